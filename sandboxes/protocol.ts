@@ -1,0 +1,146 @@
+/**
+ * The private protocol between the host page and the runtime agent in each sandbox window.
+ * One plain-data union per direction, keyed on `type`/`kind`. Everything here crosses a realm
+ * boundary, so it must stay structured-cloneable: no functions, no DOM objects, no class instances.
+ */
+
+/** Brand on the one window message a runtime ever sends to the host (the hello). */
+export const BRAND = "postmessage-playground/runtime@1";
+
+/** Query parameters on a sandbox URL. */
+export const PARAM_WINDOW = "pgw";
+export const PARAM_RUN = "pgrun";
+/** Number of popup hops between this window and the host page (0 for frames). */
+export const PARAM_DEPTH = "pgdepth";
+
+/**
+ * How one window reaches another, as the steps a script would write: `["parent", "frames:1"]`
+ * is `parent.frames[1]`, `["popup:bob"]` is the popup this window opened for window "bob".
+ */
+export type PathStep = "self" | "parent" | "top" | "opener" | `frames:${number}` | `popup:${string}`;
+export type WindowPath = PathStep[];
+
+export function pathLabel(path: WindowPath | null): string {
+  if (path === null) return "null";
+  if (path.length === 0) return "unknown";
+  return path
+    .map((step, i) => {
+      if (step.startsWith("frames:")) return `${i === 0 ? "frames" : ".frames"}[${step.slice(7)}]`;
+      if (step.startsWith("popup:")) return `${i === 0 ? "" : "."}popup ${step.slice(6)}`;
+      return i === 0 ? step : `.${step}`;
+    })
+    .join("");
+}
+
+/** The hello: sent once, by window.postMessage to the host with the host's exact origin, carrying a port. */
+export interface HelloMessage {
+  brand: typeof BRAND;
+  type: "hello";
+  run: string;
+  window: string;
+  /** The document's own origin as it sees it (the host checks it against event.origin). */
+  origin: string;
+  /** performance.timeOrigin of this document: when it began, on the shared clock. */
+  start: number;
+}
+
+export function isHelloMessage(data: unknown): data is HelloMessage {
+  if (typeof data !== "object" || data === null) return false;
+  const d = data as Record<string, unknown>;
+  return d.brand === BRAND && d.type === "hello" && typeof d.run === "string" && typeof d.window === "string";
+}
+
+export interface NestedFrameInit {
+  name: string;
+  url: string;
+  origin: string;
+  sandbox: string;
+}
+
+/** What the host tells a runtime once its port is accepted. */
+export interface InitMessage {
+  type: "init";
+  run: string;
+  window: string;
+  script: string;
+  html: string;
+  /** Time origin of the run on the shared clock (performance.timeOrigin + now). */
+  runStart: number;
+  /** Window name -> origin, and window name -> URL that loads it, for the `playground` global. */
+  origins: Record<string, string>;
+  urls: Record<string, string>;
+  /** Iframes this window holds, created before its script runs. */
+  frames: NestedFrameInit[];
+}
+
+export interface DisposeMessage {
+  type: "dispose";
+}
+
+export type HostToRuntime = InitMessage | DisposeMessage;
+
+export interface ThrownError {
+  name: string;
+  message: string;
+}
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/** A `postMessage` call seen in the sender, whether or not it threw. */
+export interface SendReport {
+  kind: "send";
+  /** Unique within the sending document. */
+  seq: number;
+  time: number;
+  target: WindowPath;
+  /** Exactly what the caller passed, rendered as text (`undefined` when omitted). */
+  targetOrigin: string;
+  form: "positional" | "options";
+  preview: string;
+  /** A summary both sides compute alike from the data, used to pair a send with its receipt. */
+  shape: string;
+  transfer: string[];
+  error?: ThrownError;
+  at?: SourcePosition;
+}
+
+/** A message or messageerror event as the receiving window saw it, before any user listener. */
+export interface ReceiptReport {
+  kind: "receipt";
+  seq: number;
+  time: number;
+  type: "message" | "messageerror";
+  origin: string;
+  /** `null` when event.source was null. */
+  source: WindowPath | null;
+  preview: string;
+  shape: string;
+  ports: number;
+}
+
+export interface ConsoleReport {
+  kind: "console";
+  seq: number;
+  time: number;
+  level: "log" | "info" | "warn" | "error" | "debug";
+  text: string;
+  at?: SourcePosition;
+}
+
+export interface LifecycleReport {
+  kind: "lifecycle";
+  seq: number;
+  time: number;
+  what: "script-started" | "script-finished" | "popup-blocked" | "popup-opened" | "unload";
+  detail: string;
+}
+
+export type RuntimeReport = SendReport | ReceiptReport | ConsoleReport | LifecycleReport;
+
+export interface ReportBatch {
+  type: "reports";
+  reports: RuntimeReport[];
+}

@@ -1,0 +1,41 @@
+/** Mirrors the page's console and uncaught errors to the timeline, then lets the console do its own work. */
+import type { ConsoleReport, RuntimeReport, SourcePosition } from "../protocol";
+import { formatConsoleArgs, preview } from "./preview";
+
+const LEVELS = ["log", "info", "warn", "error", "debug"] as const;
+
+export function installConsoleCapture(o: {
+  win: Window;
+  report: (r: RuntimeReport) => void;
+  now: () => number;
+  nextSeq: () => number;
+  positionIn: (stack: string | undefined) => SourcePosition | undefined;
+}): void {
+  const { win } = o;
+  const emit = (level: ConsoleReport["level"], text: string, at?: SourcePosition) =>
+    o.report({ kind: "console", seq: o.nextSeq(), time: o.now(), level, text, at });
+
+  for (const level of LEVELS) {
+    const con = (win as Window & typeof globalThis).console;
+    const original = con[level].bind(con);
+    con[level] = (...args: unknown[]) => {
+      const text = formatConsoleArgs(args);
+      // Vite's dev client logs into every page it serves; that is not the user's output.
+      if (!text.startsWith("[vite]")) emit(level, text, o.positionIn(new Error().stack));
+      original(...args);
+    };
+  }
+
+  win.addEventListener("error", (event) => {
+    const err: unknown = event.error;
+    const name = err instanceof Error ? err.name : "Error";
+    const message = err instanceof Error ? err.message : String(event.message);
+    const at = event.lineno ? { line: event.lineno, column: event.colno } : undefined;
+    emit("error", `Uncaught ${name}: ${message}`, at);
+  });
+  win.addEventListener("unhandledrejection", (event) => {
+    const reason: unknown = event.reason;
+    const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : preview(reason);
+    emit("error", `Uncaught (in promise) ${text}`);
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * Names a WindowProxy the way the script in this window would reach it (`parent`, `frames[0]`,
+ * `opener`, `popup bob`, `parent.frames[1]`). The host resolves these paths against the windows it
+ * knows, so the runtime never needs to know other windows' names, which it cannot read cross-origin.
+ */
+import type { PathStep, WindowPath } from "../protocol";
+
+const MAX_FRAMES = 32;
+const MAX_DEPTH = 3;
+
+/** Reads a property of a possibly cross-origin window, treating a refusal as "absent". */
+function read<K extends "parent" | "top" | "opener" | "length">(w: Window, key: K): Window[K] | null {
+  try {
+    return w[key];
+  } catch {
+    return null;
+  }
+}
+
+function frameAt(w: Window, i: number): Window | null {
+  try {
+    return (w as unknown as Record<number, Window | undefined>)[i] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export interface Describer {
+  describe(target: Window): WindowPath;
+  /** Remember a popup this window opened, under the scenario window name it was opened for. */
+  rememberPopup(popup: Window, name: string): void;
+}
+
+export function createDescriber(self: Window, raw: { parent: () => Window | null; opener: () => Window | null }): Describer {
+  const popups = new Map<Window, string>();
+
+  function roots(): [PathStep, Window][] {
+    const out: [PathStep, Window][] = [["self", self]];
+    const parent = raw.parent();
+    if (parent && parent !== self) out.push(["parent", parent]);
+    const opener = raw.opener();
+    if (opener) out.push(["opener", opener]);
+    for (const [w, name] of popups) out.push([`popup:${name}`, w]);
+    const top = read(self, "top");
+    if (top && top !== self && top !== parent) out.push(["top", top]);
+    return out;
+  }
+
+  function describe(target: Window): WindowPath {
+    // Breadth-first over the windows this one can name, shortest path first.
+    let layer: [WindowPath, Window][] = roots().map(([step, w]) => [[step], w]);
+    const seen = new Set<Window>();
+    for (let depth = 0; depth < MAX_DEPTH && layer.length > 0; depth++) {
+      for (const [path, w] of layer) if (w === target) return path;
+      const next: [WindowPath, Window][] = [];
+      for (const [path, w] of layer) {
+        if (seen.has(w)) continue;
+        seen.add(w);
+        const length = Math.min(Number(read(w, "length") ?? 0), MAX_FRAMES);
+        for (let i = 0; i < length; i++) {
+          const child = frameAt(w, i);
+          if (child) next.push([[...path, `frames:${i}`], child]);
+        }
+        const parent = read(w, "parent");
+        if (parent && parent !== w) next.push([[...path, "parent"], parent]);
+        const opener = read(w, "opener");
+        if (opener) next.push([[...path, "opener"], opener]);
+      }
+      layer = next;
+    }
+    return [];
+  }
+
+  return {
+    describe,
+    rememberPopup(popup, name) {
+      popups.set(popup, name);
+    },
+  };
+}

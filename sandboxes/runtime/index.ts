@@ -1,0 +1,172 @@
+/**
+ * The runtime agent: the first script in every sandbox window. It installs the recorder and the
+ * console capture, opens a private MessageChannel to the host (the only window message it sends),
+ * and runs the user's script when the host hands it over through that channel.
+ */
+import { resolveOrigins } from "../origins";
+import {
+  BRAND,
+  PARAM_DEPTH,
+  PARAM_RUN,
+  PARAM_WINDOW,
+  type HelloMessage,
+  type HostToRuntime,
+  type InitMessage,
+  type RuntimeReport,
+  type SourcePosition,
+} from "../protocol";
+import { installConsoleCapture } from "./console";
+import { createDescriber } from "./describe";
+import { installRecorder } from "./recorder";
+
+const FLUSH_EVERY = 256;
+// Taken before the recorder replaces it: the runtime's own hello is not a user message.
+const nativePost = window.postMessage;
+
+function start(win: Window): void {
+  const params = new URLSearchParams(win.location.search);
+  const windowName = params.get(PARAM_WINDOW);
+  const run = params.get(PARAM_RUN);
+  const depth = Math.max(0, Math.min(8, Number(params.get(PARAM_DEPTH) ?? 0) || 0));
+  if (!windowName || !run || !/^[A-Za-z][\w-]*$/.test(windowName)) {
+    document.body.textContent =
+      "This is a postMessage Playground sandbox page. It runs scripts that the playground sends it; open the playground itself instead.";
+    return;
+  }
+
+  const origins = resolveOrigins(__PLAYGROUND_CONFIG__, win.location);
+  const now = () => performance.timeOrigin + performance.now();
+  let seq = 0;
+  const nextSeq = () => ++seq;
+  const scriptFile = `${windowName}.js`;
+  const positionIn = (stack: string | undefined): SourcePosition | undefined => {
+    if (!stack) return undefined;
+    const m = new RegExp(`${scriptFile.replace(".", "\\.")}:(\\d+):(\\d+)`).exec(stack);
+    return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
+  };
+
+  // Reports are batched by size as well as by time: a synchronous send loop never lets a timer run.
+  const channel = new MessageChannel();
+  const port = channel.port1;
+  let pending: RuntimeReport[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    const reports = pending;
+    pending = [];
+    port.postMessage({ type: "reports", reports });
+  };
+  const report = (r: RuntimeReport) => {
+    pending.push(r);
+    if (pending.length >= FLUSH_EVERY) flush();
+    else timer ??= setTimeout(flush, 0);
+  };
+
+  const nativeParent = Object.getOwnPropertyDescriptor(win, "parent")?.get;
+  const nativeOpener = Object.getOwnPropertyDescriptor(win, "opener")?.get;
+  const describer = createDescriber(win, {
+    parent: () => (nativeParent ? (nativeParent.call(win) as Window | null) : null),
+    opener: () => (nativeOpener ? (nativeOpener.call(win) as Window | null) : null),
+  });
+  installConsoleCapture({ win, report, now, nextSeq, positionIn });
+  const recorder = installRecorder({ win, describer, report, now, nextSeq, positionIn });
+
+  // window.open: mark sandbox URLs with the popup depth so the popup can find the host page,
+  // remember which scenario window each popup is, and say so when the browser blocks one.
+  const nativeOpen = win.open.bind(win);
+  win.open = function open(...args: Parameters<Window["open"]>): WindowProxy | null {
+    let forWindow: string | undefined;
+    if (args[0] !== undefined && args[0] !== "") {
+      try {
+        const url = new URL(String(args[0]), win.location.href);
+        forWindow = url.searchParams.get(PARAM_WINDOW) ?? undefined;
+        if (forWindow) {
+          url.searchParams.set(PARAM_DEPTH, String(depth + 1));
+          args[0] = url.href;
+        }
+      } catch {
+        // Not a URL: the browser's own open() reports it.
+      }
+    }
+    const popup = nativeOpen(...args);
+    const label = forWindow ?? String(args[0] ?? "about:blank");
+    if (popup === null) {
+      report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "popup-blocked", detail: label });
+    } else {
+      if (forWindow) describer.rememberPopup(popup, forWindow);
+      report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "popup-opened", detail: label });
+    }
+    return recorder.wrap(popup);
+  };
+
+  port.onmessage = (event: MessageEvent<HostToRuntime>) => {
+    const msg = event.data;
+    if (msg.type === "init") runScenarioWindow(win, msg, report, now, nextSeq);
+    else if (msg.type === "dispose") {
+      flush();
+      win.close();
+    }
+  };
+  win.addEventListener("pagehide", () => {
+    report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "unload", detail: win.location.href });
+    flush();
+  });
+
+  // The host page is `top` for frames; a popup reaches it through its chain of openers.
+  let hostWindow: Window | null = win;
+  for (let i = 0; i < depth && hostWindow; i++) hostWindow = nativeOpener ? (nativeOpener.call(hostWindow) as Window | null) : null;
+  hostWindow = hostWindow?.top ?? null;
+  if (!hostWindow || hostWindow === win) {
+    document.body.textContent = "This sandbox window lost its playground (its opener closed). Close it and press Run again.";
+    return;
+  }
+  const hello: HelloMessage = { brand: BRAND, type: "hello", run, window: windowName, origin: win.location.origin, start: performance.timeOrigin };
+  // An exact targetOrigin: the port must reach the host page and nothing else.
+  Reflect.apply(nativePost, hostWindow, [hello, origins.host, [channel.port2]]);
+}
+
+function runScenarioWindow(
+  win: Window,
+  init: InitMessage,
+  report: (r: RuntimeReport) => void,
+  now: () => number,
+  nextSeq: () => number,
+): void {
+  const playground = Object.freeze({
+    window: init.window,
+    origins: Object.freeze({ ...init.origins }),
+    origin(name: string): string {
+      const o = init.origins[name];
+      if (o === undefined) throw new Error(`No window named "${name}" in this scenario (windows: ${Object.keys(init.origins).join(", ")})`);
+      return o;
+    },
+    url(name: string): string {
+      const u = init.urls[name];
+      if (u === undefined) throw new Error(`No window named "${name}" in this scenario (windows: ${Object.keys(init.urls).join(", ")})`);
+      return u;
+    },
+  });
+  Object.defineProperty(win, "playground", { value: playground, enumerable: false, configurable: false, writable: false });
+
+  if (init.html) document.body.insertAdjacentHTML("beforeend", init.html);
+  for (const frame of init.frames) {
+    const el = document.createElement("iframe");
+    el.name = frame.name;
+    el.id = frame.name;
+    el.title = `${frame.name} (${frame.origin})`;
+    el.setAttribute("sandbox", frame.sandbox);
+    el.src = frame.url;
+    document.body.append(el);
+  }
+
+  report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-started", detail: init.window });
+  const script = document.createElement("script");
+  // sourceURL names the script in stack traces, which is how sends find their line.
+  script.textContent = `${init.script}\n//# sourceURL=${init.window}.js`;
+  document.body.append(script);
+  report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-finished", detail: init.window });
+}
+
+start(window);

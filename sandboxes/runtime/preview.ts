@@ -1,0 +1,140 @@
+/**
+ * Text previews of message data and console arguments, made without running user code:
+ * getters are shown as `[getter]`, never called, because calling them twice (once for the
+ * preview, once for the structured clone) would change what the page does.
+ */
+
+const MAX_TEXT = 240;
+const MAX_ITEMS = 8;
+const MAX_DEPTH = 3;
+
+const toStringTag = (v: object): string => {
+  try {
+    return Object.prototype.toString.call(v).slice(8, -1);
+  } catch {
+    return "Object";
+  }
+};
+
+function isWindowLike(v: object): boolean {
+  try {
+    return (v as { window?: unknown }).window === v;
+  } catch {
+    return false;
+  }
+}
+
+function ownValue(obj: object, key: PropertyKey): { value?: unknown; getter: boolean } {
+  const d = Object.getOwnPropertyDescriptor(obj, key);
+  if (!d) return { getter: false };
+  if ("value" in d) return { value: d.value, getter: false };
+  return { getter: true };
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s);
+}
+
+function render(v: unknown, depth: number, seen: Set<object>): string {
+  switch (typeof v) {
+    case "string":
+      return quote(v);
+    case "number":
+    case "boolean":
+    case "undefined":
+      return String(v);
+    case "bigint":
+      return `${v}n`;
+    case "symbol":
+      return v.toString();
+    case "function":
+      return `ƒ ${v.name || "anonymous"}()`;
+  }
+  if (v === null) return "null";
+  const obj = v as object;
+  if (seen.has(obj)) return "[Circular]";
+  if (isWindowLike(obj)) return "[Window]";
+  const tag = toStringTag(obj);
+  if (tag === "ArrayBuffer") {
+    const buf = obj as ArrayBuffer;
+    return (buf as { detached?: boolean }).detached ? "ArrayBuffer (detached)" : `ArrayBuffer(${buf.byteLength})`;
+  }
+  if (ArrayBuffer.isView(obj)) {
+    const view = obj as unknown as { length?: number; byteLength: number } & ArrayLike<number>;
+    const len = view.length ?? view.byteLength;
+    if (view.length === undefined) return `${tag}(${len})`;
+    const items = Array.from({ length: Math.min(len, MAX_ITEMS) }, (_, i) => String(view[i]));
+    return `${tag}(${len}) [${items.join(", ")}${len > MAX_ITEMS ? ", …" : ""}]`;
+  }
+  if (tag === "Date") return `Date(${Number.isNaN((obj as Date).getTime()) ? "Invalid" : (obj as Date).toISOString()})`;
+  if (tag === "RegExp") return String(obj);
+  if (tag === "Map" || tag === "Set") return `${tag}(${(obj as Map<unknown, unknown>).size})`;
+  if (tag === "Error" || obj instanceof Error) {
+    const e = obj as Error;
+    return `${ownValue(e, "name").value ?? e.name}: ${ownValue(e, "message").value ?? ""}`;
+  }
+  if (typeof Node !== "undefined" && obj instanceof Node) return `<${obj.nodeName.toLowerCase()}>`;
+  if (tag !== "Object" && tag !== "Array") return tag;
+  if (depth >= MAX_DEPTH) return Array.isArray(obj) ? `Array(${obj.length})` : "{…}";
+  seen.add(obj);
+  try {
+    if (Array.isArray(obj)) {
+      const n = obj.length;
+      const parts: string[] = [];
+      for (let i = 0; i < Math.min(n, MAX_ITEMS); i++) {
+        const { value, getter } = ownValue(obj, String(i));
+        parts.push(getter ? "[getter]" : render(value, depth + 1, seen));
+      }
+      if (n > MAX_ITEMS) parts.push(`… ${n - MAX_ITEMS} more`);
+      return `[${parts.join(", ")}]`;
+    }
+    const keys = Object.keys(obj);
+    const parts: string[] = [];
+    for (const key of keys.slice(0, MAX_ITEMS)) {
+      const { value, getter } = ownValue(obj, key);
+      const k = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+      parts.push(`${k}: ${getter ? "[getter]" : render(value, depth + 1, seen)}`);
+    }
+    if (keys.length > MAX_ITEMS) parts.push(`… ${keys.length - MAX_ITEMS} more`);
+    return `{${parts.join(", ")}}`;
+  } finally {
+    seen.delete(obj);
+  }
+}
+
+export function preview(value: unknown): string {
+  const text = render(value, 0, new Set());
+  return text.length > MAX_TEXT * 2 ? `${text.slice(0, MAX_TEXT * 2)}…` : text;
+}
+
+/**
+ * A summary of a message that survives structured cloning unchanged, so the sender's copy and the
+ * receiver's copy give the same string. Pairing uses it to refuse a receipt that cannot belong to
+ * a send (e.g. when a send made through `top` was invisible to the sender's runtime).
+ */
+export function shapeOf(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return `s${value.length}:${value.slice(0, 64)}`;
+    case "number":
+      return `n:${String(value)}`;
+    case "boolean":
+    case "undefined":
+    case "bigint":
+      return `${typeof value}:${String(value)}`;
+    case "symbol":
+    case "function":
+      return typeof value;
+  }
+  if (value === null) return "null";
+  const obj = value as object;
+  if (Array.isArray(obj)) return `Array:${obj.length}`;
+  const tag = toStringTag(obj);
+  if (tag === "Object") return `Object:${Object.keys(obj).slice(0, 32).join(",")}`;
+  return tag;
+}
+
+/** Console arguments joined the way DevTools shows them: strings bare, everything else previewed. */
+export function formatConsoleArgs(args: readonly unknown[]): string {
+  return args.map((a) => (typeof a === "string" ? a : preview(a))).join(" ");
+}

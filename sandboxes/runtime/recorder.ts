@@ -1,0 +1,230 @@
+/**
+ * Where a message is recorded. Runs in the sandbox before any user code and sees:
+ * - sends: every `postMessage` made through a reference the script obtained from `window.open`,
+ *   `parent`, `opener`, `iframe.contentWindow`, `event.source` or on `window` itself. Cross-origin
+ *   WindowProxies cannot be patched, so those references are handed out as Proxies whose
+ *   `postMessage` records and then calls the browser's own. `top` and `frames[i]` cannot be
+ *   replaced; sends through them are seen only on the receiving side.
+ * - receipts: every `message`/`messageerror` event on this window, before any user listener.
+ * The browser's own function always does the work, with the caller's exact arguments, so
+ * exceptions, defaults and delivery are the browser's, not ours.
+ */
+import type { RuntimeReport, SendReport, SourcePosition, ThrownError } from "../protocol";
+import type { Describer } from "./describe";
+import { preview, shapeOf } from "./preview";
+
+export interface RecorderOptions {
+  win: Window;
+  describer: Describer;
+  report: (r: RuntimeReport) => void;
+  now: () => number;
+  nextSeq: () => number;
+  /** Finds the position in the user's script in a stack trace. */
+  positionIn: (stack: string | undefined) => SourcePosition | undefined;
+}
+
+export interface Recorder {
+  /** Hands out a reference whose `postMessage` is recorded (identity-stable per window). */
+  wrap<T>(value: T): T;
+}
+
+type PostMessage = (this: Window, ...args: unknown[]) => void;
+
+function asThrown(e: unknown): ThrownError {
+  if (e instanceof Error || (typeof e === "object" && e !== null && "name" in e && "message" in e)) {
+    const err = e as { name: unknown; message: unknown };
+    return { name: String(err.name), message: String(err.message) };
+  }
+  return { name: "Error", message: String(e) };
+}
+
+/** Reads an options-dictionary member without running a getter (the browser runs it once itself). */
+function dictMember(dict: object, key: string): unknown {
+  const d = Object.getOwnPropertyDescriptor(dict, key);
+  if (d && !("value" in d)) return "[getter]";
+  return d ? d.value : (dict as Record<string, unknown>)[key];
+}
+
+function textOf(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v === undefined) return "undefined";
+  try {
+    return typeof v === "object" && v !== null ? preview(v) : String(v);
+  } catch {
+    return "[unprintable]";
+  }
+}
+
+function transferList(v: unknown): string[] {
+  if (v === undefined) return [];
+  if (v === null) return ["null"];
+  if (!Array.isArray(v)) return [textOf(v)];
+  return v.map((item) => preview(item));
+}
+
+function isWindowProxy(v: unknown): v is Window {
+  if (typeof v !== "object" || v === null) return false;
+  try {
+    return (v as { window?: unknown }).window === v;
+  } catch {
+    return false;
+  }
+}
+
+export function installRecorder(o: RecorderOptions): Recorder {
+  const { win } = o;
+  const nativePostMessage = win.postMessage as unknown as PostMessage;
+  const proxies = new WeakMap<Window, Window>();
+  const rawOf = new WeakMap<object, Window>();
+
+  function instrumentedSend(target: Window, args: unknown[]): void {
+    const time = o.now();
+    const [message, second] = args;
+    const options = typeof second === "object" && second !== null ? second : undefined;
+    const form: SendReport["form"] = options || args.length < 2 ? "options" : "positional";
+    const targetOrigin = options
+      ? textOf(dictMember(options, "targetOrigin") ?? "/")
+      : args.length < 2
+        ? "/"
+        : textOf(second);
+    const transfer = transferList(options ? dictMember(options, "transfer") : args[2]);
+    // Preview before sending: a transfer detaches buffers, and the user wants to see what was sent.
+    const record: SendReport = {
+      kind: "send",
+      seq: o.nextSeq(),
+      time,
+      target: o.describer.describe(target),
+      targetOrigin,
+      form,
+      preview: preview(message),
+      shape: shapeOf(message),
+      transfer,
+      at: o.positionIn(new Error().stack),
+    };
+    try {
+      Reflect.apply(nativePostMessage, target, args);
+    } catch (e) {
+      record.error = asThrown(e);
+      o.report(record);
+      throw e;
+    }
+    o.report(record);
+  }
+
+  function wrap<T>(value: T): T {
+    if (!isWindowProxy(value)) return value;
+    const raw = rawOf.get(value) ?? value;
+    // `window` and `top` keep their identity: `top` cannot be replaced, so `event.source === top`
+    // must keep working; sends to them are seen on the receiving side instead.
+    if (raw === win || raw === readTop()) return raw as T;
+    let proxy = proxies.get(raw);
+    if (!proxy) {
+      const send = function postMessage(...args: unknown[]) {
+        instrumentedSend(raw, args);
+      };
+      // Methods must run with the real window as `this` (a Proxy is an illegal receiver);
+      // one function per key keeps `popup.close === popup.close`.
+      const methods = new Map<PropertyKey, unknown>();
+      proxy = new Proxy(raw, {
+        get(t, key) {
+          if (key === "postMessage") return send;
+          const v: unknown = Reflect.get(t, key);
+          if (isWindowProxy(v)) return wrap(v);
+          if (typeof v !== "function") return v;
+          let method = methods.get(key);
+          if (!method) {
+            const fn = v as (...a: unknown[]) => unknown;
+            method = (...a: unknown[]) => Reflect.apply(fn, t, a);
+            methods.set(key, method);
+          }
+          return method;
+        },
+        set(t, key, v) {
+          return Reflect.set(t, key, v);
+        },
+      });
+      proxies.set(raw, proxy);
+      rawOf.set(proxy, raw);
+    }
+    return proxy as T;
+  }
+
+  const topDescriptor = Object.getOwnPropertyDescriptor(win, "top");
+  const readTop = (): Window | null => (topDescriptor?.get ? (topDescriptor.get.call(win) as Window | null) : null);
+
+  // Own window: the property is writable, so the page's own `postMessage` can be replaced.
+  Object.defineProperty(win, "postMessage", {
+    configurable: true,
+    writable: true,
+    value: function postMessage(this: unknown, ...args: unknown[]) {
+      const self = this === undefined || this === null || this === win ? win : (rawOf.get(this as object) ?? (this as Window));
+      instrumentedSend(self, args);
+    },
+  });
+
+  for (const key of ["parent", "opener"] as const) {
+    const d = Object.getOwnPropertyDescriptor(win, key);
+    if (!d?.get) continue;
+    const get = d.get;
+    Object.defineProperty(win, key, {
+      configurable: true,
+      enumerable: d.enumerable ?? true,
+      get: () => wrap(get.call(win) as Window | null),
+      // Both are [Replaceable]/settable: a script that assigns gets a plain value back, as natively.
+      set: (v: unknown) => {
+        if (key === "opener" && v === null && d.set) d.set.call(win, null);
+        Object.defineProperty(win, key, { configurable: true, enumerable: true, writable: true, value: v });
+      },
+    });
+  }
+
+  const frameWindow = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, "contentWindow");
+  if (frameWindow?.get) {
+    const get = frameWindow.get;
+    Object.defineProperty(HTMLIFrameElement.prototype, "contentWindow", {
+      configurable: true,
+      enumerable: true,
+      get(this: HTMLIFrameElement) {
+        return wrap(get.call(this) as Window | null);
+      },
+    });
+  }
+
+  const sourceDescriptor = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "source");
+  const rawSource = sourceDescriptor?.get;
+  if (rawSource) {
+    Object.defineProperty(MessageEvent.prototype, "source", {
+      configurable: true,
+      enumerable: true,
+      get(this: MessageEvent) {
+        return wrap(rawSource.call(this) as MessageEventSource | null);
+      },
+    });
+  }
+
+  const dataGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data")?.get;
+  const originGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "origin")?.get;
+  const portsGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "ports")?.get;
+
+  const onReceipt = (event: Event) => {
+    if (event.target !== win || !(event instanceof MessageEvent)) return;
+    const data: unknown = dataGetter ? dataGetter.call(event) : event.data;
+    const source = (rawSource ? rawSource.call(event) : event.source) as MessageEventSource | null;
+    const ports = (portsGetter ? portsGetter.call(event) : event.ports) as readonly MessagePort[];
+    o.report({
+      kind: "receipt",
+      seq: o.nextSeq(),
+      time: o.now(),
+      type: event.type === "messageerror" ? "messageerror" : "message",
+      origin: String(originGetter ? originGetter.call(event) : event.origin),
+      source: isWindowProxy(source) ? o.describer.describe(source) : null,
+      preview: preview(data),
+      shape: shapeOf(data),
+      ports: ports.length,
+    });
+  };
+  // Capture on the window itself, registered before any user code: it runs before user listeners.
+  win.addEventListener("message", onReceipt, true);
+  win.addEventListener("messageerror", onReceipt, true);
+  return { wrap };
+}

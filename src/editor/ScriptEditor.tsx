@@ -1,0 +1,77 @@
+/**
+ * The Monaco editor for the active window's script. One model per window (URIs under this
+ * instance's prefix), so switching windows keeps each one's undo history and cursor. Edits flow to
+ * the store; store changes (a new scenario) flow back, with a guard against echo.
+ */
+import { useEffect, useRef } from "react";
+import { usePlayground } from "../store";
+import { initializeMonaco, monaco } from "./monaco";
+
+const MODEL_PREFIX = "file:///windows/";
+
+interface Props {
+  onRunNow: () => void;
+}
+
+export default function ScriptEditor({ onRunNow }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const applyingStore = useRef(false);
+  const runNow = useRef(onRunNow);
+  runNow.current = onRunNow;
+  const scenario = usePlayground((s) => s.scenario);
+  const active = usePlayground((s) => s.activeWindow);
+  const setScript = usePlayground((s) => s.setScript);
+
+  useEffect(() => {
+    initializeMonaco();
+    const el = host.current;
+    if (!el) return;
+    const editor = monaco.editor.create(el, {
+      model: null,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 14,
+      scrollBeyondLastLine: false,
+      tabSize: 2,
+      ariaLabel: "Script editor",
+      theme: window.matchMedia("(prefers-color-scheme: dark)").matches ? "vs-dark" : "vs",
+    });
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runNow.current());
+    const sub = editor.onDidChangeModelContent(() => {
+      if (applyingStore.current) return;
+      const model = editor.getModel();
+      if (!model) return;
+      setScript(model.uri.path.replace("/windows/", "").replace(/\.js$/, ""), model.getValue());
+    });
+    editorRef.current = editor;
+    return () => {
+      sub.dispose();
+      editor.dispose();
+      for (const m of monaco.editor.getModels()) if (m.uri.toString().startsWith(MODEL_PREFIX)) m.dispose();
+      editorRef.current = null;
+    };
+  }, [setScript]);
+
+  // Keep one model per window in step with the store, and show the active one.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const wanted = new Set(scenario.windows.map((w) => `${MODEL_PREFIX}${w.name}.js`));
+    for (const m of monaco.editor.getModels()) {
+      if (m.uri.toString().startsWith(MODEL_PREFIX) && !wanted.has(m.uri.toString())) m.dispose();
+    }
+    for (const w of scenario.windows) {
+      const uri = monaco.Uri.parse(`${MODEL_PREFIX}${w.name}.js`);
+      const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(w.script, "javascript", uri);
+      if (model.getValue() !== w.script) {
+        applyingStore.current = true;
+        model.setValue(w.script);
+        applyingStore.current = false;
+      }
+      if (w.name === active && editor.getModel() !== model) editor.setModel(model);
+    }
+  }, [scenario, active]);
+
+  return <div ref={host} className="script-editor" data-testid="script-editor" />;
+}

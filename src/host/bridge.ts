@@ -1,0 +1,307 @@
+/**
+ * The host's end of the private channels. The host page listens to window messages for one
+ * reason only: a runtime's hello, which carries a MessagePort. A hello is accepted only from a
+ * configured sandbox origin, for the current run, from the very window the scenario says it is
+ * (checked by WindowProxy identity: the frame's contentWindow, or a window whose parent/opener is
+ * an accepted window). Everything after that travels over the port, never over window messages.
+ */
+import { isHelloMessage, type HelloMessage, type InitMessage, type ReportBatch, type RuntimeReport, type WindowPath } from "../../sandboxes/protocol";
+import { pathLabel } from "../../sandboxes/protocol";
+import { preview, shapeOf } from "../../sandboxes/runtime/preview";
+import { DEFAULT_FRAME_SANDBOX, childrenOf, type Scenario, type ScenarioWindow } from "../scenario/types";
+import { playgroundStore } from "../store";
+import type { WindowInfo } from "../store/run-slice";
+import { HOST, type ConsoleRecord, type DocumentSpan, type ReceiptRecord, type SendRecord } from "../timeline/records";
+import { ORIGINS, scenarioAddresses } from "./urls";
+
+interface LiveWindow {
+  spec: ScenarioWindow;
+  proxy: Window;
+  port: MessagePort;
+  origin: string;
+  /** Distinguishes documents of one window (a reload or navigation gets a new one). */
+  doc: number;
+}
+
+interface Session {
+  runId: string;
+  scenario: Scenario;
+  origins: Record<string, string>;
+  urls: Record<string, string>;
+  live: Map<string, LiveWindow>;
+  docCounter: number;
+  closedPoll: ReturnType<typeof setInterval>;
+}
+
+let session: Session | null = null;
+let runCounter = 0;
+
+const now = () => performance.timeOrigin + performance.now();
+
+function frameElementFor(name: string): HTMLIFrameElement | null {
+  return document.querySelector<HTMLIFrameElement>(`iframe[data-window="${CSS.escape(name)}"]`);
+}
+
+/** Is `source` the window the scenario says `spec` is? Identity, not claims. */
+function isExpectedWindow(s: Session, spec: ScenarioWindow, source: Window): boolean {
+  try {
+    if (spec.kind === "iframe" && spec.parent === undefined) return frameElementFor(spec.name)?.contentWindow === source;
+    if (spec.kind === "iframe" && spec.parent !== undefined) {
+      const parent = s.live.get(spec.parent);
+      return parent !== undefined && source.parent === parent.proxy;
+    }
+    const opener = spec.opener === undefined ? undefined : s.live.get(spec.opener);
+    return opener !== undefined && source.opener === opener.proxy;
+  } catch {
+    return false;
+  }
+}
+
+function nameOfWindow(s: Session, w: Window | null | undefined): string | null {
+  if (!w) return null;
+  if (w === window) return HOST;
+  for (const [name, live] of s.live) if (live.proxy === w) return name;
+  return null;
+}
+
+/** Follows a path by the scenario's own structure, for windows that have not said hello yet. */
+function resolveStatically(s: Session, from: string, path: WindowPath): string | null {
+  let cur: string | null = from;
+  for (const step of path) {
+    if (cur === null || cur === HOST) return null;
+    const spec = s.scenario.windows.find((w) => w.name === cur);
+    if (!spec) return null;
+    if (step === "self") continue;
+    if (step === "parent") cur = spec.kind === "iframe" ? (spec.parent ?? HOST) : cur;
+    else if (step === "top") cur = spec.kind === "popup" ? cur : HOST;
+    else if (step === "opener") cur = spec.opener ?? null;
+    else if (step.startsWith("frames:")) cur = childrenOf(s.scenario, cur)[Number(step.slice(7))]?.name ?? null;
+    else if (step.startsWith("popup:")) cur = step.slice(6);
+  }
+  return cur;
+}
+
+/** Names the window a runtime's path leads to: by live WindowProxy identity first. */
+function resolvePath(s: Session, from: string, path: WindowPath): string | null {
+  let w: Window | null = s.live.get(from)?.proxy ?? null;
+  try {
+    for (const step of path) {
+      if (!w) break;
+      if (step === "self") continue;
+      if (step === "parent") w = w.parent;
+      else if (step === "top") w = w.top;
+      else if (step === "opener") w = w.opener;
+      else if (step.startsWith("frames:")) w = (w as unknown as Record<number, Window | undefined>)[Number(step.slice(7))] ?? null;
+      else if (step.startsWith("popup:")) w = s.live.get(step.slice(6))?.proxy ?? null;
+    }
+  } catch {
+    w = null;
+  }
+  return nameOfWindow(s, w) ?? resolveStatically(s, from, path);
+}
+
+function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[]): void {
+  if (session !== s) return;
+  const store = playgroundStore.getState();
+  const sends: SendRecord[] = [];
+  const receipts: ReceiptRecord[] = [];
+  const consoleLines: ConsoleRecord[] = [];
+  const name = live.spec.name;
+  const key = (seq: number) => `${name}#${live.doc}:${seq}`;
+  for (const r of reports) {
+    if (r.kind === "send") {
+      sends.push({
+        kind: "send",
+        key: key(r.seq),
+        window: name,
+        origin: live.origin,
+        time: r.time,
+        target: resolvePath(s, name, r.target),
+        targetLabel: pathLabel(r.target),
+        targetOrigin: r.targetOrigin,
+        form: r.form,
+        preview: r.preview,
+        shape: r.shape,
+        transfer: r.transfer,
+        error: r.error,
+        at: r.at,
+      });
+    } else if (r.kind === "receipt") {
+      receipts.push({
+        kind: "receipt",
+        key: key(r.seq),
+        window: name,
+        origin: live.origin,
+        time: r.time,
+        type: r.type,
+        eventOrigin: r.origin,
+        source: r.source === null ? null : resolvePath(s, name, r.source),
+        sourceLabel: pathLabel(r.source),
+        preview: r.preview,
+        shape: r.shape,
+        ports: r.ports,
+      });
+    } else if (r.kind === "console") {
+      consoleLines.push({ kind: "console", key: key(r.seq), window: name, time: r.time, level: r.level, text: r.text, at: r.at });
+    } else if (r.what === "popup-opened" && s.scenario.windows.some((w) => w.name === r.detail)) {
+      // Until its page loads, a popup holds an about:blank document with its opener's origin.
+      store.addDocument(r.detail, { origin: live.origin, start: r.time, initial: true });
+      store.setWindowStatus(r.detail, "loading");
+    } else if (r.what === "popup-blocked") {
+      if (s.scenario.windows.some((w) => w.name === r.detail)) store.setWindowStatus(r.detail, "blocked by the browser");
+      consoleLines.push({
+        kind: "console",
+        key: key(r.seq),
+        window: name,
+        time: r.time,
+        level: "warn",
+        text: `The browser blocked window.open() for ${r.detail}. Allow pop-ups for this page, then run again.`,
+      });
+    } else if (r.what === "unload") {
+      store.endDocument(name, r.time);
+    }
+  }
+  if (sends.length || receipts.length || consoleLines.length) store.addRecords({ sends, receipts, consoleLines });
+}
+
+function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window, port: MessagePort, origin: string): void {
+  const previous = s.live.get(spec.name);
+  previous?.port.close();
+  const live: LiveWindow = { spec, proxy: source, port, origin, doc: ++s.docCounter };
+  s.live.set(spec.name, live);
+  const store = playgroundStore.getState();
+  store.addDocument(spec.name, { origin, start: typeof hello.start === "number" ? hello.start : now() });
+  store.setWindowStatus(spec.name, "running");
+  port.onmessage = (event: MessageEvent<ReportBatch>) => {
+    if (event.data?.type === "reports" && Array.isArray(event.data.reports)) ingest(s, live, event.data.reports);
+  };
+  const init: InitMessage = {
+    type: "init",
+    run: s.runId,
+    window: spec.name,
+    script: spec.script,
+    html: spec.html ?? "",
+    runStart: store.runStart,
+    origins: s.origins,
+    urls: s.urls,
+    frames: childrenOf(s.scenario, spec.name).map((child) => ({
+      name: child.name,
+      url: s.urls[child.name] ?? "about:blank",
+      origin: s.origins[child.name] ?? "",
+      sandbox: child.sandbox ?? DEFAULT_FRAME_SANDBOX,
+    })),
+  };
+  port.postMessage(init);
+}
+
+function recordHostReceipt(s: Session, event: MessageEvent): void {
+  const from = nameOfWindow(s, event.source as Window | null);
+  if (from === null || from === HOST) return;
+  const data: unknown = event.data;
+  playgroundStore.getState().addRecords({
+    sends: [],
+    receipts: [
+      {
+        kind: "receipt",
+        key: `${HOST}:${now()}:${Math.random()}`,
+        window: HOST,
+        origin: window.location.origin,
+        time: now(),
+        type: event.type === "messageerror" ? "messageerror" : "message",
+        eventOrigin: event.origin,
+        source: from,
+        sourceLabel: from,
+        preview: preview(data),
+        shape: shapeOf(data),
+        ports: event.ports.length,
+      },
+    ],
+    consoleLines: [],
+  });
+}
+
+function onWindowMessage(event: MessageEvent): void {
+  const s = session;
+  if (!s) return;
+  if (!isHelloMessage(event.data)) {
+    // A sandbox posting to the playground page itself (e.g. `parent` of a top-level frame):
+    // recorded as a receipt of the host, never acted upon.
+    recordHostReceipt(s, event);
+    return;
+  }
+  const hello = event.data;
+  const port = event.ports[0];
+  const spec = s.scenario.windows.find((w) => w.name === hello.window);
+  const source = event.source as Window | null;
+  const ok =
+    port !== undefined &&
+    spec !== undefined &&
+    hello.run === s.runId &&
+    source !== null &&
+    event.origin === s.origins[spec.name] &&
+    isExpectedWindow(s, spec, source);
+  if (!ok) {
+    port?.close();
+    return;
+  }
+  accept(s, spec, hello, source, port, event.origin);
+}
+
+// At module top level, not in an effect: a hello may arrive before React has committed.
+window.addEventListener("message", onWindowMessage);
+window.addEventListener("messageerror", onWindowMessage);
+
+function dispose(s: Session): void {
+  clearInterval(s.closedPoll);
+  for (const live of s.live.values()) {
+    try {
+      live.port.postMessage({ type: "dispose" });
+      if (live.spec.kind === "popup") live.proxy.close();
+    } catch {
+      // Already gone.
+    }
+    live.port.close();
+  }
+}
+
+/** Starts a fresh run of the current scenario: new run id, new windows, empty timeline. */
+export function runScenario(): void {
+  if (session) dispose(session);
+  const store = playgroundStore.getState();
+  const scenario = store.scenario;
+  const windows: Record<string, WindowInfo> = {};
+  const documents: Record<string, DocumentSpan[]> = { [HOST]: [{ origin: window.location.origin, start: 0 }] };
+  for (const w of scenario.windows) {
+    windows[w.name] = { status: w.kind === "popup" ? "not opened" : "loading", origin: ORIGINS.sandboxes[w.origin] ?? "" };
+    documents[w.name] = [];
+  }
+  const runId = `r${++runCounter}-${crypto.randomUUID().slice(0, 8)}`;
+  const { origins, urls } = scenarioAddresses(scenario, runId);
+  store.startRun({ runId, urls, windows, documents });
+  const s: Session = {
+    runId,
+    scenario,
+    origins,
+    urls,
+    live: new Map(),
+    docCounter: 0,
+    closedPoll: setInterval(() => {
+      for (const live of s.live.values()) {
+        if (live.spec.kind !== "popup") continue;
+        let closed = true;
+        try {
+          closed = live.proxy.closed;
+        } catch {
+          // Treat an unreadable window as gone.
+        }
+        const info = playgroundStore.getState().windows[live.spec.name];
+        if (closed && info?.status !== "closed") {
+          playgroundStore.getState().endDocument(live.spec.name, now());
+          playgroundStore.getState().setWindowStatus(live.spec.name, "closed");
+        }
+      }
+    }, 500),
+  };
+  session = s;
+}
+

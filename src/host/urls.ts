@@ -1,0 +1,27 @@
+/** Where each scenario window lives: its origin and the URL that loads it, for one run. */
+import { resolveOrigins, type ResolvedOrigins } from "../../sandboxes/origins";
+import { PARAM_RUN, PARAM_WINDOW } from "../../sandboxes/protocol";
+import type { Scenario } from "../scenario/types";
+
+export const ORIGINS: ResolvedOrigins = resolveOrigins(__PLAYGROUND_CONFIG__, window.location);
+
+export function windowOrigin(site: string): string {
+  const origin = ORIGINS.sandboxes[site];
+  if (!origin) throw new Error(`Unknown sandbox origin "${site}" (configured: ${Object.keys(ORIGINS.sandboxes).join(", ")})`);
+  return origin;
+}
+
+export function scenarioAddresses(scenario: Scenario, runId: string): { origins: Record<string, string>; urls: Record<string, string> } {
+  const origins: Record<string, string> = {};
+  const urls: Record<string, string> = {};
+  for (const w of scenario.windows) {
+    const origin = ORIGINS.sandboxes[w.origin];
+    if (!origin) continue;
+    origins[w.name] = origin;
+    const url = new URL("/", origin);
+    url.searchParams.set(PARAM_WINDOW, w.name);
+    url.searchParams.set(PARAM_RUN, runId);
+    urls[w.name] = url.href;
+  }
+  return { origins, urls };
+}

@@ -1,0 +1,36 @@
+/** A scenario: the windows a person writes, each on a sandbox origin, and how they are related. */
+export interface ScenarioWindow {
+  /** Unique within the scenario; also the name of its script file in stack traces. */
+  name: string;
+  /** A sandbox site name from playground.config.json (e.g. "alice"). */
+  origin: string;
+  /** An iframe (of the host page, or nested in `parent`), or a popup that `opener`'s script opens. */
+  kind: "iframe" | "popup";
+  parent?: string;
+  opener?: string;
+  /** The iframe's sandbox attribute; the default keeps the frame's own origin. */
+  sandbox?: string;
+  /** Markup put into the page's body before the script runs. */
+  html?: string;
+  script: string;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  /** What to look for on the timeline, in plain words. */
+  summary: string;
+  windows: ScenarioWindow[];
+}
+
+/**
+ * Frames keep their real origin (allow-same-origin on a *foreign* origin grants nothing of the
+ * host's) but may not navigate the playground away; popups may leave the sandbox so that they
+ * are ordinary windows, as in the pages people are learning about.
+ */
+export const DEFAULT_FRAME_SANDBOX =
+  "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-forms allow-modals";
+
+export function childrenOf(scenario: Scenario, parent: string | undefined): ScenarioWindow[] {
+  return scenario.windows.filter((w) => w.kind === "iframe" && w.parent === parent);
+}

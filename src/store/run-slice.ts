@@ -1,0 +1,73 @@
+import type { StateCreator } from "zustand";
+import type { ConsoleRecord, DocumentSpan, ReceiptRecord, SendRecord } from "../timeline/records";
+import type { PlaygroundState } from "./index";
+
+export type WindowStatus = "loading" | "running" | "closed" | "not opened" | "blocked by the browser";
+
+export interface WindowInfo {
+  status: WindowStatus;
+  origin: string;
+}
+
+/** Everything one run produced. A rerun starts from an empty run with fresh windows. */
+export interface RunSlice {
+  runId: string;
+  /** Shared-clock time the run started; the timeline shows times relative to it. */
+  runStart: number;
+  /** Window name -> the URL that loads it in this run. */
+  urls: Record<string, string>;
+  windows: Record<string, WindowInfo>;
+  documents: Record<string, DocumentSpan[]>;
+  sends: SendRecord[];
+  receipts: ReceiptRecord[];
+  consoleLines: ConsoleRecord[];
+  startRun(run: { runId: string; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }): void;
+  setWindowStatus(window: string, status: WindowStatus): void;
+  addDocument(window: string, doc: DocumentSpan): void;
+  endDocument(window: string, time: number): void;
+  addRecords(records: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[] }): void;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (set) => ({
+  runId: "",
+  runStart: 0,
+  urls: {},
+  windows: {},
+  documents: {},
+  sends: [],
+  receipts: [],
+  consoleLines: [],
+  startRun: ({ runId, urls, windows, documents }) =>
+    set({
+      runId,
+      runStart: now(),
+      urls,
+      windows,
+      documents,
+      sends: [],
+      receipts: [],
+      consoleLines: [],
+    }),
+  setWindowStatus: (window, status) =>
+    set((s) => {
+      const info = s.windows[window];
+      return info ? { windows: { ...s.windows, [window]: { ...info, status } } } : {};
+    }),
+  addDocument: (window, doc) =>
+    set((s) => ({ documents: { ...s.documents, [window]: [...(s.documents[window] ?? []), doc] } })),
+  endDocument: (window, time) =>
+    set((s) => {
+      const docs = s.documents[window];
+      const last = docs?.at(-1);
+      if (!docs || !last || last.end !== undefined) return {};
+      return { documents: { ...s.documents, [window]: [...docs.slice(0, -1), { ...last, end: time }] } };
+    }),
+  addRecords: ({ sends, receipts, consoleLines }) =>
+    set((s) => ({
+      sends: sends.length ? [...s.sends, ...sends] : s.sends,
+      receipts: receipts.length ? [...s.receipts, ...receipts] : s.receipts,
+      consoleLines: consoleLines.length ? [...s.consoleLines, ...consoleLines] : s.consoleLines,
+    })),
+});

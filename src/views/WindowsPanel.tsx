@@ -1,0 +1,65 @@
+import { useShallow } from "zustand/react/shallow";
+import { DEFAULT_FRAME_SANDBOX } from "../scenario/types";
+import { usePlayground } from "../store";
+import type { WindowStatus } from "../store/run-slice";
+
+/**
+ * The running windows. Frames of the host page are live iframes here, labelled with their origin;
+ * nested frames are drawn inside their parents by the sandbox page; popups are separate browser
+ * windows, listed with their state.
+ */
+export function WindowsPanel() {
+  const { runId, urls, windows, scenarioWindows } = usePlayground(
+    useShallow((s) => ({ runId: s.runId, urls: s.urls, windows: s.windows, scenarioWindows: s.scenario.windows })),
+  );
+  const frames = scenarioWindows.filter((w) => w.kind === "iframe" && w.parent === undefined);
+  const nested = scenarioWindows.filter((w) => w.kind === "iframe" && w.parent !== undefined);
+  const popups = scenarioWindows.filter((w) => w.kind === "popup");
+  return (
+    <section className="panel windows-panel" aria-label="Running windows">
+      <h2>Windows</h2>
+      <div className="frames">
+        {frames.map((w) => {
+          const origin = windows[w.name]?.origin ?? "";
+          return (
+            <figure key={`${runId}:${w.name}`} className="frame">
+              <figcaption>
+                <strong>{w.name}</strong> <code className="origin">{origin}</code>{" "}
+                <Status status={windows[w.name]?.status} />
+              </figcaption>
+              {urls[w.name] && (
+                <iframe
+                  data-window={w.name}
+                  title={`${w.name} on ${origin}`}
+                  src={urls[w.name]}
+                  sandbox={w.sandbox ?? DEFAULT_FRAME_SANDBOX}
+                />
+              )}
+            </figure>
+          );
+        })}
+      </div>
+      {(nested.length > 0 || popups.length > 0) && (
+        <ul className="window-list" aria-label="Nested frames and popups">
+          {nested.map((w) => (
+            <li key={w.name} data-window={w.name}>
+              <strong>{w.name}</strong> <code className="origin">{windows[w.name]?.origin}</code> iframe in {w.parent}{" "}
+              <Status status={windows[w.name]?.status} />
+            </li>
+          ))}
+          {popups.map((w) => (
+            <li key={w.name} data-window={w.name}>
+              <strong>{w.name}</strong> <code className="origin">{windows[w.name]?.origin}</code> popup opened by {w.opener}{" "}
+              <Status status={windows[w.name]?.status} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Status({ status }: { status: WindowStatus | undefined }) {
+  if (!status) return null;
+  return <span className={`status status-${status.replaceAll(" ", "-")}`}>{status}</span>;
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Connect, Plugin } from "vite";
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+import { resolveOriginTemplate, type OriginConfig } from "./sandboxes/origins";
+
+const SANDBOX_PAGE = "/sandboxes/sandbox.html";
+
+function loadOriginConfig(): OriginConfig {
+  const file = resolve(process.env.PLAYGROUND_CONFIG ?? "playground.config.json");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`Cannot read the origin configuration ${file}: ${(e as Error).message}`);
+  }
+  const c = parsed as Partial<OriginConfig>;
+  if (typeof c.host !== "string" || typeof c.sandboxes !== "object" || c.sandboxes === null) {
+    throw new Error(`${file} must have "host" (a string) and "sandboxes" (an object of name -> origin template)`);
+  }
+  for (const [name, template] of Object.entries(c.sandboxes)) {
+    if (!/^[a-z][a-z0-9-]*$/.test(name) || typeof template !== "string") {
+      throw new Error(`${file}: sandbox "${name}" needs a lowercase name and an origin template string`);
+    }
+  }
+  return { host: c.host, sandboxes: c.sandboxes };
+}
+
+const hostnameOf = (template: string) => new URL(resolveOriginTemplate(template, { protocol: "http:", port: "1" })).hostname;
+
+/**
+ * One server, many origins: a page request whose Host is a sandbox hostname gets the sandbox page,
+ * whatever its path, so the SPA fallback never serves the host app on a sandbox origin.
+ */
+function sandboxOrigins(config: OriginConfig): Plugin {
+  const sandboxHosts = new Set(Object.values(config.sandboxes).map(hostnameOf));
+  const route: Connect.NextHandleFunction = (req, _res, next) => {
+    const hostHeader = req.headers.host ?? "";
+    const hostname = hostHeader.replace(/:\d+$/, "").toLowerCase();
+    const wantsPage = (req.headers.accept ?? "").includes("text/html");
+    if (wantsPage && sandboxHosts.has(hostname)) {
+      const query = req.url?.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
+      req.url = SANDBOX_PAGE + query;
+    }
+    next();
+  };
+  return {
+    name: "playground-sandbox-origins",
+    configureServer(server) {
+      server.middlewares.use(route);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(route);
+    },
+  };
+}
+
+const originConfig = loadOriginConfig();
+
+export default defineConfig({
+  plugins: [react(), sandboxOrigins(originConfig)],
+  define: {
+    __PLAYGROUND_CONFIG__: JSON.stringify(originConfig),
+  },
+  server: { port: 5173, strictPort: true },
+  preview: { port: 4173, strictPort: true },
+  build: {
+    target: "es2022",
+    rolldownOptions: {
+      input: {
+        main: resolve(import.meta.dirname, "index.html"),
+        sandbox: resolve(import.meta.dirname, "sandboxes/sandbox.html"),
+      },
+    },
+  },
+  worker: { format: "es" },
+});
