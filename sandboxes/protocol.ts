@@ -69,6 +69,8 @@ export interface InitMessage {
   /** Window name -> origin, and window name -> URL that loads it, for the `playground` global. */
   origins: Record<string, string>;
   urls: Record<string, string>;
+  /** Every configured sandbox site -> origin, so scripts can name origins that have no window. */
+  sites: Record<string, string>;
   /** Iframes this window holds, created before its script runs. */
   frames: NestedFrameInit[];
 }
@@ -134,7 +136,7 @@ export interface LifecycleReport {
   kind: "lifecycle";
   seq: number;
   time: number;
-  what: "script-started" | "script-finished" | "popup-blocked" | "popup-opened" | "unload";
+  what: "script-started" | "script-finished" | "popup-blocked" | "popup-opened";
   detail: string;
 }
 

@@ -57,9 +57,11 @@ export function createDescriber(self: Window, raw: { parent: () => Window | null
         if (seen.has(w)) continue;
         seen.add(w);
         const length = Math.min(Number(read(w, "length") ?? 0), MAX_FRAMES);
+        // `self.frames[0]` is written `frames[0]`.
+        const base = path.length === 1 && path[0] === "self" ? [] : path;
         for (let i = 0; i < length; i++) {
           const child = frameAt(w, i);
-          if (child) next.push([[...path, `frames:${i}`], child]);
+          if (child) next.push([[...base, `frames:${i}`], child]);
         }
         const parent = read(w, "parent");
         if (parent && parent !== w) next.push([[...path, "parent"], parent]);

@@ -90,13 +90,15 @@ function start(win: Window): void {
         // Not a URL: the browser's own open() reports it.
       }
     }
+    // Stamped before the call: the popup's own document starts (timeOrigin) during it.
+    const openedAt = now();
     const popup = nativeOpen(...args);
     const label = forWindow ?? String(args[0] ?? "about:blank");
     if (popup === null) {
-      report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "popup-blocked", detail: label });
+      report({ kind: "lifecycle", seq: nextSeq(), time: openedAt, what: "popup-blocked", detail: label });
     } else {
       if (forWindow) describer.rememberPopup(popup, forWindow);
-      report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "popup-opened", detail: label });
+      report({ kind: "lifecycle", seq: nextSeq(), time: openedAt, what: "popup-opened", detail: label });
     }
     return recorder.wrap(popup);
   };
@@ -109,10 +111,8 @@ function start(win: Window): void {
       win.close();
     }
   };
-  win.addEventListener("pagehide", () => {
-    report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "unload", detail: win.location.href });
-    flush();
-  });
+  // No pagehide/unload listener on purpose: in Chromium one keeps a removed frame's process alive,
+  // so after a busy loop the next run's frame on that origin would land in the frozen process.
 
   // The host page is `top` for frames; a popup reaches it through its chain of openers.
   let hostWindow: Window | null = win;
@@ -134,19 +134,20 @@ function runScenarioWindow(
   now: () => number,
   nextSeq: () => number,
 ): void {
+  const lookup = (table: Record<string, string>, name: string, what: string): string => {
+    const value = table[name];
+    if (value === undefined) {
+      throw new Error(`No ${what} named "${name}" in this scenario (known: ${Object.keys(table).join(", ")})`);
+    }
+    return value;
+  };
+  // Window names first, then sandbox site names (e.g. "evil"), which need not have a window.
+  const allOrigins = { ...init.sites, ...init.origins };
   const playground = Object.freeze({
     window: init.window,
-    origins: Object.freeze({ ...init.origins }),
-    origin(name: string): string {
-      const o = init.origins[name];
-      if (o === undefined) throw new Error(`No window named "${name}" in this scenario (windows: ${Object.keys(init.origins).join(", ")})`);
-      return o;
-    },
-    url(name: string): string {
-      const u = init.urls[name];
-      if (u === undefined) throw new Error(`No window named "${name}" in this scenario (windows: ${Object.keys(init.urls).join(", ")})`);
-      return u;
-    },
+    origins: Object.freeze(allOrigins),
+    origin: (name: string): string => lookup(allOrigins, name, "window or site"),
+    url: (name: string): string => lookup(init.urls, name, "window"),
   });
   Object.defineProperty(win, "playground", { value: playground, enumerable: false, configurable: false, writable: false });
 

@@ -157,8 +157,6 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
         level: "warn",
         text: `The browser blocked window.open() for ${r.detail}. Allow pop-ups for this page, then run again.`,
       });
-    } else if (r.what === "unload") {
-      store.endDocument(name, r.time);
     }
   }
   if (sends.length || receipts.length || consoleLines.length) store.addRecords({ sends, receipts, consoleLines });
@@ -170,7 +168,9 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
   const live: LiveWindow = { spec, proxy: source, port, origin, doc: ++s.docCounter };
   s.live.set(spec.name, live);
   const store = playgroundStore.getState();
-  store.addDocument(spec.name, { origin, start: typeof hello.start === "number" ? hello.start : now() });
+  const start = typeof hello.start === "number" ? hello.start : now();
+  store.endDocument(spec.name, start);
+  store.addDocument(spec.name, { origin, start });
   store.setWindowStatus(spec.name, "running");
   port.onmessage = (event: MessageEvent<ReportBatch>) => {
     if (event.data?.type === "reports" && Array.isArray(event.data.reports)) ingest(s, live, event.data.reports);
@@ -184,6 +184,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     runStart: store.runStart,
     origins: s.origins,
     urls: s.urls,
+    sites: ORIGINS.sandboxes,
     frames: childrenOf(s.scenario, spec.name).map((child) => ({
       name: child.name,
       url: s.urls[child.name] ?? "about:blank",

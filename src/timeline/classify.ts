@@ -37,9 +37,10 @@ export function expectedOrigin(targetOrigin: string, senderOrigin: string): stri
   }
 }
 
+/** The document a window held at `time`: the latest to start by then. Reports arrive out of order, so no order is assumed. */
 export function documentAt(docs: readonly DocumentSpan[], time: number): DocumentSpan | undefined {
   let found: DocumentSpan | undefined;
-  for (const d of docs) if (d.start <= time) found = d;
+  for (const d of docs) if (d.start <= time && (!found || d.start >= found.start)) found = d;
   return found;
 }
 

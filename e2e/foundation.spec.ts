@@ -1,0 +1,171 @@
+import { expect, test } from "@playwright/test";
+import { chooseScenario, openPlayground, origin, replaceScript, timelineRows } from "./helpers";
+
+test("the built-in password-to-popup scenario shows exactly what the browser did", async ({ page, context }) => {
+  const popupOpened = context.waitForEvent("page");
+  await openPlayground(page);
+  const popup = await popupOpened;
+  expect(new URL(popup.url()).origin).toBe(origin("bob"));
+
+  await expect.poll(() => timelineRows(page)).toEqual([
+    {
+      from: "bob",
+      to: "alice",
+      targetOrigin: JSON.stringify(origin("alice")),
+      state: "delivered",
+      origin: JSON.stringify(origin("bob")),
+      source: "popup bob",
+      data: '"ready"',
+    },
+    {
+      from: "alice",
+      to: "bob",
+      targetOrigin: JSON.stringify(origin("alice")),
+      state: "blocked",
+      origin: "—",
+      source: "—",
+      data: `"The user is 'bob' and the password is 'secret'"`,
+    },
+    {
+      from: "alice",
+      to: "bob",
+      targetOrigin: JSON.stringify(origin("bob")),
+      state: "delivered",
+      origin: JSON.stringify(origin("alice")),
+      source: "opener",
+      data: '"hello there!"',
+    },
+    {
+      from: "bob",
+      to: "alice",
+      targetOrigin: JSON.stringify(origin("alice")),
+      state: "delivered",
+      origin: JSON.stringify(origin("bob")),
+      source: "popup bob",
+      data: '"hi there yourself!  the secret response is: rheeeeet!"',
+    },
+  ]);
+  // The blocked row says why, in words.
+  await expect(page.locator("tr.state-blocked .reason")).toContainText(`does not match bob (${origin("bob")})`);
+  // Each window is shown with its origin; the popup is listed, and its closing is reflected.
+  await expect(page.getByRole("figure").filter({ hasText: "alice" })).toContainText(origin("alice"));
+  const bobItem = page.locator('.window-list li[data-window="bob"]');
+  await expect(bobItem).toContainText(origin("bob"));
+  await expect(bobItem).toContainText("running");
+  await expect(page.locator(".console-line", { hasText: "alice received: hi there yourself!" })).toBeVisible();
+  await popup.close();
+  await expect(bobItem).toContainText("closed");
+});
+
+test("editing a script in Monaco reruns the scenario with fresh windows", async ({ page }) => {
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  const firstFrameUrl = await page.locator('iframe[data-window="alice"]').getAttribute("src");
+
+  await replaceScript(
+    page,
+    "bob",
+    `window.addEventListener("message", (event) => {
+  if (event.origin !== playground.origin("alice")) return;
+  event.source.postMessage({ edited: true, got: event.data }, event.origin);
+});
+opener.postMessage("ready", playground.origin("alice"));
+`,
+  );
+  await expect
+    .poll(async () => (await timelineRows(page)).at(-1)?.data)
+    .toBe('{edited: true, got: "hello there!"}');
+  expect(await page.locator('iframe[data-window="alice"]').getAttribute("src")).not.toBe(firstFrameUrl);
+  expect((await timelineRows(page)).map((r) => r.state)).toEqual(["delivered", "blocked", "delivered", "delivered"]);
+
+  // Ctrl/Cmd+Enter reruns at once, with a new run (new frame URL) and a fresh timeline.
+  const before = await page.locator('iframe[data-window="alice"]').getAttribute("src");
+  await page.keyboard.press("ControlOrMeta+Enter");
+  await expect.poll(() => page.locator('iframe[data-window="alice"]').getAttribute("src")).not.toBe(before);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+});
+
+test('"*" delivers where a wrong origin blocks, and "foo" throws a SyntaxError shown on the timeline', async ({ page }) => {
+  await openPlayground(page);
+  await chooseScenario(page, "Parent and child iframe");
+  await expect.poll(() => timelineRows(page)).toEqual([
+    {
+      from: "dave",
+      to: "carol",
+      targetOrigin: JSON.stringify(origin("carol")),
+      state: "delivered",
+      origin: JSON.stringify(origin("dave")),
+      source: "frames[0]",
+      data: '{type: "hello", from: "dave"}',
+    },
+    {
+      from: "carol",
+      to: "dave",
+      targetOrigin: JSON.stringify(origin("dave")),
+      state: "delivered",
+      origin: JSON.stringify(origin("carol")),
+      source: "parent",
+      data: '{type: "welcome"}',
+    },
+    {
+      from: "carol",
+      to: "dave",
+      targetOrigin: '"*"',
+      state: "delivered",
+      origin: JSON.stringify(origin("carol")),
+      source: "parent",
+      data: '"to anyone"',
+    },
+    {
+      from: "carol",
+      to: "dave",
+      targetOrigin: JSON.stringify(origin("evil")),
+      state: "blocked",
+      origin: "—",
+      source: "—",
+      data: '"to evil only"',
+    },
+  ]);
+
+  await replaceScript(
+    page,
+    "carol",
+    `const child = document.querySelector("iframe").contentWindow;
+window.addEventListener("message", (event) => {
+  if (event.origin !== playground.origin("dave")) return;
+  try {
+    child.postMessage("typo in targetOrigin", "foo");
+  } catch (e) {
+    console.log("caught", e.name);
+  }
+});
+`,
+  );
+  await expect
+    .poll(() => timelineRows(page))
+    .toEqual([
+      expect.objectContaining({ from: "dave", to: "carol", state: "delivered" }),
+      expect.objectContaining({ from: "carol", to: "dave", targetOrigin: '"foo"', state: "error", data: '"typo in targetOrigin"' }),
+    ]);
+  await expect(page.locator("tr.state-error .reason")).toContainText("SyntaxError");
+  await expect(page.locator(".console-line", { hasText: "caught SyntaxError" })).toBeVisible();
+});
+
+test("a sandbox in a busy loop does not freeze the host, and Reset restores a working scenario", async ({ page }) => {
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  await replaceScript(page, "alice", "while (true) {}\n");
+  // The rerun starts alice's endless loop; wait until the new frame has been created.
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(0);
+  await expect(page.locator('.frame:has(iframe[data-window="alice"]) .status')).toHaveText("running");
+
+  // The host still answers a click within a second.
+  const started = Date.now();
+  await page.getByRole("tab", { name: /^bob\.js/ }).click({ timeout: 1000 });
+  await expect(page.getByRole("tab", { name: /^bob\.js/ })).toHaveAttribute("aria-selected", "true", { timeout: 1000 });
+  expect(Date.now() - started).toBeLessThan(1000);
+
+  await page.getByRole("button", { name: "Reset" }).click();
+  await expect.poll(() => timelineRows(page)).toHaveLength(4);
+  expect((await timelineRows(page)).map((r) => r.state)).toEqual(["delivered", "blocked", "delivered", "delivered"]);
+});

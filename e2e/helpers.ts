@@ -1,0 +1,55 @@
+import { expect, type Page } from "@playwright/test";
+
+export const PORT = Number(process.env.E2E_PORT ?? 4179);
+export const origin = (site: string) => `http://${site}.localhost:${PORT}`;
+
+export interface Row {
+  from: string;
+  to: string;
+  targetOrigin: string;
+  state: string;
+  origin: string;
+  source: string;
+  data: string;
+}
+
+/** The timeline as a person reads it: the first line of each cell. */
+export async function timelineRows(page: Page): Promise<Row[]> {
+  return page.locator("table.timeline tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => {
+      const cell = (col: string) => (tr.querySelector(`td[data-col="${col}"]`) as HTMLElement | null)?.innerText.split("\n")[0]?.trim() ?? "";
+      return {
+        from: cell("from"),
+        to: cell("to"),
+        targetOrigin: cell("targetOrigin"),
+        state: cell("state"),
+        origin: cell("origin"),
+        source: cell("source"),
+        data: cell("data"),
+      };
+    }),
+  );
+}
+
+export async function openPlayground(page: Page): Promise<void> {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "postMessage Playground" })).toBeVisible();
+}
+
+/** Replaces a window's whole script by typing into Monaco, as a person would (select all, type). */
+export async function replaceScript(page: Page, windowName: string, code: string): Promise<void> {
+  await page.getByRole("tab", { name: new RegExp(`^${windowName}\\.js`) }).click();
+  const editor = page.locator(".script-editor .monaco-editor");
+  await expect(editor).toBeVisible();
+  await editor.locator(".view-lines").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(code);
+  // Monaco auto-closes brackets as text arrives; drop what it added after the cursor.
+  await page.keyboard.press("ControlOrMeta+Shift+End");
+  await page.keyboard.press("Delete");
+}
+
+export async function chooseScenario(page: Page, title: string): Promise<void> {
+  await page.getByLabel("Scenario").selectOption({ label: title });
+}

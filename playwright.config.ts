@@ -1,0 +1,40 @@
+import { defineConfig } from "@playwright/test";
+
+/** Tests run against the built app served by `vite preview`, as a deploy would serve it. */
+const PORT = Number(process.env.E2E_PORT ?? 4179);
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  // Each test opens several cross-site windows (one renderer process each) on a 2-core machine.
+  workers: 1,
+  retries: 0,
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  reporter: [["list"], ["./e2e/summary-reporter.ts"]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    viewport: { width: 1400, height: 1000 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        // This machine has no network beyond localhost: keep Chromium from trying.
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+    trace: "off",
+  },
+  webServer: {
+    command: `node node_modules/vite/bin/vite.js build --logLevel warn && node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,
+    url: `http://localhost:${PORT}`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});
