@@ -13,7 +13,7 @@ function loadOriginConfig(): OriginConfig {
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`Cannot read the origin configuration ${file}: ${(e as Error).message}`);
+    throw new Error(`Cannot read the origin configuration ${file}: ${(e as Error).message}`, { cause: e });
   }
   const c = parsed as Partial<OriginConfig>;
   if (typeof c.host !== "string" || typeof c.sandboxes !== "object" || c.sandboxes === null) {

@@ -17,7 +17,7 @@ export interface Row {
 export async function timelineRows(page: Page): Promise<Row[]> {
   return page.locator("table.timeline tbody tr").evaluateAll((trs) =>
     trs.map((tr) => {
-      const cell = (col: string) => (tr.querySelector(`td[data-col="${col}"]`) as HTMLElement | null)?.innerText.split("\n")[0]?.trim() ?? "";
+      const cell = (col: string) => tr.querySelector<HTMLElement>(`td[data-col="${col}"]`)?.innerText.split("\n")[0]?.trim() ?? "";
       return {
         from: cell("from"),
         to: cell("to"),

@@ -1,4 +1,4 @@
-import type { FullResult, Reporter, TestCase, TestResult } from "@playwright/test/reporter";
+import type { Reporter, TestCase, TestResult } from "@playwright/test/reporter";
 
 /** Ends the run with one plain line, `e2e: N passed, N failed, N skipped`, that CI can read. */
 export default class SummaryReporter implements Reporter {
@@ -13,7 +13,7 @@ export default class SummaryReporter implements Reporter {
     else this.failed++;
   }
 
-  onEnd(_result: FullResult): void {
+  onEnd(): void {
     console.log(`e2e: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped`);
   }
 }

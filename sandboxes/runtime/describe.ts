@@ -63,9 +63,9 @@ export function createDescriber(self: Window, raw: { parent: () => Window | null
           const child = frameAt(w, i);
           if (child) next.push([[...base, `frames:${i}`], child]);
         }
-        const parent = read(w, "parent");
+        const parent: Window | null = read(w, "parent");
         if (parent && parent !== w) next.push([[...path, "parent"], parent]);
-        const opener = read(w, "opener");
+        const opener: Window | null = read(w, "opener") as Window | null;
         if (opener) next.push([[...path, "opener"], opener]);
       }
       layer = next;

@@ -24,6 +24,19 @@ function isWindowLike(v: object): boolean {
   }
 }
 
+function isDetached(buf: ArrayBuffer): boolean {
+  const flag = (buf as { detached?: boolean }).detached;
+  if (typeof flag === "boolean") return flag;
+  if (buf.byteLength !== 0) return false;
+  // Older engines lack `detached`; a view on a detached buffer cannot be made.
+  try {
+    new Uint8Array(buf);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 function ownValue(obj: object, key: PropertyKey): { value?: unknown; getter: boolean } {
   const d = Object.getOwnPropertyDescriptor(obj, key);
   if (!d) return { getter: false };
@@ -57,7 +70,7 @@ function render(v: unknown, depth: number, seen: Set<object>): string {
   const tag = toStringTag(obj);
   if (tag === "ArrayBuffer") {
     const buf = obj as ArrayBuffer;
-    return (buf as { detached?: boolean }).detached ? "ArrayBuffer (detached)" : `ArrayBuffer(${buf.byteLength})`;
+    return isDetached(buf) ? "ArrayBuffer (detached)" : `ArrayBuffer(${buf.byteLength})`;
   }
   if (ArrayBuffer.isView(obj)) {
     const view = obj as unknown as { length?: number; byteLength: number } & ArrayLike<number>;
@@ -67,11 +80,13 @@ function render(v: unknown, depth: number, seen: Set<object>): string {
     return `${tag}(${len}) [${items.join(", ")}${len > MAX_ITEMS ? ", …" : ""}]`;
   }
   if (tag === "Date") return `Date(${Number.isNaN((obj as Date).getTime()) ? "Invalid" : (obj as Date).toISOString()})`;
-  if (tag === "RegExp") return String(obj);
+  if (tag === "RegExp") return RegExp.prototype.toString.call(obj);
   if (tag === "Map" || tag === "Set") return `${tag}(${(obj as Map<unknown, unknown>).size})`;
   if (tag === "Error" || obj instanceof Error) {
     const e = obj as Error;
-    return `${ownValue(e, "name").value ?? e.name}: ${ownValue(e, "message").value ?? ""}`;
+    const name = ownValue(e, "name").value;
+    const message = ownValue(e, "message").value;
+    return `${typeof name === "string" ? name : e.name}: ${typeof message === "string" ? message : ""}`;
   }
   if (typeof Node !== "undefined" && obj instanceof Node) return `<${obj.nodeName.toLowerCase()}>`;
   if (tag !== "Object" && tag !== "Array") return tag;

@@ -32,8 +32,8 @@ type PostMessage = (this: Window, ...args: unknown[]) => void;
 
 function asThrown(e: unknown): ThrownError {
   if (e instanceof Error || (typeof e === "object" && e !== null && "name" in e && "message" in e)) {
-    const err = e as { name: unknown; message: unknown };
-    return { name: String(err.name), message: String(err.message) };
+    const { name, message } = e;
+    return { name: typeof name === "string" ? name : "Error", message: typeof message === "string" ? message : "" };
   }
   return { name: "Error", message: String(e) };
 }
@@ -49,7 +49,7 @@ function textOf(v: unknown): string {
   if (typeof v === "string") return v;
   if (v === undefined) return "undefined";
   try {
-    return typeof v === "object" && v !== null ? preview(v) : String(v);
+    return preview(v);
   } catch {
     return "[unprintable]";
   }
@@ -157,7 +157,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     configurable: true,
     writable: true,
     value: function postMessage(this: unknown, ...args: unknown[]) {
-      const self = this === undefined || this === null || this === win ? win : (rawOf.get(this as object) ?? (this as Window));
+      const self = this === undefined || this === null || this === win ? win : (rawOf.get(this) ?? (this as Window));
       instrumentedSend(self, args);
     },
   });

@@ -18,7 +18,9 @@ export default function ScriptEditor({ onRunNow }: Props) {
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const applyingStore = useRef(false);
   const runNow = useRef(onRunNow);
-  runNow.current = onRunNow;
+  useEffect(() => {
+    runNow.current = onRunNow;
+  }, [onRunNow]);
   const scenario = usePlayground((s) => s.scenario);
   const active = usePlayground((s) => s.activeWindow);
   const setScript = usePlayground((s) => s.setScript);

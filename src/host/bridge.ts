@@ -90,7 +90,7 @@ function resolvePath(s: Session, from: string, path: WindowPath): string | null 
       if (step === "self") continue;
       if (step === "parent") w = w.parent;
       else if (step === "top") w = w.top;
-      else if (step === "opener") w = w.opener;
+      else if (step === "opener") w = w.opener as Window | null;
       else if (step.startsWith("frames:")) w = (w as unknown as Record<number, Window | undefined>)[Number(step.slice(7))] ?? null;
       else if (step.startsWith("popup:")) w = s.live.get(step.slice(6))?.proxy ?? null;
     }

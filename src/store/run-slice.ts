@@ -21,11 +21,11 @@ export interface RunSlice {
   sends: SendRecord[];
   receipts: ReceiptRecord[];
   consoleLines: ConsoleRecord[];
-  startRun(run: { runId: string; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }): void;
-  setWindowStatus(window: string, status: WindowStatus): void;
-  addDocument(window: string, doc: DocumentSpan): void;
-  endDocument(window: string, time: number): void;
-  addRecords(records: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[] }): void;
+  startRun: (run: { runId: string; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }) => void;
+  setWindowStatus: (window: string, status: WindowStatus) => void;
+  addDocument: (window: string, doc: DocumentSpan) => void;
+  endDocument: (window: string, time: number) => void;
+  addRecords: (records: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[] }) => void;
 }
 
 const now = () => performance.timeOrigin + performance.now();

@@ -9,9 +9,9 @@ export interface ScenarioSlice {
   activeWindow: string;
   /** Bumped on every script edit; a debounced rerun follows it. */
   editCount: number;
-  setScript(window: string, script: string): void;
-  selectWindow(window: string): void;
-  loadScenario(scenario: Scenario): void;
+  setScript: (window: string, script: string) => void;
+  selectWindow: (window: string) => void;
+  loadScenario: (scenario: Scenario) => void;
 }
 
 export const createScenarioSlice: StateCreator<PlaygroundState, [], [], ScenarioSlice> = (set) => ({
