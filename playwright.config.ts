@@ -2,6 +2,8 @@ import { defineConfig } from "@playwright/test";
 
 /** Tests run against the built app served by `vite preview`, as a deploy would serve it. */
 const PORT = Number(process.env.E2E_PORT ?? 4179);
+/** `npm start`'s dev server, on a port of its own, so the README's first command is tested too. */
+const DEV_PORT = PORT + 1;
 
 export default defineConfig({
   testDir: "e2e",
@@ -13,8 +15,11 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   forbidOnly: !!process.env.CI,
   reporter: [["list"], ["./e2e/summary-reporter.ts"]],
+  projects: [
+    { name: "built", testIgnore: /dev-server/, use: { baseURL: `http://localhost:${PORT}` } },
+    { name: "dev", testMatch: /dev-server/, use: { baseURL: `http://localhost:${DEV_PORT}` } },
+  ],
   use: {
-    baseURL: `http://localhost:${PORT}`,
     viewport: { width: 1400, height: 1000 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -29,12 +34,22 @@ export default defineConfig({
     },
     trace: "off",
   },
-  webServer: {
-    command: `node node_modules/vite/bin/vite.js build --logLevel warn && node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,
-    url: `http://localhost:${PORT}`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: `node node_modules/vite/bin/vite.js build --logLevel warn && node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,
+      url: `http://localhost:${PORT}`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `node node_modules/vite/bin/vite.js --port ${DEV_PORT} --strictPort`,
+      url: `http://localhost:${DEV_PORT}`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });
