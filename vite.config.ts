@@ -57,14 +57,24 @@ function sandboxOrigins(config: OriginConfig): Plugin {
 }
 
 const originConfig = loadOriginConfig();
+/**
+ * Frames sandboxed without allow-same-origin have the opaque origin "null", and module scripts are
+ * fetched with CORS: the runtime must be readable from "null" and from every sandbox origin.
+ */
+const cors = {
+  origin: [
+    "null",
+    ...Object.values(originConfig.sandboxes).map((t) => new RegExp(`^https?://${hostnameOf(t).replaceAll(".", "\\.")}(:\\d+)?$`)),
+  ],
+};
 
 export default defineConfig({
   plugins: [react(), sandboxOrigins(originConfig)],
   define: {
     __PLAYGROUND_CONFIG__: JSON.stringify(originConfig),
   },
-  server: { port: 5173, strictPort: true },
-  preview: { port: 4173, strictPort: true },
+  server: { port: 5173, strictPort: true, cors },
+  preview: { port: 4173, strictPort: true, cors },
   build: {
     target: "es2022",
     rolldownOptions: {

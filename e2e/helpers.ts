@@ -51,5 +51,5 @@ export async function replaceScript(page: Page, windowName: string, code: string
 }
 
 export async function chooseScenario(page: Page, title: string): Promise<void> {
-  await page.getByLabel("Scenario").selectOption({ label: title });
+  await page.getByRole("combobox", { name: "Scenario" }).selectOption({ label: title });
 }

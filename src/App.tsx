@@ -17,9 +17,10 @@ export function App() {
   const scenarioId = usePlayground((s) => s.scenario.id);
   const runNow = useCallback(() => runScenario(), []);
 
-  // First run, and a fresh run whenever another scenario is loaded.
+  // First run, and a fresh run whenever another scenario is opened, unless an exported
+  // timeline is being shown instead.
   useEffect(() => {
-    runScenario();
+    if (!usePlayground.getState().viewing) runScenario();
   }, [scenarioId]);
 
   // Debounced rerun after edits; the timer is cleared by the next edit or on unmount.

@@ -8,7 +8,7 @@
 import { isHelloMessage, type HelloMessage, type InitMessage, type ReportBatch, type RuntimeReport, type WindowPath } from "../../sandboxes/protocol";
 import { pathLabel } from "../../sandboxes/protocol";
 import { preview, shapeOf } from "../../sandboxes/runtime/preview";
-import { DEFAULT_FRAME_SANDBOX, childrenOf, type Scenario, type ScenarioWindow } from "../scenario/types";
+import { DEFAULT_FRAME_SANDBOX, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
 import { HOST, type ConsoleRecord, type DocumentSpan, type ReceiptRecord, type SendRecord } from "../timeline/records";
@@ -239,7 +239,7 @@ function onWindowMessage(event: MessageEvent): void {
     spec !== undefined &&
     hello.run === s.runId &&
     source !== null &&
-    event.origin === s.origins[spec.name] &&
+    event.origin === (isOpaque(spec) ? "null" : s.origins[spec.name]) &&
     isExpectedWindow(s, spec, source);
   if (!ok) {
     port?.close();
@@ -273,7 +273,8 @@ export function runScenario(): void {
   const windows: Record<string, WindowInfo> = {};
   const documents: Record<string, DocumentSpan[]> = { [HOST]: [{ origin: window.location.origin, start: 0 }] };
   for (const w of scenario.windows) {
-    windows[w.name] = { status: w.kind === "popup" ? "not opened" : "loading", origin: ORIGINS.sandboxes[w.origin] ?? "" };
+    const served = ORIGINS.sandboxes[w.origin] ?? "";
+    windows[w.name] = { status: w.kind === "popup" ? "not opened" : "loading", origin: isOpaque(w) ? `null (opaque; served from ${served})` : served };
     documents[w.name] = [];
   }
   const runId = `r${++runCounter}-${crypto.randomUUID().slice(0, 8)}`;

@@ -31,6 +31,11 @@ export interface Scenario {
 export const DEFAULT_FRAME_SANDBOX =
   "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-forms allow-modals";
 
+/** A frame sandboxed without allow-same-origin has an opaque origin: its messages say "null". */
+export function isOpaque(w: ScenarioWindow): boolean {
+  return w.kind === "iframe" && w.sandbox !== undefined && !/(^|\s)allow-same-origin(\s|$)/.test(w.sandbox);
+}
+
 export function childrenOf(scenario: Scenario, parent: string | undefined): ScenarioWindow[] {
   return scenario.windows.filter((w) => w.kind === "iframe" && w.parent === parent);
 }

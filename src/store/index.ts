@@ -1,16 +1,31 @@
 /**
  * The playground's one store, in slices with their actions beside their state. Views read it with
- * small selectors; the bridge writes runtime reports into it. Only the scenario is persisted:
- * a person's edits survive a reload, a run's records do not need to.
+ * small selectors; the bridge writes runtime reports into it. Only the person's work is persisted
+ * (the open scenario and the drafts); a run's records are not.
  */
 import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
+import { validateScenario, toScenarioFile, fromScenarioFile } from "../scenario/schema";
+import type { Scenario } from "../scenario/types";
+import { ORIGINS } from "../host/urls";
 import { createRunSlice, type RunSlice } from "./run-slice";
 import { createScenarioSlice, type ScenarioSlice } from "./scenario-slice";
 
 export type PlaygroundState = ScenarioSlice & RunSlice;
 
 export const STORAGE_KEY = "postmessage-playground:v1";
+
+interface Persisted {
+  scenario?: unknown;
+  drafts?: unknown;
+  activeWindow?: unknown;
+}
+
+function readable(s: unknown): Scenario | null {
+  if (typeof s !== "object" || s === null) return null;
+  const result = validateScenario(toScenarioFile(s as Scenario), Object.keys(ORIGINS.sandboxes));
+  return result.ok ? fromScenarioFile(result.value) : null;
+}
 
 export const usePlayground = create<PlaygroundState>()(
   persist(
@@ -22,7 +37,39 @@ export const usePlayground = create<PlaygroundState>()(
       name: STORAGE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({ scenario: s.scenario, activeWindow: s.activeWindow }),
+      partialize: (s) => ({ scenario: s.scenario, drafts: s.drafts, activeWindow: s.activeWindow }),
+      // Saved work is input like any other: what cannot be read is set aside, never thrown away.
+      merge: (persisted, current) => {
+        const p = (persisted ?? {}) as Persisted;
+        const scenario = p.scenario === undefined ? current.scenario : readable(p.scenario);
+        const drafts: Record<string, Scenario> = {};
+        let unreadable = scenario === null;
+        if (typeof p.drafts === "object" && p.drafts !== null) {
+          for (const [id, d] of Object.entries(p.drafts)) {
+            const ok = readable(d);
+            if (ok) drafts[id] = ok;
+            else unreadable = true;
+          }
+        }
+        if (unreadable) {
+          try {
+            localStorage.setItem(`${STORAGE_KEY}:unreadable`, JSON.stringify(persisted));
+          } catch {
+            // Storage full or unavailable: the notice still tells the person.
+          }
+        }
+        const active = scenario ?? current.scenario;
+        return {
+          ...current,
+          scenario: active,
+          drafts,
+          activeWindow:
+            typeof p.activeWindow === "string" && active.windows.some((w) => w.name === p.activeWindow) ? p.activeWindow : (active.windows[0]?.name ?? ""),
+          notice: unreadable
+            ? { kind: "error", text: `Some saved work could not be read and was set aside in localStorage under "${STORAGE_KEY}:unreadable".` }
+            : null,
+        };
+      },
     },
   ),
 );

@@ -21,10 +21,23 @@ export interface RunSlice {
   sends: SendRecord[];
   receipts: ReceiptRecord[];
   consoleLines: ConsoleRecord[];
+  /** Set while an exported timeline is shown instead of a live run. */
+  viewing: { exportedAt: string; fileName: string } | null;
   startRun: (run: { runId: string; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }) => void;
   setWindowStatus: (window: string, status: WindowStatus) => void;
   addDocument: (window: string, doc: DocumentSpan) => void;
   endDocument: (window: string, time: number) => void;
+  /** Shows the records of an exported run; nothing runs until the person runs again. */
+  showExported: (run: {
+    fileName: string;
+    exportedAt: string;
+    runStart: number;
+    windows: Record<string, WindowInfo>;
+    documents: Record<string, DocumentSpan[]>;
+    sends: SendRecord[];
+    receipts: ReceiptRecord[];
+    consoleLines: ConsoleRecord[];
+  }) => void;
   addRecords: (records: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[] }) => void;
 }
 
@@ -39,8 +52,10 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   sends: [],
   receipts: [],
   consoleLines: [],
+  viewing: null,
   startRun: ({ runId, urls, windows, documents }) =>
     set({
+      viewing: null,
       runId,
       runStart: now(),
       urls,
@@ -64,6 +79,8 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       if (!docs || !last || last.end !== undefined) return {};
       return { documents: { ...s.documents, [window]: [...docs.slice(0, -1), { ...last, end: time }] } };
     }),
+  showExported: ({ fileName, exportedAt, runStart, windows, documents, sends, receipts, consoleLines }) =>
+    set({ viewing: { fileName, exportedAt }, runId: "", urls: {}, runStart, windows, documents, sends, receipts, consoleLines }),
   addRecords: ({ sends, receipts, consoleLines }) =>
     set((s) => ({
       sends: sends.length ? [...s.sends, ...sends] : s.sends,

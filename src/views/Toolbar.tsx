@@ -1,10 +1,18 @@
+import { useRef, useState } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { exportTimeline, openFile, saveScenarioFile, shareLink } from "../host/files";
 import { BUILTIN_SCENARIOS } from "../scenario/builtin";
 import { usePlayground } from "../store";
+import { builtinById } from "../store/scenario-slice";
 
 export function Toolbar({ onRun }: { onRun: () => void }) {
-  const scenario = usePlayground((s) => s.scenario);
-  const loadScenario = usePlayground((s) => s.loadScenario);
-  const builtin = BUILTIN_SCENARIOS.find((b) => b.id === scenario.id);
+  const { scenario, drafts, openScenario, resetScenario } = usePlayground(
+    useShallow((s) => ({ scenario: s.scenario, drafts: s.drafts, openScenario: s.openScenario, resetScenario: s.resetScenario })),
+  );
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState(false);
+  const builtin = builtinById(scenario.id);
+  const imported = Object.values(drafts).filter((d) => !builtinById(d.id) && d.id !== scenario.id);
   return (
     <header className="toolbar">
       <h1>postMessage Playground</h1>
@@ -13,16 +21,27 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
         <select
           value={scenario.id}
           onChange={(e) => {
-            const next = BUILTIN_SCENARIOS.find((b) => b.id === e.target.value);
-            if (next) loadScenario(next);
+            const next = builtinById(e.target.value) ?? drafts[e.target.value];
+            if (next) openScenario(next);
           }}
         >
-          {BUILTIN_SCENARIOS.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.title}
-            </option>
-          ))}
-          {!builtin && <option value={scenario.id}>{scenario.title}</option>}
+          <optgroup label="Built in">
+            {BUILTIN_SCENARIOS.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.title}
+              </option>
+            ))}
+          </optgroup>
+          {(imported.length > 0 || !builtin) && (
+            <optgroup label="Opened or edited">
+              {!builtin && <option value={scenario.id}>{scenario.title}</option>}
+              {imported.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.title}
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
       </label>
       <button type="button" className="primary" onClick={onRun} title="Run again with fresh windows (Ctrl/Cmd+Enter)">
@@ -31,14 +50,66 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
       <button
         type="button"
         onClick={() => {
-          if (builtin) loadScenario(builtin);
+          resetScenario();
           onRun();
         }}
-        title="Restore the scenario's original scripts and run it with fresh windows"
+        disabled={!builtin}
+        title={builtin ? "Restore the scenario's original scripts and run it with fresh windows" : "Only built-in scenarios have an original to restore"}
       >
         Reset
       </button>
+      <span className="toolbar-group" role="group" aria-label="Files and links">
+        <button type="button" onClick={() => fileInput.current?.click()} title="Open a scenario file or an exported timeline">
+          Open…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          aria-label="Open a scenario or timeline file"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = "";
+            if (file) void openFile(file);
+          }}
+        />
+        <button type="button" onClick={saveScenarioFile}>
+          Save scenario
+        </button>
+        <button type="button" onClick={exportTimeline}>
+          Export timeline
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            const link = shareLink();
+            void navigator.clipboard?.writeText(link).then(
+              () => setCopied(true),
+              () => window.prompt("Copy this link", link),
+            );
+            setTimeout(() => setCopied(false), 2000);
+          }}
+        >
+          {copied ? "Link copied" : "Copy link"}
+        </button>
+      </span>
       <p className="summary">{scenario.summary}</p>
+      <NoticeBar />
     </header>
+  );
+}
+
+function NoticeBar() {
+  const notice = usePlayground((s) => s.notice);
+  const setNotice = usePlayground((s) => s.setNotice);
+  if (!notice) return null;
+  return (
+    <div className={`notice notice-${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"}>
+      <span>{notice.text}</span>
+      <button type="button" onClick={() => setNotice(null)} aria-label="Dismiss message">
+        ×
+      </button>
+    </div>
   );
 }

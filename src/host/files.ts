@@ -1,0 +1,103 @@
+/** Files in and out: scenario files, share links and timeline exports, with errors in plain words. */
+import { correlate } from "../timeline/correlate";
+import { parseTimelineFile, toTimelineFile } from "../timeline/export-format";
+import { fromScenarioFile, parseScenario, SCENARIO_FORMAT, toScenarioFile } from "../scenario/schema";
+import { scenarioFromHash, scenarioToHash } from "../scenario/share-link";
+import { playgroundStore } from "../store";
+import type { WindowInfo } from "../store/run-slice";
+import { ORIGINS } from "./urls";
+
+const SITES = () => Object.keys(ORIGINS.sandboxes);
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function saveScenarioFile(): void {
+  const { scenario } = playgroundStore.getState();
+  download(`${scenario.id}.scenario.json`, `${JSON.stringify(toScenarioFile(scenario), null, 2)}\n`);
+}
+
+export function exportTimeline(): void {
+  const s = playgroundStore.getState();
+  const windowOrigins = Object.fromEntries(Object.entries(s.windows).map(([name, w]) => [name, w.origin]));
+  const entries = correlate({ sends: s.sends, receipts: s.receipts, documents: s.documents });
+  const file = toTimelineFile(
+    { scenario: s.scenario, runStart: s.runStart, windowOrigins, documents: s.documents, sends: s.sends, receipts: s.receipts, consoleLines: s.consoleLines, entries },
+    new Date(),
+  );
+  download(`${s.scenario.id}.timeline.json`, `${JSON.stringify(file, null, 2)}\n`);
+}
+
+/** Opens a scenario file or a timeline export, whichever the file is. */
+export async function openFile(file: File): Promise<void> {
+  const store = playgroundStore.getState();
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (e) {
+    store.setNotice({ kind: "error", text: `Could not read ${file.name}: ${(e as Error).message}` });
+    return;
+  }
+  const isTimeline = /"format"\s*:\s*"postmessage-playground\/timeline"/.test(text.slice(0, 4096));
+  if (isTimeline) {
+    const parsed = parseTimelineFile(text);
+    if (!parsed.ok) {
+      store.setNotice({ kind: "error", text: `${file.name} is not a timeline this playground can open: ${parsed.error}. Nothing was changed.` });
+      return;
+    }
+    const t = parsed.value;
+    const windows: Record<string, WindowInfo> = {};
+    for (const [name, origin] of Object.entries(t.windowOrigins)) windows[name] = { status: "closed", origin };
+    store.openScenario(fromScenarioFile(t.scenario), { imported: true });
+    playgroundStore.getState().showExported({
+      fileName: file.name,
+      exportedAt: t.exportedAt,
+      runStart: t.runStart,
+      windows,
+      documents: t.documents,
+      sends: t.sends,
+      receipts: t.receipts,
+      consoleLines: t.console,
+    });
+    store.setNotice({ kind: "info", text: `Showing the timeline exported in ${file.name} (${t.exportedAt}). Run to start the scenario live.` });
+    return;
+  }
+  const parsed = parseScenario(text, SITES());
+  if (!parsed.ok) {
+    const hint = text.includes(SCENARIO_FORMAT) ? "" : ` (a scenario file has "format": "${SCENARIO_FORMAT}")`;
+    store.setNotice({ kind: "error", text: `${file.name} is not a scenario this playground can open${hint}: ${parsed.error}. Nothing was changed.` });
+    return;
+  }
+  store.openScenario(fromScenarioFile(parsed.value), { imported: true });
+  store.setNotice({ kind: "info", text: `Opened ${parsed.value.title} from ${file.name}.` });
+}
+
+/** The current scenario as a link that opens it (docs/share-url.md). */
+export function shareLink(): string {
+  const url = new URL(window.location.href);
+  url.hash = scenarioToHash(playgroundStore.getState().scenario);
+  return url.href;
+}
+
+/**
+ * Opens a scenario carried in the page's fragment, once, then removes it from the address bar so a
+ * reload does not replace the edits made since. A broken link leaves the saved work as it was.
+ */
+export function openScenarioFromLocation(): void {
+  const result = scenarioFromHash(window.location.hash, SITES());
+  if (result === null) return;
+  history.replaceState(null, "", window.location.pathname + window.location.search);
+  const store = playgroundStore.getState();
+  if (!result.ok) {
+    store.setNotice({ kind: "error", text: `The link's scenario could not be opened: ${result.error}. Your saved work is unchanged.` });
+    return;
+  }
+  store.openScenario(fromScenarioFile(result.value), { imported: true });
+  store.setNotice({ kind: "info", text: `Opened "${result.value.title}" from the link.` });
+}

@@ -1,0 +1,131 @@
+/**
+ * The scenario file format (docs/scenario-format.md), version 1, as a zod schema. Everything that
+ * reads a scenario from outside (a file, a link, saved work) goes through `parseScenario`, which
+ * either returns a valid scenario or says what is wrong and where.
+ */
+import { z } from "zod";
+import type { Scenario } from "./types";
+
+export const SCENARIO_FORMAT = "postmessage-playground/scenario";
+export const SCENARIO_VERSION = 1;
+/** Large enough for any hand-written scenario; small enough that a hostile file cannot hang the page. */
+export const MAX_SCENARIO_BYTES = 512 * 1024;
+
+const name = z
+  .string()
+  .regex(/^[A-Za-z][\w-]{0,39}$/, "must start with a letter and hold only letters, digits, _ or - (at most 40)");
+
+const expectedRow = z.object({
+  from: z.string(),
+  to: z.string(),
+  state: z.enum(["queued", "delivered", "blocked", "lost", "error", "messageerror"]),
+  targetOrigin: z.string().optional(),
+  origin: z.string().optional(),
+  source: z.string().optional(),
+  data: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+const windowSchema = z
+  .object({
+    name,
+    origin: z.string().min(1),
+    kind: z.enum(["iframe", "popup"]),
+    parent: name.optional(),
+    opener: name.optional(),
+    sandbox: z.string().max(500).optional(),
+    html: z.string().max(100_000).optional(),
+    script: z.string().max(200_000),
+  })
+  .strict();
+
+export const scenarioFileSchema = z
+  .object({
+    format: z.literal(SCENARIO_FORMAT),
+    version: z.literal(SCENARIO_VERSION),
+    id: name,
+    title: z.string().min(1).max(120),
+    summary: z.string().max(2000).default(""),
+    windows: z.array(windowSchema).min(1).max(12),
+    /** Conformance files only: the timeline the browser must produce, row by row. */
+    expected: z.array(expectedRow).optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const names = new Map(s.windows.map((w, i) => [w.name, i]));
+    s.windows.forEach((w, i) => {
+      const at = (key: string) => ["windows", i, key];
+      if (names.get(w.name) !== i) ctx.addIssue({ code: "custom", path: at("name"), message: `"${w.name}" is used by another window` });
+      if (w.kind === "popup") {
+        if (w.parent !== undefined) ctx.addIssue({ code: "custom", path: at("parent"), message: "a popup has an opener, not a parent" });
+        if (w.opener === undefined) ctx.addIssue({ code: "custom", path: at("opener"), message: "a popup needs the window whose script opens it" });
+      } else if (w.opener !== undefined) {
+        ctx.addIssue({ code: "custom", path: at("opener"), message: "an iframe has a parent (or none, for a frame of the page), not an opener" });
+      }
+      for (const key of ["parent", "opener"] as const) {
+        const ref = w[key];
+        if (ref === undefined) continue;
+        if (!names.has(ref)) ctx.addIssue({ code: "custom", path: at(key), message: `no window named "${ref}"` });
+        else if (ref === w.name) ctx.addIssue({ code: "custom", path: at(key), message: "a window cannot be its own " + key });
+      }
+    });
+    // Frames nest in a tree: following parents must end at the page.
+    for (const [i, w] of s.windows.entries()) {
+      const seen = new Set<string>();
+      let cur: string | undefined = w.name;
+      while (cur !== undefined) {
+        if (seen.has(cur)) {
+          ctx.addIssue({ code: "custom", path: ["windows", i, "parent"], message: "frames nest in a loop" });
+          break;
+        }
+        seen.add(cur);
+        cur = s.windows.find((x) => x.name === cur)?.parent;
+      }
+    }
+  });
+
+export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
+export type ExpectedRow = z.infer<typeof expectedRow>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") : "(file)"}: ${i.message}`)
+    .join("; ");
+}
+
+/** Parses scenario JSON text. `sites` are the configured sandbox site names windows may use. */
+export function parseScenario(text: string, sites: readonly string[]): ParseResult<ScenarioFile> {
+  if (text.length > MAX_SCENARIO_BYTES) return { ok: false, error: `the scenario is ${text.length} bytes; at most ${MAX_SCENARIO_BYTES} are accepted` };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `not JSON: ${(e as Error).message}` };
+  }
+  return validateScenario(json, sites);
+}
+
+export function validateScenario(json: unknown, sites: readonly string[]): ParseResult<ScenarioFile> {
+  if (typeof json === "object" && json !== null && "version" in json && json.version !== SCENARIO_VERSION && "format" in json && json.format === SCENARIO_FORMAT) {
+    return { ok: false, error: `version ${String(json.version)} of the scenario format is not known to this playground (it reads version ${SCENARIO_VERSION})` };
+  }
+  const parsed = scenarioFileSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
+  const unknownSite = parsed.data.windows.findIndex((w) => !sites.includes(w.origin));
+  if (unknownSite >= 0) {
+    const w = parsed.data.windows[unknownSite];
+    return { ok: false, error: `windows[${unknownSite}].origin: "${w?.origin ?? ""}" is not a configured sandbox site (configured: ${sites.join(", ")})` };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+export function toScenarioFile(s: Scenario): ScenarioFile {
+  return { format: SCENARIO_FORMAT, version: SCENARIO_VERSION, id: s.id, title: s.title, summary: s.summary, windows: s.windows };
+}
+
+export function fromScenarioFile(f: ScenarioFile): Scenario {
+  return { id: f.id, title: f.title, summary: f.summary, windows: f.windows };
+}

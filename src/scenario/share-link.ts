@@ -1,0 +1,32 @@
+/**
+ * Scenarios in links: `#scenario=<lz-string of the scenario file's JSON>` (docs/share-url.md).
+ * lz-string's URI-safe alphabet needs no further escaping in a fragment.
+ */
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
+import type { Scenario } from "./types";
+import { parseScenario, toScenarioFile, type ParseResult, type ScenarioFile } from "./schema";
+
+export const HASH_KEY = "scenario";
+/** A link longer than this is refused before decompressing. */
+export const MAX_LINK_CHARS = 200_000;
+
+export function scenarioToHash(s: Scenario): string {
+  return `#${HASH_KEY}=${compressToEncodedURIComponent(JSON.stringify(toScenarioFile(s)))}`;
+}
+
+/** null when the hash holds no scenario at all. */
+export function scenarioFromHash(hash: string, sites: readonly string[]): ParseResult<ScenarioFile> | null {
+  // Not URLSearchParams: it would read lz-string's "+" as a space.
+  const match = new RegExp(`(?:^#?|&)${HASH_KEY}=([^&]*)`).exec(hash);
+  const packed = match?.[1];
+  if (packed === undefined) return null;
+  if (packed.length > MAX_LINK_CHARS) return { ok: false, error: `the link holds ${packed.length} characters; at most ${MAX_LINK_CHARS} are accepted` };
+  let text: string | null;
+  try {
+    text = decompressFromEncodedURIComponent(packed);
+  } catch {
+    text = null;
+  }
+  if (!text) return { ok: false, error: "the link's scenario could not be decompressed (it may have been cut short when copied)" };
+  return parseScenario(text, sites);
+}

@@ -1,0 +1,138 @@
+/**
+ * The timeline export format (docs/timeline-format.md), version 1: the raw records of one run plus
+ * the scenario that produced them, and the classified rows for tools that only want to read. When
+ * the file is opened again, rows are recomputed from the records, so a file from an older
+ * playground is read with today's rules.
+ */
+import { z } from "zod";
+import { scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
+import type { Scenario } from "../scenario/types";
+import type { TimelineEntry } from "./correlate";
+import type { ConsoleRecord, DocumentSpan, ReceiptRecord, SendRecord } from "./records";
+
+export const TIMELINE_FORMAT = "postmessage-playground/timeline";
+export const TIMELINE_VERSION = 1;
+export const MAX_TIMELINE_BYTES = 50 * 1024 * 1024;
+
+const position = z.object({ line: z.number(), column: z.number() }).optional();
+const thrown = z.object({ name: z.string(), message: z.string() });
+
+const sendRecord = z.object({
+  kind: z.literal("send"),
+  key: z.string(),
+  window: z.string(),
+  origin: z.string(),
+  time: z.number(),
+  target: z.string().nullable(),
+  targetLabel: z.string(),
+  targetOrigin: z.string(),
+  form: z.enum(["positional", "options"]),
+  preview: z.string(),
+  shape: z.string(),
+  transfer: z.array(z.string()),
+  error: thrown.optional(),
+  at: position,
+});
+
+const receiptRecord = z.object({
+  kind: z.literal("receipt"),
+  key: z.string(),
+  window: z.string(),
+  origin: z.string(),
+  time: z.number(),
+  type: z.enum(["message", "messageerror"]),
+  eventOrigin: z.string(),
+  source: z.string().nullable(),
+  sourceLabel: z.string(),
+  preview: z.string(),
+  shape: z.string(),
+  ports: z.number(),
+});
+
+const consoleRecord = z.object({
+  kind: z.literal("console"),
+  key: z.string(),
+  window: z.string(),
+  time: z.number(),
+  level: z.enum(["log", "info", "warn", "error", "debug"]),
+  text: z.string(),
+  at: position,
+});
+
+const documentSpan = z.object({ origin: z.string(), start: z.number(), end: z.number().optional(), initial: z.boolean().optional() });
+
+export const timelineFileSchema = z.object({
+  format: z.literal(TIMELINE_FORMAT),
+  version: z.literal(TIMELINE_VERSION),
+  exportedAt: z.string(),
+  runStart: z.number(),
+  scenario: scenarioFileSchema,
+  windowOrigins: z.record(z.string(), z.string()),
+  documents: z.record(z.string(), z.array(documentSpan)),
+  sends: z.array(sendRecord),
+  receipts: z.array(receiptRecord),
+  console: z.array(consoleRecord),
+  /** Derived, for readers; ignored when the file is opened (rows are recomputed). */
+  rows: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+
+export type TimelineFile = z.infer<typeof timelineFileSchema>;
+
+export interface RunSnapshot {
+  scenario: Scenario;
+  runStart: number;
+  windowOrigins: Record<string, string>;
+  documents: Record<string, DocumentSpan[]>;
+  sends: SendRecord[];
+  receipts: ReceiptRecord[];
+  consoleLines: ConsoleRecord[];
+  entries: TimelineEntry[];
+}
+
+export function toTimelineFile(run: RunSnapshot, exportedAt: Date): TimelineFile {
+  return {
+    format: TIMELINE_FORMAT,
+    version: TIMELINE_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    runStart: run.runStart,
+    scenario: toScenarioFile(run.scenario),
+    windowOrigins: run.windowOrigins,
+    documents: run.documents,
+    sends: run.sends,
+    receipts: run.receipts,
+    console: run.consoleLines,
+    rows: run.entries.map((e) => ({
+      time: e.time - run.runStart,
+      from: e.from,
+      fromOrigin: e.fromOrigin,
+      to: e.to,
+      via: e.toLabel,
+      targetOrigin: e.targetOrigin,
+      state: e.state,
+      reason: e.reason,
+      eventOrigin: e.receipt?.eventOrigin ?? null,
+      eventSource: e.receipt?.sourceLabel ?? null,
+      data: e.preview,
+      reconstructed: e.reconstructed,
+    })),
+  };
+}
+
+export function parseTimelineFile(text: string): ParseResult<TimelineFile> {
+  if (text.length > MAX_TIMELINE_BYTES) return { ok: false, error: `the file is ${text.length} bytes; at most ${MAX_TIMELINE_BYTES} are accepted` };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `not JSON: ${(e as Error).message}` };
+  }
+  if (typeof json === "object" && json !== null && "format" in json && json.format === TIMELINE_FORMAT && "version" in json && json.version !== TIMELINE_VERSION) {
+    return { ok: false, error: `version ${String(json.version)} of the timeline format is not known to this playground (it reads version ${TIMELINE_VERSION})` };
+  }
+  const parsed = timelineFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return { ok: false, error: `${first?.path.join(".") || "(file)"}: ${first?.message ?? "invalid"}` };
+  }
+  return { ok: true, value: parsed.data };
+}
