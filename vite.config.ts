@@ -6,6 +6,8 @@ import react from "@vitejs/plugin-react";
 import { resolveOriginTemplate, type OriginConfig } from "./sandboxes/origins";
 
 const SANDBOX_PAGE = "/sandboxes/sandbox.html";
+/** The conformance suite's page without the runtime (sandboxes/plain/index.ts). */
+const PLAIN_PAGE = "/sandboxes/plain.html";
 
 function loadOriginConfig(): OriginConfig {
   const file = resolve(process.env.PLAYGROUND_CONFIG ?? "playground.config.json");
@@ -41,7 +43,7 @@ function sandboxOrigins(config: OriginConfig): Plugin {
     const wantsPage = (req.headers.accept ?? "").includes("text/html");
     if (wantsPage && sandboxHosts.has(hostname)) {
       const query = req.url?.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
-      req.url = SANDBOX_PAGE + query;
+      req.url = (new URLSearchParams(query).get("plain") === "1" ? PLAIN_PAGE : SANDBOX_PAGE) + query;
     }
     next();
   };
@@ -81,6 +83,7 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, "index.html"),
         sandbox: resolve(import.meta.dirname, "sandboxes/sandbox.html"),
+        plain: resolve(import.meta.dirname, "sandboxes/plain.html"),
       },
     },
   },

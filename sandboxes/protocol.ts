@@ -73,6 +73,10 @@ export interface InitMessage {
   sites: Record<string, string>;
   /** Iframes this window holds, created before its script runs. */
   frames: NestedFrameInit[];
+  /** The configured site this document is served from (it changes when a window navigates). */
+  site: string;
+  /** 1 for a window's first document, 2 after its first navigation or reload, and so on. */
+  documentNumber: number;
 }
 
 export interface DisposeMessage {
@@ -91,13 +95,22 @@ export interface SourcePosition {
   column: number;
 }
 
+/**
+ * MessagePorts are named per document: `c3.1`/`c3.2` are the two ends of the third channel this
+ * document created, `r2` the second port it received. The host joins the names into lineage.
+ */
+export type PortId = string;
+
 /** A `postMessage` call seen in the sender, whether or not it threw. */
 export interface SendReport {
   kind: "send";
   /** Unique within the sending document. */
   seq: number;
   time: number;
+  /** The window posted to; empty for a send on a MessagePort. */
   target: WindowPath;
+  /** Set when the send was `port.postMessage`: the sending end. */
+  port?: PortId;
   /** Exactly what the caller passed, rendered as text (`undefined` when omitted). */
   targetOrigin: string;
   form: "positional" | "options";
@@ -105,7 +118,23 @@ export interface SendReport {
   /** A summary both sides compute alike from the data, used to pair a send with its receipt. */
   shape: string;
   transfer: string[];
+  /** The transfer list again right after the call: a transferred buffer now reads as detached. */
+  transferAfter: string[];
+  /** Ports in the transfer list, in order (they arrive in this order in `event.ports`). */
+  portsSent: PortId[];
   error?: ThrownError;
+  at?: SourcePosition;
+}
+
+/** What one `message` listener did with an event. */
+export interface ListenerResult {
+  name: string;
+  via: "addEventListener" | "onmessage";
+  /** `data`, `origin` and `source` in the order the listener first read them. */
+  reads: ("data" | "origin" | "source")[];
+  /** An exception the listener threw (reported in the receiver only; the sender never sees it). */
+  threw?: ThrownError;
+  /** Where the listener was registered in the user's script. */
   at?: SourcePosition;
 }
 
@@ -120,7 +149,12 @@ export interface ReceiptReport {
   source: WindowPath | null;
   preview: string;
   shape: string;
-  ports: number;
+  /** Names given to the ports in `event.ports`, in order. */
+  ports: PortId[];
+  /** Set when the event fired on a MessagePort: the receiving end. */
+  port?: PortId;
+  /** The listeners that ran, in order. */
+  listeners: ListenerResult[];
 }
 
 export interface ConsoleReport {
@@ -136,7 +170,7 @@ export interface LifecycleReport {
   kind: "lifecycle";
   seq: number;
   time: number;
-  what: "script-started" | "script-finished" | "popup-blocked" | "popup-opened";
+  what: "script-started" | "script-finished" | "popup-blocked" | "popup-opened" | "port-started" | "port-closed";
   detail: string;
 }
 

@@ -31,8 +31,8 @@ describe("classifySend", () => {
   });
 
   it("says delivered once a receipt is paired, and messageerror when that fired instead", () => {
-    expect(classifySend(facts({ receipt: { type: "message" } })).state).toBe("delivered");
-    expect(classifySend(facts({ receipt: { type: "messageerror" } })).state).toBe("messageerror");
+    expect(classifySend(facts({ receipt: { type: "message", doc: "bob#1" } })).state).toBe("delivered");
+    expect(classifySend(facts({ receipt: { type: "messageerror", doc: "bob#1" } })).state).toBe("messageerror");
   });
 
   it("blocks when the target's document at send time has another origin than targetOrigin", () => {

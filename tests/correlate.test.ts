@@ -19,6 +19,9 @@ function send(over: Partial<SendRecord> & Pick<SendRecord, "window" | "target" |
     preview: '"m"',
     shape: "s1:m",
     transfer: [],
+    transferAfter: [],
+    portsSent: [],
+    doc: `${over.window}#1`,
     ...over,
   };
 }
@@ -34,7 +37,9 @@ function receipt(over: Partial<ReceiptRecord> & Pick<ReceiptRecord, "window" | "
     sourceLabel: "x",
     preview: '"m"',
     shape: "s1:m",
-    ports: 0,
+    ports: [],
+    listeners: [],
+    doc: `${over.window}#1`,
     ...over,
   };
 }

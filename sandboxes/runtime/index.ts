@@ -12,6 +12,7 @@ import {
   type HelloMessage,
   type HostToRuntime,
   type InitMessage,
+  type ReceiptReport,
   type RuntimeReport,
   type SourcePosition,
 } from "../protocol";
@@ -46,22 +47,41 @@ function start(win: Window): void {
   };
 
   // Reports are batched by size as well as by time: a synchronous send loop never lets a timer run.
+  // Made before the recorder wraps MessageChannel and MessagePort: the runtime's own channel
+  // is not the user's, and its reports must never record themselves.
   const channel = new MessageChannel();
   const port = channel.port1;
+  const portSend = MessagePort.prototype.postMessage;
   let pending: RuntimeReport[] = [];
+  // The latest receipt, still collecting the results of the listeners that run for it.
+  let open: RuntimeReport | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const flush = () => {
+  const flush = (complete: boolean) => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
+    if (complete && open) {
+      pending.push(open);
+      open = undefined;
+    }
     if (pending.length === 0) return;
     const reports = pending;
     pending = [];
-    port.postMessage({ type: "reports", reports });
+    portSend.call(port, { type: "reports", reports });
+  };
+  const schedule = () => {
+    // A timer task runs after the current dispatch has finished, so every listener has run.
+    timer ??= setTimeout(() => flush(true), 0);
   };
   const report = (r: RuntimeReport) => {
     pending.push(r);
-    if (pending.length >= FLUSH_EVERY) flush();
-    else timer ??= setTimeout(flush, 0);
+    if (pending.length >= FLUSH_EVERY) flush(false);
+    schedule();
+  };
+  const holdReceipt = (r: ReceiptReport) => {
+    // Dispatches do not nest: a new receipt means the previous one's listeners are done.
+    if (open) pending.push(open);
+    open = r;
+    schedule();
   };
 
   const nativeParent = Object.getOwnPropertyDescriptor(win, "parent")?.get;
@@ -70,8 +90,17 @@ function start(win: Window): void {
     parent: () => (nativeParent ? (nativeParent.call(win) as Window | null) : null),
     opener: () => (nativeOpener ? (nativeOpener.call(win) as Window | null) : null),
   });
+  // Before the recorder: the runtime's own port handler is not a user listener.
+  port.onmessage = (event: MessageEvent<HostToRuntime>) => {
+    const msg = event.data;
+    if (msg.type === "init") runScenarioWindow(win, msg, report, now, nextSeq);
+    else if (msg.type === "dispose") {
+      flush(true);
+      win.close();
+    }
+  };
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
-  const recorder = installRecorder({ win, describer, report, now, nextSeq, positionIn });
+  const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });
 
   // window.open: mark sandbox URLs with the popup depth so the popup can find the host page,
   // remember which scenario window each popup is, and say so when the browser blocks one.
@@ -103,14 +132,6 @@ function start(win: Window): void {
     return recorder.wrap(popup);
   };
 
-  port.onmessage = (event: MessageEvent<HostToRuntime>) => {
-    const msg = event.data;
-    if (msg.type === "init") runScenarioWindow(win, msg, report, now, nextSeq);
-    else if (msg.type === "dispose") {
-      flush();
-      win.close();
-    }
-  };
   // No pagehide/unload listener on purpose: in Chromium one keeps a removed frame's process alive,
   // so after a busy loop the next run's frame on that origin would land in the frozen process.
 
@@ -145,9 +166,19 @@ function runScenarioWindow(
   const allOrigins = { ...init.sites, ...init.origins };
   const playground = Object.freeze({
     window: init.window,
+    site: init.site,
+    documentNumber: init.documentNumber,
     origins: Object.freeze(allOrigins),
     origin: (name: string): string => lookup(allOrigins, name, "window or site"),
-    url: (name: string): string => lookup(init.urls, name, "window"),
+    /** The page of window `name`; with `site`, that window's page served from another site (to navigate to). */
+    url: (name: string, site?: string): string => {
+      const url = new URL(lookup(init.urls, name, "window"));
+      if (site === undefined) return url.href;
+      const there = new URL(lookup(init.sites, site, "site"));
+      url.protocol = there.protocol;
+      url.host = there.host;
+      return url.href;
+    },
   });
   Object.defineProperty(win, "playground", { value: playground, enumerable: false, configurable: false, writable: false });
 

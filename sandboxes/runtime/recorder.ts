@@ -9,14 +9,18 @@
  * The browser's own function always does the work, with the caller's exact arguments, so
  * exceptions, defaults and delivery are the browser's, not ours.
  */
-import type { RuntimeReport, SendReport, SourcePosition, ThrownError } from "../protocol";
+import type { ReceiptReport, RuntimeReport, SendReport, SourcePosition } from "../protocol";
 import type { Describer } from "./describe";
+import { asThrown, installListenerTracking } from "./listeners";
+import { installPortRecording } from "./ports";
 import { preview, shapeOf } from "./preview";
 
 export interface RecorderOptions {
   win: Window;
   describer: Describer;
   report: (r: RuntimeReport) => void;
+  /** Receipts wait until their listeners have run, so that their results travel with them. */
+  holdReceipt: (r: ReceiptReport) => void;
   now: () => number;
   nextSeq: () => number;
   /** Finds the position in the user's script in a stack trace. */
@@ -28,15 +32,7 @@ export interface Recorder {
   wrap<T>(value: T): T;
 }
 
-type PostMessage = (this: Window, ...args: unknown[]) => void;
-
-function asThrown(e: unknown): ThrownError {
-  if (e instanceof Error || (typeof e === "object" && e !== null && "name" in e && "message" in e)) {
-    const { name, message } = e;
-    return { name: typeof name === "string" ? name : "Error", message: typeof message === "string" ? message : "" };
-  }
-  return { name: "Error", message: String(e) };
-}
+type PostMessage = (this: unknown, ...args: unknown[]) => void;
 
 /** Reads an options-dictionary member without running a getter (the browser runs it once itself). */
 function dictMember(dict: object, key: string): unknown {
@@ -55,11 +51,15 @@ function textOf(v: unknown): string {
   }
 }
 
+function transferItems(v: unknown): unknown[] | null {
+  return Array.isArray(v) ? (v as unknown[]) : null;
+}
+
 function transferList(v: unknown): string[] {
   if (v === undefined) return [];
   if (v === null) return ["null"];
-  if (!Array.isArray(v)) return [textOf(v)];
-  return v.map((item) => preview(item));
+  const items = transferItems(v);
+  return items ? items.map((item) => preview(item)) : [textOf(v)];
 }
 
 function isWindowProxy(v: unknown): v is Window {
@@ -71,45 +71,85 @@ function isWindowProxy(v: unknown): v is Window {
   }
 }
 
+function nativeAccessors() {
+  const getter = (key: string) => {
+    const get = Object.getOwnPropertyDescriptor(MessageEvent.prototype, key)?.get;
+    if (!get) throw new Error(`MessageEvent.prototype.${key} has no getter`);
+    return get;
+  };
+  return {
+    data: getter("data"),
+    origin: getter("origin"),
+    source: getter("source"),
+    ports: getter("ports"),
+     
+    addEventListener: EventTarget.prototype.addEventListener,
+  };
+}
+
 export function installRecorder(o: RecorderOptions): Recorder {
   const { win } = o;
   const nativePostMessage = win.postMessage as unknown as PostMessage;
+  // The browser's own accessors, taken before anything is patched: the runtime reads events with
+  // these, so its own reads never count as a listener's.
+  const native = nativeAccessors();
   const proxies = new WeakMap<Window, Window>();
   const rawOf = new WeakMap<object, Window>();
+  const tracker = installListenerTracking({ win, positionIn: o.positionIn, onPortHandler: (p) => ports.started(p) });
 
-  function instrumentedSend(target: Window, args: unknown[]): void {
+  /**
+   * Records one call and makes it with the browser's own function and the caller's exact
+   * arguments. `toWindow` false means a MessagePort send, which has no targetOrigin.
+   */
+  function recordedCall(native: PostMessage, target: object, args: unknown[], where: Pick<SendReport, "target" | "port">, toWindow: boolean): void {
     const time = o.now();
     const [message, second] = args;
-    const options = typeof second === "object" && second !== null ? second : undefined;
+    const options = typeof second === "object" && second !== null && !Array.isArray(second) ? second : undefined;
     const form: SendReport["form"] = options || args.length < 2 ? "options" : "positional";
-    const targetOrigin = options
-      ? textOf(dictMember(options, "targetOrigin") ?? "/")
-      : args.length < 2
-        ? "/"
-        : textOf(second);
-    const transfer = transferList(options ? dictMember(options, "transfer") : args[2]);
+    let targetOrigin = "";
+    if (toWindow) targetOrigin = options ? textOf(dictMember(options, "targetOrigin") ?? "/") : args.length < 2 ? "/" : textOf(second);
+    const transferArg = options ? dictMember(options, "transfer") : toWindow ? args[2] : second;
+    const items = transferItems(transferArg) ?? [];
     // Preview before sending: a transfer detaches buffers, and the user wants to see what was sent.
     const record: SendReport = {
       kind: "send",
       seq: o.nextSeq(),
       time,
-      target: o.describer.describe(target),
+      ...where,
       targetOrigin,
       form,
       preview: preview(message),
       shape: shapeOf(message),
-      transfer,
+      transfer: transferList(transferArg),
+      transferAfter: [],
+      portsSent: items.filter((x): x is MessagePort => x instanceof MessagePort).map((p) => ports.idOf(p)),
       at: o.positionIn(new Error().stack),
     };
     try {
-      Reflect.apply(nativePostMessage, target, args);
+      Reflect.apply(native, target, args);
     } catch (e) {
       record.error = asThrown(e);
-      o.report(record);
+      record.portsSent = [];
       throw e;
+    } finally {
+      record.transferAfter = items.map((item) => preview(item));
+      o.report(record);
     }
-    o.report(record);
   }
+
+  function instrumentedSend(target: Window, args: unknown[]): void {
+    recordedCall(nativePostMessage, target, args, { target: o.describer.describe(target) }, true);
+  }
+
+  const ports = installPortRecording({
+    win,
+    tracker,
+    report: o.report,
+    holdReceipt: o.holdReceipt,
+    now: o.now,
+    nextSeq: o.nextSeq,
+    send: (native, port, id, args) => recordedCall(native as PostMessage, port, args, { target: [], port: id }, false),
+  });
 
   function wrap<T>(value: T): T {
     if (!isWindowProxy(value)) return value;
@@ -190,8 +230,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     });
   }
 
-  const sourceDescriptor = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "source");
-  const rawSource = sourceDescriptor?.get;
+  const rawSource = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "source")?.get;
   if (rawSource) {
     Object.defineProperty(MessageEvent.prototype, "source", {
       configurable: true,
@@ -202,29 +241,27 @@ export function installRecorder(o: RecorderOptions): Recorder {
     });
   }
 
-  const dataGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data")?.get;
-  const originGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "origin")?.get;
-  const portsGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "ports")?.get;
-
   const onReceipt = (event: Event) => {
     if (event.target !== win || !(event instanceof MessageEvent)) return;
-    const data: unknown = dataGetter ? dataGetter.call(event) : event.data;
-    const source = (rawSource ? rawSource.call(event) : event.source) as MessageEventSource | null;
-    const ports = (portsGetter ? portsGetter.call(event) : event.ports) as readonly MessagePort[];
-    o.report({
+    const data: unknown = native.data.call(event);
+    const source = native.source.call(event) as MessageEventSource | null;
+    const record: ReceiptReport = {
       kind: "receipt",
       seq: o.nextSeq(),
       time: o.now(),
       type: event.type === "messageerror" ? "messageerror" : "message",
-      origin: String(originGetter ? originGetter.call(event) : event.origin),
+      origin: String(native.origin.call(event)),
       source: isWindowProxy(source) ? o.describer.describe(source) : null,
       preview: preview(data),
       shape: shapeOf(data),
-      ports: ports.length,
-    });
+      ports: ports.adopt(native.ports.call(event) as readonly MessagePort[]),
+      listeners: [],
+    };
+    tracker.track(event, record.listeners);
+    o.holdReceipt(record);
   };
   // Capture on the window itself, registered before any user code: it runs before user listeners.
-  win.addEventListener("message", onReceipt, true);
-  win.addEventListener("messageerror", onReceipt, true);
+  native.addEventListener.call(win, "message", onReceipt, true);
+  native.addEventListener.call(win, "messageerror", onReceipt, true);
   return { wrap };
 }

@@ -11,7 +11,8 @@ import { preview, shapeOf } from "../../sandboxes/runtime/preview";
 import { DEFAULT_FRAME_SANDBOX, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
-import { HOST, type ConsoleRecord, type DocumentSpan, type ReceiptRecord, type SendRecord } from "../timeline/records";
+import { HOST, type ConsoleRecord, type DocumentSpan, type PortEventRecord, type ReceiptRecord, type SendRecord } from "../timeline/records";
+import { siteOfOrigin } from "../../sandboxes/origins";
 import { ORIGINS, scenarioAddresses } from "./urls";
 
 interface LiveWindow {
@@ -30,6 +31,8 @@ interface Session {
   urls: Record<string, string>;
   live: Map<string, LiveWindow>;
   docCounter: number;
+  /** How many documents each window has had in this run. */
+  documentsOf: Map<string, number>;
   closedPoll: ReturnType<typeof setInterval>;
 }
 
@@ -55,6 +58,16 @@ function isExpectedWindow(s: Session, spec: ScenarioWindow, source: Window): boo
   } catch {
     return false;
   }
+}
+
+/**
+ * A window's first document must come from its own origin. Later documents (the window navigated,
+ * e.g. to `playground.url(name, "evil")`) may come from any configured sandbox origin.
+ */
+function isAllowedOrigin(s: Session, spec: ScenarioWindow, eventOrigin: string, claimed: string): boolean {
+  if (isOpaque(spec)) return eventOrigin === "null";
+  if (!s.documentsOf.has(spec.name)) return eventOrigin === s.origins[spec.name];
+  return eventOrigin === claimed && siteOfOrigin(ORIGINS, eventOrigin) !== undefined;
 }
 
 function nameOfWindow(s: Session, w: Window | null | undefined): string | null {
@@ -106,23 +119,31 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
   const sends: SendRecord[] = [];
   const receipts: ReceiptRecord[] = [];
   const consoleLines: ConsoleRecord[] = [];
+  const portEvents: PortEventRecord[] = [];
   const name = live.spec.name;
-  const key = (seq: number) => `${name}#${live.doc}:${seq}`;
+  const doc = `${name}#${live.doc}`;
+  const key = (seq: number) => `${doc}:${seq}`;
+  // Port names are per document in the runtime; the host makes them unique per run.
+  const portName = (id: string) => `${doc}/${id}`;
   for (const r of reports) {
     if (r.kind === "send") {
       sends.push({
         kind: "send",
         key: key(r.seq),
         window: name,
+        doc,
         origin: live.origin,
         time: r.time,
-        target: resolvePath(s, name, r.target),
+        target: r.port !== undefined ? null : resolvePath(s, name, r.target),
         targetLabel: pathLabel(r.target),
         targetOrigin: r.targetOrigin,
         form: r.form,
         preview: r.preview,
         shape: r.shape,
         transfer: r.transfer,
+        transferAfter: r.transferAfter,
+        portsSent: r.portsSent.map(portName),
+        ...(r.port !== undefined ? { port: portName(r.port) } : {}),
         error: r.error,
         at: r.at,
       });
@@ -131,6 +152,7 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
         kind: "receipt",
         key: key(r.seq),
         window: name,
+        doc,
         origin: live.origin,
         time: r.time,
         type: r.type,
@@ -139,10 +161,14 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
         sourceLabel: pathLabel(r.source),
         preview: r.preview,
         shape: r.shape,
-        ports: r.ports,
+        ports: r.ports.map(portName),
+        ...(r.port !== undefined ? { port: portName(r.port) } : {}),
+        listeners: r.listeners,
       });
     } else if (r.kind === "console") {
       consoleLines.push({ kind: "console", key: key(r.seq), window: name, time: r.time, level: r.level, text: r.text, at: r.at });
+    } else if (r.what === "port-started" || r.what === "port-closed") {
+      portEvents.push({ kind: "port", key: key(r.seq), window: name, time: r.time, port: portName(r.detail), what: r.what === "port-started" ? "started" : "closed" });
     } else if (r.what === "popup-opened" && s.scenario.windows.some((w) => w.name === r.detail)) {
       // Until its page loads, a popup holds an about:blank document with its opener's origin.
       store.addDocument(r.detail, { origin: live.origin, start: r.time, initial: true });
@@ -159,18 +185,19 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
       });
     }
   }
-  if (sends.length || receipts.length || consoleLines.length) store.addRecords({ sends, receipts, consoleLines });
+  if (sends.length || receipts.length || consoleLines.length || portEvents.length) store.addRecords({ sends, receipts, consoleLines, portEvents });
 }
 
 function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window, port: MessagePort, origin: string): void {
   const previous = s.live.get(spec.name);
   previous?.port.close();
+  s.documentsOf.set(spec.name, (s.documentsOf.get(spec.name) ?? 0) + 1);
   const live: LiveWindow = { spec, proxy: source, port, origin, doc: ++s.docCounter };
   s.live.set(spec.name, live);
   const store = playgroundStore.getState();
   const start = typeof hello.start === "number" ? hello.start : now();
   store.endDocument(spec.name, start);
-  store.addDocument(spec.name, { origin, start });
+  store.addDocument(spec.name, { id: `${spec.name}#${live.doc}`, origin, start });
   store.setWindowStatus(spec.name, "running");
   port.onmessage = (event: MessageEvent<ReportBatch>) => {
     if (event.data?.type === "reports" && Array.isArray(event.data.reports)) ingest(s, live, event.data.reports);
@@ -185,6 +212,8 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     origins: s.origins,
     urls: s.urls,
     sites: ORIGINS.sandboxes,
+    site: siteOfOrigin(ORIGINS, hello.origin) ?? spec.origin,
+    documentNumber: (s.documentsOf.get(spec.name) ?? 0) + 1,
     frames: childrenOf(s.scenario, spec.name).map((child) => ({
       name: child.name,
       url: s.urls[child.name] ?? "about:blank",
@@ -206,6 +235,7 @@ function recordHostReceipt(s: Session, event: MessageEvent): void {
         kind: "receipt",
         key: `${HOST}:${now()}:${Math.random()}`,
         window: HOST,
+        doc: `${HOST}#1`,
         origin: window.location.origin,
         time: now(),
         type: event.type === "messageerror" ? "messageerror" : "message",
@@ -214,7 +244,8 @@ function recordHostReceipt(s: Session, event: MessageEvent): void {
         sourceLabel: from,
         preview: preview(data),
         shape: shapeOf(data),
-        ports: event.ports.length,
+        ports: [],
+        listeners: [],
       },
     ],
     consoleLines: [],
@@ -239,7 +270,7 @@ function onWindowMessage(event: MessageEvent): void {
     spec !== undefined &&
     hello.run === s.runId &&
     source !== null &&
-    event.origin === (isOpaque(spec) ? "null" : s.origins[spec.name]) &&
+    isAllowedOrigin(s, spec, event.origin, hello.origin) &&
     isExpectedWindow(s, spec, source);
   if (!ok) {
     port?.close();
@@ -287,9 +318,10 @@ export function runScenario(): void {
     urls,
     live: new Map(),
     docCounter: 0,
+    documentsOf: new Map(),
     closedPoll: setInterval(() => {
+      // A removed iframe's WindowProxy reads as closed too.
       for (const live of s.live.values()) {
-        if (live.spec.kind !== "popup") continue;
         let closed = true;
         try {
           closed = live.proxy.closed;
@@ -297,12 +329,13 @@ export function runScenario(): void {
           // Treat an unreadable window as gone.
         }
         const info = playgroundStore.getState().windows[live.spec.name];
-        if (closed && info?.status !== "closed") {
+        const status = live.spec.kind === "popup" ? "closed" : "removed";
+        if (closed && info?.status !== status) {
           playgroundStore.getState().endDocument(live.spec.name, now());
-          playgroundStore.getState().setWindowStatus(live.spec.name, "closed");
+          playgroundStore.getState().setWindowStatus(live.spec.name, status);
         }
       }
-    }, 500),
+    }, 250),
   };
   session = s;
 }

@@ -26,9 +26,9 @@ export function saveScenarioFile(): void {
 export function exportTimeline(): void {
   const s = playgroundStore.getState();
   const windowOrigins = Object.fromEntries(Object.entries(s.windows).map(([name, w]) => [name, w.origin]));
-  const entries = correlate({ sends: s.sends, receipts: s.receipts, documents: s.documents });
+  const entries = correlate({ sends: s.sends, receipts: s.receipts, documents: s.documents, portEvents: s.portEvents });
   const file = toTimelineFile(
-    { scenario: s.scenario, runStart: s.runStart, windowOrigins, documents: s.documents, sends: s.sends, receipts: s.receipts, consoleLines: s.consoleLines, entries },
+    { scenario: s.scenario, runStart: s.runStart, windowOrigins, documents: s.documents, sends: s.sends, receipts: s.receipts, consoleLines: s.consoleLines, portEvents: s.portEvents, entries },
     new Date(),
   );
   download(`${s.scenario.id}.timeline.json`, `${JSON.stringify(file, null, 2)}\n`);
@@ -64,6 +64,7 @@ export async function openFile(file: File): Promise<void> {
       sends: t.sends,
       receipts: t.receipts,
       consoleLines: t.console,
+      portEvents: t.portEvents,
     });
     store.setNotice({ kind: "info", text: `Showing the timeline exported in ${file.name} (${t.exportedAt}). Run to start the scenario live.` });
     return;

@@ -15,16 +15,42 @@ const name = z
   .string()
   .regex(/^[A-Za-z][\w-]{0,39}$/, "must start with a letter and hold only letters, digits, _ or - (at most 40)");
 
-const expectedRow = z.object({
-  from: z.string(),
-  to: z.string(),
-  state: z.enum(["queued", "delivered", "blocked", "lost", "error", "messageerror"]),
-  targetOrigin: z.string().optional(),
-  origin: z.string().optional(),
-  source: z.string().optional(),
-  data: z.string().optional(),
-  reason: z.string().optional(),
-});
+/**
+ * One timeline row a conformance file expects. Fields left out are not checked; `{alice}` in a
+ * value stands for the origin of site "alice" wherever the suite runs; `reason`, `listeners` and
+ * `transfer` match if the row's text contains them.
+ */
+const expectedRow = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    state: z.enum(["queued", "delivered", "blocked", "lost", "error", "messageerror"]),
+    targetOrigin: z.string().optional(),
+    origin: z.string().optional(),
+    source: z.string().optional(),
+    data: z.string().optional(),
+    reason: z.string().optional(),
+    listeners: z.string().optional(),
+    transfer: z.string().optional(),
+    /** A MessagePort message (true) or a window message (false). */
+    port: z.boolean().optional(),
+    /** Shown from the receiving side: the sender's runtime could not see the send. */
+    reconstructed: z.boolean().optional(),
+    /** The target navigated between send and dispatch (Chromium differs from the standard). */
+    navigated: z.boolean().optional(),
+  })
+  .strict();
+
+const expected = z
+  .object({
+    /** Every row of the timeline, in any order. */
+    messages: z.array(expectedRow),
+    /** Each window's console output, in order (windows not listed are not checked). */
+    console: z.record(z.string(), z.array(z.string())).optional(),
+    /** Why the browser does this, for the person reading the file. */
+    notes: z.string().optional(),
+  })
+  .strict();
 
 const windowSchema = z
   .object({
@@ -47,8 +73,8 @@ export const scenarioFileSchema = z
     title: z.string().min(1).max(120),
     summary: z.string().max(2000).default(""),
     windows: z.array(windowSchema).min(1).max(12),
-    /** Conformance files only: the timeline the browser must produce, row by row. */
-    expected: z.array(expectedRow).optional(),
+    /** Conformance files only: the timeline and console output the browser must produce. */
+    expected: expected.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -86,6 +112,7 @@ export const scenarioFileSchema = z
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
 export type ExpectedRow = z.infer<typeof expectedRow>;
+export type Expected = z.infer<typeof expected>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -1,8 +1,8 @@
 import type { StateCreator } from "zustand";
-import type { ConsoleRecord, DocumentSpan, ReceiptRecord, SendRecord } from "../timeline/records";
+import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "../timeline/records";
 import type { PlaygroundState } from "./index";
 
-export type WindowStatus = "loading" | "running" | "closed" | "not opened" | "blocked by the browser";
+export type WindowStatus = "loading" | "running" | "closed" | "removed" | "not opened" | "blocked by the browser";
 
 export interface WindowInfo {
   status: WindowStatus;
@@ -21,6 +21,7 @@ export interface RunSlice {
   sends: SendRecord[];
   receipts: ReceiptRecord[];
   consoleLines: ConsoleRecord[];
+  portEvents: PortEventRecord[];
   /** Set while an exported timeline is shown instead of a live run. */
   viewing: { exportedAt: string; fileName: string } | null;
   startRun: (run: { runId: string; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }) => void;
@@ -37,8 +38,9 @@ export interface RunSlice {
     sends: SendRecord[];
     receipts: ReceiptRecord[];
     consoleLines: ConsoleRecord[];
+    portEvents: PortEventRecord[];
   }) => void;
-  addRecords: (records: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[] }) => void;
+  addRecords: (records: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[]; portEvents?: PortEventRecord[] }) => void;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -52,6 +54,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   sends: [],
   receipts: [],
   consoleLines: [],
+  portEvents: [],
   viewing: null,
   startRun: ({ runId, urls, windows, documents }) =>
     set({
@@ -64,6 +67,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       sends: [],
       receipts: [],
       consoleLines: [],
+      portEvents: [],
     }),
   setWindowStatus: (window, status) =>
     set((s) => {
@@ -79,12 +83,13 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       if (!docs || !last || last.end !== undefined) return {};
       return { documents: { ...s.documents, [window]: [...docs.slice(0, -1), { ...last, end: time }] } };
     }),
-  showExported: ({ fileName, exportedAt, runStart, windows, documents, sends, receipts, consoleLines }) =>
-    set({ viewing: { fileName, exportedAt }, runId: "", urls: {}, runStart, windows, documents, sends, receipts, consoleLines }),
-  addRecords: ({ sends, receipts, consoleLines }) =>
+  showExported: ({ fileName, exportedAt, runStart, windows, documents, sends, receipts, consoleLines, portEvents }) =>
+    set({ viewing: { fileName, exportedAt }, runId: "", urls: {}, runStart, windows, documents, sends, receipts, consoleLines, portEvents }),
+  addRecords: ({ sends, receipts, consoleLines, portEvents = [] }) =>
     set((s) => ({
       sends: sends.length ? [...s.sends, ...sends] : s.sends,
       receipts: receipts.length ? [...s.receipts, ...receipts] : s.receipts,
       consoleLines: consoleLines.length ? [...s.consoleLines, ...consoleLines] : s.consoleLines,
+      portEvents: portEvents.length ? [...s.portEvents, ...portEvents] : s.portEvents,
     })),
 });

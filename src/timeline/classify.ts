@@ -10,14 +10,16 @@ export interface Classification {
   state: MessageState;
   /** One sentence a person can read on the timeline. */
   reason: string;
+  /** The target navigated between send and dispatch; the reason explains what Chromium did. */
+  navigated?: boolean;
 }
 
 export interface SendFacts {
   targetOrigin: string;
   senderOrigin: string;
   error?: { name: string; message: string };
-  /** The receipt paired with this send, if any. */
-  receipt?: { type: "message" | "messageerror" };
+  /** The receipt paired with this send, if any, and the document it fired in. */
+  receipt?: { type: "message" | "messageerror"; doc: string };
   /** The target's name for sentences; null when the runtime could not name the target. */
   targetName: string | null;
   /** Documents the target window held (oldest first), as far as the host knows them. */
@@ -44,17 +46,36 @@ export function documentAt(docs: readonly DocumentSpan[], time: number): Documen
   return found;
 }
 
+/** Why Chromium's answer differs from the standard's in a navigation race (shown with it). */
+export const CHROMIUM_NAVIGATION_NOTE =
+  "The standard queues the message for the document the target held at send time, so it would be lost with that document; " +
+  "Chromium sends a message to a window in another process only when the sender's task ends, and then hands it to whatever document the target holds at that moment.";
+
+const originText = (doc: DocumentSpan) => (doc.initial ? `its initial about:blank (${doc.origin})` : doc.origin);
+
 export function classifySend(f: SendFacts): Classification {
   if (f.error) return { state: "error", reason: `postMessage threw ${f.error.name}: ${f.error.message}` };
-  if (f.receipt?.type === "messageerror") {
-    return { state: "messageerror", reason: "dispatched, but the data could not be deserialized in the target: messageerror fired" };
-  }
-  if (f.receipt) return { state: "delivered", reason: "dispatched: the target's message event fired" };
   const target = f.targetName ?? "the target";
+  const atSend = documentAt(f.targetDocuments, f.sendTime);
+  if (f.receipt) {
+    const fired = f.targetDocuments.find((d) => d.id === f.receipt?.doc);
+    const what = f.receipt.type === "messageerror" ? "messageerror fired (the data could not be deserialized there)" : "its message event fired";
+    if (atSend?.id !== undefined && fired && fired !== atSend) {
+      return {
+        state: f.receipt.type === "messageerror" ? "messageerror" : "delivered",
+        navigated: true,
+        reason: `delivered to the NEW document: ${target} navigated from ${originText(atSend)} to ${fired.origin} between the send and the dispatch, and ${what}. ${CHROMIUM_NAVIGATION_NOTE}`,
+      };
+    }
+    if (f.receipt.type === "messageerror") {
+      return { state: "messageerror", reason: "dispatched, but the data could not be deserialized in the target: messageerror fired instead of message" };
+    }
+    return { state: "delivered", reason: "dispatched: the target's message event fired" };
+  }
   if (f.targetName === null) {
     return { state: "queued", reason: "sent to a window the playground does not know; no receipt was reported" };
   }
-  const doc = documentAt(f.targetDocuments, f.sendTime);
+  const doc = atSend;
   if (!doc) return { state: "queued", reason: `waiting: ${target} has not reported its document yet` };
   const expected = expectedOrigin(f.targetOrigin, f.senderOrigin);
   const where = doc.initial ? `${target}'s initial about:blank document (origin ${doc.origin})` : `${target} (${doc.origin})`;
@@ -68,7 +89,41 @@ export function classifySend(f: SendFacts): Classification {
     return { state: "lost", reason: `reached ${where}, which had no listener and was then replaced` };
   }
   if (doc.end !== undefined) {
-    return { state: "lost", reason: `${target}'s document went away (closed or navigated) before the message was dispatched` };
+    const next = f.targetDocuments.filter((d) => d.start >= (doc.end ?? 0)).sort((a, b) => a.start - b.start)[0];
+    if (next && expected !== null && expected !== next.origin) {
+      return {
+        state: "blocked",
+        navigated: true,
+        reason: `${target} navigated from ${doc.origin} to ${next.origin} before dispatch; the targetOrigin check runs at dispatch time, so ${f.targetOrigin} no longer matched and the browser dropped it. ${CHROMIUM_NAVIGATION_NOTE}`,
+      };
+    }
+    if (next) return { state: "lost", reason: `${target} navigated to a new document (${next.origin}) before the message was dispatched` };
+    return { state: "lost", reason: `${target}'s document went away (window closed or frame removed) before the message was dispatched` };
   }
   return { state: "queued", reason: `queued in ${target}'s event loop, not dispatched yet` };
+}
+
+export interface PortSendFacts {
+  error?: { name: string; message: string };
+  receipt?: { type: "message" | "messageerror" };
+  /** Whether the receiving end was started (port.start() or setting onmessage) by the send's time or later. */
+  receiverStarted: boolean;
+  /** Whether either end was closed. */
+  closed: boolean;
+}
+
+export function classifyPortSend(f: PortSendFacts): Classification {
+  if (f.error) return { state: "error", reason: `port.postMessage threw ${f.error.name}: ${f.error.message}` };
+  if (f.receipt?.type === "messageerror") {
+    return { state: "messageerror", reason: "dispatched on the other port, but the data could not be deserialized there: messageerror fired" };
+  }
+  if (f.receipt) return { state: "delivered", reason: "dispatched on the entangled port" };
+  if (f.closed) return { state: "lost", reason: "a port of this channel was closed, which drops the messages not yet delivered" };
+  if (!f.receiverStarted) {
+    return {
+      state: "queued",
+      reason: "held in the receiving port's queue: that port was never started (addEventListener needs port.start(); setting onmessage starts it)",
+    };
+  }
+  return { state: "queued", reason: "queued on the entangled port, not dispatched yet" };
 }

@@ -4,8 +4,8 @@
  * its window that could have produced it. Reports from different windows arrive at the host in
  * any order; this function is pure and is simply run again over everything known so far.
  */
-import { classifySend, expectedOrigin, type Classification } from "./classify";
-import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
+import { classifyPortSend, classifySend, expectedOrigin, type Classification } from "./classify";
+import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord } from "./records";
 
 /** Clocks of different windows are one clock (timeOrigin + now), but allow for rounding. */
 const CLOCK_SLACK_MS = 2;
@@ -23,16 +23,29 @@ export interface TimelineEntry extends Classification {
   receipt?: ReceiptRecord;
   /** A receipt whose send the sender's runtime could not see (made through `top` or `frames[i]`). */
   reconstructed: boolean;
+  /** For a MessagePort message: its channel and the ends it left and reached. */
+  channel?: PortRoute;
+}
+
+export interface PortRoute {
+  /** `alice#1/c1`: the first channel alice's first document created. */
+  channel: string;
+  /** The sending and receiving ends, by their original names (`alice#1/c1.1`). */
+  fromPort: PortName;
+  toPort: PortName;
+  /** Where the receiving end travelled before this message: its names in each window that held it. */
+  lineage: PortName[];
 }
 
 export interface CorrelateInput {
   sends: readonly SendRecord[];
   receipts: readonly ReceiptRecord[];
   documents: Readonly<Record<string, readonly DocumentSpan[]>>;
+  portEvents?: readonly PortEventRecord[];
 }
 
 function couldProduce(send: SendRecord, receipt: ReceiptRecord): boolean {
-  if (send.error || send.target !== receipt.window || send.window !== receipt.source) return false;
+  if (send.error || send.port !== undefined || receipt.port !== undefined || send.target !== receipt.window || send.window !== receipt.source) return false;
   if (send.shape !== receipt.shape || send.origin !== receipt.eventOrigin) return false;
   if (send.time > receipt.time + CLOCK_SLACK_MS) return false;
   const expected = expectedOrigin(send.targetOrigin, send.origin);
@@ -44,14 +57,14 @@ export function pairSends(sends: readonly SendRecord[], receipts: readonly Recei
   const queues = new Map<string, SendRecord[]>();
   const sorted = [...sends].sort((a, b) => a.time - b.time);
   for (const s of sorted) {
-    if (s.error || s.target === null) continue;
+    if (s.error || s.target === null || s.port !== undefined) continue;
     const pair = `${s.window}\u0000${s.target}`;
     let q = queues.get(pair);
     if (!q) queues.set(pair, (q = []));
     q.push(s);
   }
   for (const r of [...receipts].sort((a, b) => a.time - b.time)) {
-    if (r.source === null) continue;
+    if (r.source === null || r.port !== undefined) continue;
     const q = queues.get(`${r.source}\u0000${r.window}`);
     if (!q) continue;
     const i = q.findIndex((s) => couldProduce(s, r));
@@ -62,13 +75,110 @@ export function pairSends(sends: readonly SendRecord[], receipts: readonly Recei
   return bySendKey;
 }
 
+/**
+ * Port lineage: a port that arrives in `event.ports` is the port the matching send transferred.
+ * `alias` maps each received name to the name it had in the sender.
+ */
+class PortBook {
+  readonly alias = new Map<PortName, PortName>();
+  /** Received name -> the window and time it arrived. */
+  readonly arrivals = new Map<PortName, { window: string; time: number }>();
+
+  learn(send: SendRecord, receipt: ReceiptRecord): void {
+    receipt.ports.forEach((name, i) => {
+      const sent = send.portsSent[i];
+      if (sent !== undefined && sent !== name) this.alias.set(name, sent);
+      this.arrivals.set(name, { window: receipt.window, time: receipt.time });
+    });
+  }
+
+  /** The name the port had where its channel was made. */
+  original(name: PortName): PortName {
+    let cur = name;
+    for (let hops = 0; hops < 64; hops++) {
+      const next = this.alias.get(cur);
+      if (next === undefined) return cur;
+      cur = next;
+    }
+    return cur;
+  }
+
+  /** Every name an original port has had, oldest first. */
+  namesOf(original: PortName): PortName[] {
+    const names = [original];
+    for (const [received] of [...this.arrivals].sort((a, b) => a[1].time - b[1].time)) {
+      if (received !== original && this.original(received) === original) names.push(received);
+    }
+    return names;
+  }
+}
+
+const otherEnd = (original: PortName): PortName | null => {
+  const m = /^(.*\/c\d+)\.([12])$/.exec(original);
+  return m ? `${m[1]}.${m[2] === "1" ? "2" : "1"}` : null;
+};
+const channelOf = (original: PortName): string => original.replace(/\.[12]$/, "");
+
+function pairPortMessages(sends: readonly SendRecord[], receipts: readonly ReceiptRecord[], book: PortBook): Map<string, ReceiptRecord> {
+  interface Item {
+    at: number;
+    send?: SendRecord;
+    receipt?: ReceiptRecord;
+  }
+  const items: Item[] = [
+    ...sends.filter((s) => s.port !== undefined && !s.error).map((send): Item => ({ at: send.time, send })),
+    // A receipt is never earlier than its send; the slack covers clock rounding between windows.
+    ...receipts.filter((r) => r.port !== undefined).map((receipt): Item => ({ at: receipt.time + CLOCK_SLACK_MS, receipt })),
+  ].sort((a, b) => a.at - b.at || (a.send ? -1 : 1));
+  const queues = new Map<PortName, SendRecord[]>();
+  const paired = new Map<string, ReceiptRecord>();
+  for (const { send, receipt } of items) {
+    if (send?.port !== undefined) {
+      const from = book.original(send.port);
+      let q = queues.get(from);
+      if (!q) queues.set(from, (q = []));
+      q.push(send);
+    } else if (receipt?.port !== undefined) {
+      const from = otherEnd(book.original(receipt.port));
+      const q = from === null ? undefined : queues.get(from);
+      const i = q ? q.findIndex((s) => s.shape === receipt.shape) : -1;
+      if (!q || i < 0) continue;
+      const [send] = q.splice(i, 1);
+      if (!send) continue;
+      paired.set(send.key, receipt);
+      book.learn(send, receipt);
+    }
+  }
+  return paired;
+}
+
 export function correlate(input: CorrelateInput): TimelineEntry[] {
   const paired = pairSends(input.sends, input.receipts);
+  const book = new PortBook();
+  const sendByKey = new Map(input.sends.map((s) => [s.key, s]));
+  for (const [key, receipt] of paired) {
+    const send = sendByKey.get(key);
+    if (send) book.learn(send, receipt);
+  }
+  for (const [key, receipt] of pairPortMessages(input.sends, input.receipts, book)) paired.set(key, receipt);
+
+  const started = new Set<PortName>();
+  const closedChannels = new Set<string>();
+  for (const e of input.portEvents ?? []) {
+    const original = book.original(e.port);
+    if (e.what === "started") started.add(original);
+    else closedChannels.add(channelOf(original));
+  }
+
   const pairedReceipts = new Set<string>();
   const entries: TimelineEntry[] = [];
   for (const send of input.sends) {
     const receipt = paired.get(send.key);
     if (receipt) pairedReceipts.add(receipt.key);
+    if (send.port !== undefined) {
+      entries.push(portEntry(send, receipt, book, started, closedChannels));
+      continue;
+    }
     const verdict = classifySend({
       targetOrigin: send.targetOrigin,
       senderOrigin: send.origin,
@@ -97,13 +207,16 @@ export function correlate(input: CorrelateInput): TimelineEntry[] {
     if (pairedReceipts.has(receipt.key)) continue;
     entries.push({
       state: receipt.type === "messageerror" ? "messageerror" : "delivered",
-      reason: "dispatched; the sender's runtime did not see this send (made through top or frames[i], or from outside the playground), so it is shown from the receiving side",
+      reason:
+        receipt.port !== undefined
+          ? "dispatched on this port; the sending end was not seen by a playground runtime, so it is shown from the receiving side"
+          : "dispatched; the sender's runtime did not see this send (made through top or frames[i], or from outside the playground), so it is shown from the receiving side",
       id: receipt.key,
       time: receipt.time,
       from: receipt.source,
       fromOrigin: receipt.eventOrigin,
       to: receipt.window,
-      toLabel: receipt.window,
+      toLabel: receipt.port !== undefined ? `port ${receipt.port}` : receipt.window,
       targetOrigin: "(not seen)",
       preview: receipt.preview,
       receipt,
@@ -111,4 +224,37 @@ export function correlate(input: CorrelateInput): TimelineEntry[] {
     });
   }
   return entries.sort((a, b) => a.time - b.time);
+}
+
+function portEntry(send: SendRecord, receipt: ReceiptRecord | undefined, book: PortBook, started: Set<PortName>, closed: Set<string>): TimelineEntry {
+  const fromPort = book.original(send.port ?? "");
+  const toPort = otherEnd(fromPort) ?? "(unknown port)";
+  const lineage = book.namesOf(toPort);
+  // The window holding the receiving end when the message was sent: where its last arrival was.
+  let holder = toPort.split("#")[0] ?? null;
+  for (const name of lineage) {
+    const arrival = book.arrivals.get(name);
+    if (arrival && arrival.time <= send.time + CLOCK_SLACK_MS) holder = arrival.window;
+  }
+  const verdict = classifyPortSend({
+    error: send.error,
+    receipt,
+    receiverStarted: started.has(toPort),
+    closed: closed.has(channelOf(fromPort)),
+  });
+  return {
+    ...verdict,
+    id: send.key,
+    time: send.time,
+    from: send.window,
+    fromOrigin: send.origin,
+    to: receipt?.window ?? holder,
+    toLabel: `port ${toPort}`,
+    targetOrigin: "",
+    preview: send.preview,
+    send,
+    receipt,
+    reconstructed: false,
+    channel: { channel: channelOf(fromPort), fromPort, toPort, lineage },
+  };
 }

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
 import type { Scenario } from "../scenario/types";
 import type { TimelineEntry } from "./correlate";
-import type { ConsoleRecord, DocumentSpan, ReceiptRecord, SendRecord } from "./records";
+import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "./records";
 
 export const TIMELINE_FORMAT = "postmessage-playground/timeline";
 export const TIMELINE_VERSION = 1;
@@ -21,6 +21,7 @@ const sendRecord = z.object({
   kind: z.literal("send"),
   key: z.string(),
   window: z.string(),
+  doc: z.string(),
   origin: z.string(),
   time: z.number(),
   target: z.string().nullable(),
@@ -30,6 +31,9 @@ const sendRecord = z.object({
   preview: z.string(),
   shape: z.string(),
   transfer: z.array(z.string()),
+  transferAfter: z.array(z.string()),
+  port: z.string().optional(),
+  portsSent: z.array(z.string()),
   error: thrown.optional(),
   at: position,
 });
@@ -38,6 +42,7 @@ const receiptRecord = z.object({
   kind: z.literal("receipt"),
   key: z.string(),
   window: z.string(),
+  doc: z.string(),
   origin: z.string(),
   time: z.number(),
   type: z.enum(["message", "messageerror"]),
@@ -46,7 +51,26 @@ const receiptRecord = z.object({
   sourceLabel: z.string(),
   preview: z.string(),
   shape: z.string(),
-  ports: z.number(),
+  ports: z.array(z.string()),
+  port: z.string().optional(),
+  listeners: z.array(
+    z.object({
+      name: z.string(),
+      via: z.enum(["addEventListener", "onmessage"]),
+      reads: z.array(z.enum(["data", "origin", "source"])),
+      threw: thrown.optional(),
+      at: position,
+    }),
+  ),
+});
+
+const portEventRecord = z.object({
+  kind: z.literal("port"),
+  key: z.string(),
+  window: z.string(),
+  time: z.number(),
+  port: z.string(),
+  what: z.enum(["started", "closed"]),
 });
 
 const consoleRecord = z.object({
@@ -59,7 +83,7 @@ const consoleRecord = z.object({
   at: position,
 });
 
-const documentSpan = z.object({ origin: z.string(), start: z.number(), end: z.number().optional(), initial: z.boolean().optional() });
+const documentSpan = z.object({ id: z.string().optional(), origin: z.string(), start: z.number(), end: z.number().optional(), initial: z.boolean().optional() });
 
 export const timelineFileSchema = z.object({
   format: z.literal(TIMELINE_FORMAT),
@@ -72,6 +96,7 @@ export const timelineFileSchema = z.object({
   sends: z.array(sendRecord),
   receipts: z.array(receiptRecord),
   console: z.array(consoleRecord),
+  portEvents: z.array(portEventRecord).default([]),
   /** Derived, for readers; ignored when the file is opened (rows are recomputed). */
   rows: z.array(z.record(z.string(), z.unknown())).optional(),
 });
@@ -86,6 +111,7 @@ export interface RunSnapshot {
   sends: SendRecord[];
   receipts: ReceiptRecord[];
   consoleLines: ConsoleRecord[];
+  portEvents: PortEventRecord[];
   entries: TimelineEntry[];
 }
 
@@ -101,6 +127,7 @@ export function toTimelineFile(run: RunSnapshot, exportedAt: Date): TimelineFile
     sends: run.sends,
     receipts: run.receipts,
     console: run.consoleLines,
+    portEvents: run.portEvents,
     rows: run.entries.map((e) => ({
       time: e.time - run.runStart,
       from: e.from,
@@ -114,6 +141,9 @@ export function toTimelineFile(run: RunSnapshot, exportedAt: Date): TimelineFile
       eventSource: e.receipt?.sourceLabel ?? null,
       data: e.preview,
       reconstructed: e.reconstructed,
+      navigated: e.navigated ?? false,
+      channel: e.channel?.channel ?? null,
+      listeners: e.receipt?.listeners ?? [],
     })),
   };
 }

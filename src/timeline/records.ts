@@ -3,15 +3,25 @@
  * `HOST` names the playground page itself when a sandbox posts to it (e.g. `parent` of a
  * top-level frame).
  */
-import type { SourcePosition, ThrownError } from "../../sandboxes/protocol";
+import type { ListenerResult, SourcePosition, ThrownError } from "../../sandboxes/protocol";
+
+export type { ListenerResult };
 
 export const HOST = "(playground)";
+
+/**
+ * Ports are named `<window>#<document>/<name in that document>`, e.g. `alice#1/c1.2` (the second
+ * end of alice's first channel) or `bob#2/r1` (the first port bob's second document received).
+ */
+export type PortName = string;
 
 export interface SendRecord {
   kind: "send";
   /** Unique per run: window, document and the runtime's sequence number. */
   key: string;
   window: string;
+  /** The sending document: `<window>#<n>`. */
+  doc: string;
   /** The sender document's origin (what event.origin will say). */
   origin: string;
   time: number;
@@ -23,6 +33,12 @@ export interface SendRecord {
   preview: string;
   shape: string;
   transfer: string[];
+  /** The transfer list right after the call (a transferred ArrayBuffer reads as detached). */
+  transferAfter: string[];
+  /** Set for `port.postMessage`: the sending end. */
+  port?: PortName;
+  /** Ports in the transfer list, in order. */
+  portsSent: PortName[];
   error?: ThrownError;
   at?: SourcePosition;
 }
@@ -31,6 +47,8 @@ export interface ReceiptRecord {
   kind: "receipt";
   key: string;
   window: string;
+  /** The receiving document: `<window>#<n>`. */
+  doc: string;
   /** The receiving document's origin. */
   origin: string;
   time: number;
@@ -41,7 +59,21 @@ export interface ReceiptRecord {
   sourceLabel: string;
   preview: string;
   shape: string;
-  ports: number;
+  /** Names given to the ports in event.ports. */
+  ports: PortName[];
+  /** Set when the event fired on a MessagePort: the receiving end. */
+  port?: PortName;
+  listeners: ListenerResult[];
+}
+
+/** A port was started (start() or onmessage) or closed. */
+export interface PortEventRecord {
+  kind: "port";
+  key: string;
+  window: string;
+  time: number;
+  port: PortName;
+  what: "started" | "closed";
 }
 
 export interface ConsoleRecord {
@@ -58,6 +90,8 @@ export type MessageRecord = SendRecord | ReceiptRecord;
 
 /** One document a window held, on the shared clock. A popup's first is its initial about:blank. */
 export interface DocumentSpan {
+  /** `<window>#<n>`, as on the records made in it; absent for a popup's initial about:blank. */
+  id?: string;
   origin: string;
   start: number;
   end?: number;

@@ -9,10 +9,10 @@ import { correlate, type TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
 
 export function Timeline() {
-  const { sends, receipts, documents, runStart } = usePlayground(
-    useShallow((s) => ({ sends: s.sends, receipts: s.receipts, documents: s.documents, runStart: s.runStart })),
+  const { sends, receipts, documents, portEvents, runStart } = usePlayground(
+    useShallow((s) => ({ sends: s.sends, receipts: s.receipts, documents: s.documents, portEvents: s.portEvents, runStart: s.runStart })),
   );
-  const entries = useMemo(() => correlate({ sends, receipts, documents }), [sends, receipts, documents]);
+  const entries = useMemo(() => correlate({ sends, receipts, documents, portEvents }), [sends, receipts, documents, portEvents]);
   return (
     <section className="panel timeline-panel" aria-label="Message timeline">
       <h2>
@@ -34,6 +34,7 @@ export function Timeline() {
                 <th scope="col">event.origin</th>
                 <th scope="col">event.source</th>
                 <th scope="col">data</th>
+                <th scope="col">listeners</th>
               </tr>
             </thead>
             <tbody>
@@ -53,24 +54,74 @@ function windowName(name: string | null): string {
   return name === HOST ? "playground page" : name;
 }
 
+/** `alice#1/c1.2` reads as `alice c1.2`; a second document keeps its number: `bob#2 r1`. */
+export function portLabel(name: string): string {
+  return name.replace(/#1\//, " ").replace("/", " ");
+}
+
+function ToCell({ e }: { e: TimelineEntry }) {
+  if (e.channel) {
+    const hops = e.channel.lineage.map(portLabel);
+    return (
+      <>
+        {windowName(e.to)}
+        <div className="sub">via port {portLabel(e.channel.toPort)} (channel {portLabel(e.channel.channel)})</div>
+        {hops.length > 1 && <div className="sub">port travelled: {hops.join(" → ")}</div>}
+      </>
+    );
+  }
+  return (
+    <>
+      {windowName(e.to)}
+      {e.send && <div className="sub">via {e.toLabel}</div>}
+    </>
+  );
+}
+
+function Listeners({ e }: { e: TimelineEntry }) {
+  const listeners = e.receipt?.listeners ?? [];
+  if (!e.receipt) return <>—</>;
+  if (listeners.length === 0) return <span className="sub">none ran</span>;
+  return (
+    <ul className="listeners">
+      {listeners.map((l, i) => {
+        const checked = l.reads.indexOf("origin");
+        const data = l.reads.indexOf("data");
+        const check = data < 0 ? "did not read data" : checked >= 0 && checked < data ? "checked origin first" : "used data without checking origin";
+        return (
+          <li key={i} className={check === "used data without checking origin" ? "warn" : undefined}>
+            <code>{l.name}</code> ({l.via}): {check}
+            {l.reads.length > 0 && <span className="sub"> · read {l.reads.join(" → ")}</span>}
+            {l.threw && <div className="threw">threw {`${l.threw.name}: ${l.threw.message}`} (only the receiver sees this)</div>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 function Row({ entry: e, index, runStart }: { entry: TimelineEntry; index: number; runStart: number }) {
+  const transfer = e.send?.transfer ?? [];
+  const after = e.send?.transferAfter ?? [];
   return (
     <tr className={`entry state-${e.state}`} data-state={e.state} data-from={e.from ?? ""} data-to={e.to ?? ""}>
       <td className="num">{index}</td>
       <td className="num">{Math.max(0, e.time - runStart).toFixed(0)}</td>
       <td data-col="from">
         {windowName(e.from)}
-        <div className="sub">{e.fromOrigin}</div>
+        <div className="sub">{e.channel ? `port ${portLabel(e.channel.fromPort)}` : e.fromOrigin}</div>
       </td>
       <td data-col="to">
-        {windowName(e.to)}
-        {e.send && <div className="sub">via {e.toLabel}</div>}
+        <ToCell e={e} />
       </td>
       <td data-col="targetOrigin">
-        <code>{e.reconstructed ? "(not seen)" : JSON.stringify(e.targetOrigin)}</code>
+        <code>{e.reconstructed ? "(not seen)" : e.channel ? "(port)" : JSON.stringify(e.targetOrigin)}</code>
+        {e.send?.form === "options" && !e.channel && <div className="sub">options form</div>}
       </td>
       <td data-col="state">
         <span className={`badge badge-${e.state}`}>{e.state}</span>
+        {e.navigated && <span className="badge badge-chromium" title="Chromium differs from the standard here">navigation race</span>}
+        {e.reconstructed && <span className="badge badge-reconstructed">seen at receiver</span>}
         <div className="sub reason">{e.reason}</div>
       </td>
       <td data-col="origin">
@@ -79,7 +130,15 @@ function Row({ entry: e, index, runStart }: { entry: TimelineEntry; index: numbe
       <td data-col="source">{e.receipt ? e.receipt.sourceLabel : "—"}</td>
       <td data-col="data">
         <code className="data">{e.preview}</code>
+        {transfer.length > 0 && (
+          <div className="sub transfer">
+            transfer [{transfer.join(", ")}]{after.join() !== transfer.join() && ` → after the call: [${after.join(", ")}]`}
+          </div>
+        )}
         {e.send?.at && <div className="sub">{`${e.from}.js:${e.send.at.line}`}</div>}
+      </td>
+      <td data-col="listeners">
+        <Listeners e={e} />
       </td>
     </tr>
   );

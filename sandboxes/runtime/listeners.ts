@@ -1,0 +1,134 @@
+/**
+ * Listener results: which `message` listeners ran for an event, in what order each first read
+ * `event.data`, `event.origin` and `event.source`, and what each threw. Listeners are wrapped
+ * when registered (on the window or on a MessagePort); the wrapper calls the user's own function
+ * with the same `this` and event and rethrows what it throws, so the browser reports the
+ * exception exactly as it would have.
+ */
+import type { ListenerResult, SourcePosition, ThrownError } from "../protocol";
+
+type Read = ListenerResult["reads"][number];
+type Listener = EventListenerOrEventListenerObject;
+
+export interface ListenerTracker {
+  /** Results of the listeners that run for `event` go into `into`. */
+  track(event: Event, into: ListenerResult[]): void;
+}
+
+const MESSAGE_TYPES = new Set(["message", "messageerror"]);
+
+export function asThrown(e: unknown): ThrownError {
+  if (e instanceof Error || (typeof e === "object" && e !== null && "name" in e && "message" in e)) {
+    const { name, message } = e;
+    return { name: typeof name === "string" ? name : "Error", message: typeof message === "string" ? message : "" };
+  }
+  return { name: "Error", message: String(e) };
+}
+
+function ownDescriptor(obj: object, key: string): { owner: object; d: PropertyDescriptor } | undefined {
+  for (let o: object | null = obj; o; o = Object.getPrototypeOf(o) as object | null) {
+    const d = Object.getOwnPropertyDescriptor(o, key);
+    if (d) return { owner: o, d };
+  }
+  return undefined;
+}
+
+export function installListenerTracking(o: {
+  win: Window;
+  positionIn: (stack: string | undefined) => SourcePosition | undefined;
+  /** Setting a port's onmessage starts the port. */
+  onPortHandler: (port: MessagePort) => void;
+}): ListenerTracker {
+  const { win } = o;
+  const results = new WeakMap<Event, ListenerResult[]>();
+  /** The listener calls in progress, innermost last, each with the event it was given. */
+  const running: { event: Event; reads: Read[] }[] = [];
+
+  // Reads are noted on the event's own getters, so any way a listener reaches them counts.
+  for (const key of ["data", "origin", "source"] as const) {
+    const found = ownDescriptor(MessageEvent.prototype, key);
+    const get = found?.d.get;
+    if (!found || !get) continue;
+    Object.defineProperty(found.owner, key, {
+      configurable: true,
+      enumerable: true,
+      get(this: MessageEvent) {
+        const top = running[running.length - 1];
+        if (top && top.event === this && !top.reads.includes(key)) top.reads.push(key);
+        return get.call(this) as unknown;
+      },
+    });
+  }
+
+  // One wrapper per listener and way of registering, so removeEventListener finds it again.
+  const wrappers = { addEventListener: new WeakMap<object, EventListener>(), onmessage: new WeakMap<object, EventListener>() };
+  function wrap(listener: Listener, via: ListenerResult["via"], at: SourcePosition | undefined): EventListener {
+    const known = wrappers[via].get(listener);
+    if (known) return known;
+    const name = typeof listener === "function" ? listener.name || "(anonymous)" : "handleEvent";
+    const wrapped = function (this: unknown, event: Event): unknown {
+      const into = results.get(event);
+      if (!into) return typeof listener === "function" ? Reflect.apply(listener, this, [event]) : listener.handleEvent(event);
+      const frame = { event, reads: [] as Read[] };
+      running.push(frame);
+      let threw: ThrownError | undefined;
+      try {
+        return typeof listener === "function" ? Reflect.apply(listener, this, [event]) : listener.handleEvent(event);
+      } catch (e) {
+        threw = asThrown(e);
+        throw e;
+      } finally {
+        running.pop();
+        into.push({ name, via, reads: frame.reads, ...(threw ? { threw } : {}), ...(at ? { at } : {}) });
+      }
+    };
+    wrappers[via].set(listener, wrapped);
+    return wrapped;
+  }
+
+  const tracked = (target: unknown): boolean => target === win || target instanceof MessagePort;
+  const proto = EventTarget.prototype;
+  const nativeAdd = proto.addEventListener;
+  const nativeRemove = proto.removeEventListener;
+  proto.addEventListener = function addEventListener(this: EventTarget, type: string, listener: Listener | null, options?: boolean | AddEventListenerOptions) {
+    if (listener && MESSAGE_TYPES.has(type) && tracked(this)) {
+      return nativeAdd.call(this, type, wrap(listener, "addEventListener", o.positionIn(new Error().stack)), options);
+    }
+    return nativeAdd.call(this, type, listener, options);
+  };
+  proto.removeEventListener = function removeEventListener(this: EventTarget, type: string, listener: Listener | null, options?: boolean | EventListenerOptions) {
+    const wrapped = listener ? wrappers.addEventListener.get(listener) : undefined;
+    return nativeRemove.call(this, type, wrapped && MESSAGE_TYPES.has(type) && tracked(this) ? wrapped : listener, options);
+  };
+
+  // `onmessage` lives on the window itself (a [Global] object) and on MessagePort.prototype.
+  for (const [target, key] of [
+    [win, "onmessage"],
+    [win, "onmessageerror"],
+    [MessagePort.prototype, "onmessage"],
+    [MessagePort.prototype, "onmessageerror"],
+  ] as const) {
+    const found = ownDescriptor(target, key);
+    if (!found?.d.set || !found.d.get) continue;
+    const { get, set } = found.d;
+    const users = new WeakMap<object, unknown>();
+    Object.defineProperty(found.owner, key, {
+      configurable: true,
+      enumerable: found.d.enumerable ?? true,
+      get(this: object) {
+        return users.has(this) ? users.get(this) : (get.call(this) as unknown);
+      },
+      set(this: object, value: unknown) {
+        users.set(this, value);
+        if (key === "onmessage" && typeof value === "function" && this instanceof MessagePort) o.onPortHandler(this);
+        set.call(this, typeof value === "function" ? wrap(value as EventListener, "onmessage", o.positionIn(new Error().stack)) : value);
+      },
+    });
+  }
+
+  return {
+    track(event, into) {
+      results.set(event, into);
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * MessageChannel ports: every port this document creates or receives gets a name (`c1.1`, `c1.2`
+ * for the ends of its first channel, `r1` for the first port it received), and every send and
+ * receipt on a port is recorded under that name. The host joins names across windows through the
+ * transfers that carried the ports, which gives each port's lineage.
+ *
+ * The runtime listens on each port with addEventListener, which does not start a port: a port
+ * the user never starts keeps its messages queued, exactly as without the runtime.
+ */
+import type { LifecycleReport, PortId, ReceiptReport, RuntimeReport } from "../protocol";
+import type { ListenerTracker } from "./listeners";
+import { preview, shapeOf } from "./preview";
+
+export interface PortRecording {
+  idOf(port: MessagePort): PortId;
+  /** Names ports that arrived in an event and starts recording their messages. */
+  adopt(ports: readonly MessagePort[]): PortId[];
+  started(port: MessagePort): void;
+}
+
+type NativeSend = (this: MessagePort, ...args: unknown[]) => void;
+
+export function installPortRecording(o: {
+  win: Window;
+  tracker: ListenerTracker;
+  report: (r: RuntimeReport) => void;
+  holdReceipt: (r: ReceiptReport) => void;
+  now: () => number;
+  nextSeq: () => number;
+  send: (native: NativeSend, port: MessagePort, id: PortId, args: unknown[]) => void;
+}): PortRecording {
+  const ids = new WeakMap<MessagePort, PortId>();
+  const startedPorts = new WeakSet<MessagePort>();
+  let channels = 0;
+  let received = 0;
+  let unknown = 0;
+  const proto = MessagePort.prototype;
+  const nativeSend = proto.postMessage as NativeSend;
+   
+  const nativeStart: () => void = proto.start;
+   
+  const nativeClose: () => void = proto.close;
+   
+  const addListener = EventTarget.prototype.addEventListener;
+  const dataOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data")?.get;
+  const portsOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "ports")?.get;
+
+  const lifecycle = (what: LifecycleReport["what"], detail: string) =>
+    o.report({ kind: "lifecycle", seq: o.nextSeq(), time: o.now(), what, detail });
+
+  function watch(port: MessagePort, id: PortId): void {
+    ids.set(port, id);
+    const onReceipt = (event: Event) => {
+      if (!(event instanceof MessageEvent)) return;
+      const data: unknown = dataOf ? dataOf.call(event) : null;
+      const record: ReceiptReport = {
+        kind: "receipt",
+        seq: o.nextSeq(),
+        time: o.now(),
+        type: event.type === "messageerror" ? "messageerror" : "message",
+        origin: "",
+        source: null,
+        preview: preview(data),
+        shape: shapeOf(data),
+        ports: adopt((portsOf ? portsOf.call(event) : []) as readonly MessagePort[]),
+        port: id,
+        listeners: [],
+      };
+      o.tracker.track(event, record.listeners);
+      o.holdReceipt(record);
+    };
+    addListener.call(port, "message", onReceipt);
+    addListener.call(port, "messageerror", onReceipt);
+  }
+
+  function idOf(port: MessagePort): PortId {
+    const known = ids.get(port);
+    if (known) return known;
+    const id = `u${++unknown}`;
+    watch(port, id);
+    return id;
+  }
+
+  function adopt(ports: readonly MessagePort[]): PortId[] {
+    return ports.map((p) => {
+      const known = ids.get(p);
+      if (known) return known;
+      const id = `r${++received}`;
+      watch(p, id);
+      return id;
+    });
+  }
+
+  function started(port: MessagePort): void {
+    if (startedPorts.has(port)) return;
+    startedPorts.add(port);
+    lifecycle("port-started", idOf(port));
+  }
+
+  const NativeChannel = (o.win as Window & typeof globalThis).MessageChannel;
+  class MessageChannel extends NativeChannel {
+    constructor() {
+      super();
+      const n = ++channels;
+      watch(this.port1, `c${n}.1`);
+      watch(this.port2, `c${n}.2`);
+    }
+  }
+  Object.defineProperty(o.win, "MessageChannel", { configurable: true, writable: true, value: MessageChannel });
+
+  proto.postMessage = function postMessage(this: MessagePort, ...args: unknown[]) {
+    o.send(nativeSend, this, idOf(this), args);
+  } as MessagePort["postMessage"];
+  proto.start = function start(this: MessagePort): void {
+    started(this);
+    nativeStart.call(this);
+  };
+  proto.close = function close(this: MessagePort): void {
+    lifecycle("port-closed", idOf(this));
+    nativeClose.call(this);
+  };
+
+  return { idOf, adopt, started };
+}
