@@ -39,6 +39,7 @@ interface ShownRow {
   data: string;
   transfer: string;
   listeners: string;
+  route: string;
   port: boolean;
   reconstructed: boolean;
   navigated: boolean;
@@ -60,6 +61,7 @@ async function shownRows(page: Page): Promise<ShownRow[]> {
         data: first("data"),
         transfer: td("data")?.querySelector(".transfer")?.textContent ?? "",
         listeners: td("listeners")?.innerText ?? "",
+        route: `${td("from")?.innerText ?? ""}\n${td("to")?.innerText ?? ""}`,
         port: first("targetOrigin") === "(port)",
         reconstructed: tr.querySelector(".badge-reconstructed") !== null,
         navigated: tr.querySelector(".badge-chromium") !== null,
@@ -72,7 +74,7 @@ const windowLabel = (name: string) => (name === "(playground)" ? HOST_LABEL : na
 
 function rowMatches(e: ExpectedRow, a: ShownRow): boolean {
   const eq = (want: string | undefined, got: string) => want === undefined || fill(want) === got;
-  const has = (want: string | undefined, got: string) => want === undefined || got.includes(fill(want));
+  const has = (want: string | string[] | undefined, got: string) => want === undefined || [want].flat().every((w) => got.includes(fill(w)));
   return (
     windowLabel(e.from) === a.from &&
     windowLabel(e.to) === a.to &&
@@ -84,6 +86,7 @@ function rowMatches(e: ExpectedRow, a: ShownRow): boolean {
     has(e.reason, a.reason) &&
     has(e.listeners, a.listeners) &&
     has(e.transfer, a.transfer) &&
+    has(e.route, a.route) &&
     (e.port === undefined || e.port === a.port) &&
     (e.reconstructed === undefined || e.reconstructed === a.reconstructed) &&
     (e.navigated === undefined || e.navigated === a.navigated)
@@ -122,7 +125,7 @@ function pick(all: Record<string, string[]>, windows: string[]): Record<string, 
 }
 
 /** Polls until `check` passes, then once more a little later: a late extra event must fail too. */
-async function settle(check: () => Promise<void>): Promise<void> {
+async function settle(check: () => Promise<void> | void): Promise<void> {
   await expect(check).toPass({ timeout: 15_000, intervals: [100, 250, 500] });
   await new Promise((r) => setTimeout(r, 700));
   await check();
@@ -175,7 +178,7 @@ for (const file of files) {
       await page.goto(`/sandboxes/plain.html#scenario=${LZString.compressToEncodedURIComponent(json)}`);
       // Window messages the browser dispatched: delivered rows, and messageerror rows (data is null there).
       const dispatched = expected.messages.filter((m) => !m.port && (m.state === "delivered" || m.state === "messageerror"));
-      await settle(async () => {
+      await settle(() => {
         const receipts = lines.filter((l) => l.t === "receipt");
         const { missing, extra } = unmatched(
           dispatched,

@@ -40,7 +40,7 @@ export interface HelloMessage {
   window: string;
   /** The document's own origin as it sees it (the host checks it against event.origin). */
   origin: string;
-  /** performance.timeOrigin of this document: when it began, on the shared clock. */
+  /** A time this document surely held its window (its runtime started), on the shared clock. */
   start: number;
 }
 

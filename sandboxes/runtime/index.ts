@@ -25,6 +25,10 @@ const FLUSH_EVERY = 256;
 const nativePost = window.postMessage;
 
 function start(win: Window): void {
+  // When this document surely held its window: the runtime is its first script. (Not timeOrigin:
+  // the navigation starts earlier, and until it commits the window still holds its previous
+  // document, e.g. a new popup's initial about:blank, which is where messages sent meanwhile go.)
+  const startedAt = performance.timeOrigin + performance.now();
   const params = new URLSearchParams(win.location.search);
   const windowName = params.get(PARAM_WINDOW);
   const run = params.get(PARAM_RUN);
@@ -143,7 +147,7 @@ function start(win: Window): void {
     document.body.textContent = "This sandbox window lost its playground (its opener closed). Close it and press Run again.";
     return;
   }
-  const hello: HelloMessage = { brand: BRAND, type: "hello", run, window: windowName, origin: win.location.origin, start: performance.timeOrigin };
+  const hello: HelloMessage = { brand: BRAND, type: "hello", run, window: windowName, origin: win.location.origin, start: startedAt };
   // An exact targetOrigin: the port must reach the host page and nothing else.
   Reflect.apply(nativePost, hostWindow, [hello, origins.host, [channel.port2]]);
 }

@@ -90,15 +90,19 @@ export function installListenerTracking(o: {
   const proto = EventTarget.prototype;
   const nativeAdd = proto.addEventListener;
   const nativeRemove = proto.removeEventListener;
-  proto.addEventListener = function addEventListener(this: EventTarget, type: string, listener: Listener | null, options?: boolean | AddEventListenerOptions) {
-    if (listener && MESSAGE_TYPES.has(type) && tracked(this)) {
-      return nativeAdd.call(this, type, wrap(listener, "addEventListener", o.positionIn(new Error().stack)), options);
+  // A bare `addEventListener(...)` in a script calls with `this` undefined, which the browser's
+  // own function reads as the window: so must these.
+  proto.addEventListener = function addEventListener(this: EventTarget | undefined, type: string, listener: Listener | null, options?: boolean | AddEventListenerOptions) {
+    const target = this ?? win;
+    if (listener && MESSAGE_TYPES.has(type) && tracked(target)) {
+      return nativeAdd.call(target, type, wrap(listener, "addEventListener", o.positionIn(new Error().stack)), options);
     }
-    return nativeAdd.call(this, type, listener, options);
+    return nativeAdd.call(target, type, listener, options);
   };
-  proto.removeEventListener = function removeEventListener(this: EventTarget, type: string, listener: Listener | null, options?: boolean | EventListenerOptions) {
+  proto.removeEventListener = function removeEventListener(this: EventTarget | undefined, type: string, listener: Listener | null, options?: boolean | EventListenerOptions) {
+    const target = this ?? win;
     const wrapped = listener ? wrappers.addEventListener.get(listener) : undefined;
-    return nativeRemove.call(this, type, wrapped && MESSAGE_TYPES.has(type) && tracked(this) ? wrapped : listener, options);
+    return nativeRemove.call(target, type, wrapped && MESSAGE_TYPES.has(type) && tracked(target) ? wrapped : listener, options);
   };
 
   // `onmessage` lives on the window itself (a [Global] object) and on MessagePort.prototype.

@@ -20,7 +20,7 @@ interface LiveWindow {
   proxy: Window;
   port: MessagePort;
   origin: string;
-  /** Distinguishes documents of one window (a reload or navigation gets a new one). */
+  /** 1 for the window's first document; a reload or navigation gets the next number. */
   doc: number;
 }
 
@@ -30,7 +30,6 @@ interface Session {
   origins: Record<string, string>;
   urls: Record<string, string>;
   live: Map<string, LiveWindow>;
-  docCounter: number;
   /** How many documents each window has had in this run. */
   documentsOf: Map<string, number>;
   closedPoll: ReturnType<typeof setInterval>;
@@ -191,8 +190,9 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
 function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window, port: MessagePort, origin: string): void {
   const previous = s.live.get(spec.name);
   previous?.port.close();
-  s.documentsOf.set(spec.name, (s.documentsOf.get(spec.name) ?? 0) + 1);
-  const live: LiveWindow = { spec, proxy: source, port, origin, doc: ++s.docCounter };
+  const documentNumber = (s.documentsOf.get(spec.name) ?? 0) + 1;
+  s.documentsOf.set(spec.name, documentNumber);
+  const live: LiveWindow = { spec, proxy: source, port, origin, doc: documentNumber };
   s.live.set(spec.name, live);
   const store = playgroundStore.getState();
   const start = typeof hello.start === "number" ? hello.start : now();
@@ -213,7 +213,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     urls: s.urls,
     sites: ORIGINS.sandboxes,
     site: siteOfOrigin(ORIGINS, hello.origin) ?? spec.origin,
-    documentNumber: (s.documentsOf.get(spec.name) ?? 0) + 1,
+    documentNumber,
     frames: childrenOf(s.scenario, spec.name).map((child) => ({
       name: child.name,
       url: s.urls[child.name] ?? "about:blank",
@@ -317,7 +317,6 @@ export function runScenario(): void {
     origins,
     urls,
     live: new Map(),
-    docCounter: 0,
     documentsOf: new Map(),
     closedPoll: setInterval(() => {
       // A removed iframe's WindowProxy reads as closed too.

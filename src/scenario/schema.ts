@@ -17,8 +17,8 @@ const name = z
 
 /**
  * One timeline row a conformance file expects. Fields left out are not checked; `{alice}` in a
- * value stands for the origin of site "alice" wherever the suite runs; `reason`, `listeners` and
- * `transfer` match if the row's text contains them.
+ * value stands for the origin of site "alice" wherever the suite runs; `reason`, `listeners`,
+ * `transfer` and `route` match if the row's text contains them (each of them, for a list).
  */
 const expectedRow = z
   .object({
@@ -30,8 +30,10 @@ const expectedRow = z
     source: z.string().optional(),
     data: z.string().optional(),
     reason: z.string().optional(),
-    listeners: z.string().optional(),
+    listeners: z.union([z.string(), z.array(z.string())]).optional(),
     transfer: z.string().optional(),
+    /** Contained in the from and to cells together: ports, channels and where ports travelled. */
+    route: z.string().optional(),
     /** A MessagePort message (true) or a window message (false). */
     port: z.boolean().optional(),
     /** Shown from the receiving side: the sender's runtime could not see the send. */

@@ -39,6 +39,16 @@ export function expectedOrigin(targetOrigin: string, senderOrigin: string): stri
   }
 }
 
+function isValidTargetOrigin(targetOrigin: string): boolean {
+  if (targetOrigin === "*" || targetOrigin === "/") return true;
+  try {
+    new URL(targetOrigin);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The document a window held at `time`: the latest to start by then. Reports arrive out of order, so no order is assumed. */
 export function documentAt(docs: readonly DocumentSpan[], time: number): DocumentSpan | undefined {
   let found: DocumentSpan | undefined;
@@ -54,7 +64,16 @@ export const CHROMIUM_NAVIGATION_NOTE =
 const originText = (doc: DocumentSpan) => (doc.initial ? `its initial about:blank (${doc.origin})` : doc.origin);
 
 export function classifySend(f: SendFacts): Classification {
-  if (f.error) return { state: "error", reason: `postMessage threw ${f.error.name}: ${f.error.message}` };
+  if (f.error) {
+    const reason = `postMessage threw ${f.error.name}: ${f.error.message}`;
+    if (f.error.name === "DataCloneError" && !isValidTargetOrigin(f.targetOrigin)) {
+      return {
+        state: "error",
+        reason: `${reason}. The targetOrigin ${JSON.stringify(f.targetOrigin)} is invalid too: the standard checks it first and throws SyntaxError, but Chromium serializes the message first.`,
+      };
+    }
+    return { state: "error", reason };
+  }
   const target = f.targetName ?? "the target";
   const atSend = documentAt(f.targetDocuments, f.sendTime);
   if (f.receipt) {

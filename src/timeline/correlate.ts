@@ -33,7 +33,8 @@ export interface PortRoute {
   /** The sending and receiving ends, by their original names (`alice#1/c1.1`). */
   fromPort: PortName;
   toPort: PortName;
-  /** Where the receiving end travelled before this message: its names in each window that held it. */
+  /** Where each end travelled: its names in each window that held it, oldest first. */
+  fromLineage: PortName[];
   lineage: PortName[];
 }
 
@@ -46,7 +47,8 @@ export interface CorrelateInput {
 
 function couldProduce(send: SendRecord, receipt: ReceiptRecord): boolean {
   if (send.error || send.port !== undefined || receipt.port !== undefined || send.target !== receipt.window || send.window !== receipt.source) return false;
-  if (send.shape !== receipt.shape || send.origin !== receipt.eventOrigin) return false;
+  // A messageerror carries data null, so its shape says nothing about the send.
+  if ((receipt.type !== "messageerror" && send.shape !== receipt.shape) || send.origin !== receipt.eventOrigin) return false;
   if (send.time > receipt.time + CLOCK_SLACK_MS) return false;
   const expected = expectedOrigin(send.targetOrigin, send.origin);
   return expected === null || expected === receipt.origin;
@@ -141,7 +143,7 @@ function pairPortMessages(sends: readonly SendRecord[], receipts: readonly Recei
     } else if (receipt?.port !== undefined) {
       const from = otherEnd(book.original(receipt.port));
       const q = from === null ? undefined : queues.get(from);
-      const i = q ? q.findIndex((s) => s.shape === receipt.shape) : -1;
+      const i = q ? q.findIndex((s) => receipt.type === "messageerror" || s.shape === receipt.shape) : -1;
       if (!q || i < 0) continue;
       const [send] = q.splice(i, 1);
       if (!send) continue;
@@ -230,12 +232,10 @@ function portEntry(send: SendRecord, receipt: ReceiptRecord | undefined, book: P
   const fromPort = book.original(send.port ?? "");
   const toPort = otherEnd(fromPort) ?? "(unknown port)";
   const lineage = book.namesOf(toPort);
-  // The window holding the receiving end when the message was sent: where its last arrival was.
+  // A message waits in the receiving port's queue and travels with the port: it is bound for
+  // the window that holds that port last.
   let holder = toPort.split("#")[0] ?? null;
-  for (const name of lineage) {
-    const arrival = book.arrivals.get(name);
-    if (arrival && arrival.time <= send.time + CLOCK_SLACK_MS) holder = arrival.window;
-  }
+  for (const name of lineage) holder = book.arrivals.get(name)?.window ?? holder;
   const verdict = classifyPortSend({
     error: send.error,
     receipt,
@@ -255,6 +255,6 @@ function portEntry(send: SendRecord, receipt: ReceiptRecord | undefined, book: P
     send,
     receipt,
     reconstructed: false,
-    channel: { channel: channelOf(fromPort), fromPort, toPort, lineage },
+    channel: { channel: channelOf(fromPort), fromPort, toPort, fromLineage: book.namesOf(fromPort), lineage },
   };
 }

@@ -110,6 +110,7 @@ function Row({ entry: e, index, runStart }: { entry: TimelineEntry; index: numbe
       <td data-col="from">
         {windowName(e.from)}
         <div className="sub">{e.channel ? `port ${portLabel(e.channel.fromPort)}` : e.fromOrigin}</div>
+        {e.channel && e.channel.fromLineage.length > 1 && <div className="sub">port travelled: {e.channel.fromLineage.map(portLabel).join(" → ")}</div>}
       </td>
       <td data-col="to">
         <ToCell e={e} />
