@@ -187,7 +187,7 @@ for (const file of files) {
             e.to === a.window &&
             a.type === (e.state === "messageerror" ? "messageerror" : "message") &&
             (e.origin === undefined || fill(e.origin) === a.origin) &&
-            (e.data === undefined || e.state === "messageerror" || e.data === a.data),
+            (e.data === undefined || e.state === "messageerror" || fill(e.data) === a.data),
         );
         expect({ missing, extra }).toEqual({ missing: [], extra: [] });
         const printed: Record<string, string[]> = {};

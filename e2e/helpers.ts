@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import LZString from "lz-string";
 
 export const PORT = Number(process.env.E2E_PORT ?? 4179);
 export const origin = (site: string) => `http://${site}.localhost:${PORT}`;
@@ -22,7 +23,8 @@ export async function timelineRows(page: Page): Promise<Row[]> {
         from: cell("from"),
         to: cell("to"),
         targetOrigin: cell("targetOrigin"),
-        state: cell("state"),
+        // The state's own badge; badges such as "held" or "navigation race" follow it.
+        state: tr.querySelector<HTMLElement>('td[data-col="state"] .badge')?.innerText.trim() ?? "",
         origin: cell("origin"),
         source: cell("source"),
         data: cell("data"),
@@ -52,4 +54,20 @@ export async function replaceScript(page: Page, windowName: string, code: string
 
 export async function chooseScenario(page: Page, title: string): Promise<void> {
   await page.getByRole("combobox", { name: "Scenario" }).selectOption({ label: title });
+}
+
+export interface TestWindow {
+  name: string;
+  origin: string;
+  kind: "iframe" | "popup";
+  parent?: string;
+  opener?: string;
+  sandbox?: string;
+  script: string;
+}
+
+/** A `/#scenario=` link, encoded as docs/share-url.md says (lz-string of the scenario file). */
+export function scenarioLink(id: string, windows: TestWindow[], title = id): string {
+  const file = { format: "postmessage-playground/scenario", version: 1, id, title, summary: "", windows };
+  return `/#scenario=${LZString.compressToEncodedURIComponent(JSON.stringify(file))}`;
 }

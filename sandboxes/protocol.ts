@@ -77,13 +77,42 @@ export interface InitMessage {
   site: string;
   /** 1 for a window's first document, 2 after its first navigation or reload, and so on. */
   documentNumber: number;
+  /** Delivery is paused: hold sends from the start. */
+  paused: boolean;
 }
 
 export interface DisposeMessage {
   type: "dispose";
 }
 
-export type HostToRuntime = InitMessage | DisposeMessage;
+/** Pause delivery: sends are held in the sender, unsent, until released or dropped. */
+export interface PauseMessage {
+  type: "pause";
+  paused: boolean;
+}
+
+/** Run a held send now (the browser's own postMessage, so its own checks decide), or forget it. */
+export interface HeldSendMessage {
+  type: "release" | "drop";
+  /** The held send's seq. */
+  send: number;
+}
+
+/** Send again from this window, with data given as JSON text. */
+export interface ResendMessage {
+  type: "resend";
+  target: WindowPath;
+  data: string;
+  targetOrigin: string;
+}
+
+export type HostToRuntime = InitMessage | DisposeMessage | PauseMessage | HeldSendMessage | ResendMessage;
+
+/** Message data as the inspector shows it: a bounded tree (see runtime/snapshot.ts). */
+export type DataNode =
+  | { t: "leaf"; text: string }
+  | { t: "ref"; id: number }
+  | { t: "node"; id: number; tag: string; size?: number; entries: [string, DataNode][]; more: number };
 
 export interface ThrownError {
   name: string;
@@ -124,6 +153,24 @@ export interface SendReport {
   portsSent: PortId[];
   error?: ThrownError;
   at?: SourcePosition;
+  /** The data as a tree, for objects (primitives are fully shown by the preview). */
+  tree?: DataNode;
+  /** Delivery was paused: the call was held and the browser's postMessage has not run yet. */
+  held?: boolean;
+  /** Sent again from the inspector. */
+  resent?: boolean;
+}
+
+/** A held send was released (postMessage ran now) or dropped (it never will). */
+export interface HeldReport {
+  kind: "released" | "dropped";
+  seq: number;
+  /** The held send's seq. */
+  send: number;
+  time: number;
+  error?: ThrownError;
+  transferAfter?: string[];
+  portsSent?: PortId[];
 }
 
 /** What one `message` listener did with an event. */
@@ -155,6 +202,7 @@ export interface ReceiptReport {
   port?: PortId;
   /** The listeners that ran, in order. */
   listeners: ListenerResult[];
+  tree?: DataNode;
 }
 
 export interface ConsoleReport {
@@ -174,7 +222,7 @@ export interface LifecycleReport {
   detail: string;
 }
 
-export type RuntimeReport = SendReport | ReceiptReport | ConsoleReport | LifecycleReport;
+export type RuntimeReport = SendReport | ReceiptReport | ConsoleReport | LifecycleReport | HeldReport;
 
 export interface ReportBatch {
   type: "reports";

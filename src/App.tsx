@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect } from "react";
 import { runScenario } from "./host/bridge";
 import { usePlayground } from "./store";
 import { ConsolePanel } from "./views/ConsolePanel";
-import { Timeline } from "./views/Timeline";
+import { TimelinePanel } from "./views/TimelinePanel";
 import { Toolbar } from "./views/Toolbar";
 import { WindowTabs } from "./views/WindowTabs";
 import { WindowsPanel } from "./views/WindowsPanel";
@@ -53,7 +53,7 @@ export function App() {
           </Suspense>
         </section>
         <WindowsPanel />
-        <Timeline />
+        <TimelinePanel />
         <ConsolePanel />
       </main>
     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifySend, documentAt, expectedOrigin, type SendFacts } from "../src/timeline/classify";
+import { classifyPortSend, classifySend, documentAt, expectedOrigin, type SendFacts } from "../src/timeline/classify";
 
 const ALICE = "http://alice.localhost:5173";
 const BOB = "http://bob.localhost:5173";
@@ -83,5 +83,62 @@ describe("documentAt", () => {
     expect(documentAt(docs, 60)?.origin).toBe(ALICE);
     expect(documentAt(docs, 200)?.origin).toBe(BOB);
     expect(documentAt(docs, 10)).toBeUndefined();
+  });
+});
+
+describe("classifySend: navigation races", () => {
+  const EVIL = "http://evil.localhost:5173";
+  const navigated = [
+    { id: "bob#1", origin: BOB, start: 10, end: 200 },
+    { id: "bob#2", origin: EVIL, start: 200 },
+  ];
+
+  it("blocks an exact targetOrigin when the target navigated to another origin before dispatch, and explains Chromium", () => {
+    const c = classifySend(facts({ targetDocuments: navigated, sendTime: 100 }));
+    expect(c.state).toBe("blocked");
+    expect(c.navigated).toBe(true);
+    expect(c.reason).toContain(`navigated from ${BOB} to ${EVIL}`);
+    expect(c.reason).toContain("Chromium");
+  });
+
+  it('marks a "*" message that reached the new document as delivered there, not to the old one', () => {
+    const c = classifySend(facts({ targetOrigin: "*", targetDocuments: navigated, sendTime: 100, receipt: { type: "message", doc: "bob#2" } }));
+    expect(c.state).toBe("delivered");
+    expect(c.navigated).toBe(true);
+    expect(c.reason).toContain("NEW document");
+  });
+
+  it("says lost when the target navigated to the same origin without a receipt", () => {
+    const sameOrigin = [navigated[0]!, { id: "bob#2", origin: BOB, start: 200 }];
+    const c = classifySend(facts({ targetDocuments: sameOrigin, sendTime: 100 }));
+    expect(c.state).toBe("lost");
+    expect(c.navigated).toBeUndefined();
+  });
+
+  it("says lost when a closed or removed target has no next document", () => {
+    const c = classifySend(facts({ targetOrigin: "*", targetDocuments: [{ id: "bob#1", origin: BOB, start: 10, end: 150 }] }));
+    expect(c).toMatchObject({ state: "lost" });
+    expect(c.reason).toContain("closed");
+  });
+});
+
+describe("classifySend: errors", () => {
+  it("explains Chromium's DataCloneError where the standard throws SyntaxError first", () => {
+    const c = classifySend(facts({ targetOrigin: "foo", error: { name: "DataCloneError", message: "could not be cloned" } }));
+    expect(c.state).toBe("error");
+    expect(c.reason).toContain("standard checks it first");
+    const plain = classifySend(facts({ targetOrigin: "*", error: { name: "DataCloneError", message: "could not be cloned" } }));
+    expect(plain.reason).not.toContain("standard");
+  });
+});
+
+describe("classifyPortSend", () => {
+  it("tells a never-started port from a closed channel and a delivery", () => {
+    expect(classifyPortSend({ receiverStarted: false, closed: false })).toMatchObject({ state: "queued" });
+    expect(classifyPortSend({ receiverStarted: false, closed: false }).reason).toContain("start()");
+    expect(classifyPortSend({ receiverStarted: true, closed: true }).state).toBe("lost");
+    expect(classifyPortSend({ receiverStarted: true, closed: false, receipt: { type: "message" } }).state).toBe("delivered");
+    expect(classifyPortSend({ receiverStarted: true, closed: false, receipt: { type: "messageerror" } }).state).toBe("messageerror");
+    expect(classifyPortSend({ receiverStarted: true, closed: false, error: { name: "DataCloneError", message: "x" } }).state).toBe("error");
   });
 });

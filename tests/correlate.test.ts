@@ -120,3 +120,82 @@ describe("correlate", () => {
     expect(entry?.state).toBe("error");
   });
 });
+
+describe("correlate: MessagePorts", () => {
+  // alice makes a channel, sends c1.2 to bob, who passes it to carol; carol answers on it.
+  const toBob = send({ window: "alice", target: "bob", time: 10, shape: "s4:port", portsSent: ["alice#1/c1.2"] });
+  const atBob = receipt({ window: "bob", source: "alice", time: 12, shape: "s4:port", ports: ["bob#1/r1"] });
+  const toCarol = send({ window: "bob", target: "carol", time: 13, shape: "s4:port", portsSent: ["bob#1/r1"] });
+  const atCarol = receipt({ window: "carol", source: "bob", time: 15, shape: "s4:port", ports: ["carol#1/r1"] });
+  const ping = send({ window: "alice", target: null, port: "alice#1/c1.1", time: 11, shape: "s4:ping" });
+  const pingAtCarol = receipt({ window: "carol", source: null, port: "carol#1/r1", time: 16, shape: "s4:ping", eventOrigin: "" });
+  const pong = send({ window: "carol", target: null, port: "carol#1/r1", time: 17, shape: "s4:pong" });
+  const pongAtAlice = receipt({ window: "alice", source: null, port: "alice#1/c1.1", time: 18, shape: "s4:pong", eventOrigin: "" });
+  const docs = { ...documents, carol: [{ origin: CAROL, start: 0 }] };
+
+  it("pairs port messages across windows and follows each port's lineage, whatever order reports arrived in", () => {
+    const sends = [toBob, toCarol, ping, pong];
+    const receipts = [atBob, atCarol, pingAtCarol, pongAtAlice];
+    for (const order of [0, 1]) {
+      const entries = correlate({
+        sends: order ? [...sends].reverse() : sends,
+        receipts: order ? [...receipts].reverse() : receipts,
+        documents: docs,
+      });
+      const pingEntry = entries.find((e) => e.id === ping.key);
+      const pongEntry = entries.find((e) => e.id === pong.key);
+      expect(pingEntry).toMatchObject({ state: "delivered", from: "alice", to: "carol" });
+      expect(pingEntry?.channel).toMatchObject({ channel: "alice#1/c1", fromPort: "alice#1/c1.1", toPort: "alice#1/c1.2" });
+      expect(pingEntry?.channel?.lineage).toEqual(["alice#1/c1.2", "bob#1/r1", "carol#1/r1"]);
+      expect(pongEntry).toMatchObject({ state: "delivered", from: "carol", to: "alice" });
+      expect(pongEntry?.channel?.fromLineage).toEqual(["alice#1/c1.2", "bob#1/r1", "carol#1/r1"]);
+    }
+  });
+
+  it("keeps a message queued for the port's latest holder when that port was never started", () => {
+    const entries = correlate({ sends: [toBob, ping], receipts: [atBob], documents: docs });
+    expect(entries.find((e) => e.id === ping.key)).toMatchObject({ state: "queued", to: "bob" });
+  });
+
+  it("says lost when the channel was closed before delivery", () => {
+    const closed = { kind: "port" as const, key: "p1", window: "bob", time: 14, port: "bob#1/r1", what: "closed" as const };
+    const entries = correlate({ sends: [toBob, ping], receipts: [atBob], documents: docs, portEvents: [closed] });
+    expect(entries.find((e) => e.id === ping.key)?.state).toBe("lost");
+  });
+});
+
+describe("correlate: out-of-order reports and messageerror", () => {
+  it("pairs a messageerror (data null) with its send although the data no longer looks the same", () => {
+    const s = send({ window: "alice", target: "bob", time: 10, shape: "WebAssembly.Module" });
+    const r = receipt({ window: "bob", source: "alice", time: 12, shape: "null", type: "messageerror" });
+    const [entry] = correlate({ sends: [s], receipts: [r], documents });
+    expect(entry).toMatchObject({ state: "messageerror", reconstructed: false });
+  });
+
+  it("pairs FIFO per sender when batches from three windows arrive interleaved and reversed", () => {
+    const sends = [1, 2, 3].flatMap((i) => [
+      send({ window: "alice", target: "bob", time: 10 + i }),
+      send({ window: "carol", target: "bob", time: 10 + i }),
+    ]);
+    const receipts = [1, 2, 3].flatMap((i) => [
+      receipt({ window: "bob", source: "carol", time: 20 + i }),
+      receipt({ window: "bob", source: "alice", time: 30 + i }),
+    ]);
+    const shuffled = [...receipts.slice(3), ...receipts.slice(0, 3)].reverse();
+    const pairs = pairSends([...sends].reverse(), shuffled);
+    expect(pairs.size).toBe(6);
+    for (const s of sends) expect(pairs.get(s.key)?.source).toBe(s.window);
+    const aliceSends = sends.filter((s) => s.window === "alice").sort((a, b) => a.time - b.time);
+    const aliceTimes = aliceSends.map((s) => pairs.get(s.key)?.time);
+    expect(aliceTimes).toEqual([31, 32, 33]);
+  });
+
+  it("places a navigation-race leak in the new document it reached", () => {
+    const EVIL = "http://evil.localhost:5173";
+    const docs = { ...documents, bob: [{ id: "bob#1", origin: BOB, start: 0, end: 50 }, { id: "bob#2", origin: EVIL, start: 50 }] };
+    const s = send({ window: "alice", target: "bob", time: 10, targetOrigin: "*" });
+    const r = receipt({ window: "bob", source: "alice", time: 60, doc: "bob#2", origin: EVIL });
+    const [entry] = correlate({ sends: [s], receipts: [r], documents: docs });
+    expect(entry).toMatchObject({ state: "delivered", navigated: true });
+  });
+});

@@ -29,6 +29,8 @@ export interface Describer {
   describe(target: Window): WindowPath;
   /** Remember a popup this window opened, under the scenario window name it was opened for. */
   rememberPopup(popup: Window, name: string): void;
+  /** Follows a path from this window; null if it leads nowhere now. */
+  resolve(path: WindowPath): Window | null;
 }
 
 export function createDescriber(self: Window, raw: { parent: () => Window | null; opener: () => Window | null }): Describer {
@@ -73,8 +75,23 @@ export function createDescriber(self: Window, raw: { parent: () => Window | null
     return [];
   }
 
+  function resolve(path: WindowPath): Window | null {
+    let w: Window | null = self;
+    for (const step of path) {
+      if (!w) return null;
+      if (step === "self") continue;
+      if (step === "parent") w = w === self ? raw.parent() : read(w, "parent");
+      else if (step === "opener") w = w === self ? raw.opener() : (read(w, "opener") as Window | null);
+      else if (step === "top") w = read(w, "top");
+      else if (step.startsWith("frames:")) w = frameAt(w, Number(step.slice(7)));
+      else if (step.startsWith("popup:")) w = [...popups].find(([, n]) => n === step.slice(6))?.[0] ?? null;
+    }
+    return w;
+  }
+
   return {
     describe,
+    resolve,
     rememberPopup(popup, name) {
       popups.set(popup, name);
     },

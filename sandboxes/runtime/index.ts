@@ -97,11 +97,16 @@ function start(win: Window): void {
   // Before the recorder: the runtime's own port handler is not a user listener.
   port.onmessage = (event: MessageEvent<HostToRuntime>) => {
     const msg = event.data;
-    if (msg.type === "init") runScenarioWindow(win, msg, report, now, nextSeq);
-    else if (msg.type === "dispose") {
+    if (msg.type === "init") {
+      recorder.setPaused(msg.paused);
+      runScenarioWindow(win, msg, report, now, nextSeq);
+    } else if (msg.type === "dispose") {
       flush(true);
       win.close();
-    }
+    } else if (msg.type === "pause") recorder.setPaused(msg.paused);
+    else if (msg.type === "release") recorder.release(msg.send);
+    else if (msg.type === "drop") recorder.drop(msg.send);
+    else if (msg.type === "resend") recorder.resend(msg.target, msg.data, msg.targetOrigin);
   };
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
   const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });

@@ -10,6 +10,7 @@
 import type { LifecycleReport, PortId, ReceiptReport, RuntimeReport } from "../protocol";
 import type { ListenerTracker } from "./listeners";
 import { preview, shapeOf } from "./preview";
+import { snapshot } from "./snapshot";
 
 export interface PortRecording {
   idOf(port: MessagePort): PortId;
@@ -65,6 +66,7 @@ export function installPortRecording(o: {
         ports: adopt((portsOf ? portsOf.call(event) : []) as readonly MessagePort[]),
         port: id,
         listeners: [],
+        ...(typeof data === "object" && data !== null ? { tree: snapshot(data) } : {}),
       };
       o.tracker.track(event, record.listeners);
       o.holdReceipt(record);

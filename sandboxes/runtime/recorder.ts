@@ -9,11 +9,12 @@
  * The browser's own function always does the work, with the caller's exact arguments, so
  * exceptions, defaults and delivery are the browser's, not ours.
  */
-import type { ReceiptReport, RuntimeReport, SendReport, SourcePosition } from "../protocol";
+import type { ReceiptReport, RuntimeReport, SendReport, SourcePosition, WindowPath } from "../protocol";
 import type { Describer } from "./describe";
 import { asThrown, installListenerTracking } from "./listeners";
 import { installPortRecording } from "./ports";
 import { preview, shapeOf } from "./preview";
+import { snapshot } from "./snapshot";
 
 export interface RecorderOptions {
   win: Window;
@@ -30,6 +31,19 @@ export interface RecorderOptions {
 export interface Recorder {
   /** Hands out a reference whose `postMessage` is recorded (identity-stable per window). */
   wrap<T>(value: T): T;
+  /** While paused, sends are recorded and held: the browser's postMessage runs on release. */
+  setPaused(paused: boolean): void;
+  release(send: number): void;
+  drop(send: number): void;
+  /** Sends `data` (JSON text) again from this window to the window at `target`. */
+  resend(target: WindowPath, data: string, targetOrigin: string): void;
+}
+
+interface HeldSend {
+  native: PostMessage;
+  target: object;
+  args: unknown[];
+  items: unknown[];
 }
 
 type PostMessage = (this: unknown, ...args: unknown[]) => void;
@@ -101,7 +115,17 @@ export function installRecorder(o: RecorderOptions): Recorder {
    * Records one call and makes it with the browser's own function and the caller's exact
    * arguments. `toWindow` false means a MessagePort send, which has no targetOrigin.
    */
-  function recordedCall(native: PostMessage, target: object, args: unknown[], where: Pick<SendReport, "target" | "port">, toWindow: boolean): void {
+  let paused = false;
+  const held = new Map<number, HeldSend>();
+
+  function recordedCall(
+    native: PostMessage,
+    target: object,
+    args: unknown[],
+    where: Pick<SendReport, "target" | "port">,
+    toWindow: boolean,
+    resent = false,
+  ): void {
     const time = o.now();
     const [message, second] = args;
     const options = typeof second === "object" && second !== null && !Array.isArray(second) ? second : undefined;
@@ -124,7 +148,17 @@ export function installRecorder(o: RecorderOptions): Recorder {
       transferAfter: [],
       portsSent: items.filter((x): x is MessagePort => x instanceof MessagePort).map((p) => ports.idOf(p)),
       at: o.positionIn(new Error().stack),
+      ...(typeof message === "object" && message !== null ? { tree: snapshot(message) } : {}),
+      ...(resent ? { resent } : {}),
     };
+    if (paused) {
+      // Held, not sent: nothing is serialized or transferred until the person releases it.
+      record.held = true;
+      record.transferAfter = items.map((item) => preview(item));
+      held.set(record.seq, { native, target, args, items });
+      o.report(record);
+      return;
+    }
     try {
       Reflect.apply(native, target, args);
     } catch (e) {
@@ -256,6 +290,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
       shape: shapeOf(data),
       ports: ports.adopt(native.ports.call(event) as readonly MessagePort[]),
       listeners: [],
+      ...(typeof data === "object" && data !== null ? { tree: snapshot(data) } : {}),
     };
     tracker.track(event, record.listeners);
     o.holdReceipt(record);
@@ -263,5 +298,51 @@ export function installRecorder(o: RecorderOptions): Recorder {
   // Capture on the window itself, registered before any user code: it runs before user listeners.
   native.addEventListener.call(win, "message", onReceipt, true);
   native.addEventListener.call(win, "messageerror", onReceipt, true);
-  return { wrap };
+  function release(seq: number): void {
+    const h = held.get(seq);
+    if (!h) return;
+    held.delete(seq);
+    const time = o.now();
+    const portsSent = h.items.filter((x): x is MessagePort => x instanceof MessagePort).map((p) => ports.idOf(p));
+    try {
+      Reflect.apply(h.native, h.target, h.args);
+      o.report({ kind: "released", seq: o.nextSeq(), send: seq, time, transferAfter: h.items.map((i) => preview(i)), portsSent });
+    } catch (e) {
+      o.report({ kind: "released", seq: o.nextSeq(), send: seq, time, error: asThrown(e), transferAfter: h.items.map((i) => preview(i)) });
+    }
+  }
+
+  function resend(path: WindowPath, data: string, targetOrigin: string): void {
+    const target = o.describer.resolve(path);
+    if (!target) {
+      o.report({ kind: "console", seq: o.nextSeq(), time: o.now(), level: "warn", text: `Resend: this window can no longer reach ${path.join(".")}` });
+      return;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch (e) {
+      o.report({ kind: "console", seq: o.nextSeq(), time: o.now(), level: "warn", text: `Resend: the data is not JSON (${(e as Error).message})` });
+      return;
+    }
+    try {
+      recordedCall(nativePostMessage, target, [message, targetOrigin], { target: o.describer.describe(target) }, true, true);
+    } catch {
+      // Recorded with its exception; nobody else is there to catch it.
+    }
+  }
+
+  return {
+    wrap,
+    setPaused(p) {
+      paused = p;
+      // Resuming lets everything still held go, oldest first, as the browser would have.
+      if (!p) for (const seq of [...held.keys()]) release(seq);
+    },
+    release,
+    drop(seq) {
+      if (held.delete(seq)) o.report({ kind: "dropped", seq: o.nextSeq(), send: seq, time: o.now() });
+    },
+    resend,
+  };
 }

@@ -75,5 +75,15 @@ export default function ScriptEditor({ onRunNow }: Props) {
     }
   }, [scenario, active]);
 
+  // The inspector's "show in script": after the model switch above, put the cursor on the line.
+  const reveal = usePlayground((s) => s.reveal);
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (!editor || !reveal || reveal.window !== active) return;
+    editor.revealLineInCenter(reveal.line);
+    editor.setPosition({ lineNumber: reveal.line, column: reveal.column });
+    editor.focus();
+  }, [reveal, active]);
+
   return <div ref={host} className="script-editor" data-testid="script-editor" />;
 }

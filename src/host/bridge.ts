@@ -5,7 +5,15 @@
  * (checked by WindowProxy identity: the frame's contentWindow, or a window whose parent/opener is
  * an accepted window). Everything after that travels over the port, never over window messages.
  */
-import { isHelloMessage, type HelloMessage, type InitMessage, type ReportBatch, type RuntimeReport, type WindowPath } from "../../sandboxes/protocol";
+import {
+  isHelloMessage,
+  type HelloMessage,
+  type HostToRuntime,
+  type InitMessage,
+  type ReportBatch,
+  type RuntimeReport,
+  type WindowPath,
+} from "../../sandboxes/protocol";
 import { pathLabel } from "../../sandboxes/protocol";
 import { preview, shapeOf } from "../../sandboxes/runtime/preview";
 import { DEFAULT_FRAME_SANDBOX, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
@@ -119,6 +127,7 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
   const receipts: ReceiptRecord[] = [];
   const consoleLines: ConsoleRecord[] = [];
   const portEvents: PortEventRecord[] = [];
+  const heldOutcomes: { key: string; patch: Partial<SendRecord> }[] = [];
   const name = live.spec.name;
   const doc = `${name}#${live.doc}`;
   const key = (seq: number) => `${doc}:${seq}`;
@@ -135,6 +144,7 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
         time: r.time,
         target: r.port !== undefined ? null : resolvePath(s, name, r.target),
         targetLabel: pathLabel(r.target),
+        path: r.target,
         targetOrigin: r.targetOrigin,
         form: r.form,
         preview: r.preview,
@@ -145,6 +155,9 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
         ...(r.port !== undefined ? { port: portName(r.port) } : {}),
         error: r.error,
         at: r.at,
+        ...(r.tree ? { tree: r.tree } : {}),
+        ...(r.held ? { held: true } : {}),
+        ...(r.resent ? { resent: true } : {}),
       });
     } else if (r.kind === "receipt") {
       receipts.push({
@@ -163,16 +176,30 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
         ports: r.ports.map(portName),
         ...(r.port !== undefined ? { port: portName(r.port) } : {}),
         listeners: r.listeners,
+        ...(r.tree ? { tree: r.tree } : {}),
+      });
+    } else if (r.kind === "released" || r.kind === "dropped") {
+      heldOutcomes.push({
+        key: key(r.send),
+        patch:
+          r.kind === "dropped"
+            ? { dropped: true }
+            : {
+                releasedAt: r.time,
+                ...(r.error ? { error: r.error } : {}),
+                ...(r.transferAfter ? { transferAfter: r.transferAfter } : {}),
+                ...(r.portsSent ? { portsSent: r.portsSent.map(portName) } : {}),
+              },
       });
     } else if (r.kind === "console") {
       consoleLines.push({ kind: "console", key: key(r.seq), window: name, time: r.time, level: r.level, text: r.text, at: r.at });
-    } else if (r.what === "port-started" || r.what === "port-closed") {
+    } else if (r.kind === "lifecycle" && (r.what === "port-started" || r.what === "port-closed")) {
       portEvents.push({ kind: "port", key: key(r.seq), window: name, time: r.time, port: portName(r.detail), what: r.what === "port-started" ? "started" : "closed" });
-    } else if (r.what === "popup-opened" && s.scenario.windows.some((w) => w.name === r.detail)) {
+    } else if (r.kind === "lifecycle" && r.what === "popup-opened" && s.scenario.windows.some((w) => w.name === r.detail)) {
       // Until its page loads, a popup holds an about:blank document with its opener's origin.
       store.addDocument(r.detail, { origin: live.origin, start: r.time, initial: true });
       store.setWindowStatus(r.detail, "loading");
-    } else if (r.what === "popup-blocked") {
+    } else if (r.kind === "lifecycle" && r.what === "popup-blocked") {
       if (s.scenario.windows.some((w) => w.name === r.detail)) store.setWindowStatus(r.detail, "blocked by the browser");
       consoleLines.push({
         kind: "console",
@@ -185,6 +212,7 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
     }
   }
   if (sends.length || receipts.length || consoleLines.length || portEvents.length) store.addRecords({ sends, receipts, consoleLines, portEvents });
+  for (const { key: k, patch } of heldOutcomes) store.updateSend(k, patch);
 }
 
 function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window, port: MessagePort, origin: string): void {
@@ -199,6 +227,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
   store.endDocument(spec.name, start);
   store.addDocument(spec.name, { id: `${spec.name}#${live.doc}`, origin, start });
   store.setWindowStatus(spec.name, "running");
+  if (documentNumber > 1 && !isOpaque(spec)) store.setWindowOrigin(spec.name, origin);
   port.onmessage = (event: MessageEvent<ReportBatch>) => {
     if (event.data?.type === "reports" && Array.isArray(event.data.reports)) ingest(s, live, event.data.reports);
   };
@@ -213,6 +242,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     urls: s.urls,
     sites: ORIGINS.sandboxes,
     site: siteOfOrigin(ORIGINS, hello.origin) ?? spec.origin,
+    paused: store.paused,
     documentNumber,
     frames: childrenOf(s.scenario, spec.name).map((child) => ({
       name: child.name,
@@ -339,3 +369,51 @@ export function runScenario(): void {
   session = s;
 }
 
+
+/** Posts to a window's runtime; with `doc`, only if that document is still the window's. */
+function post(windowName: string, message: HostToRuntime, doc?: string): boolean {
+  const live = session?.live.get(windowName);
+  if (!live || (doc !== undefined && doc !== `${windowName}#${live.doc}`)) return false;
+  live.port.postMessage(message);
+  return true;
+}
+
+/** Pauses or resumes delivery in every window of the run (and in windows that start later). */
+export function setDeliveryPaused(paused: boolean): void {
+  playgroundStore.getState().setPausedFlag(paused);
+  if (session) for (const name of session.live.keys()) post(name, { type: "pause", paused });
+}
+
+const heldSends = (): SendRecord[] =>
+  playgroundStore
+    .getState()
+    .sends.filter((s) => s.held && s.releasedAt === undefined && !s.dropped)
+    .sort((a, b) => a.time - b.time);
+
+/** Releases one held send (the oldest, or the one given): its window's own postMessage runs now. */
+export function releaseHeld(key?: string): boolean {
+  const send = key ? heldSends().find((s) => s.key === key) : heldSends()[0];
+  if (!send) return false;
+  return post(send.window, { type: "release", send: seqOf(send.key) }, send.doc);
+}
+
+export function releaseAllHeld(): void {
+  for (const send of heldSends()) post(send.window, { type: "release", send: seqOf(send.key) }, send.doc);
+}
+
+export function dropHeld(key: string): void {
+  const send = heldSends().find((s) => s.key === key);
+  if (send) post(send.window, { type: "drop", send: seqOf(send.key) }, send.doc);
+}
+
+/** Sends `data` (JSON text) again from the window that made `send`, to the same target. */
+export function resend(send: SendRecord, data: string, targetOrigin: string): boolean {
+  if (!send.path) return false;
+  // Same window and realm (same origin); a later document of the window would be another sender.
+  return post(send.window, { type: "resend", target: send.path, data, targetOrigin }, send.doc);
+}
+
+/** `alice#1:12` -> 12: the runtime's own sequence number. */
+function seqOf(key: string): number {
+  return Number(key.slice(key.lastIndexOf(":") + 1));
+}

@@ -3,8 +3,10 @@ import { correlate } from "../timeline/correlate";
 import { parseTimelineFile, toTimelineFile } from "../timeline/export-format";
 import { fromScenarioFile, parseScenario, SCENARIO_FORMAT, toScenarioFile } from "../scenario/schema";
 import { scenarioFromHash, scenarioToHash } from "../scenario/share-link";
+import type { Scenario } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
+import { runScenario } from "./bridge";
 import { ORIGINS } from "./urls";
 
 const SITES = () => Object.keys(ORIGINS.sandboxes);
@@ -32,6 +34,18 @@ export function exportTimeline(): void {
     new Date(),
   );
   download(`${s.scenario.id}.timeline.json`, `${JSON.stringify(file, null, 2)}\n`);
+}
+
+/**
+ * Opens a scenario and runs it with fresh windows. The app runs a scenario whose id changed; one with
+ * the open scenario's id (its own saved file, a link to it, or the scenario of a timeline being
+ * shown) is run here, once the app has started running (before that, its first run does it).
+ */
+function openAndRun(scenario: Scenario): void {
+  const before = playgroundStore.getState();
+  const started = before.runId !== "" || before.viewing !== null;
+  before.openScenario(scenario, { imported: true });
+  if (started && before.scenario.id === scenario.id) runScenario();
 }
 
 /** Opens a scenario file or a timeline export, whichever the file is. */
@@ -66,7 +80,8 @@ export async function openFile(file: File): Promise<void> {
       consoleLines: t.console,
       portEvents: t.portEvents,
     });
-    store.setNotice({ kind: "info", text: `Showing the timeline exported in ${file.name} (${t.exportedAt}). Run to start the scenario live.` });
+    // The toolbar says that an exported timeline is shown for as long as it is (state `viewing`).
+    store.setNotice(null);
     return;
   }
   const parsed = parseScenario(text, SITES());
@@ -75,7 +90,7 @@ export async function openFile(file: File): Promise<void> {
     store.setNotice({ kind: "error", text: `${file.name} is not a scenario this playground can open${hint}: ${parsed.error}. Nothing was changed.` });
     return;
   }
-  store.openScenario(fromScenarioFile(parsed.value), { imported: true });
+  openAndRun(fromScenarioFile(parsed.value));
   store.setNotice({ kind: "info", text: `Opened ${parsed.value.title} from ${file.name}.` });
 }
 
@@ -99,6 +114,6 @@ export function openScenarioFromLocation(): void {
     store.setNotice({ kind: "error", text: `The link's scenario could not be opened: ${result.error}. Your saved work is unchanged.` });
     return;
   }
-  store.openScenario(fromScenarioFile(result.value), { imported: true });
+  openAndRun(fromScenarioFile(result.value));
   store.setNotice({ kind: "info", text: `Opened "${result.value.title}" from the link.` });
 }

@@ -118,7 +118,8 @@ export type Expected = z.infer<typeof expected>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function describeIssues(error: z.ZodError): string {
+/** Up to five problems, each as `path: message` with paths written as in code (`windows[0].kind`). */
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((i) => `${i.path.length ? i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") : "(file)"}: ${i.message}`)

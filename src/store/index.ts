@@ -10,8 +10,9 @@ import type { Scenario } from "../scenario/types";
 import { ORIGINS } from "../host/urls";
 import { createRunSlice, type RunSlice } from "./run-slice";
 import { createScenarioSlice, type ScenarioSlice } from "./scenario-slice";
+import { createViewSlice, type ViewSlice } from "./view-slice";
 
-export type PlaygroundState = ScenarioSlice & RunSlice;
+export type PlaygroundState = ScenarioSlice & RunSlice & ViewSlice;
 
 export const STORAGE_KEY = "postmessage-playground:v1";
 
@@ -32,6 +33,7 @@ export const usePlayground = create<PlaygroundState>()(
     (...a) => ({
       ...createScenarioSlice(...a),
       ...createRunSlice(...a),
+      ...createViewSlice(...a),
     }),
     {
       name: STORAGE_KEY,

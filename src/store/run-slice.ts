@@ -22,10 +22,20 @@ export interface RunSlice {
   receipts: ReceiptRecord[];
   consoleLines: ConsoleRecord[];
   portEvents: PortEventRecord[];
+  /** Most messages (sends plus receipts) kept; older ones are dropped and counted. */
+  eventCap: number;
+  droppedEvents: number;
+  /** Records before this time were dropped by the cap (their partners may still be here). */
+  droppedBefore: number | null;
+  setEventCap: (cap: number) => void;
+  /** A held send was released or dropped. */
+  updateSend: (key: string, patch: Partial<SendRecord>) => void;
   /** Set while an exported timeline is shown instead of a live run. */
   viewing: { exportedAt: string; fileName: string } | null;
   startRun: (run: { runId: string; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }) => void;
   setWindowStatus: (window: string, status: WindowStatus) => void;
+  /** A window that navigated now shows its new document's origin. */
+  setWindowOrigin: (window: string, origin: string) => void;
   addDocument: (window: string, doc: DocumentSpan) => void;
   endDocument: (window: string, time: number) => void;
   /** Shows the records of an exported run; nothing runs until the person runs again. */
@@ -45,6 +55,9 @@ export interface RunSlice {
 
 const now = () => performance.timeOrigin + performance.now();
 
+/** Enough for any hand-written scenario; a flood keeps its latest 20,000 messages. */
+export const DEFAULT_EVENT_CAP = 20_000;
+
 export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (set) => ({
   runId: "",
   runStart: 0,
@@ -55,6 +68,19 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   receipts: [],
   consoleLines: [],
   portEvents: [],
+  eventCap: DEFAULT_EVENT_CAP,
+  droppedEvents: 0,
+  droppedBefore: null,
+  setEventCap: (cap) => set({ eventCap: Math.max(100, Math.floor(cap)) }),
+  updateSend: (key, patch) =>
+    set((s) => {
+      const i = s.sends.findIndex((x) => x.key === key);
+      const old = s.sends[i];
+      if (!old) return {};
+      const sends = [...s.sends];
+      sends[i] = { ...old, ...patch };
+      return { sends };
+    }),
   viewing: null,
   startRun: ({ runId, urls, windows, documents }) =>
     set({
@@ -68,11 +94,18 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       receipts: [],
       consoleLines: [],
       portEvents: [],
+      droppedEvents: 0,
+      droppedBefore: null,
     }),
   setWindowStatus: (window, status) =>
     set((s) => {
       const info = s.windows[window];
       return info ? { windows: { ...s.windows, [window]: { ...info, status } } } : {};
+    }),
+  setWindowOrigin: (window, origin) =>
+    set((s) => {
+      const info = s.windows[window];
+      return info && info.origin !== origin ? { windows: { ...s.windows, [window]: { ...info, origin } } } : {};
     }),
   addDocument: (window, doc) =>
     set((s) => ({ documents: { ...s.documents, [window]: [...(s.documents[window] ?? []), doc] } })),
@@ -86,10 +119,30 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   showExported: ({ fileName, exportedAt, runStart, windows, documents, sends, receipts, consoleLines, portEvents }) =>
     set({ viewing: { fileName, exportedAt }, runId: "", urls: {}, runStart, windows, documents, sends, receipts, consoleLines, portEvents }),
   addRecords: ({ sends, receipts, consoleLines, portEvents = [] }) =>
-    set((s) => ({
-      sends: sends.length ? [...s.sends, ...sends] : s.sends,
-      receipts: receipts.length ? [...s.receipts, ...receipts] : s.receipts,
-      consoleLines: consoleLines.length ? [...s.consoleLines, ...consoleLines] : s.consoleLines,
-      portEvents: portEvents.length ? [...s.portEvents, ...portEvents] : s.portEvents,
-    })),
+    set((s) => {
+      let nextSends = sends.length ? [...s.sends, ...sends] : s.sends;
+      let nextReceipts = receipts.length ? [...s.receipts, ...receipts] : s.receipts;
+      let nextConsole = consoleLines.length ? [...s.consoleLines, ...consoleLines] : s.consoleLines;
+      let { droppedEvents, droppedBefore } = s;
+      if (nextSends.length + nextReceipts.length > s.eventCap) {
+        // Drop the oldest tenth of the cap at once, so a flood does not trim on every batch.
+        const keep = Math.floor(s.eventCap * 0.9);
+        const times = [...nextSends, ...nextReceipts].map((r) => r.time).sort((a, b) => b - a);
+        const cutoff = times[keep - 1] ?? -Infinity;
+        const before = nextSends.length + nextReceipts.length;
+        nextSends = nextSends.filter((r) => r.time >= cutoff);
+        nextReceipts = nextReceipts.filter((r) => r.time >= cutoff);
+        droppedEvents += before - nextSends.length - nextReceipts.length;
+        droppedBefore = cutoff;
+      }
+      if (nextConsole.length > s.eventCap) nextConsole = nextConsole.slice(-Math.floor(s.eventCap * 0.9));
+      return {
+        sends: nextSends,
+        receipts: nextReceipts,
+        consoleLines: nextConsole,
+        portEvents: portEvents.length ? [...s.portEvents, ...portEvents] : s.portEvents,
+        droppedEvents,
+        droppedBefore,
+      };
+    }),
 });

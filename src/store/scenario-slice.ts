@@ -19,7 +19,10 @@ export interface ScenarioSlice {
   notice: Notice | null;
   setScript: (window: string, script: string) => void;
   selectWindow: (window: string) => void;
-  /** Opens a scenario: a built-in or saved one comes back with its edits; an imported one replaces its draft. */
+  /**
+   * Opens a scenario: a built-in or saved one comes back with its edits; an imported one replaces its
+   * draft. An exported timeline being shown is left: the opened scenario is what runs next.
+   */
   openScenario: (scenario: Scenario, opts?: { imported?: boolean }) => void;
   /** Drops the edits of the current built-in scenario and restores its original scripts. */
   resetScenario: () => void;
@@ -44,7 +47,7 @@ export const createScenarioSlice: StateCreator<PlaygroundState, [], [], Scenario
     set((s) => {
       const scenario = opts?.imported ? incoming : (s.drafts[incoming.id] ?? incoming);
       const drafts = { ...s.drafts, [s.scenario.id]: s.scenario, [scenario.id]: scenario };
-      return { scenario, drafts, activeWindow: scenario.windows[0]?.name ?? "", editCount: 0 };
+      return { scenario, drafts, activeWindow: scenario.windows[0]?.name ?? "", editCount: 0, viewing: null };
     }),
   resetScenario: () =>
     set((s) => {

@@ -9,6 +9,8 @@ import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord
 
 /** Clocks of different windows are one clock (timeOrigin + now), but allow for rounding. */
 const CLOCK_SLACK_MS = 2;
+/** How long after the cap's cutoff a receipt may still belong to a dropped send. */
+const DROPPED_SLACK_MS = 5_000;
 
 export interface TimelineEntry extends Classification {
   id: string;
@@ -43,6 +45,8 @@ export interface CorrelateInput {
   receipts: readonly ReceiptRecord[];
   documents: Readonly<Record<string, readonly DocumentSpan[]>>;
   portEvents?: readonly PortEventRecord[];
+  /** The event cap dropped records older than this: some receipts lost their sends. */
+  droppedBefore?: number | null;
 }
 
 function couldProduce(send: SendRecord, receipt: ReceiptRecord): boolean {
@@ -154,15 +158,33 @@ function pairPortMessages(sends: readonly SendRecord[], receipts: readonly Recei
   return paired;
 }
 
-export function correlate(input: CorrelateInput): TimelineEntry[] {
-  const paired = pairSends(input.sends, input.receipts);
+/**
+ * A held send (delivery paused) is judged from the moment it was released, when the browser's
+ * postMessage really ran; one still held, or dropped, cannot have been delivered.
+ */
+function effectiveSends(sends: readonly SendRecord[]): SendRecord[] {
+  return sends.map((s) => (s.held && s.releasedAt !== undefined ? { ...s, time: s.releasedAt } : s));
+}
+const waiting = (s: SendRecord) => s.held === true && (s.releasedAt === undefined || s.dropped === true);
+
+export function correlate(raw: CorrelateInput): TimelineEntry[] {
+  const input = { ...raw, sends: effectiveSends(raw.sends) };
+  const paired = pairSends(
+    input.sends.filter((s) => !waiting(s)),
+    input.receipts,
+  );
   const book = new PortBook();
   const sendByKey = new Map(input.sends.map((s) => [s.key, s]));
   for (const [key, receipt] of paired) {
     const send = sendByKey.get(key);
     if (send) book.learn(send, receipt);
   }
-  for (const [key, receipt] of pairPortMessages(input.sends, input.receipts, book)) paired.set(key, receipt);
+  for (const [key, receipt] of pairPortMessages(
+    input.sends.filter((s) => !waiting(s)),
+    input.receipts,
+    book,
+  ))
+    paired.set(key, receipt);
 
   const started = new Set<PortName>();
   const closedChannels = new Set<string>();
@@ -177,6 +199,24 @@ export function correlate(input: CorrelateInput): TimelineEntry[] {
   for (const send of input.sends) {
     const receipt = paired.get(send.key);
     if (receipt) pairedReceipts.add(receipt.key);
+    if (waiting(send)) {
+      entries.push({
+        ...(send.dropped
+          ? { state: "lost" as const, reason: "dropped by you while delivery was paused: postMessage never ran" }
+          : { state: "queued" as const, reason: "held: delivery is paused. Step or release it to run the browser's own postMessage now" }),
+        id: send.key,
+        time: send.time,
+        from: send.window,
+        fromOrigin: send.origin,
+        to: send.target,
+        toLabel: send.targetLabel,
+        targetOrigin: send.targetOrigin,
+        preview: send.preview,
+        send,
+        reconstructed: false,
+      });
+      continue;
+    }
     if (send.port !== undefined) {
       entries.push(portEntry(send, receipt, book, started, closedChannels));
       continue;
@@ -210,7 +250,9 @@ export function correlate(input: CorrelateInput): TimelineEntry[] {
     entries.push({
       state: receipt.type === "messageerror" ? "messageerror" : "delivered",
       reason:
-        receipt.port !== undefined
+        input.droppedBefore != null && receipt.time < input.droppedBefore + DROPPED_SLACK_MS
+          ? "dispatched; its send was among the older events dropped by the event cap"
+          : receipt.port !== undefined
           ? "dispatched on this port; the sending end was not seen by a playground runtime, so it is shown from the receiving side"
           : "dispatched; the sender's runtime did not see this send (made through top or frames[i], or from outside the playground), so it is shown from the receiving side",
       id: receipt.key,

@@ -5,7 +5,7 @@
  * playground is read with today's rules.
  */
 import { z } from "zod";
-import { scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
+import { describeIssues, scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
 import type { Scenario } from "../scenario/types";
 import type { TimelineEntry } from "./correlate";
 import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "./records";
@@ -16,6 +16,21 @@ export const MAX_TIMELINE_BYTES = 50 * 1024 * 1024;
 
 const position = z.object({ line: z.number(), column: z.number() }).optional();
 const thrown = z.object({ name: z.string(), message: z.string() });
+
+type DataNodeShape = { t: "leaf"; text: string } | { t: "ref"; id: number } | { t: "node"; id: number; tag: string; size?: number; entries: [string, DataNodeShape][]; more: number };
+const dataNode: z.ZodType<DataNodeShape> = z.lazy(() =>
+  z.union([
+    z.object({ t: z.literal("leaf"), text: z.string() }),
+    z.object({ t: z.literal("ref"), id: z.number() }),
+    z.object({ t: z.literal("node"), id: z.number(), tag: z.string(), size: z.number().optional(), entries: z.array(z.tuple([z.string(), dataNode])), more: z.number() }),
+  ]),
+);
+
+const pathStep = z.union([
+  z.enum(["self", "parent", "top", "opener"]),
+  z.templateLiteral(["frames:", z.number()]),
+  z.templateLiteral(["popup:", z.string()]),
+]);
 
 const sendRecord = z.object({
   kind: z.literal("send"),
@@ -36,6 +51,12 @@ const sendRecord = z.object({
   portsSent: z.array(z.string()),
   error: thrown.optional(),
   at: position,
+  path: z.array(pathStep).optional(),
+  tree: dataNode.optional(),
+  held: z.boolean().optional(),
+  releasedAt: z.number().optional(),
+  dropped: z.boolean().optional(),
+  resent: z.boolean().optional(),
 });
 
 const receiptRecord = z.object({
@@ -62,6 +83,7 @@ const receiptRecord = z.object({
       at: position,
     }),
   ),
+  tree: dataNode.optional(),
 });
 
 const portEventRecord = z.object({
@@ -160,9 +182,6 @@ export function parseTimelineFile(text: string): ParseResult<TimelineFile> {
     return { ok: false, error: `version ${String(json.version)} of the timeline format is not known to this playground (it reads version ${TIMELINE_VERSION})` };
   }
   const parsed = timelineFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    return { ok: false, error: `${first?.path.join(".") || "(file)"}: ${first?.message ?? "invalid"}` };
-  }
+  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
   return { ok: true, value: parsed.data };
 }

@@ -3,9 +3,9 @@
  * `HOST` names the playground page itself when a sandbox posts to it (e.g. `parent` of a
  * top-level frame).
  */
-import type { ListenerResult, SourcePosition, ThrownError } from "../../sandboxes/protocol";
+import type { DataNode, ListenerResult, SourcePosition, ThrownError, WindowPath } from "../../sandboxes/protocol";
 
-export type { ListenerResult };
+export type { DataNode, ListenerResult };
 
 export const HOST = "(playground)";
 
@@ -28,6 +28,8 @@ export interface SendRecord {
   /** The target window's name, or null when the runtime could not name it. */
   target: string | null;
   targetLabel: string;
+  /** How the sender reached the target (for resending from the same window). */
+  path?: WindowPath;
   targetOrigin: string;
   form: "positional" | "options";
   preview: string;
@@ -41,6 +43,13 @@ export interface SendRecord {
   portsSent: PortName[];
   error?: ThrownError;
   at?: SourcePosition;
+  tree?: DataNode;
+  /** Delivery was paused: held in the sender until released (postMessage ran then) or dropped. */
+  held?: boolean;
+  releasedAt?: number;
+  dropped?: boolean;
+  /** Sent again from the inspector. */
+  resent?: boolean;
 }
 
 export interface ReceiptRecord {
@@ -64,6 +73,7 @@ export interface ReceiptRecord {
   /** Set when the event fired on a MessagePort: the receiving end. */
   port?: PortName;
   listeners: ListenerResult[];
+  tree?: DataNode;
 }
 
 /** A port was started (start() or onmessage) or closed. */

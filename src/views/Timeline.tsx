@@ -2,54 +2,86 @@
  * Where a message is drawn: one row per postMessage, in the order the calls were made, with
  * what the browser did and why.
  */
-import { useMemo } from "react";
-import { useShallow } from "zustand/react/shallow";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef } from "react";
 import { usePlayground } from "../store";
-import { correlate, type TimelineEntry } from "../timeline/correlate";
+import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
 
-export function Timeline() {
-  const { sends, receipts, documents, portEvents, runStart } = usePlayground(
-    useShallow((s) => ({ sends: s.sends, receipts: s.receipts, documents: s.documents, portEvents: s.portEvents, runStart: s.runStart })),
-  );
-  const entries = useMemo(() => correlate({ sends, receipts, documents, portEvents }), [sends, receipts, documents, portEvents]);
+/**
+ * The table view: virtualized, so a flood of messages renders only the rows in view. Rows are
+ * selected by click or by the panel's keyboard commands; the selection is shared with the diagram.
+ */
+export function TimelineTable({ entries, runStart }: { entries: TimelineEntry[]; runStart: number }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const selectedId = usePlayground((s) => s.selectedId);
+  const select = usePlayground((s) => s.select);
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 64,
+    overscan: 20,
+    getItemKey: (i) => entries[i]?.id ?? i,
+  });
+  const selectedIndex = selectedId === null ? -1 : entries.findIndex((e) => e.id === selectedId);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selectedIndex, virtualizer]);
+  if (entries.length === 0) return <p className="empty">No messages yet. Each postMessage call appears here as it happens.</p>;
+  const items = virtualizer.getVirtualItems();
+  const top = items[0]?.start ?? 0;
+  const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
-    <section className="panel timeline-panel" aria-label="Message timeline">
-      <h2>
-        Timeline <span className="count">{entries.length} messages</span>
-      </h2>
-      {entries.length === 0 ? (
-        <p className="empty">No messages yet. Each postMessage call appears here as it happens.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="timeline">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">ms</th>
-                <th scope="col">from</th>
-                <th scope="col">to</th>
-                <th scope="col">targetOrigin</th>
-                <th scope="col">state</th>
-                <th scope="col">event.origin</th>
-                <th scope="col">event.source</th>
-                <th scope="col">data</th>
-                <th scope="col">listeners</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e, i) => (
-                <Row key={e.id} entry={e} index={i + 1} runStart={runStart} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <div className="table-scroll" ref={scroller}>
+      <table className="timeline" aria-rowcount={entries.length + 1}>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">ms</th>
+            <th scope="col">from</th>
+            <th scope="col">to</th>
+            <th scope="col">targetOrigin</th>
+            <th scope="col">state</th>
+            <th scope="col">event.origin</th>
+            <th scope="col">event.source</th>
+            <th scope="col">data</th>
+            <th scope="col">listeners</th>
+          </tr>
+        </thead>
+        <tbody>
+          {top > 0 && (
+            <tr aria-hidden="true" className="spacer">
+              <td colSpan={10} style={{ height: top }} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const e = entries[item.index];
+            if (!e) return null;
+            return (
+              <Row
+                key={item.key}
+                entry={e}
+                index={item.index + 1}
+                runStart={runStart}
+                selected={e.id === selectedId}
+                onSelect={() => select(e.id, true)}
+                measure={virtualizer.measureElement}
+                dataIndex={item.index}
+              />
+            );
+          })}
+          {bottom > 0 && (
+            <tr aria-hidden="true" className="spacer">
+              <td colSpan={10} style={{ height: bottom }} />
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
-function windowName(name: string | null): string {
+export function windowName(name: string | null): string {
   if (name === null) return "unknown";
   return name === HOST ? "playground page" : name;
 }
@@ -100,11 +132,31 @@ function Listeners({ e }: { e: TimelineEntry }) {
   );
 }
 
-function Row({ entry: e, index, runStart }: { entry: TimelineEntry; index: number; runStart: number }) {
+interface RowProps {
+  entry: TimelineEntry;
+  index: number;
+  runStart: number;
+  selected: boolean;
+  onSelect: () => void;
+  measure: (el: Element | null) => void;
+  dataIndex: number;
+}
+
+function Row({ entry: e, index, runStart, selected, onSelect, measure, dataIndex }: RowProps) {
   const transfer = e.send?.transfer ?? [];
   const after = e.send?.transferAfter ?? [];
   return (
-    <tr className={`entry state-${e.state}`} data-state={e.state} data-from={e.from ?? ""} data-to={e.to ?? ""}>
+    <tr
+      ref={measure}
+      data-index={dataIndex}
+      data-id={e.id}
+      className={`entry state-${e.state}${selected ? " selected" : ""}`}
+      aria-selected={selected}
+      data-state={e.state}
+      data-from={e.from ?? ""}
+      data-to={e.to ?? ""}
+      onClick={onSelect}
+    >
       <td className="num">{index}</td>
       <td className="num">{Math.max(0, e.time - runStart).toFixed(0)}</td>
       <td data-col="from">
@@ -123,6 +175,8 @@ function Row({ entry: e, index, runStart }: { entry: TimelineEntry; index: numbe
         <span className={`badge badge-${e.state}`}>{e.state}</span>
         {e.navigated && <span className="badge badge-chromium" title="Chromium differs from the standard here">navigation race</span>}
         {e.reconstructed && <span className="badge badge-reconstructed">seen at receiver</span>}
+        {e.send?.held && <span className="badge badge-held">{e.send.releasedAt !== undefined ? "released" : e.send.dropped ? "dropped" : "held"}</span>}
+        {e.send?.resent && <span className="badge badge-held">resent</span>}
         <div className="sub reason">{e.reason}</div>
       </td>
       <td data-col="origin">

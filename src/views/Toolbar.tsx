@@ -95,8 +95,22 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
         </button>
       </span>
       <p className="summary">{scenario.summary}</p>
+      <ViewingBar />
       <NoticeBar />
     </header>
+  );
+}
+
+/** Shown for as long as an exported timeline is shown instead of a live run. */
+function ViewingBar() {
+  const viewing = usePlayground((s) => s.viewing);
+  if (!viewing) return null;
+  return (
+    <div className="notice notice-info" role="status">
+      <span>
+        Showing the timeline exported in {viewing.fileName} ({viewing.exportedAt}). Nothing is running: Run to start the scenario live.
+      </span>
+    </div>
   );
 }
 

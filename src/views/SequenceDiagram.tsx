@@ -1,0 +1,121 @@
+/**
+ * The sequence diagram: one lane per window, one arrow per message. Blocked arrows stop short
+ * with the reason, lost ones end in a cross, errors are marked at the sender, queued ones are
+ * dashed and open-ended. Rows are virtualized like the table's, and each is a real button, so the
+ * diagram can be used with the keyboard and read by a screen reader.
+ */
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useMemo, useRef } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { usePlayground } from "../store";
+import type { TimelineEntry } from "../timeline/correlate";
+import { HOST } from "../timeline/records";
+import { windowName } from "./Timeline";
+
+const LANE = 150;
+const ROW = 30;
+const UNKNOWN = "(unknown)";
+
+export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
+  const { scenarioWindows, windows, selectedId, select } = usePlayground(
+    useShallow((s) => ({ scenarioWindows: s.scenario.windows, windows: s.windows, selectedId: s.selectedId, select: s.select })),
+  );
+  const lanes = useMemo(() => {
+    const names = scenarioWindows.map((w) => w.name);
+    const used = new Set(entries.flatMap((e) => [e.from ?? UNKNOWN, e.to ?? UNKNOWN]));
+    return [...(used.has(HOST) ? [HOST] : []), ...names, ...(used.has(UNKNOWN) ? [UNKNOWN] : [])];
+  }, [scenarioWindows, entries]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  const selectedIndex = selectedId === null ? -1 : entries.findIndex((e) => e.id === selectedId);
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selectedIndex, virtualizer]);
+
+  const x = (name: string | null) => {
+    const i = lanes.indexOf(name ?? UNKNOWN);
+    return (i < 0 ? lanes.length : i) * LANE + LANE / 2;
+  };
+  const width = lanes.length * LANE;
+  const laneLines = lanes.map((l) => <line key={l} x1={x(l)} x2={x(l)} y1={0} y2={ROW} className="lane-line" />);
+
+  return (
+    <div className="sequence" role="region" aria-label="Sequence diagram">
+      <div className="lane-heads" style={{ width }}>
+        {lanes.map((l) => (
+          <div key={l} className="lane-head" style={{ width: LANE }}>
+            <strong>{l === UNKNOWN ? "unknown" : windowName(l)}</strong>
+            <code className="origin">{l === HOST ? window.location.origin : (windows[l]?.origin ?? "")}</code>
+          </div>
+        ))}
+      </div>
+      <div className="sequence-scroll" ref={scroller}>
+        <ol className="sequence-rows" style={{ height: virtualizer.getTotalSize(), width }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const e = entries[item.index];
+            if (!e) return null;
+            return (
+              <li key={e.id} style={{ transform: `translateY(${item.start}px)` }}>
+                <button
+                  type="button"
+                  tabIndex={-1}
+                  className={`arrow-row state-${e.state}${e.id === selectedId ? " selected" : ""}`}
+                  aria-pressed={e.id === selectedId}
+                  aria-label={`${item.index + 1}: ${windowName(e.from)} to ${windowName(e.to)}, ${e.state}, ${e.preview}`}
+                  onClick={() => select(e.id, true)}
+                  data-id={e.id}
+                >
+                  <svg width={width} height={ROW} aria-hidden="true">
+                    {laneLines}
+                    <Arrow e={e} x1={x(e.from)} x2={x(e.to)} />
+                  </svg>
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+    </div>
+  );
+}
+
+function Arrow({ e, x1, x2 }: { e: TimelineEntry; x1: number; x2: number }) {
+  const y = ROW / 2 + 4;
+  const label = `${e.preview.length > 28 ? `${e.preview.slice(0, 27)}…` : e.preview}${e.channel ? " (port)" : ""}`;
+  const labelX = Math.min(x1, x2) + Math.abs(x2 - x1) / 2;
+  if (e.state === "error") {
+    return (
+      <g className="arrow arrow-error">
+        <path d={`M${x1 - 6},${y - 6} l12,12 m0,-12 l-12,12`} />
+        <text x={x1 + 10} y={y - 4}>
+          {e.send?.error?.name ?? "error"} · {label}
+        </text>
+      </g>
+    );
+  }
+  if (x1 === x2) {
+    // A window posting to itself: a small loop.
+    return (
+      <g className={`arrow arrow-${e.state}`}>
+        <path d={`M${x1},${y - 6} c30,-4 30,12 0,8`}/>
+        <text x={x1 + 34} y={y}>
+          {label}
+        </text>
+      </g>
+    );
+  }
+  const dir = x2 > x1 ? 1 : -1;
+  const short = e.state === "blocked" || e.state === "lost";
+  const end = short ? x1 + (x2 - x1) * 0.6 : x2 - dir * 4;
+  return (
+    <g className={`arrow arrow-${e.state}${e.channel ? " arrow-port" : ""}`}>
+      <line x1={x1} x2={end} y1={y} y2={y} strokeDasharray={e.state === "queued" ? "5 4" : e.channel ? "2 3" : undefined} />
+      {e.state === "blocked" && <path d={`M${end},${y - 7} v14`} className="stop" />}
+      {e.state === "lost" && <path d={`M${end - 5},${y - 5} l10,10 m0,-10 l-10,10`} className="stop" />}
+      {!short && e.state !== "queued" && <path d={`M${end},${y} l${-dir * 7},-4 v8 z`} className="head" />}
+      <text x={labelX} y={y - 5} textAnchor="middle">
+        {e.state === "blocked" ? `blocked: ${label}` : e.state === "lost" ? `lost: ${label}` : label}
+      </text>
+    </g>
+  );
+}

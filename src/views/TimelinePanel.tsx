@@ -1,0 +1,130 @@
+/**
+ * The timeline panel: controls (pause, step, filters), the window tree, the sequence diagram and
+ * the table side by side with one shared selection, and the inspector for the selected message.
+ * Keyboard: ↑/↓ or j/k move between messages, Enter opens the inspector, Escape closes it,
+ * p pauses or resumes delivery, s steps (releases the oldest held message).
+ */
+import type { KeyboardEvent } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { releaseAllHeld, releaseHeld, setDeliveryPaused } from "../host/bridge";
+import { usePlayground } from "../store";
+import type { MessageState } from "../timeline/classify";
+import { Inspector } from "./Inspector";
+import { SequenceDiagram } from "./SequenceDiagram";
+import { TimelineTable } from "./Timeline";
+import { useTimeline } from "./use-timeline";
+import { WindowTree } from "./WindowTree";
+
+const STATES: MessageState[] = ["queued", "delivered", "blocked", "lost", "error", "messageerror"];
+
+export function TimelinePanel() {
+  const { all, shown } = useTimeline();
+  const v = usePlayground(
+    useShallow((s) => ({
+      runStart: s.runStart,
+      selectedId: s.selectedId,
+      inspectorOpen: s.inspectorOpen,
+      filter: s.filter,
+      paused: s.paused,
+      dropped: s.droppedEvents,
+      cap: s.eventCap,
+      windows: s.scenario.windows,
+      select: s.select,
+      setInspectorOpen: s.setInspectorOpen,
+      setFilter: s.setFilter,
+    })),
+  );
+  const held = all.filter((e) => e.send?.held && e.send.releasedAt === undefined && !e.send.dropped).length;
+  const selected = shown.find((e) => e.id === v.selectedId) ?? all.find((e) => e.id === v.selectedId);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const t = e.target as HTMLElement;
+    if (t.closest("input, textarea, select, [contenteditable], .inspector form") || e.ctrlKey || e.metaKey || e.altKey) return;
+    const i = shown.findIndex((x) => x.id === v.selectedId);
+    const move = (to: number) => {
+      const next = shown[Math.max(0, Math.min(shown.length - 1, to))];
+      if (next) v.select(next.id);
+    };
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(i + 1),
+      j: () => move(i + 1),
+      ArrowUp: () => move(i < 0 ? shown.length - 1 : i - 1),
+      k: () => move(i < 0 ? shown.length - 1 : i - 1),
+      Home: () => move(0),
+      End: () => move(shown.length - 1),
+      Enter: () => v.selectedId && v.setInspectorOpen(true),
+      Escape: () => v.setInspectorOpen(false),
+      p: () => setDeliveryPaused(!v.paused),
+      s: () => releaseHeld(),
+    };
+    const action = keys[e.key];
+    if (!action) return;
+    e.preventDefault();
+    action();
+  };
+
+  return (
+    <section className="panel timeline-panel" aria-label="Message timeline" onKeyDown={onKeyDown}>
+      <div className="timeline-head">
+        <h2>
+          Timeline{" "}
+          <span className="count">
+            {shown.length === all.length ? `${all.length} messages` : `${shown.length} of ${all.length} messages`}
+          </span>
+        </h2>
+        {v.dropped > 0 && (
+          <span className="dropped" role="status">
+            {v.dropped.toLocaleString("en")} older events dropped (keeping the latest {v.cap.toLocaleString("en")})
+          </span>
+        )}
+        <div className="delivery" role="group" aria-label="Delivery">
+          <button type="button" aria-pressed={v.paused} onClick={() => setDeliveryPaused(!v.paused)} title="Hold every new send until you release it (p)">
+            {v.paused ? "Resume delivery" : "Pause delivery"} <kbd>p</kbd>
+          </button>
+          <button type="button" disabled={held === 0} onClick={() => releaseHeld()} title="Release the oldest held message (s)">
+            Step <kbd>s</kbd>
+          </button>
+          <button type="button" disabled={held === 0} onClick={releaseAllHeld}>
+            Release all ({held})
+          </button>
+        </div>
+        <div className="filters" role="search" aria-label="Filter messages">
+          <label>
+            Window
+            <select value={v.filter.window} onChange={(e) => v.setFilter({ window: e.target.value })}>
+              <option value="">all</option>
+              {v.windows.map((w) => (
+                <option key={w.name} value={w.name}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            State
+            <select value={v.filter.states[0] ?? ""} onChange={(e) => v.setFilter({ states: e.target.value ? [e.target.value as MessageState] : [] })}>
+              <option value="">all</option>
+              {STATES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Text
+            <input type="search" value={v.filter.text} placeholder="data, origin, reason…" onChange={(e) => v.setFilter({ text: e.target.value })} />
+          </label>
+        </div>
+      </div>
+      <div className={`timeline-body${v.inspectorOpen && selected ? " with-inspector" : ""}`}>
+        <WindowTree />
+        <div className="timeline-views" tabIndex={0} aria-label="Messages: arrow keys move, Enter opens the inspector">
+          <SequenceDiagram entries={shown} />
+          <TimelineTable entries={shown} runStart={v.runStart} />
+        </div>
+        {v.inspectorOpen && selected && <Inspector entry={selected} runStart={v.runStart} />}
+      </div>
+    </section>
+  );
+}

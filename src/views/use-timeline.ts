@@ -1,0 +1,66 @@
+/**
+ * The timeline's entries for the views: correlated from the store's records at most every
+ * THROTTLE_MS while a flood is arriving (the first change after a quiet spell is drawn at once),
+ * then filtered by what the person asked to see.
+ */
+import { useEffect, useMemo, useState } from "react";
+import { usePlayground, type PlaygroundState } from "../store";
+import type { TimelineFilter } from "../store/view-slice";
+import { correlate, type TimelineEntry } from "../timeline/correlate";
+
+const THROTTLE_MS = 150;
+
+type Records = Pick<PlaygroundState, "sends" | "receipts" | "documents" | "portEvents" | "droppedBefore">;
+const pick = (s: PlaygroundState): Records => ({
+  sends: s.sends,
+  receipts: s.receipts,
+  documents: s.documents,
+  portEvents: s.portEvents,
+  droppedBefore: s.droppedBefore,
+});
+const same = (a: Records, b: Records) =>
+  a.sends === b.sends && a.receipts === b.receipts && a.documents === b.documents && a.portEvents === b.portEvents && a.droppedBefore === b.droppedBefore;
+
+function useThrottledRecords(): Records {
+  const [records, setRecords] = useState(() => pick(usePlayground.getState()));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = 0;
+    const flush = () => {
+      timer = undefined;
+      last = performance.now();
+      setRecords(pick(usePlayground.getState()));
+    };
+    const unsubscribe = usePlayground.subscribe((s, prev) => {
+      if (same(pick(s), pick(prev)) || timer !== undefined) return;
+      const wait = THROTTLE_MS - (performance.now() - last);
+      if (wait <= 0) flush();
+      else timer = setTimeout(flush, wait);
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, []);
+  return records;
+}
+
+export function matchesFilter(e: TimelineEntry, f: TimelineFilter): boolean {
+  if (f.window && e.from !== f.window && e.to !== f.window) return false;
+  if (f.states.length > 0 && !f.states.includes(e.state)) return false;
+  if (f.text) {
+    const needle = f.text.toLowerCase();
+    const hay = [e.preview, e.fromOrigin, e.targetOrigin, e.reason, e.receipt?.eventOrigin ?? "", e.from ?? "", e.to ?? ""].join("\n").toLowerCase();
+    if (!hay.includes(needle)) return false;
+  }
+  return true;
+}
+
+/** All entries of the run, and those the filter lets through. */
+export function useTimeline(): { all: TimelineEntry[]; shown: TimelineEntry[] } {
+  const records = useThrottledRecords();
+  const filter = usePlayground((s) => s.filter);
+  const all = useMemo(() => correlate(records), [records]);
+  const shown = useMemo(() => all.filter((e) => matchesFilter(e, filter)), [all, filter]);
+  return { all, shown };
+}
