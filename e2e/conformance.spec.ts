@@ -9,17 +9,12 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type BrowserContext } from "@playwright/test";
 import LZString from "lz-string";
-import { validateScenario, type ExpectedRow, type ScenarioFile } from "../src/scenario/schema";
-import { origin } from "./helpers";
+import { validateScenario, type ScenarioFile } from "../src/scenario/schema";
+import { SITES, consoleByWindow, expectedConsole, fill, pick, rowMatches, settle, shownRows, unmatched } from "./match";
 
 const DIR = join(import.meta.dirname, "..", "conformance");
-const SITES = Object.keys((JSON.parse(readFileSync(join(import.meta.dirname, "..", "playground.config.json"), "utf8")) as { sandboxes: object }).sandboxes);
-const HOST_LABEL = "playground page";
-
-/** `{alice}` -> the origin of site alice on this test server. */
-const fill = (text: string): string => text.replace(/\{([a-z][a-z0-9-]*)\}/g, (m, site: string) => (SITES.includes(site) ? origin(site) : m));
 
 function load(file: string): ScenarioFile {
   const parsed = validateScenario(JSON.parse(readFileSync(join(DIR, file), "utf8")), SITES);
@@ -28,108 +23,6 @@ function load(file: string): ScenarioFile {
   return parsed.value;
 }
 
-interface ShownRow {
-  from: string;
-  to: string;
-  targetOrigin: string;
-  state: string;
-  reason: string;
-  origin: string;
-  source: string;
-  data: string;
-  transfer: string;
-  listeners: string;
-  route: string;
-  port: boolean;
-  reconstructed: boolean;
-  navigated: boolean;
-}
-
-async function shownRows(page: Page): Promise<ShownRow[]> {
-  return page.locator("table.timeline tbody tr").evaluateAll((trs) =>
-    trs.map((tr) => {
-      const td = (col: string) => tr.querySelector<HTMLElement>(`td[data-col="${col}"]`);
-      const first = (col: string) => td(col)?.innerText.split("\n")[0]?.trim() ?? "";
-      return {
-        from: first("from"),
-        to: first("to"),
-        targetOrigin: first("targetOrigin"),
-        state: tr.querySelector(".badge")?.textContent?.trim() ?? "",
-        reason: td("state")?.querySelector(".reason")?.textContent ?? "",
-        origin: first("origin"),
-        source: first("source"),
-        data: first("data"),
-        transfer: td("data")?.querySelector(".transfer")?.textContent ?? "",
-        listeners: td("listeners")?.innerText ?? "",
-        route: `${td("from")?.innerText ?? ""}\n${td("to")?.innerText ?? ""}`,
-        port: first("targetOrigin") === "(port)",
-        reconstructed: tr.querySelector(".badge-reconstructed") !== null,
-        navigated: tr.querySelector(".badge-chromium") !== null,
-      };
-    }),
-  );
-}
-
-const windowLabel = (name: string) => (name === "(playground)" ? HOST_LABEL : name);
-
-function rowMatches(e: ExpectedRow, a: ShownRow): boolean {
-  const eq = (want: string | undefined, got: string) => want === undefined || fill(want) === got;
-  const has = (want: string | string[] | undefined, got: string) => want === undefined || [want].flat().every((w) => got.includes(fill(w)));
-  return (
-    windowLabel(e.from) === a.from &&
-    windowLabel(e.to) === a.to &&
-    e.state === a.state &&
-    (e.targetOrigin === undefined || JSON.stringify(fill(e.targetOrigin)) === a.targetOrigin) &&
-    (e.origin === undefined || JSON.stringify(fill(e.origin)) === a.origin) &&
-    eq(e.source, a.source) &&
-    eq(e.data, a.data) &&
-    has(e.reason, a.reason) &&
-    has(e.listeners, a.listeners) &&
-    has(e.transfer, a.transfer) &&
-    has(e.route, a.route) &&
-    (e.port === undefined || e.port === a.port) &&
-    (e.reconstructed === undefined || e.reconstructed === a.reconstructed) &&
-    (e.navigated === undefined || e.navigated === a.navigated)
-  );
-}
-
-/** Pairs expected with shown items one to one; returns what is left over on each side. */
-function unmatched<E, A>(expected: readonly E[], actual: readonly A[], matches: (e: E, a: A) => boolean): { missing: E[]; extra: A[] } {
-  const left = [...actual];
-  const missing: E[] = [];
-  for (const e of expected) {
-    const i = left.findIndex((a) => matches(e, a));
-    if (i < 0) missing.push(e);
-    else left.splice(i, 1);
-  }
-  return { missing, extra: left };
-}
-
-async function consoleByWindow(page: Page): Promise<Record<string, string[]>> {
-  const lines = await page.locator("ol.console li").evaluateAll((lis) =>
-    lis.map((li) => ({ window: li.getAttribute("data-window") ?? "", text: li.querySelector(".text")?.textContent ?? "" })),
-  );
-  const out: Record<string, string[]> = {};
-  for (const l of lines) (out[l.window] ??= []).push(l.text);
-  return out;
-}
-
-function expectedConsole(file: ScenarioFile): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [w, lines] of Object.entries(file.expected?.console ?? {})) out[w] = lines.map(fill);
-  return out;
-}
-
-function pick(all: Record<string, string[]>, windows: string[]): Record<string, string[]> {
-  return Object.fromEntries(windows.map((w) => [w, all[w] ?? []]));
-}
-
-/** Polls until `check` passes, then once more a little later: a late extra event must fail too. */
-async function settle(check: () => Promise<void> | void): Promise<void> {
-  await expect(check).toPass({ timeout: 15_000, intervals: [100, 250, 500] });
-  await new Promise((r) => setTimeout(r, 700));
-  await check();
-}
 
 interface PlainLine {
   t: "receipt" | "console";
@@ -169,7 +62,7 @@ for (const file of files) {
       await settle(async () => {
         const { missing, extra } = unmatched(expected.messages, await shownRows(page), rowMatches);
         expect({ missing, extra }).toEqual({ missing: [], extra: [] });
-        expect(pick(await consoleByWindow(page), consoleWindows)).toEqual(expectedConsole(scenario));
+        expect(pick(await consoleByWindow(page), consoleWindows)).toEqual(expectedConsole(expected));
       });
     });
 
@@ -192,7 +85,7 @@ for (const file of files) {
         expect({ missing, extra }).toEqual({ missing: [], extra: [] });
         const printed: Record<string, string[]> = {};
         for (const l of lines) if (l.t === "console") (printed[l.window] ??= []).push(l.text ?? "");
-        expect(pick(printed, consoleWindows)).toEqual(expectedConsole(scenario));
+        expect(pick(printed, consoleWindows)).toEqual(expectedConsole(expected));
       });
     });
   });

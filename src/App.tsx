@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { runScenario } from "./host/bridge";
 import { usePlayground } from "./store";
 import { ConsolePanel } from "./views/ConsolePanel";
@@ -11,11 +11,44 @@ const ScriptEditor = lazy(() => import("./editor/ScriptEditor"));
 
 /** How long typing must pause before the scenario reruns by itself. */
 const RERUN_DEBOUNCE_MS = 700;
+/** Monaco (about 1 MB gzip) starts loading once the first message is drawn, or after this long. */
+const EDITOR_LOAD_DELAY_MS = 1500;
+
+/**
+ * Loading the editor competes with the first run for the main thread and the network, so the
+ * scripts are shown as text until the run has produced its first message.
+ */
+function useEditorWhenRunStarted(): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (ready) return undefined;
+    const timer = setTimeout(() => setReady(true), EDITOR_LOAD_DELAY_MS);
+    const unsubscribe = usePlayground.subscribe((s) => {
+      if (s.sends.length + s.receipts.length > 0) setReady(true);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [ready]);
+  return ready;
+}
+
+function ScriptPreview() {
+  const script = usePlayground((s) => s.scenario.windows.find((w) => w.name === s.activeWindow)?.script ?? "");
+  return (
+    <div className="editor-loading">
+      <p>Loading the editor…</p>
+      <pre className="script-preview">{script}</pre>
+    </div>
+  );
+}
 
 export function App() {
   const editCount = usePlayground((s) => s.editCount);
   const scenarioId = usePlayground((s) => s.scenario.id);
   const runNow = useCallback(() => runScenario(), []);
+  const editorReady = useEditorWhenRunStarted();
 
   // First run, and a fresh run whenever another scenario is opened, unless an exported
   // timeline is being shown instead.
@@ -48,9 +81,13 @@ export function App() {
       <main className="layout">
         <section className="panel editor-panel" aria-label="Scripts">
           <WindowTabs />
-          <Suspense fallback={<div className="editor-loading">Loading editor…</div>}>
-            <ScriptEditor onRunNow={runNow} />
-          </Suspense>
+          {editorReady ? (
+            <Suspense fallback={<ScriptPreview />}>
+              <ScriptEditor onRunNow={runNow} />
+            </Suspense>
+          ) : (
+            <ScriptPreview />
+          )}
         </section>
         <WindowsPanel />
         <TimelinePanel />

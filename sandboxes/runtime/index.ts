@@ -44,9 +44,10 @@ function start(win: Window): void {
   let seq = 0;
   const nextSeq = () => ++seq;
   const scriptFile = `${windowName}.js`;
+  const inScript = new RegExp(`${scriptFile.replace(".", "\\.")}:(\\d+):(\\d+)`);
   const positionIn = (stack: string | undefined): SourcePosition | undefined => {
     if (!stack) return undefined;
-    const m = new RegExp(`${scriptFile.replace(".", "\\.")}:(\\d+):(\\d+)`).exec(stack);
+    const m = inScript.exec(stack);
     return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
   };
 

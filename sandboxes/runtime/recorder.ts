@@ -48,6 +48,9 @@ interface HeldSend {
 
 type PostMessage = (this: unknown, ...args: unknown[]) => void;
 
+/** Sends per document whose source position (file:line) is recorded. */
+const POSITIONED_SENDS = 1000;
+
 /** Reads an options-dictionary member without running a getter (the browser runs it once itself). */
 function dictMember(dict: object, key: string): unknown {
   const d = Object.getOwnPropertyDescriptor(dict, key);
@@ -116,6 +119,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
    * arguments. `toWindow` false means a MessagePort send, which has no targetOrigin.
    */
   let paused = false;
+  let positionBudget = POSITIONED_SENDS;
   const held = new Map<number, HeldSend>();
 
   function recordedCall(
@@ -147,7 +151,8 @@ export function installRecorder(o: RecorderOptions): Recorder {
       transfer: transferList(transferArg),
       transferAfter: [],
       portsSent: items.filter((x): x is MessagePort => x instanceof MessagePort).map((p) => ports.idOf(p)),
-      at: o.positionIn(new Error().stack),
+      // A stack trace is the costliest part of a record: a flood keeps positions for its first sends only.
+      at: positionBudget-- > 0 ? o.positionIn(new Error().stack) : undefined,
       ...(typeof message === "object" && message !== null ? { tree: snapshot(message) } : {}),
       ...(resent ? { resent } : {}),
     };

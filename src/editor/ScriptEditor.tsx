@@ -5,9 +5,28 @@
  */
 import { useEffect, useRef } from "react";
 import { usePlayground } from "../store";
+import { teachingHints } from "./lint-rules";
 import { initializeMonaco, monaco } from "./monaco";
 
 const MODEL_PREFIX = "file:///windows/";
+const HINTS_OWNER = "postmessage-playground";
+
+/** The teaching hints (lint-rules.ts) as warnings in the editor, updated as the person types. */
+function showHints(model: monaco.editor.ITextModel): void {
+  const markers = teachingHints(model.getValue()).map((h) => {
+    const start = model.getPositionAt(h.start);
+    const end = model.getPositionAt(h.end);
+    return {
+      severity: monaco.MarkerSeverity.Warning,
+      message: h.message,
+      startLineNumber: start.lineNumber,
+      startColumn: start.column,
+      endLineNumber: end.lineNumber,
+      endColumn: end.column,
+    };
+  });
+  monaco.editor.setModelMarkers(model, HINTS_OWNER, markers);
+}
 
 interface Props {
   onRunNow: () => void;
@@ -41,14 +60,20 @@ export default function ScriptEditor({ onRunNow }: Props) {
     });
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runNow.current());
     const sub = editor.onDidChangeModelContent(() => {
-      if (applyingStore.current) return;
       const model = editor.getModel();
       if (!model) return;
+      showHints(model);
+      if (applyingStore.current) return;
       setScript(model.uri.path.replace("/windows/", "").replace(/\.js$/, ""), model.getValue());
+    });
+    const modelSub = editor.onDidChangeModel(() => {
+      const model = editor.getModel();
+      if (model) showHints(model);
     });
     editorRef.current = editor;
     return () => {
       sub.dispose();
+      modelSub.dispose();
       editor.dispose();
       for (const m of monaco.editor.getModels()) if (m.uri.toString().startsWith(MODEL_PREFIX)) m.dispose();
       editorRef.current = null;
@@ -74,6 +99,14 @@ export default function ScriptEditor({ onRunNow }: Props) {
       if (w.name === active && editor.getModel() !== model) editor.setModel(model);
     }
   }, [scenario, active]);
+
+  // Follow the playground's theme (presentation mode is dark and high-contrast).
+  const theme = usePlayground((s) => s.theme);
+  const presenting = usePlayground((s) => s.presenting);
+  useEffect(() => {
+    const dark = presenting || theme === "dark" || (theme === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
+    monaco.editor.setTheme(presenting ? "hc-black" : dark ? "vs-dark" : "vs");
+  }, [theme, presenting]);
 
   // The inspector's "show in script": after the model switch above, put the cursor on the line.
   const reveal = usePlayground((s) => s.reveal);

@@ -1,12 +1,22 @@
+import { LIBRARY, type LibraryScenario } from "./library";
 import type { Scenario } from "./types";
 
 /** The MDN example the project grew from: a secret sent with the wrong targetOrigin goes nowhere. */
-const passwordToPopup: Scenario = {
+const passwordToPopup: LibraryScenario = {
   id: "password-to-popup",
   title: "Password to a popup",
   summary:
     "alice opens a popup on bob's origin. The secret is sent with alice's own origin as targetOrigin, so the browser drops it: blocked. " +
     '"hello there!" names bob\'s origin and is delivered; bob answers with event.source.postMessage(reply, event.origin).',
+  expected: {
+    messages: [
+      { from: "bob", to: "alice", state: "delivered", data: '"ready"', source: "popup bob" },
+      { from: "alice", to: "bob", state: "blocked", targetOrigin: "{alice}", reason: "does not match" },
+      { from: "alice", to: "bob", state: "delivered", data: '"hello there!"', origin: "{alice}", source: "opener" },
+      { from: "bob", to: "alice", state: "delivered", targetOrigin: "{alice}", source: "popup bob" },
+    ],
+    console: { alice: ["alice received: hi there yourself!  the secret response is: rheeeeet!"] },
+  },
   windows: [
     {
       name: "alice",
@@ -97,5 +107,7 @@ parent.postMessage({ type: "hello", from: "dave" }, playground.origin("carol"));
   ],
 };
 
-export const BUILTIN_SCENARIOS: readonly Scenario[] = [passwordToPopup, parentAndChild];
+export const BUILTIN_SCENARIOS: readonly Scenario[] = [passwordToPopup, parentAndChild, ...LIBRARY];
+/** The built-ins whose promised timeline e2e/library.spec.ts checks. */
+export const PROMISED: readonly LibraryScenario[] = [passwordToPopup, ...LIBRARY];
 export const DEFAULT_SCENARIO = passwordToPopup;

@@ -17,6 +17,7 @@ export type PlaygroundState = ScenarioSlice & RunSlice & ViewSlice;
 export const STORAGE_KEY = "postmessage-playground:v1";
 
 interface Persisted {
+  theme?: unknown;
   scenario?: unknown;
   drafts?: unknown;
   activeWindow?: unknown;
@@ -39,7 +40,7 @@ export const usePlayground = create<PlaygroundState>()(
       name: STORAGE_KEY,
       version: 1,
       storage: createJSONStorage(() => localStorage),
-      partialize: (s) => ({ scenario: s.scenario, drafts: s.drafts, activeWindow: s.activeWindow }),
+      partialize: (s) => ({ scenario: s.scenario, drafts: s.drafts, activeWindow: s.activeWindow, theme: s.theme }),
       // Saved work is input like any other: what cannot be read is set aside, never thrown away.
       merge: (persisted, current) => {
         const p = (persisted ?? {}) as Persisted;
@@ -63,6 +64,7 @@ export const usePlayground = create<PlaygroundState>()(
         const active = scenario ?? current.scenario;
         return {
           ...current,
+          theme: p.theme === "light" || p.theme === "dark" ? p.theme : "system",
           scenario: active,
           drafts,
           activeWindow:

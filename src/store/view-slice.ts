@@ -25,6 +25,12 @@ export interface ViewSlice {
   /** Asks the editor to show a line of a window's script (from the inspector's stack position). */
   reveal: { window: string; line: number; column: number; nonce: number } | null;
   revealLine: (window: string, line: number, column: number) => void;
+  /** Colours: follow the system, or forced light or dark (saved with the person's work). */
+  theme: "system" | "light" | "dark";
+  setTheme: (theme: "system" | "light" | "dark") => void;
+  /** Presentation mode for talks: large type, high contrast, timeline first, arrow keys step. */
+  presenting: boolean;
+  setPresenting: (on: boolean) => void;
 }
 
 export const EMPTY_FILTER: TimelineFilter = { window: "", states: [], text: "" };
@@ -38,6 +44,10 @@ export const createViewSlice: StateCreator<PlaygroundState, [], [], ViewSlice> =
   setInspectorOpen: (open) => set({ inspectorOpen: open }),
   setFilter: (patch) => set((s) => ({ filter: { ...s.filter, ...patch } })),
   setPausedFlag: (paused) => set({ paused }),
+  theme: "system",
+  setTheme: (theme) => set({ theme }),
+  presenting: false,
+  setPresenting: (presenting) => set({ presenting }),
   reveal: null,
   revealLine: (window, line, column) => {
     get().selectWindow(window);

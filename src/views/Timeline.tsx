@@ -177,6 +177,11 @@ function Row({ entry: e, index, runStart, selected, onSelect, measure, dataIndex
         {e.reconstructed && <span className="badge badge-reconstructed">seen at receiver</span>}
         {e.send?.held && <span className="badge badge-held">{e.send.releasedAt !== undefined ? "released" : e.send.dropped ? "dropped" : "held"}</span>}
         {e.send?.resent && <span className="badge badge-held">resent</span>}
+        {e.targetOrigin === "*" && !e.channel && !e.reconstructed && (
+          <span className="badge badge-star" title='Sent with targetOrigin "*": any origin the target has at dispatch receives it'>
+            sent to "*"
+          </span>
+        )}
         <div className="sub reason">{e.reason}</div>
       </td>
       <td data-col="origin">

@@ -4,7 +4,7 @@
  * Keyboard: ↑/↓ or j/k move between messages, Enter opens the inspector, Escape closes it,
  * p pauses or resumes delivery, s steps (releases the oldest held message).
  */
-import type { KeyboardEvent } from "react";
+import { useEffect, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { releaseAllHeld, releaseHeld, setDeliveryPaused } from "../host/bridge";
 import { usePlayground } from "../store";
@@ -32,6 +32,8 @@ export function TimelinePanel() {
       select: s.select,
       setInspectorOpen: s.setInspectorOpen,
       setFilter: s.setFilter,
+      presenting: s.presenting,
+      setPresenting: s.setPresenting,
     })),
   );
   const held = all.filter((e) => e.send?.held && e.send.releasedAt === undefined && !e.send.dropped).length;
@@ -62,6 +64,31 @@ export function TimelinePanel() {
     e.preventDefault();
     action();
   };
+
+  // Presenting: arrow keys anywhere step through the messages, one per key press, each shown in
+  // the inspector; Escape leaves presentation mode.
+  useEffect(() => {
+    if (!v.presenting) return undefined;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const t = e.target as HTMLElement;
+      if (t.closest("input, textarea, select, [contenteditable], .monaco-editor") || e.ctrlKey || e.metaKey || e.altKey) return;
+      const i = shown.findIndex((x) => x.id === v.selectedId);
+      const step = ["ArrowRight", "ArrowDown", "PageDown", " "].includes(e.key) ? 1 : ["ArrowLeft", "ArrowUp", "PageUp"].includes(e.key) ? -1 : 0;
+      if (e.key === "Escape") {
+        e.preventDefault();
+        v.setPresenting(false);
+        return;
+      }
+      if (step === 0) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const next = shown[i < 0 ? (step > 0 ? 0 : shown.length - 1) : Math.max(0, Math.min(shown.length - 1, i + step))];
+      if (next) v.select(next.id, true);
+    };
+    // Capture: the panel's own arrow keys must not move a second time.
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [v, shown]);
 
   return (
     <section className="panel timeline-panel" aria-label="Message timeline" onKeyDown={onKeyDown}>

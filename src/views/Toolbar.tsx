@@ -4,6 +4,7 @@ import { exportTimeline, openFile, saveScenarioFile, shareLink } from "../host/f
 import { BUILTIN_SCENARIOS } from "../scenario/builtin";
 import { usePlayground } from "../store";
 import { builtinById } from "../store/scenario-slice";
+import { ViewControls } from "./ViewControls";
 
 export function Toolbar({ onRun }: { onRun: () => void }) {
   const { scenario, drafts, openScenario, resetScenario } = usePlayground(
@@ -94,6 +95,7 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
           {copied ? "Link copied" : "Copy link"}
         </button>
       </span>
+      <ViewControls />
       <p className="summary">{scenario.summary}</p>
       <ViewingBar />
       <NoticeBar />

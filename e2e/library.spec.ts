@@ -1,0 +1,28 @@
+/**
+ * The scenario library: every built-in scenario runs from the picker and produces the timeline
+ * its explanation promises, checked in real Chromium.
+ */
+import { expect, test } from "@playwright/test";
+import { PROMISED } from "../src/scenario/builtin";
+import { chooseScenario, openPlayground } from "./helpers";
+import { consoleByWindow, expectedConsole, pick, rowMatches, settle, shownRows, unmatched } from "./match";
+
+test("the library has at least 12 scenarios, each with an explanation", async ({ page }) => {
+  await openPlayground(page);
+  const options = page.getByRole("combobox", { name: "Scenario" }).locator("optgroup[label='Built in'] option");
+  expect(await options.count()).toBeGreaterThanOrEqual(12);
+});
+
+for (const scenario of PROMISED) {
+  test(`built-in "${scenario.title}" shows what its explanation promises`, async ({ page }) => {
+    await openPlayground(page);
+    if (scenario.id !== "password-to-popup") await chooseScenario(page, scenario.title);
+    await expect(page.locator(".toolbar .summary")).toHaveText(scenario.summary);
+    const consoleWindows = Object.keys(scenario.expected.console ?? {});
+    await settle(async () => {
+      const { missing, extra } = unmatched(scenario.expected.messages, await shownRows(page), rowMatches);
+      expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+      expect(pick(await consoleByWindow(page), consoleWindows)).toEqual(expectedConsole(scenario.expected));
+    });
+  });
+}

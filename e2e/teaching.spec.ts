@@ -1,0 +1,60 @@
+/** Tutorials and talks: editor hints, presentation mode, themes. */
+import { expect, test } from "@playwright/test";
+import { openPlayground, replaceScript } from "./helpers";
+
+test('the editor warns about "*" and about handlers that skip the origin check, and the warnings go when fixed', async ({ page }) => {
+  await openPlayground(page);
+  const warnings = page.locator(".script-editor .squiggly-warning");
+  await replaceScript(page, "alice", 'addEventListener("message", (e) => console.log(e.data));\nparent.postMessage("hi", "*");\n');
+  await expect(warnings).toHaveCount(2);
+  await replaceScript(
+    page,
+    "alice",
+    'addEventListener("message", (e) => { if (e.origin !== playground.origin("bob")) return; console.log(e.data); });\nparent.postMessage("hi", playground.origin("bob"));\n',
+  );
+  await expect(warnings).toHaveCount(0);
+});
+
+test('the timeline flags "*" sends and handlers that used data without checking origin', async ({ page }) => {
+  await openPlayground(page);
+  await page.getByRole("combobox", { name: "Scenario" }).selectOption({ label: "A handler without an origin check, exploited, then fixed" });
+  const evilRow = page.locator("table.timeline tbody tr.entry", { hasText: "pwned" });
+  await expect(evilRow).toContainText('sent to "*"');
+  await expect(evilRow.locator("li.warn")).toContainText("unsafeHandler");
+});
+
+test("presentation mode: large type, timeline first, one message per arrow key, Escape leaves", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openPlayground(page);
+  const rows = page.locator("table.timeline tbody tr.entry");
+  await expect(rows).toHaveCount(4);
+  const normalSize = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+  await page.getByRole("button", { name: "Present" }).click();
+  await expect(page.locator("html")).toHaveClass(/presenting/);
+  expect(parseFloat(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize))).toBeGreaterThan(parseFloat(normalSize));
+  await expect(page.locator(".editor-panel")).toBeHidden();
+  const timelineTop = (await page.locator(".timeline-panel").boundingBox())?.y ?? Infinity;
+  const windowsTop = (await page.locator(".windows-panel").boundingBox())?.y ?? 0;
+  expect(timelineTop).toBeLessThan(windowsTop);
+
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  for (const [key, index] of [["ArrowRight", 0], ["ArrowRight", 1], ["ArrowRight", 2], ["ArrowLeft", 1]] as const) {
+    await page.keyboard.press(key);
+    await expect(rows.nth(index)).toHaveAttribute("aria-selected", "true");
+  }
+  await expect(page.locator("aside.inspector")).toContainText("blocked");
+  await page.keyboard.press("Escape");
+  await expect(page.locator("html")).not.toHaveClass(/presenting/);
+});
+
+test("light and dark themes, remembered after a reload", async ({ page }) => {
+  await openPlayground(page);
+  const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await page.getByRole("combobox", { name: "Theme" }).selectOption("dark");
+  expect(await bg()).toBe("rgb(13, 17, 23)");
+  await page.reload();
+  await expect(page.getByRole("combobox", { name: "Theme" })).toHaveValue("dark");
+  expect(await bg()).toBe("rgb(13, 17, 23)");
+  await page.getByRole("combobox", { name: "Theme" }).selectOption("light");
+  expect(await bg()).toBe("rgb(255, 255, 255)");
+});
