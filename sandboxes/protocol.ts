@@ -10,8 +10,8 @@ export const BRAND = "postmessage-playground/runtime@1";
 /** Query parameters on a sandbox URL. */
 export const PARAM_WINDOW = "pgw";
 export const PARAM_RUN = "pgrun";
-/** Number of popup hops between this window and the host page (0 for frames). */
-export const PARAM_DEPTH = "pgdepth";
+/** The way from this window to the host page: "p" (parent) and "o" (opener) steps, e.g. "op". */
+export const PARAM_UP = "pgup";
 
 /**
  * How one window reaches another, as the steps a script would write: `["parent", "frames:1"]`

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { runScenario } from "./host/bridge";
+import { EMBED } from "./host/embed";
 import { usePlayground } from "./store";
 import { ConsolePanel } from "./views/ConsolePanel";
 import { TimelinePanel } from "./views/TimelinePanel";
@@ -51,14 +52,14 @@ export function App() {
   const editorReady = useEditorWhenRunStarted();
 
   // First run, and a fresh run whenever another scenario is opened, unless an exported
-  // timeline is being shown instead.
+  // timeline is being shown instead, or an embed runs only on click.
   useEffect(() => {
-    if (!usePlayground.getState().viewing) runScenario();
+    if (!usePlayground.getState().viewing && !EMBED?.runOnClick) runScenario();
   }, [scenarioId]);
 
   // Debounced rerun after edits; the timer is cleared by the next edit or on unmount.
   useEffect(() => {
-    if (editCount === 0) return undefined;
+    if (editCount === 0 || EMBED?.runOnClick) return undefined;
     const timer = setTimeout(runScenario, RERUN_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [editCount]);
@@ -76,7 +77,7 @@ export function App() {
   }, []);
 
   return (
-    <div className="app">
+    <div className={EMBED ? `app embed ${[...EMBED.hide].map((p) => `hide-${p}`).join(" ")}` : "app"}>
       <Toolbar onRun={runNow} />
       <main className="layout">
         <section className="panel editor-panel" aria-label="Scripts">

@@ -3,10 +3,16 @@ import "./host/bridge";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { EMBED } from "./host/embed";
 import { openScenarioFromLocation } from "./host/files";
+import { playgroundStore } from "./store";
+import { builtinById } from "./store/scenario-slice";
 import "./styles.css";
 
-// A scenario in the link wins over the saved one, before the first run; so does one pasted later.
+// An embed picks its built-in scenario by id; a scenario in the link wins over the saved one,
+// before the first run; so does one pasted later.
+const embedded = EMBED?.scenario ? builtinById(EMBED.scenario) : undefined;
+if (embedded) playgroundStore.getState().openScenario(embedded);
 openScenarioFromLocation();
 window.addEventListener("hashchange", openScenarioFromLocation);
 

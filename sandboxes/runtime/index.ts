@@ -6,7 +6,7 @@
 import { resolveOrigins } from "../origins";
 import {
   BRAND,
-  PARAM_DEPTH,
+  PARAM_UP,
   PARAM_RUN,
   PARAM_WINDOW,
   type HelloMessage,
@@ -32,8 +32,10 @@ function start(win: Window): void {
   const params = new URLSearchParams(win.location.search);
   const windowName = params.get(PARAM_WINDOW);
   const run = params.get(PARAM_RUN);
-  const depth = Math.max(0, Math.min(8, Number(params.get(PARAM_DEPTH) ?? 0) || 0));
-  if (!windowName || !run || !/^[A-Za-z][\w-]*$/.test(windowName)) {
+  // How to reach the host page: "p" is a step to the parent, "o" to the opener (e.g. "op": the
+  // opener's parent). The host writes it into every URL, so navigations keep it too.
+  const up = params.get(PARAM_UP) ?? "";
+  if (!windowName || !run || !/^[A-Za-z][\w-]*$/.test(windowName) || !/^[po]{1,16}$/.test(up)) {
     document.body.textContent =
       "This is a postMessage Playground sandbox page. It runs scripts that the playground sends it; open the playground itself instead.";
     return;
@@ -112,8 +114,7 @@ function start(win: Window): void {
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
   const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });
 
-  // window.open: mark sandbox URLs with the popup depth so the popup can find the host page,
-  // remember which scenario window each popup is, and say so when the browser blocks one.
+  // window.open: remember which scenario window each popup is, and say so when the browser blocks one.
   const nativeOpen = win.open.bind(win);
   win.open = function open(...args: Parameters<Window["open"]>): WindowProxy | null {
     let forWindow: string | undefined;
@@ -121,10 +122,6 @@ function start(win: Window): void {
       try {
         const url = new URL(String(args[0]), win.location.href);
         forWindow = url.searchParams.get(PARAM_WINDOW) ?? undefined;
-        if (forWindow) {
-          url.searchParams.set(PARAM_DEPTH, String(depth + 1));
-          args[0] = url.href;
-        }
       } catch {
         // Not a URL: the browser's own open() reports it.
       }
@@ -145,10 +142,14 @@ function start(win: Window): void {
   // No pagehide/unload listener on purpose: in Chromium one keeps a removed frame's process alive,
   // so after a busy loop the next run's frame on that origin would land in the frozen process.
 
-  // The host page is `top` for frames; a popup reaches it through its chain of openers.
+  // Not `top`: an embedded playground is itself a frame of someone else's page.
   let hostWindow: Window | null = win;
-  for (let i = 0; i < depth && hostWindow; i++) hostWindow = nativeOpener ? (nativeOpener.call(hostWindow) as Window | null) : null;
-  hostWindow = hostWindow?.top ?? null;
+  for (const step of up) {
+    if (!hostWindow) break;
+    const from: Window = hostWindow;
+    if (step === "p") hostWindow = from === win && nativeParent ? (nativeParent.call(win) as Window) : from.parent;
+    else hostWindow = nativeOpener ? (nativeOpener.call(from) as Window | null) : null;
+  }
   if (!hostWindow || hostWindow === win) {
     document.body.textContent = "This sandbox window lost its playground (its opener closed). Close it and press Run again.";
     return;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from "react";
 import { usePlayground } from "../store";
+import { EMBED } from "../host/embed";
 import { teachingHints } from "./lint-rules";
 import { initializeMonaco, monaco } from "./monaco";
 
@@ -55,7 +56,9 @@ export default function ScriptEditor({ onRunNow }: Props) {
       fontSize: 14,
       scrollBeyondLastLine: false,
       tabSize: 2,
-      ariaLabel: "Script editor",
+      ariaLabel: EMBED?.readOnly ? "Script editor (read-only)" : "Script editor",
+      readOnly: EMBED?.readOnly ?? false,
+      readOnlyMessage: { value: "This embedded example is read-only. Open it in the playground to edit it." },
       theme: window.matchMedia("(prefers-color-scheme: dark)").matches ? "vs-dark" : "vs",
     });
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runNow.current());

@@ -326,6 +326,12 @@ function dispose(s: Session): void {
   }
 }
 
+/** Ends the live run (closes its popups, ignores its reports), e.g. before showing an export. */
+export function stopRun(): void {
+  if (session) dispose(session);
+  session = null;
+}
+
 /** Starts a fresh run of the current scenario: new run id, new windows, empty timeline. */
 export function runScenario(): void {
   if (session) dispose(session);

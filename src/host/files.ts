@@ -6,7 +6,7 @@ import { scenarioFromHash, scenarioToHash } from "../scenario/share-link";
 import type { Scenario } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
-import { runScenario } from "./bridge";
+import { runScenario, stopRun } from "./bridge";
 import { ORIGINS } from "./urls";
 
 const SITES = () => Object.keys(ORIGINS.sandboxes);
@@ -69,6 +69,8 @@ export async function openFile(file: File): Promise<void> {
     const windows: Record<string, WindowInfo> = {};
     for (const [name, origin] of Object.entries(t.windowOrigins)) windows[name] = { status: "closed", origin };
     store.openScenario(fromScenarioFile(t.scenario), { imported: true });
+    // Nothing live may write into the exported timeline being shown.
+    stopRun();
     playgroundStore.getState().showExported({
       fileName: file.name,
       exportedAt: t.exportedAt,

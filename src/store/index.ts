@@ -7,6 +7,7 @@ import { create } from "zustand";
 import { createJSONStorage, persist } from "zustand/middleware";
 import { validateScenario, toScenarioFile, fromScenarioFile } from "../scenario/schema";
 import type { Scenario } from "../scenario/types";
+import { EMBED } from "../host/embed";
 import { ORIGINS } from "../host/urls";
 import { createRunSlice, type RunSlice } from "./run-slice";
 import { createScenarioSlice, type ScenarioSlice } from "./scenario-slice";
@@ -29,6 +30,30 @@ function readable(s: unknown): Scenario | null {
   return result.ok ? fromScenarioFile(result.value) : null;
 }
 
+/**
+ * localStorage, or memory where the browser refuses it (e.g. third-party storage blocked in an
+ * embedded playground): the page must work either way, it just cannot remember.
+ */
+function browserStorage(): Storage {
+  try {
+    const s = window.localStorage;
+    s.getItem(STORAGE_KEY);
+    return s;
+  } catch {
+    const memory = new Map<string, string>();
+    return {
+      get length() {
+        return memory.size;
+      },
+      clear: () => memory.clear(),
+      getItem: (k) => memory.get(k) ?? null,
+      key: (i) => [...memory.keys()][i] ?? null,
+      removeItem: (k) => void memory.delete(k),
+      setItem: (k, v) => void memory.set(k, v),
+    };
+  }
+}
+
 export const usePlayground = create<PlaygroundState>()(
   persist(
     (...a) => ({
@@ -37,9 +62,10 @@ export const usePlayground = create<PlaygroundState>()(
       ...createViewSlice(...a),
     }),
     {
-      name: STORAGE_KEY,
+      // An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
+      name: EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY,
       version: 1,
-      storage: createJSONStorage(() => localStorage),
+      storage: createJSONStorage(browserStorage),
       partialize: (s) => ({ scenario: s.scenario, drafts: s.drafts, activeWindow: s.activeWindow, theme: s.theme }),
       // Saved work is input like any other: what cannot be read is set aside, never thrown away.
       merge: (persisted, current) => {
@@ -56,7 +82,7 @@ export const usePlayground = create<PlaygroundState>()(
         }
         if (unreadable) {
           try {
-            localStorage.setItem(`${STORAGE_KEY}:unreadable`, JSON.stringify(persisted));
+            browserStorage().setItem(`${STORAGE_KEY}:unreadable`, JSON.stringify(persisted));
           } catch {
             // Storage full or unavailable: the notice still tells the person.
           }

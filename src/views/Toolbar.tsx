@@ -92,7 +92,7 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
             setTimeout(() => setCopied(false), 2000);
           }}
         >
-          {copied ? "Link copied" : "Copy link"}
+          {copied ? "Link copied" : "Share"}
         </button>
       </span>
       <ViewControls />

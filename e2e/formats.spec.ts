@@ -1,0 +1,294 @@
+/**
+ * Files and links, driven through the toolbar as a person does: Save scenario, Export timeline,
+ * Open…, Share, and links opened in the address bar. What is checked is what the person sees:
+ * the downloaded files, the scenario picker, the scripts in the editor, the timeline and the notice.
+ */
+import { readFile } from "node:fs/promises";
+import { expect, test, type Download, type Page } from "@playwright/test";
+import LZString from "lz-string";
+import { openPlayground, origin, replaceScript, timelineRows } from "./helpers";
+
+const STORAGE_KEY = "postmessage-playground:v1";
+const BUILTIN_STATES = ["delivered", "blocked", "delivered", "delivered"];
+
+async function downloadedJson(download: Download): Promise<{ name: string; text: string; json: Record<string, unknown> }> {
+  const path = await download.path();
+  const text = await readFile(path, "utf8");
+  return { name: download.suggestedFilename(), text, json: JSON.parse(text) as Record<string, unknown> };
+}
+
+async function clickAndDownload(page: Page, button: string): Promise<Download> {
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: button }).click();
+  return download;
+}
+
+/** Opens a file through the toolbar's Open… file input. */
+async function openFile(page: Page, name: string, text: string): Promise<void> {
+  await page.getByLabel("Open a scenario or timeline file").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(text) });
+}
+
+/** The title of the scenario selected in the picker. */
+async function selectedScenario(page: Page): Promise<string> {
+  return page.getByRole("combobox", { name: "Scenario" }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text ?? "");
+}
+
+/** The script shown in the editor, as text (Monaco renders spaces as non-breaking ones). */
+async function editorText(page: Page): Promise<string> {
+  return (await page.locator(".script-editor .monaco-editor .view-lines").innerText()).replace(/\u00a0/g, " ");
+}
+
+/** The toolbar's notices (Monaco has role="alert"/"status" regions of its own). */
+const errorNotice = (page: Page) => page.locator(".toolbar").getByRole("alert");
+const infoNotice = (page: Page) => page.locator(".toolbar").getByRole("status");
+
+const aliceFrameSrc = (page: Page) => page.locator('iframe[data-window="alice"]').getAttribute("src");
+
+const SELF_POST_SCENARIO = {
+  format: "postmessage-playground/scenario",
+  version: 1,
+  id: "self-post-e2e",
+  title: "Alice talks to herself (formats e2e)",
+  summary: "One frame posting to itself.",
+  windows: [
+    {
+      name: "alice",
+      origin: "alice",
+      kind: "iframe",
+      script: 'addEventListener("message", e => console.log("got", e.data)); window.postMessage("hi", "/");\n',
+    },
+  ],
+};
+
+const SELF_POST_ROW = {
+  from: "alice",
+  to: "alice",
+  targetOrigin: '"/"',
+  state: "delivered",
+  origin: JSON.stringify(origin("alice")),
+  source: expect.any(String) as unknown as string,
+  data: '"hi"',
+};
+
+test("Save scenario downloads a scenario file that Open… opens and runs again", async ({ page }) => {
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).map((r) => r.state)).toEqual(BUILTIN_STATES);
+
+  const saved = await downloadedJson(await clickAndDownload(page, "Save scenario"));
+  expect(saved.name).toBe("password-to-popup.scenario.json");
+  expect(saved.json).toMatchObject({ format: "postmessage-playground/scenario", version: 1, id: "password-to-popup", title: "Password to a popup" });
+  expect((saved.json.windows as { name: string }[]).map((w) => w.name)).toEqual(["alice", "bob"]);
+
+  // Open the very file again: the same scenario, run afresh (new frame, new timeline).
+  const before = await aliceFrameSrc(page);
+  await openFile(page, saved.name, saved.text);
+  await expect(infoNotice(page)).toContainText(`Opened Password to a popup from ${saved.name}`);
+  expect(await selectedScenario(page)).toBe("Password to a popup");
+  await expect.poll(() => aliceFrameSrc(page)).not.toBe(before);
+  await expect.poll(async () => (await timelineRows(page)).map((r) => r.state)).toEqual(BUILTIN_STATES);
+  await expect(page.locator(".console-line", { hasText: "alice received: hi there yourself!" })).toBeVisible();
+});
+
+test("an exported timeline opens as it was, without running anything", async ({ page, context }) => {
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).map((r) => r.state)).toEqual(BUILTIN_STATES);
+  const shown = await timelineRows(page);
+
+  const exported = await downloadedJson(await clickAndDownload(page, "Export timeline"));
+  expect(exported.name).toBe("password-to-popup.timeline.json");
+  expect(exported.json).toMatchObject({ format: "postmessage-playground/timeline", version: 1 });
+  const rows = exported.json.rows as { from: string; to: string; state: string; data: string }[];
+  expect(rows.map((r) => [r.from, r.to, r.state, r.data])).toEqual(shown.map((r) => [r.from, r.to, r.state, r.data]));
+
+  // A fresh page (the built-in scenario runs again on load), then the file.
+  const livePopup = context.waitForEvent("page");
+  await page.reload();
+  await livePopup;
+  await expect.poll(async () => (await timelineRows(page)).map((r) => r.state)).toEqual(BUILTIN_STATES);
+  const opened: string[] = [];
+  context.on("page", (p) => opened.push(p.url()));
+
+  await openFile(page, exported.name, exported.text);
+  await expect(infoNotice(page)).toContainText(`Showing the timeline exported in ${exported.name}`);
+  await expect.poll(() => timelineRows(page)).toEqual(shown);
+  await expect(page.locator(".console-line", { hasText: "alice received: hi there yourself!" })).toBeVisible();
+
+  // Nothing runs: no frame is loaded, no popup opens, and the timeline stays as exported.
+  await expect(page.locator(".windows-panel iframe")).toHaveCount(0);
+  await expect(page.locator('.window-list li[data-window="bob"]')).toContainText("closed");
+  await page.waitForTimeout(1500);
+  expect(opened).toEqual([]);
+  expect(await timelineRows(page)).toEqual(shown);
+
+  // Run starts the scenario live again, and the page no longer says it shows an export.
+  await page.getByRole("button", { name: /^Run/ }).click();
+  await expect(page.locator('iframe[data-window="alice"]')).toHaveCount(1);
+  await expect(infoNotice(page)).toHaveCount(0);
+  await expect.poll(async () => (await timelineRows(page)).map((r) => r.state)).toEqual(BUILTIN_STATES);
+});
+
+test("opening an exported timeline stops the live run's windows", async ({ page, context }) => {
+  const livePopup = context.waitForEvent("page");
+  await openPlayground(page);
+  const popup = await livePopup;
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  const exported = await downloadedJson(await clickAndDownload(page, "Export timeline"));
+  await openFile(page, exported.name, exported.text);
+  await expect(infoNotice(page)).toContainText("Showing the timeline exported");
+  await expect.poll(() => popup.isClosed(), { timeout: 5000 }).toBe(true);
+});
+
+test("after viewing an exported timeline, picking another scenario runs it", async ({ page }) => {
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  const exported = await downloadedJson(await clickAndDownload(page, "Export timeline"));
+  await openFile(page, exported.name, exported.text);
+  await expect(infoNotice(page)).toContainText("Showing the timeline exported");
+  await expect(page.locator(".windows-panel iframe")).toHaveCount(0);
+
+  await page.getByRole("combobox", { name: "Scenario" }).selectOption({ label: "Parent and child iframe" });
+  await expect(page.locator('iframe[data-window="carol"]')).toHaveCount(1);
+  await expect(infoNotice(page)).toHaveCount(0);
+  await expect.poll(async () => (await timelineRows(page)).map((r) => r.data)).toContain('"to evil only"');
+});
+
+test("Share gives a link that opens, runs and forgets the scenario", async ({ page, context, browser }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  await openFile(page, "self-post.scenario.json", JSON.stringify(SELF_POST_SCENARIO, null, 2));
+  expect(await selectedScenario(page)).toBe(SELF_POST_SCENARIO.title);
+  await expect.poll(() => timelineRows(page)).toEqual([SELF_POST_ROW]);
+
+  await page.getByRole("button", { name: "Share" }).click();
+  await expect(page.getByRole("button", { name: "Link copied" })).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(new RegExp(`^http://localhost:${new URL(page.url()).port}/#scenario=[A-Za-z0-9+\\-$]+$`));
+
+  // A browser that has never seen the scenario (no saved work) opens the link.
+  const fresh = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  try {
+    const other = await fresh.newPage();
+    await other.goto(link);
+    await expect(infoNotice(other)).toContainText(`Opened "${SELF_POST_SCENARIO.title}" from the link`);
+    expect(await selectedScenario(other)).toBe(SELF_POST_SCENARIO.title);
+    await expect(other.getByRole("tab", { name: /^alice\.js/ })).toBeVisible();
+    await expect(other.getByRole("tab", { name: /^bob\.js/ })).toHaveCount(0);
+    await expect.poll(() => timelineRows(other)).toEqual([SELF_POST_ROW]);
+    await expect(other.locator(".console-line", { hasText: "got hi" })).toBeVisible();
+    expect(new URL(other.url()).hash).toBe("");
+    expect(other.url()).not.toContain("scenario=");
+    await expect.poll(async () => (await editorText(other)).trim()).toBe(SELF_POST_SCENARIO.windows[0]?.script.trim());
+  } finally {
+    await fresh.close();
+  }
+});
+
+test("a link to the open scenario with other scripts shows and runs the link's scripts", async ({ page }) => {
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  await openFile(page, "self-post.scenario.json", JSON.stringify(SELF_POST_SCENARIO));
+  await expect.poll(() => timelineRows(page)).toEqual([SELF_POST_ROW]);
+  // Same id, other scripts (as share-link.ts builds links), pasted into the address bar of the page
+  // that has the scenario open.
+  const changed = {
+    ...SELF_POST_SCENARIO,
+    windows: [{ ...SELF_POST_SCENARIO.windows[0], script: 'window.postMessage("from the link", "*");\n' }],
+  };
+  await page.goto(`/#scenario=${LZString.compressToEncodedURIComponent(JSON.stringify(changed))}`);
+  await expect(infoNotice(page)).toContainText(`Opened "${SELF_POST_SCENARIO.title}" from the link`);
+  await expect.poll(async () => (await editorText(page)).trim()).toBe('window.postMessage("from the link", "*");');
+  await expect.poll(async () => (await timelineRows(page)).map((r) => r.data)).toEqual(['"from the link"']);
+});
+
+test("a broken link says so and leaves the saved work as it was", async ({ page, context }) => {
+  // Three loads of the playground (with Monaco) on a 2-core machine.
+  test.slow();
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  const edited = 'console.log("my saved work, not to be lost");';
+  await replaceScript(page, "alice", `${edited}\n`);
+  await expect.poll(() => page.evaluate((key) => localStorage.getItem(key) ?? "", STORAGE_KEY)).toContain("my saved work, not to be lost");
+
+  // Pasted into the address bar of the open playground.
+  await page.goto("/#scenario=garbage!!");
+  const alert = errorNotice(page);
+  await expect(alert).toContainText("The link's scenario could not be opened");
+  await expect(alert).toContainText("could not be decompressed");
+  await expect(alert).toContainText("Your saved work is unchanged");
+  expect(new URL(page.url()).hash).toBe("");
+  expect(await selectedScenario(page)).toBe("Password to a popup");
+  await expect.poll(async () => (await editorText(page)).trim()).toBe(edited);
+
+  await page.reload();
+  await expect(errorNotice(page)).toHaveCount(0);
+  expect(await selectedScenario(page)).toBe("Password to a popup");
+  await page.getByRole("tab", { name: /^alice\.js/ }).click();
+  await expect.poll(async () => (await editorText(page)).trim()).toBe(edited);
+
+  // Opened in a new tab: the link is read before anything runs, and still nothing is lost.
+  const tab = await context.newPage();
+  await tab.goto("/#scenario=garbage!!");
+  await expect(errorNotice(tab)).toContainText("The link's scenario could not be opened");
+  expect(new URL(tab.url()).hash).toBe("");
+  await tab.getByRole("tab", { name: /^alice\.js/ }).click();
+  await expect.poll(async () => (await editorText(tab)).trim()).toBe(edited);
+  await tab.close();
+});
+
+test("files that cannot be opened say what is wrong and where, and change nothing", async ({ page }) => {
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  const edited = 'console.log("still here");';
+  const firstRun = await aliceFrameSrc(page);
+  await replaceScript(page, "alice", `${edited}\n`);
+  await expect.poll(() => aliceFrameSrc(page)).not.toBe(firstRun);
+  await expect(page.locator(".console-line", { hasText: "still here" })).toBeVisible();
+  expect(await timelineRows(page)).toEqual([]);
+  const exported = await downloadedJson(await clickAndDownload(page, "Export timeline"));
+  const frameSrc = await aliceFrameSrc(page);
+
+  const unchanged = async () => {
+    expect(await selectedScenario(page)).toBe("Password to a popup");
+    await expect(page.getByRole("tab", { name: /^alice\.js/ })).toHaveAttribute("aria-selected", "true");
+    expect((await editorText(page)).trim()).toBe(edited);
+    expect(await aliceFrameSrc(page)).toBe(frameSrc);
+    await expect(infoNotice(page)).toHaveCount(0);
+  };
+  const alert = errorNotice(page);
+
+  const badKind = '{"format":"postmessage-playground/scenario","version":1,"id":"x","title":"t","windows":[{"name":"a","origin":"alice","kind":"nope","script":""}]}';
+  await openFile(page, "bad-kind.json", badKind);
+  await expect(alert).toContainText("bad-kind.json is not a scenario this playground can open");
+  await expect(alert).toContainText("windows[0].kind");
+  await expect(alert).toContainText("Nothing was changed");
+  await unchanged();
+
+  await openFile(page, "future.json", badKind.replace('"version":1', '"version":99').replace('"nope"', '"iframe"'));
+  await expect(alert).toContainText("future.json");
+  await expect(alert).toContainText("version 99");
+  await unchanged();
+
+  await openFile(page, "notes.json", "these are my notes, not a scenario\n");
+  await expect(alert).toContainText("notes.json");
+  await expect(alert).toContainText("not JSON");
+  await unchanged();
+
+  const truncated = exported.text.slice(0, Math.floor(exported.text.length / 2));
+  await openFile(page, "cut.timeline.json", truncated);
+  await expect(alert).toContainText("cut.timeline.json is not a timeline this playground can open");
+  await expect(alert).toContainText("not JSON");
+  await unchanged();
+
+  // A timeline file that is JSON but not a timeline says which field is wrong.
+  const wrongField = JSON.parse(exported.text) as Record<string, unknown>;
+  wrongField.sends = "none";
+  await openFile(page, "wrong.timeline.json", JSON.stringify(wrongField));
+  await expect(alert).toContainText("wrong.timeline.json");
+  await expect(alert).toContainText("sends");
+  await unchanged();
+
+  // The notice can be dismissed.
+  await page.getByRole("button", { name: "Dismiss message" }).click();
+  await expect(alert).toHaveCount(0);
+});
