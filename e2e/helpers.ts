@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import LZString from "lz-string";
+import type { ScenarioWindow } from "../src/scenario/types";
 
 export const PORT = Number(process.env.E2E_PORT ?? 4179);
 export const origin = (site: string) => `http://${site}.localhost:${PORT}`;
@@ -56,15 +57,7 @@ export async function chooseScenario(page: Page, title: string): Promise<void> {
   await page.getByRole("combobox", { name: "Scenario" }).selectOption({ label: title });
 }
 
-export interface TestWindow {
-  name: string;
-  origin: string;
-  kind: "iframe" | "popup";
-  parent?: string;
-  opener?: string;
-  sandbox?: string;
-  script: string;
-}
+export type TestWindow = ScenarioWindow;
 
 /** A `/#scenario=` link, encoded as docs/share-url.md says (lz-string of the scenario file). */
 export function scenarioLink(id: string, windows: TestWindow[], title = id): string {

@@ -13,22 +13,15 @@ import { decompressFromEncodedURIComponent } from "lz-string";
 import { resolveOrigins } from "../origins";
 import { PARAM_WINDOW } from "../protocol";
 import { installConsoleCapture } from "../runtime/console";
+import type { ScenarioWindow } from "../../src/scenario/types";
 import { preview } from "../runtime/preview";
 
 const PLAIN_PREFIX = "[pg-plain]";
 const HOST_NAME = "(playground)";
 const DEFAULT_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-forms allow-modals";
 
-interface PlainWindow {
-  name: string;
-  origin: string;
-  kind: "iframe" | "popup";
-  parent?: string;
-  opener?: string;
-  sandbox?: string;
-  html?: string;
-  script: string;
-}
+// Type only: the page itself bundles nothing from the host app.
+type PlainWindow = ScenarioWindow;
 
 const log = console.debug.bind(console);
 const emit = (line: Record<string, unknown>) => log(`${PLAIN_PREFIX} ${JSON.stringify(line)}`);

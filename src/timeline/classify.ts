@@ -146,3 +146,10 @@ export function classifyPortSend(f: PortSendFacts): Classification {
   }
   return { state: "queued", reason: "queued on the entangled port, not dispatched yet" };
 }
+
+/** A send held while delivery was paused: the browser's postMessage has not run (or never will). */
+export function classifyHeld(dropped: boolean): Classification {
+  return dropped
+    ? { state: "lost", reason: "dropped by you while delivery was paused: postMessage never ran" }
+    : { state: "queued", reason: "held: delivery is paused. Step or release it to run the browser's own postMessage now" };
+}

@@ -4,7 +4,7 @@
  * its window that could have produced it. Reports from different windows arrive at the host in
  * any order; this function is pure and is simply run again over everything known so far.
  */
-import { classifyPortSend, classifySend, expectedOrigin, type Classification } from "./classify";
+import { classifyHeld, classifyPortSend, classifySend, expectedOrigin, type Classification } from "./classify";
 import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord } from "./records";
 
 /** Clocks of different windows are one clock (timeOrigin + now), but allow for rounding. */
@@ -197,39 +197,24 @@ export function correlate(raw: CorrelateInput): TimelineEntry[] {
   const pairedReceipts = new Set<string>();
   const entries: TimelineEntry[] = [];
   for (const send of input.sends) {
-    const receipt = paired.get(send.key);
+    const held = waiting(send);
+    const receipt = held ? undefined : paired.get(send.key);
     if (receipt) pairedReceipts.add(receipt.key);
-    if (waiting(send)) {
-      entries.push({
-        ...(send.dropped
-          ? { state: "lost" as const, reason: "dropped by you while delivery was paused: postMessage never ran" }
-          : { state: "queued" as const, reason: "held: delivery is paused. Step or release it to run the browser's own postMessage now" }),
-        id: send.key,
-        time: send.time,
-        from: send.window,
-        fromOrigin: send.origin,
-        to: send.target,
-        toLabel: send.targetLabel,
-        targetOrigin: send.targetOrigin,
-        preview: send.preview,
-        send,
-        reconstructed: false,
-      });
-      continue;
-    }
-    if (send.port !== undefined) {
+    if (send.port !== undefined && !held) {
       entries.push(portEntry(send, receipt, book, started, closedChannels));
       continue;
     }
-    const verdict = classifySend({
-      targetOrigin: send.targetOrigin,
-      senderOrigin: send.origin,
-      error: send.error,
-      receipt,
-      targetName: send.target,
-      targetDocuments: send.target === null ? [] : (input.documents[send.target] ?? []),
-      sendTime: send.time,
-    });
+    const verdict = held
+      ? classifyHeld(send.dropped === true)
+      : classifySend({
+          targetOrigin: send.targetOrigin,
+          senderOrigin: send.origin,
+          error: send.error,
+          receipt,
+          targetName: send.target,
+          targetDocuments: send.target === null ? [] : (input.documents[send.target] ?? []),
+          sendTime: send.time,
+        });
     entries.push({
       ...verdict,
       id: send.key,
