@@ -185,7 +185,10 @@ export interface ListenerResult {
   at?: SourcePosition;
 }
 
-/** A message or messageerror event as the receiving window saw it, before any user listener. */
+/**
+ * A message or messageerror event as the receiving window saw it, before any user listener.
+ * `listeners` is empty here; a ListenersReport fills it in once the dispatch is over.
+ */
 export interface ReceiptReport {
   kind: "receipt";
   seq: number;
@@ -222,7 +225,17 @@ export interface LifecycleReport {
   detail: string;
 }
 
-export type RuntimeReport = SendReport | ReceiptReport | ConsoleReport | LifecycleReport | HeldReport;
+/** What the listeners did with a receipt already reported (sent once its dispatch is over). */
+export interface ListenersReport {
+  kind: "listeners";
+  seq: number;
+  time: number;
+  /** The receipt's seq. */
+  receipt: number;
+  listeners: ListenerResult[];
+}
+
+export type RuntimeReport = SendReport | ReceiptReport | ConsoleReport | LifecycleReport | HeldReport | ListenersReport;
 
 export interface ReportBatch {
   type: "reports";

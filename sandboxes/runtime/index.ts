@@ -12,6 +12,7 @@ import {
   type HelloMessage,
   type HostToRuntime,
   type InitMessage,
+  type ListenerResult,
   type ReceiptReport,
   type RuntimeReport,
   type SourcePosition,
@@ -21,6 +22,8 @@ import { createDescriber } from "./describe";
 import { installRecorder } from "./recorder";
 
 const FLUSH_EVERY = 256;
+/** Reports flushed more often than this are batched by a timer rather than sent at once. */
+const BUSY_MS = 4;
 // Taken before the recorder replaces it: the runtime's own hello is not a user message.
 const nativePost = window.postMessage;
 
@@ -60,35 +63,44 @@ function start(win: Window): void {
   const port = channel.port1;
   const portSend = MessagePort.prototype.postMessage;
   let pending: RuntimeReport[] = [];
-  // The latest receipt, still collecting the results of the listeners that run for it.
-  let open: RuntimeReport | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const flush = (complete: boolean) => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    if (complete && open) {
-      pending.push(open);
-      open = undefined;
-    }
+  // Reports leave at the next microtask checkpoint: right after the current script or listener,
+  // before the window can go away (a popup closed by its opener right after a message would
+  // otherwise take its receipt with it).
+  // Under a flood, flushes are batched by a timer instead, which lets many events pass between posts.
+  let queued = false;
+  let lastFlush = -Infinity;
+  const flush = () => {
+    queued = false;
+    lastFlush = performance.now();
     if (pending.length === 0) return;
     const reports = pending;
     pending = [];
     portSend.call(port, { type: "reports", reports });
   };
-  const schedule = () => {
-    // A timer task runs after the current dispatch has finished, so every listener has run.
-    timer ??= setTimeout(() => flush(true), 0);
-  };
   const report = (r: RuntimeReport) => {
     pending.push(r);
-    if (pending.length >= FLUSH_EVERY) flush(false);
-    schedule();
+    if (pending.length >= FLUSH_EVERY) flush();
+    else if (!queued) {
+      queued = true;
+      if (performance.now() - lastFlush > BUSY_MS) queueMicrotask(flush);
+      else setTimeout(flush, 0);
+    }
+  };
+  // The latest receipt's listener results: sent once its dispatch is over, i.e. when the next
+  // receipt begins (dispatches do not nest) or in the next task.
+  let open: { receipt: number; listeners: ListenerResult[] } | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const closeOpen = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (open && open.listeners.length > 0) report({ kind: "listeners", seq: nextSeq(), time: now(), receipt: open.receipt, listeners: open.listeners });
+    open = undefined;
   };
   const holdReceipt = (r: ReceiptReport) => {
-    // Dispatches do not nest: a new receipt means the previous one's listeners are done.
-    if (open) pending.push(open);
-    open = r;
-    schedule();
+    closeOpen();
+    report(r);
+    open = { receipt: r.seq, listeners: r.listeners };
+    timer = setTimeout(closeOpen, 0);
   };
 
   const nativeParent = Object.getOwnPropertyDescriptor(win, "parent")?.get;
@@ -104,7 +116,8 @@ function start(win: Window): void {
       recorder.setPaused(msg.paused);
       runScenarioWindow(win, msg, report, now, nextSeq);
     } else if (msg.type === "dispose") {
-      flush(true);
+      closeOpen();
+      flush();
       win.close();
     } else if (msg.type === "pause") recorder.setPaused(msg.paused);
     else if (msg.type === "release") recorder.release(msg.send);

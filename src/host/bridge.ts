@@ -128,6 +128,7 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
   const consoleLines: ConsoleRecord[] = [];
   const portEvents: PortEventRecord[] = [];
   const heldOutcomes: { key: string; patch: Partial<SendRecord> }[] = [];
+  const listenerResults: { key: string; listeners: ReceiptRecord["listeners"] }[] = [];
   const name = live.spec.name;
   const doc = `${name}#${live.doc}`;
   const key = (seq: number) => `${doc}:${seq}`;
@@ -178,6 +179,8 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
         listeners: r.listeners,
         ...(r.tree ? { tree: r.tree } : {}),
       });
+    } else if (r.kind === "listeners") {
+      listenerResults.push({ key: key(r.receipt), listeners: r.listeners });
     } else if (r.kind === "released" || r.kind === "dropped") {
       heldOutcomes.push({
         key: key(r.send),
@@ -213,6 +216,7 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
   }
   if (sends.length || receipts.length || consoleLines.length || portEvents.length) store.addRecords({ sends, receipts, consoleLines, portEvents });
   for (const { key: k, patch } of heldOutcomes) store.updateSend(k, patch);
+  for (const { key: k, listeners } of listenerResults) store.updateReceipt(k, { listeners });
 }
 
 function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window, port: MessagePort, origin: string): void {
