@@ -90,17 +90,20 @@ function start(win: Window): void {
   // receipt begins (dispatches do not nest) or in the next task.
   let open: { receipt: number; listeners: ListenerResult[] } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const closeOpen = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
+  const sendListeners = () => {
     if (open && open.listeners.length > 0) report({ kind: "listeners", seq: nextSeq(), time: now(), receipt: open.receipt, listeners: open.listeners });
     open = undefined;
   };
+  const closeOpen = () => {
+    timer = undefined;
+    sendListeners();
+  };
   const holdReceipt = (r: ReceiptReport) => {
-    closeOpen();
+    sendListeners();
     report(r);
     open = { receipt: r.seq, listeners: r.listeners };
-    timer = setTimeout(closeOpen, 0);
+    // One timer at a time: under a flood the next receipt closes this one first.
+    timer ??= setTimeout(closeOpen, 0);
   };
 
   const nativeParent = Object.getOwnPropertyDescriptor(win, "parent")?.get;
@@ -116,7 +119,7 @@ function start(win: Window): void {
       recorder.setPaused(msg.paused);
       runScenarioWindow(win, msg, report, now, nextSeq);
     } else if (msg.type === "dispose") {
-      closeOpen();
+      sendListeners();
       flush();
       win.close();
     } else if (msg.type === "pause") recorder.setPaused(msg.paused);

@@ -214,9 +214,19 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
       });
     }
   }
-  if (sends.length || receipts.length || consoleLines.length || portEvents.length) store.addRecords({ sends, receipts, consoleLines, portEvents });
+
   for (const { key: k, patch } of heldOutcomes) store.updateSend(k, patch);
-  for (const { key: k, listeners } of listenerResults) store.updateReceipt(k, { listeners });
+  // Listener results usually arrive in the same batch as their receipt: merge them there, and
+  // patch older receipts in one pass (a flood must not copy the records once per message).
+  const later = new Map<string, ReceiptRecord["listeners"]>();
+  const inBatch = new Map(receipts.map((r) => [r.key, r]));
+  for (const { key: k, listeners } of listenerResults) {
+    const r = inBatch.get(k);
+    if (r) r.listeners = listeners;
+    else later.set(k, listeners);
+  }
+  if (sends.length || receipts.length || consoleLines.length || portEvents.length) store.addRecords({ sends, receipts, consoleLines, portEvents });
+  if (later.size > 0) store.setListeners(later);
 }
 
 function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window, port: MessagePort, origin: string): void {

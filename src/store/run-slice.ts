@@ -30,8 +30,8 @@ export interface RunSlice {
   setEventCap: (cap: number) => void;
   /** A held send was released or dropped. */
   updateSend: (key: string, patch: Partial<SendRecord>) => void;
-  /** A receipt's listener results arrived. */
-  updateReceipt: (key: string, patch: Partial<ReceiptRecord>) => void;
+  /** Listener results arrived for receipts already stored (receipt key -> results). */
+  setListeners: (results: ReadonlyMap<string, ReceiptRecord["listeners"]>) => void;
   /** Set while an exported timeline is shown instead of a live run. */
   viewing: { exportedAt: string; fileName: string } | null;
   startRun: (run: { runId: string; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }) => void;
@@ -83,17 +83,8 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       sends[i] = { ...old, ...patch };
       return { sends };
     }),
-  updateReceipt: (key, patch) =>
-    set((s) => {
-      // Listener results follow their receipt closely: search from the end.
-      let i = s.receipts.length - 1;
-      while (i >= 0 && s.receipts[i]?.key !== key) i--;
-      const old = s.receipts[i];
-      if (!old) return {};
-      const receipts = [...s.receipts];
-      receipts[i] = { ...old, ...patch };
-      return { receipts };
-    }),
+  setListeners: (results) =>
+    set((s) => ({ receipts: s.receipts.map((r) => (results.has(r.key) ? { ...r, listeners: results.get(r.key) ?? r.listeners } : r)) })),
   viewing: null,
   startRun: ({ runId, urls, windows, documents }) =>
     set({
