@@ -3,7 +3,9 @@ import { resolve } from "node:path";
 import type { Connect, Plugin } from "vite";
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { createHash } from "node:crypto";
 import { resolveOriginTemplate, type OriginConfig } from "./sandboxes/origins";
+import { hostContentSecurityPolicy } from "./src/host/csp";
 
 const SANDBOX_PAGE = "/sandboxes/sandbox.html";
 /** The conformance suite's page without the runtime (sandboxes/plain/index.ts). */
@@ -58,6 +60,40 @@ function sandboxOrigins(config: OriginConfig): Plugin {
   };
 }
 
+/**
+ * The host page's CSP, twice: as a <meta> in index.html, so any static file server delivers it,
+ * and as a header from `vite preview`. The dev server writes one inline script of its own (React
+ * Fast Refresh's preamble): the meta allows exactly that script by its hash, nothing else.
+ */
+function hostCsp(config: OriginConfig): Plugin {
+  const hostName = hostnameOf(config.host);
+  return {
+    name: "playground-host-csp",
+    transformIndexHtml: {
+      order: "post",
+      handler(html, ctx) {
+        if (!ctx.filename.endsWith("index.html") || ctx.filename.includes("sandboxes")) return html;
+        const hashes = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+          (m) => `sha256-${createHash("sha256").update(m[1] ?? "").digest("base64")}`,
+        );
+        const policy = hostContentSecurityPolicy(config, { scriptHashes: hashes });
+        return {
+          html,
+          tags: [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: policy }, injectTo: "head-prepend" }],
+        };
+      },
+    },
+    configurePreviewServer(server) {
+      const policy = hostContentSecurityPolicy(config);
+      server.middlewares.use((req, res, next) => {
+        const hostname = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+        if (hostname === hostName && (req.headers.accept ?? "").includes("text/html")) res.setHeader("Content-Security-Policy", policy);
+        next();
+      });
+    },
+  };
+}
+
 const originConfig = loadOriginConfig();
 /**
  * Frames sandboxed without allow-same-origin have the opaque origin "null", and module scripts are
@@ -71,7 +107,7 @@ const cors = {
 };
 
 export default defineConfig({
-  plugins: [react(), sandboxOrigins(originConfig)],
+  plugins: [react(), sandboxOrigins(originConfig), hostCsp(originConfig)],
   define: {
     __PLAYGROUND_CONFIG__: JSON.stringify(originConfig),
   },

@@ -6,9 +6,19 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Download, type Page } from "@playwright/test";
 import LZString from "lz-string";
-import { openPlayground, origin, replaceScript, timelineRows } from "./helpers";
+import {
+  editorText,
+  errorNotice,
+  infoNotice,
+  openFile,
+  openPlayground,
+  origin,
+  replaceScript,
+  selectedScenario,
+  STORAGE_KEY,
+  timelineRows,
+} from "./helpers";
 
-const STORAGE_KEY = "postmessage-playground:v1";
 const BUILTIN_STATES = ["delivered", "blocked", "delivered", "delivered"];
 
 async function downloadedJson(download: Download): Promise<{ name: string; text: string; json: Record<string, unknown> }> {
@@ -22,25 +32,6 @@ async function clickAndDownload(page: Page, button: string): Promise<Download> {
   await page.getByRole("button", { name: button }).click();
   return download;
 }
-
-/** Opens a file through the toolbar's Open… file input. */
-async function openFile(page: Page, name: string, text: string): Promise<void> {
-  await page.getByLabel("Open a scenario or timeline file").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(text) });
-}
-
-/** The title of the scenario selected in the picker. */
-async function selectedScenario(page: Page): Promise<string> {
-  return page.getByRole("combobox", { name: "Scenario" }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text ?? "");
-}
-
-/** The script shown in the editor, as text (Monaco renders spaces as non-breaking ones). */
-async function editorText(page: Page): Promise<string> {
-  return (await page.locator(".script-editor .monaco-editor .view-lines").innerText()).replace(/\u00a0/g, " ");
-}
-
-/** The toolbar's notices (Monaco has role="alert"/"status" regions of its own). */
-const errorNotice = (page: Page) => page.locator(".toolbar").getByRole("alert");
-const infoNotice = (page: Page) => page.locator(".toolbar").getByRole("status");
 
 const aliceFrameSrc = (page: Page) => page.locator('iframe[data-window="alice"]').getAttribute("src");
 

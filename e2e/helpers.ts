@@ -60,7 +60,30 @@ export async function chooseScenario(page: Page, title: string): Promise<void> {
 export type TestWindow = ScenarioWindow;
 
 /** A `/#scenario=` link, encoded as docs/share-url.md says (lz-string of the scenario file). */
-export function scenarioLink(id: string, windows: TestWindow[], title = id): string {
-  const file = { format: "postmessage-playground/scenario", version: 1, id, title, summary: "", windows };
+export function scenarioLink(id: string, windows: TestWindow[], title = id, options: { loopGuardMs?: number } = {}): string {
+  const file = { format: "postmessage-playground/scenario", version: 1, id, title, summary: "", windows, ...options };
   return `/#scenario=${LZString.compressToEncodedURIComponent(JSON.stringify(file))}`;
 }
+
+/** Where the playground autosaves the user's work. */
+export const STORAGE_KEY = "postmessage-playground:v1";
+
+/** Opens a file through the toolbar's Open… file input. */
+export async function openFile(page: Page, name: string, text: string): Promise<void> {
+  await page.getByLabel("Open a scenario or timeline file").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(text) });
+}
+
+/** The title of the scenario selected in the picker. */
+export async function selectedScenario(page: Page): Promise<string> {
+  return page.getByRole("combobox", { name: "Scenario" }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text ?? "");
+}
+
+/** The script shown in the editor, as text (Monaco renders spaces as non-breaking ones). */
+export async function editorText(page: Page): Promise<string> {
+  return (await page.locator(".script-editor .monaco-editor .view-lines").innerText()).replace(/\u00a0/g, " ");
+}
+
+/** The toolbar's notices (Monaco has role="alert"/"status" regions of its own). */
+export const errorNotice = (page: Page) => page.locator(".toolbar").getByRole("alert");
+export const infoNotice = (page: Page) => page.locator(".toolbar").getByRole("status");
+

@@ -79,7 +79,12 @@ export interface InitMessage {
   documentNumber: number;
   /** Delivery is paused: hold sends from the start. */
   paused: boolean;
+  /** The loop guard's budget in ms; 0 when the script was not instrumented. */
+  loopGuardMs: number;
 }
+
+/** The global function the loop guard's instrumented loops call (src/run/loop-guard.ts). */
+export const LOOP_GUARD = "__pgLoopGuard";
 
 export interface DisposeMessage {
   type: "dispose";
@@ -106,7 +111,18 @@ export interface ResendMessage {
   targetOrigin: string;
 }
 
-export type HostToRuntime = InitMessage | DisposeMessage | PauseMessage | HeldSendMessage | ResendMessage;
+/** The host's heartbeat: a window that does not answer for a while is busy (e.g. in a loop). */
+export interface PingMessage {
+  type: "ping";
+  n: number;
+}
+
+export interface PongMessage {
+  type: "pong";
+  n: number;
+}
+
+export type HostToRuntime = InitMessage | DisposeMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage;
 
 /** Message data as the inspector shows it: a bounded tree (see runtime/snapshot.ts). */
 export type DataNode =

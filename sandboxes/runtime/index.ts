@@ -6,6 +6,7 @@
 import { resolveOrigins } from "../origins";
 import {
   BRAND,
+  LOOP_GUARD,
   PARAM_UP,
   PARAM_RUN,
   PARAM_WINDOW,
@@ -13,12 +14,15 @@ import {
   type HostToRuntime,
   type InitMessage,
   type ListenerResult,
+  type PongMessage,
   type ReceiptReport,
   type RuntimeReport,
   type SourcePosition,
 } from "../protocol";
 import { installConsoleCapture } from "./console";
 import { createDescriber } from "./describe";
+import { installEscapeGuards } from "./escapes";
+import { installLoopGuard } from "./loop-guard";
 import { installRecorder } from "./recorder";
 
 const FLUSH_EVERY = 256;
@@ -26,6 +30,9 @@ const FLUSH_EVERY = 256;
 const BUSY_MS = 4;
 // Taken before the recorder replaces it: the runtime's own hello is not a user message.
 const nativePost = window.postMessage;
+// Taken before user code runs, which may replace Reflect.apply or Function.prototype.call to
+// catch the runtime's port in passing.
+const apply = Reflect.apply;
 
 function start(win: Window): void {
   // When this document surely held its window: the runtime is its first script. (Not timeOrigin:
@@ -75,7 +82,7 @@ function start(win: Window): void {
     if (pending.length === 0) return;
     const reports = pending;
     pending = [];
-    portSend.call(port, { type: "reports", reports });
+    apply(portSend, port, [{ type: "reports", reports }]);
   };
   const report = (r: RuntimeReport) => {
     pending.push(r);
@@ -121,39 +128,19 @@ function start(win: Window): void {
     } else if (msg.type === "dispose") {
       sendListeners();
       flush();
+      escapes.closeOpened();
       win.close();
     } else if (msg.type === "pause") recorder.setPaused(msg.paused);
     else if (msg.type === "release") recorder.release(msg.send);
     else if (msg.type === "drop") recorder.drop(msg.send);
     else if (msg.type === "resend") recorder.resend(msg.target, msg.data, msg.targetOrigin);
+    // Answered at once, not batched: its whole point is to say this window's event loop turns.
+    else if (msg.type === "ping") apply(portSend, port, [{ type: "pong", n: msg.n } satisfies PongMessage]);
   };
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
   const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });
 
-  // window.open: remember which scenario window each popup is, and say so when the browser blocks one.
-  const nativeOpen = win.open.bind(win);
-  win.open = function open(...args: Parameters<Window["open"]>): WindowProxy | null {
-    let forWindow: string | undefined;
-    if (args[0] !== undefined && args[0] !== "") {
-      try {
-        const url = new URL(String(args[0]), win.location.href);
-        forWindow = url.searchParams.get(PARAM_WINDOW) ?? undefined;
-      } catch {
-        // Not a URL: the browser's own open() reports it.
-      }
-    }
-    // Stamped before the call: the popup's own document starts (timeOrigin) during it.
-    const openedAt = now();
-    const popup = nativeOpen(...args);
-    const label = forWindow ?? String(args[0] ?? "about:blank");
-    if (popup === null) {
-      report({ kind: "lifecycle", seq: nextSeq(), time: openedAt, what: "popup-blocked", detail: label });
-    } else {
-      if (forWindow) describer.rememberPopup(popup, forWindow);
-      report({ kind: "lifecycle", seq: nextSeq(), time: openedAt, what: "popup-opened", detail: label });
-    }
-    return recorder.wrap(popup);
-  };
+  const escapes = installEscapeGuards({ win, describer, recorder, report, now, nextSeq, positionIn });
 
   // No pagehide/unload listener on purpose: in Chromium one keeps a removed frame's process alive,
   // so after a busy loop the next run's frame on that origin would land in the frozen process.
@@ -172,7 +159,7 @@ function start(win: Window): void {
   }
   const hello: HelloMessage = { brand: BRAND, type: "hello", run, window: windowName, origin: win.location.origin, start: startedAt };
   // An exact targetOrigin: the port must reach the host page and nothing else.
-  Reflect.apply(nativePost, hostWindow, [hello, origins.host, [channel.port2]]);
+  apply(nativePost, hostWindow, [hello, origins.host, [channel.port2]]);
 }
 
 function runScenarioWindow(
@@ -220,6 +207,7 @@ function runScenarioWindow(
     document.body.append(el);
   }
 
+  if (init.loopGuardMs > 0) installLoopGuard(win, LOOP_GUARD, init.loopGuardMs);
   report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-started", detail: init.window });
   const script = document.createElement("script");
   // sourceURL names the script in stack traces, which is how sends find their line.

@@ -37,6 +37,8 @@ export interface Recorder {
   drop(send: number): void;
   /** Sends `data` (JSON text) again from this window to the window at `target`. */
   resend(target: WindowPath, data: string, targetOrigin: string): void;
+  /** Puts the receipt listeners back after document.open() erased the window's listeners. */
+  relisten(): void;
 }
 
 interface HeldSend {
@@ -349,5 +351,9 @@ export function installRecorder(o: RecorderOptions): Recorder {
       if (held.delete(seq)) o.report({ kind: "dropped", seq: o.nextSeq(), send: seq, time: o.now() });
     },
     resend,
+    relisten() {
+      native.addEventListener.call(win, "message", onReceipt, true);
+      native.addEventListener.call(win, "messageerror", onReceipt, true);
+    },
   };
 }

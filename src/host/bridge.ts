@@ -7,20 +7,24 @@
  */
 import {
   isHelloMessage,
+  LOOP_GUARD,
   type HelloMessage,
   type HostToRuntime,
   type InitMessage,
+  type PongMessage,
   type ReportBatch,
   type RuntimeReport,
   type WindowPath,
 } from "../../sandboxes/protocol";
 import { pathLabel } from "../../sandboxes/protocol";
 import { preview, shapeOf } from "../../sandboxes/runtime/preview";
-import { DEFAULT_FRAME_SANDBOX, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
+import { guardLoops } from "../run/loop-guard";
+import { DEFAULT_FRAME_SANDBOX, DEFAULT_LOOP_GUARD_MS, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
 import { HOST, type ConsoleRecord, type DocumentSpan, type PortEventRecord, type ReceiptRecord, type SendRecord } from "../timeline/records";
 import { siteOfOrigin } from "../../sandboxes/origins";
+import { MAX_REPORT_TEXT, reportProblem } from "./report-check";
 import { ORIGINS, scenarioAddresses } from "./urls";
 
 interface LiveWindow {
@@ -30,6 +34,9 @@ interface LiveWindow {
   origin: string;
   /** 1 for the window's first document; a reload or navigation gets the next number. */
   doc: number;
+  warnedMalformed?: boolean;
+  /** The heartbeat ping still unanswered, and when it left. */
+  ping?: { n: number; sent: number };
 }
 
 interface Session {
@@ -41,7 +48,12 @@ interface Session {
   /** How many documents each window has had in this run. */
   documentsOf: Map<string, number>;
   closedPoll: ReturnType<typeof setInterval>;
+  heartbeat: ReturnType<typeof setInterval>;
 }
+
+/** How often the host pings each window, and how long an answer may take before it says so. */
+export const HEARTBEAT_MS = 1000;
+export const UNRESPONSIVE_AFTER_MS = 2500;
 
 let session: Session | null = null;
 let runCounter = 0;
@@ -120,7 +132,7 @@ function resolvePath(s: Session, from: string, path: WindowPath): string | null 
   return nameOfWindow(s, w) ?? resolveStatically(s, from, path);
 }
 
-function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[]): void {
+function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
   if (session !== s) return;
   const store = playgroundStore.getState();
   const sends: SendRecord[] = [];
@@ -134,7 +146,14 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
   const key = (seq: number) => `${doc}:${seq}`;
   // Port names are per document in the runtime; the host makes them unique per run.
   const portName = (id: string) => `${doc}/${id}`;
-  for (const r of reports) {
+  let rejected: string | null = null;
+  for (const item of batch) {
+    const problem = reportProblem(item);
+    if (problem !== null) {
+      rejected ??= problem;
+      continue;
+    }
+    const r = item as RuntimeReport;
     if (r.kind === "send") {
       sends.push({
         kind: "send",
@@ -195,7 +214,8 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
               },
       });
     } else if (r.kind === "console") {
-      consoleLines.push({ kind: "console", key: key(r.seq), window: name, time: r.time, level: r.level, text: r.text, at: r.at });
+      const text = r.text.length > MAX_REPORT_TEXT ? `${r.text.slice(0, MAX_REPORT_TEXT)}… (${r.text.length} characters)` : r.text;
+      consoleLines.push({ kind: "console", key: key(r.seq), window: name, time: r.time, level: r.level, text, at: r.at });
     } else if (r.kind === "lifecycle" && (r.what === "port-started" || r.what === "port-closed")) {
       portEvents.push({ kind: "port", key: key(r.seq), window: name, time: r.time, port: portName(r.detail), what: r.what === "port-started" ? "started" : "closed" });
     } else if (r.kind === "lifecycle" && r.what === "popup-opened" && s.scenario.windows.some((w) => w.name === r.detail)) {
@@ -213,6 +233,19 @@ function ingest(s: Session, live: LiveWindow, reports: readonly RuntimeReport[])
         text: `The browser blocked window.open() for ${r.detail}. Allow pop-ups for this page, then run again.`,
       });
     }
+  }
+
+  if (rejected !== null && !live.warnedMalformed) {
+    // Once per document: a tampering script could otherwise flood the console with these.
+    live.warnedMalformed = true;
+    consoleLines.push({
+      kind: "console",
+      key: `${doc}:malformed`,
+      window: name,
+      time: now(),
+      level: "warn",
+      text: `The playground ignored malformed runtime reports from ${name} (first: ${rejected}). Its script may have tampered with the runtime; a window can only ever forge events of its own.`,
+    });
   }
 
   for (const { key: k, patch } of heldOutcomes) store.updateSend(k, patch);
@@ -242,14 +275,28 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
   store.addDocument(spec.name, { id: `${spec.name}#${live.doc}`, origin, start });
   store.setWindowStatus(spec.name, "running");
   if (documentNumber > 1 && !isOpaque(spec)) store.setWindowOrigin(spec.name, origin);
-  port.onmessage = (event: MessageEvent<ReportBatch>) => {
-    if (event.data?.type === "reports" && Array.isArray(event.data.reports)) ingest(s, live, event.data.reports);
+  port.onmessage = (event: MessageEvent<ReportBatch | PongMessage>) => {
+    const data: unknown = event.data;
+    if (typeof data === "object" && data !== null && (data as PongMessage).type === "pong") {
+      if (live.ping?.n === (data as PongMessage).n) {
+        live.ping = undefined;
+        if (playgroundStore.getState().windows[spec.name]?.status === "unresponsive" && s.live.get(spec.name) === live) {
+          store.setWindowStatus(spec.name, "running");
+        }
+      }
+      return;
+    }
+    if (typeof data === "object" && data !== null && (data as ReportBatch).type === "reports" && Array.isArray((data as ReportBatch).reports)) {
+      ingest(s, live, (data as ReportBatch).reports);
+    }
   };
+  const loopGuardMs = s.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
   const init: InitMessage = {
     type: "init",
     run: s.runId,
     window: spec.name,
-    script: spec.script,
+    script: loopGuardMs > 0 ? guardLoops(spec.script, { guard: LOOP_GUARD }).code : spec.script,
+    loopGuardMs,
     html: spec.html ?? "",
     runStart: store.runStart,
     origins: s.origins,
@@ -268,32 +315,52 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
   port.postMessage(init);
 }
 
+/** Host receipts wait here briefly: a sandbox flooding the host page must cost one store update per batch. */
+let hostReceipts: ReceiptRecord[] = [];
+let hostReceiptTimer: ReturnType<typeof setTimeout> | undefined;
+const HOST_RECEIPT_BATCH = 500;
+
+function flushHostReceipts(): void {
+  clearTimeout(hostReceiptTimer);
+  hostReceiptTimer = undefined;
+  if (hostReceipts.length === 0) return;
+  const receipts = hostReceipts;
+  hostReceipts = [];
+  playgroundStore.getState().addRecords({ sends: [], receipts, consoleLines: [] });
+}
+
 function recordHostReceipt(s: Session, event: MessageEvent): void {
   const from = nameOfWindow(s, event.source as Window | null);
   if (from === null || from === HOST) return;
   const data: unknown = event.data;
-  playgroundStore.getState().addRecords({
-    sends: [],
-    receipts: [
-      {
-        kind: "receipt",
-        key: `${HOST}:${now()}:${Math.random()}`,
-        window: HOST,
-        doc: `${HOST}#1`,
-        origin: window.location.origin,
-        time: now(),
-        type: event.type === "messageerror" ? "messageerror" : "message",
-        eventOrigin: event.origin,
-        source: from,
-        sourceLabel: from,
-        preview: preview(data),
-        shape: shapeOf(data),
-        ports: [],
-        listeners: [],
-      },
-    ],
-    consoleLines: [],
+  const time = now();
+  hostReceipts.push({
+    kind: "receipt",
+    key: `${HOST}:${time}:${hostReceipts.length}:${Math.random()}`,
+    window: HOST,
+    doc: `${HOST}#1`,
+    origin: window.location.origin,
+    time,
+    type: event.type === "messageerror" ? "messageerror" : "message",
+    eventOrigin: event.origin,
+    source: from,
+    sourceLabel: from,
+    preview: preview(data),
+    shape: shapeOf(data),
+    ports: [],
+    listeners: [],
   });
+  if (hostReceipts.length >= HOST_RECEIPT_BATCH) flushHostReceipts();
+  else hostReceiptTimer ??= setTimeout(flushHostReceipts, 50);
+}
+
+/** Gone, removed or navigated out of reach: a later hello may then come from another window. */
+function isGone(w: Window): boolean {
+  try {
+    return w.closed;
+  } catch {
+    return true;
+  }
 }
 
 function onWindowMessage(event: MessageEvent): void {
@@ -309,13 +376,17 @@ function onWindowMessage(event: MessageEvent): void {
   const port = event.ports[0];
   const spec = s.scenario.windows.find((w) => w.name === hello.window);
   const source = event.source as Window | null;
+  const current = spec ? s.live.get(spec.name) : undefined;
   const ok =
     port !== undefined &&
     spec !== undefined &&
     hello.run === s.runId &&
     source !== null &&
     isAllowedOrigin(s, spec, event.origin, hello.origin) &&
-    isExpectedWindow(s, spec, source);
+    isExpectedWindow(s, spec, source) &&
+    // A window keeps its WindowProxy across navigations: a hello for a live window from any other
+    // window (e.g. a second popup its opener made) is an impostor.
+    (current === undefined || current.proxy === source || isGone(current.proxy));
   if (!ok) {
     port?.close();
     return;
@@ -329,6 +400,8 @@ window.addEventListener("messageerror", onWindowMessage);
 
 function dispose(s: Session): void {
   clearInterval(s.closedPoll);
+  clearInterval(s.heartbeat);
+  hostReceipts = [];
   for (const live of s.live.values()) {
     try {
       live.port.postMessage({ type: "dispose" });
@@ -385,8 +458,59 @@ export function runScenario(): void {
         }
       }
     }, 250),
+    heartbeat: setInterval(() => heartbeat(s), HEARTBEAT_MS),
   };
   session = s;
+}
+
+let pings = 0;
+let notes = 0;
+
+/** A line from the playground itself, shown with the window's console output. */
+function hostNote(window: string, text: string): void {
+  playgroundStore.getState().addRecords({
+    sends: [],
+    receipts: [],
+    consoleLines: [{ kind: "console", key: `${window}:note${++notes}`, window, time: now(), level: "warn", text }],
+  });
+}
+
+/** A window whose event loop does not answer is busy: say so, and let the user stop it. */
+function heartbeat(s: Session): void {
+  const t = performance.now();
+  for (const [name, live] of s.live) {
+    if (live.ping === undefined) {
+      live.ping = { n: ++pings, sent: t };
+      live.port.postMessage({ type: "ping", n: live.ping.n } satisfies HostToRuntime);
+    } else if (t - live.ping.sent > UNRESPONSIVE_AFTER_MS) {
+      const store = playgroundStore.getState();
+      if (store.windows[name]?.status !== "running") continue;
+      store.setWindowStatus(name, "unresponsive");
+      hostNote(name, `${name} has not answered for ${(UNRESPONSIVE_AFTER_MS / 1000).toFixed(1)} s: a long task or an endless loop. Stop it from the Windows panel, or press Run to start over.`);
+    }
+  }
+}
+
+/**
+ * Stops one window of the run: a frame of the host page is removed (its process may stay busy,
+ * but nothing of it is on the page), a popup is closed, a nested frame is sent to about:blank.
+ */
+export function stopWindow(name: string): void {
+  const s = session;
+  const live = s?.live.get(name);
+  if (!s || !live) return;
+  s.live.delete(name);
+  live.port.close();
+  const store = playgroundStore.getState();
+  store.endDocument(name, now());
+  store.setWindowStatus(name, "stopped");
+  hostNote(name, `You stopped ${name}. Sends to it from now on are lost; the rest of the run goes on.`);
+  try {
+    if (live.spec.kind === "popup") live.proxy.close();
+    else if (live.spec.parent !== undefined) live.proxy.location.replace("about:blank");
+  } catch {
+    // Gone already, or out of reach: it is no longer part of the run either way.
+  }
 }
 
 

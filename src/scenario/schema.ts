@@ -3,7 +3,7 @@
  * reads a scenario from outside (a file, a link, saved work) goes through `parseScenario`, which
  * either returns a valid scenario or says what is wrong and where.
  */
-import { z } from "zod";
+import { z } from "./zod";
 import type { Scenario } from "./types";
 
 export const SCENARIO_FORMAT = "postmessage-playground/scenario";
@@ -75,6 +75,8 @@ export const scenarioFileSchema = z
     title: z.string().min(1).max(120),
     summary: z.string().max(2000).default(""),
     windows: z.array(windowSchema).min(1).max(12),
+    /** How long one loop may keep a window busy before the loop guard stops it; 0 turns the guard off. */
+    loopGuardMs: z.number().int().min(0).max(600_000).optional(),
     /** Conformance files only: the timeline and console output the browser must produce. */
     expected: expected.optional(),
   })
@@ -153,9 +155,17 @@ export function validateScenario(json: unknown, sites: readonly string[]): Parse
 }
 
 export function toScenarioFile(s: Scenario): ScenarioFile {
-  return { format: SCENARIO_FORMAT, version: SCENARIO_VERSION, id: s.id, title: s.title, summary: s.summary, windows: s.windows };
+  return {
+    format: SCENARIO_FORMAT,
+    version: SCENARIO_VERSION,
+    id: s.id,
+    title: s.title,
+    summary: s.summary,
+    windows: s.windows,
+    ...(s.loopGuardMs !== undefined ? { loopGuardMs: s.loopGuardMs } : {}),
+  };
 }
 
 export function fromScenarioFile(f: ScenarioFile): Scenario {
-  return { id: f.id, title: f.title, summary: f.summary, windows: f.windows };
+  return { id: f.id, title: f.title, summary: f.summary, windows: f.windows, ...(f.loopGuardMs !== undefined ? { loopGuardMs: f.loopGuardMs } : {}) };
 }

@@ -4,7 +4,8 @@
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
 import type { Scenario } from "./types";
-import { parseScenario, toScenarioFile, type ParseResult, type ScenarioFile } from "./schema";
+import { decompressedLength } from "./lz-bound";
+import { MAX_SCENARIO_BYTES, parseScenario, toScenarioFile, type ParseResult, type ScenarioFile } from "./schema";
 
 export const HASH_KEY = "scenario";
 /** A link longer than this is refused before decompressing. */
@@ -21,6 +22,9 @@ export function scenarioFromHash(hash: string, sites: readonly string[]): ParseR
   const packed = match?.[1];
   if (packed === undefined) return null;
   if (packed.length > MAX_LINK_CHARS) return { ok: false, error: `the link holds ${packed.length} characters; at most ${MAX_LINK_CHARS} are accepted` };
+  // Measured before decompressing: a few kilobytes of link can stand for gigabytes of text.
+  const length = decompressedLength(packed, MAX_SCENARIO_BYTES);
+  if (length === "too long") return { ok: false, error: `the link's scenario is over ${MAX_SCENARIO_BYTES} characters once decompressed, more than a scenario may hold` };
   let text: string | null;
   try {
     text = decompressFromEncodedURIComponent(packed);

@@ -21,7 +21,11 @@ export interface Scenario {
   /** What to look for on the timeline, in plain words. */
   summary: string;
   windows: ScenarioWindow[];
+  /** How long one loop may run before the loop guard stops it (default 1000 ms; 0: no guard). */
+  loopGuardMs?: number;
 }
+
+export const DEFAULT_LOOP_GUARD_MS = 1000;
 
 /**
  * Frames keep their real origin (allow-same-origin on a *foreign* origin grants nothing of the

@@ -2,7 +2,17 @@ import type { StateCreator } from "zustand";
 import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "../timeline/records";
 import type { PlaygroundState } from "./index";
 
-export type WindowStatus = "loading" | "running" | "closed" | "removed" | "not opened" | "blocked by the browser";
+export type WindowStatus =
+  | "loading"
+  | "running"
+  | "closed"
+  | "removed"
+  | "not opened"
+  | "blocked by the browser"
+  /** Its event loop has not answered the host's heartbeat for a while (a long task or a loop). */
+  | "unresponsive"
+  /** The user stopped it (after it became unresponsive). */
+  | "stopped";
 
 export interface WindowInfo {
   status: WindowStatus;

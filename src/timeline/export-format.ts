@@ -4,7 +4,7 @@
  * the file is opened again, rows are recomputed from the records, so a file from an older
  * playground is read with today's rules.
  */
-import { z } from "zod";
+import { z } from "../scenario/zod";
 import { describeIssues, scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
 import type { Scenario } from "../scenario/types";
 import type { TimelineEntry } from "./correlate";

@@ -1,4 +1,5 @@
 import { useShallow } from "zustand/react/shallow";
+import { stopWindow } from "../host/bridge";
 import { DEFAULT_FRAME_SANDBOX } from "../scenario/types";
 import { usePlayground } from "../store";
 import type { WindowStatus } from "../store/run-slice";
@@ -25,9 +26,9 @@ export function WindowsPanel() {
             <figure key={`${runId}:${w.name}`} className="frame">
               <figcaption>
                 <strong>{w.name}</strong> <code className="origin">{origin}</code>{" "}
-                <Status status={windows[w.name]?.status} />
+                <Status name={w.name} status={windows[w.name]?.status} />
               </figcaption>
-              {urls[w.name] && (
+              {urls[w.name] && windows[w.name]?.status !== "stopped" && (
                 <iframe
                   data-window={w.name}
                   title={`${w.name} on ${origin}`}
@@ -44,13 +45,13 @@ export function WindowsPanel() {
           {nested.map((w) => (
             <li key={w.name} data-window={w.name}>
               <strong>{w.name}</strong> <code className="origin">{windows[w.name]?.origin}</code> iframe in {w.parent}{" "}
-              <Status status={windows[w.name]?.status} />
+              <Status name={w.name} status={windows[w.name]?.status} />
             </li>
           ))}
           {popups.map((w) => (
             <li key={w.name} data-window={w.name}>
               <strong>{w.name}</strong> <code className="origin">{windows[w.name]?.origin}</code> popup opened by {w.opener}{" "}
-              <Status status={windows[w.name]?.status} />
+              <Status name={w.name} status={windows[w.name]?.status} />
             </li>
           ))}
         </ul>
@@ -59,7 +60,16 @@ export function WindowsPanel() {
   );
 }
 
-function Status({ status }: { status: WindowStatus | undefined }) {
+function Status({ name, status }: { name: string; status: WindowStatus | undefined }) {
   if (!status) return null;
-  return <span className={`status status-${status.replaceAll(" ", "-")}`}>{status}</span>;
+  return (
+    <>
+      <span className={`status status-${status.replaceAll(" ", "-")}`}>{status}</span>
+      {status === "unresponsive" && (
+        <button type="button" className="stop-window" onClick={() => stopWindow(name)}>
+          Stop {name}
+        </button>
+      )}
+    </>
+  );
 }
