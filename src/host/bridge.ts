@@ -49,6 +49,8 @@ interface Session {
   documentsOf: Map<string, number>;
   closedPoll: ReturnType<typeof setInterval>;
   heartbeat: ReturnType<typeof setInterval>;
+  /** Windows already told that their forged hellos are ignored. */
+  impostors: Set<string>;
 }
 
 /** How often the host pings each window, and how long an answer may take before it says so. */
@@ -132,15 +134,66 @@ function resolvePath(s: Session, from: string, path: WindowPath): string | null 
   return nameOfWindow(s, w) ?? resolveStatically(s, from, path);
 }
 
+/**
+ * Records wait here and reach the store together, at most every COMMIT_MS: a flood arrives as
+ * thousands of report batches a second, and one store update (one render) per batch would fall
+ * behind it, with the backlog piling up in the page's task queue.
+ */
+interface Pending {
+  sends: SendRecord[];
+  receipts: ReceiptRecord[];
+  consoleLines: ConsoleRecord[];
+  portEvents: PortEventRecord[];
+  sendByKey: Map<string, SendRecord>;
+  receiptByKey: Map<string, ReceiptRecord>;
+  /** For records already in the store. */
+  heldOutcomes: { key: string; patch: Partial<SendRecord> }[];
+  listeners: Map<string, ReceiptRecord["listeners"]>;
+}
+
+const COMMIT_MS = 50;
+const emptyPending = (): Pending => ({
+  sends: [],
+  receipts: [],
+  consoleLines: [],
+  portEvents: [],
+  sendByKey: new Map(),
+  receiptByKey: new Map(),
+  heldOutcomes: [],
+  listeners: new Map(),
+});
+let pending = emptyPending();
+let commitTimer: ReturnType<typeof setTimeout> | undefined;
+let lastCommit = -Infinity;
+
+function scheduleCommit(): void {
+  if (commitTimer !== undefined) return;
+  commitTimer = setTimeout(commit, Math.max(0, lastCommit + COMMIT_MS - performance.now()));
+}
+
+function commit(): void {
+  commitTimer = undefined;
+  lastCommit = performance.now();
+  const p = pending;
+  pending = emptyPending();
+  const store = playgroundStore.getState();
+  if (p.sends.length || p.receipts.length || p.consoleLines.length || p.portEvents.length) {
+    store.addRecords({ sends: p.sends, receipts: p.receipts, consoleLines: p.consoleLines, portEvents: p.portEvents });
+  }
+  for (const { key, patch } of p.heldOutcomes) store.updateSend(key, patch);
+  if (p.listeners.size > 0) store.setListeners(p.listeners);
+}
+
+function discardPending(): void {
+  clearTimeout(commitTimer);
+  commitTimer = undefined;
+  pending = emptyPending();
+}
+
 function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
   if (session !== s) return;
   const store = playgroundStore.getState();
-  const sends: SendRecord[] = [];
-  const receipts: ReceiptRecord[] = [];
-  const consoleLines: ConsoleRecord[] = [];
-  const portEvents: PortEventRecord[] = [];
-  const heldOutcomes: { key: string; patch: Partial<SendRecord> }[] = [];
-  const listenerResults: { key: string; listeners: ReceiptRecord["listeners"] }[] = [];
+  const { sends, receipts, consoleLines, portEvents } = pending;
   const name = live.spec.name;
   const doc = `${name}#${live.doc}`;
   const key = (seq: number) => `${doc}:${seq}`;
@@ -155,7 +208,7 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
     }
     const r = item as RuntimeReport;
     if (r.kind === "send") {
-      sends.push({
+      const record: SendRecord = {
         kind: "send",
         key: key(r.seq),
         window: name,
@@ -178,9 +231,11 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
         ...(r.tree ? { tree: r.tree } : {}),
         ...(r.held ? { held: true } : {}),
         ...(r.resent ? { resent: true } : {}),
-      });
+      };
+      sends.push(record);
+      pending.sendByKey.set(record.key, record);
     } else if (r.kind === "receipt") {
-      receipts.push({
+      const record: ReceiptRecord = {
         kind: "receipt",
         key: key(r.seq),
         window: name,
@@ -197,13 +252,17 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
         ...(r.port !== undefined ? { port: portName(r.port) } : {}),
         listeners: r.listeners,
         ...(r.tree ? { tree: r.tree } : {}),
-      });
+      };
+      receipts.push(record);
+      pending.receiptByKey.set(record.key, record);
     } else if (r.kind === "listeners") {
-      listenerResults.push({ key: key(r.receipt), listeners: r.listeners });
+      // Usually its receipt is still pending: merged there, no pass over the stored receipts.
+      const receipt = pending.receiptByKey.get(key(r.receipt));
+      if (receipt) receipt.listeners = r.listeners;
+      else pending.listeners.set(key(r.receipt), r.listeners);
     } else if (r.kind === "released" || r.kind === "dropped") {
-      heldOutcomes.push({
-        key: key(r.send),
-        patch:
+      const k = key(r.send);
+      const patch: Partial<SendRecord> =
           r.kind === "dropped"
             ? { dropped: true }
             : {
@@ -211,8 +270,10 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
                 ...(r.error ? { error: r.error } : {}),
                 ...(r.transferAfter ? { transferAfter: r.transferAfter } : {}),
                 ...(r.portsSent ? { portsSent: r.portsSent.map(portName) } : {}),
-              },
-      });
+              };
+      const send = pending.sendByKey.get(k);
+      if (send) Object.assign(send, patch);
+      else pending.heldOutcomes.push({ key: k, patch });
     } else if (r.kind === "console") {
       const text = r.text.length > MAX_REPORT_TEXT ? `${r.text.slice(0, MAX_REPORT_TEXT)}… (${r.text.length} characters)` : r.text;
       consoleLines.push({ kind: "console", key: key(r.seq), window: name, time: r.time, level: r.level, text, at: r.at });
@@ -248,18 +309,7 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
     });
   }
 
-  for (const { key: k, patch } of heldOutcomes) store.updateSend(k, patch);
-  // Listener results usually arrive in the same batch as their receipt: merge them there, and
-  // patch older receipts in one pass (a flood must not copy the records once per message).
-  const later = new Map<string, ReceiptRecord["listeners"]>();
-  const inBatch = new Map(receipts.map((r) => [r.key, r]));
-  for (const { key: k, listeners } of listenerResults) {
-    const r = inBatch.get(k);
-    if (r) r.listeners = listeners;
-    else later.set(k, listeners);
-  }
-  if (sends.length || receipts.length || consoleLines.length || portEvents.length) store.addRecords({ sends, receipts, consoleLines, portEvents });
-  if (later.size > 0) store.setListeners(later);
+  scheduleCommit();
 }
 
 function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window, port: MessagePort, origin: string): void {
@@ -315,28 +365,14 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
   port.postMessage(init);
 }
 
-/** Host receipts wait here briefly: a sandbox flooding the host page must cost one store update per batch. */
-let hostReceipts: ReceiptRecord[] = [];
-let hostReceiptTimer: ReturnType<typeof setTimeout> | undefined;
-const HOST_RECEIPT_BATCH = 500;
-
-function flushHostReceipts(): void {
-  clearTimeout(hostReceiptTimer);
-  hostReceiptTimer = undefined;
-  if (hostReceipts.length === 0) return;
-  const receipts = hostReceipts;
-  hostReceipts = [];
-  playgroundStore.getState().addRecords({ sends: [], receipts, consoleLines: [] });
-}
-
 function recordHostReceipt(s: Session, event: MessageEvent): void {
   const from = nameOfWindow(s, event.source as Window | null);
   if (from === null || from === HOST) return;
   const data: unknown = event.data;
   const time = now();
-  hostReceipts.push({
+  pending.receipts.push({
     kind: "receipt",
-    key: `${HOST}:${time}:${hostReceipts.length}:${Math.random()}`,
+    key: `${HOST}:${time}:${pending.receipts.length}:${Math.random()}`,
     window: HOST,
     doc: `${HOST}#1`,
     origin: window.location.origin,
@@ -350,8 +386,15 @@ function recordHostReceipt(s: Session, event: MessageEvent): void {
     ports: [],
     listeners: [],
   });
-  if (hostReceipts.length >= HOST_RECEIPT_BATCH) flushHostReceipts();
-  else hostReceiptTimer ??= setTimeout(flushHostReceipts, 50);
+  scheduleCommit();
+}
+
+/** A window of the run sent a hello it had no right to: say so once, on that window's console. */
+function noteImpostor(s: Session, source: Window | null, claimed: string): void {
+  const from = nameOfWindow(s, source);
+  if (from === null || from === HOST || s.impostors.has(from)) return;
+  s.impostors.add(from);
+  hostNote(from, `${from} sent a runtime hello claiming to be ${claimed === from ? "a new document of itself" : claimed}; the playground ignored it (only the window itself, from its own origin, can say hello).`);
 }
 
 /** Gone, removed or navigated out of reach: a later hello may then come from another window. */
@@ -389,6 +432,7 @@ function onWindowMessage(event: MessageEvent): void {
     (current === undefined || current.proxy === source || isGone(current.proxy));
   if (!ok) {
     port?.close();
+    noteImpostor(s, source, hello.window);
     return;
   }
   accept(s, spec, hello, source, port, event.origin);
@@ -401,7 +445,7 @@ window.addEventListener("messageerror", onWindowMessage);
 function dispose(s: Session): void {
   clearInterval(s.closedPoll);
   clearInterval(s.heartbeat);
-  hostReceipts = [];
+  discardPending();
   for (const live of s.live.values()) {
     try {
       live.port.postMessage({ type: "dispose" });
@@ -459,6 +503,7 @@ export function runScenario(): void {
       }
     }, 250),
     heartbeat: setInterval(() => heartbeat(s), HEARTBEAT_MS),
+    impostors: new Set(),
   };
   session = s;
 }

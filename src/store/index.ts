@@ -40,18 +40,57 @@ function browserStorage(): Storage {
     s.getItem(STORAGE_KEY);
     return s;
   } catch {
-    const memory = new Map<string, string>();
-    return {
-      get length() {
-        return memory.size;
-      },
-      clear: () => memory.clear(),
-      getItem: (k) => memory.get(k) ?? null,
-      key: (i) => [...memory.keys()][i] ?? null,
-      removeItem: (k) => void memory.delete(k),
-      setItem: (k, v) => void memory.set(k, v),
-    };
+    return memoryStorage();
   }
+}
+
+function memoryStorage(): Storage {
+  const memory = new Map<string, string>();
+  return {
+    get length() {
+      return memory.size;
+    },
+    clear: () => memory.clear(),
+    getItem: (k) => memory.get(k) ?? null,
+    key: (i) => [...memory.keys()][i] ?? null,
+    removeItem: (k) => void memory.delete(k),
+    setItem: (k, v) => void memory.set(k, v),
+  };
+}
+
+/**
+ * What autosave writes through. zustand's persist writes after every state change, and a
+ * message flood changes the state thousands of times: unchanged work is not written again.
+ * A full or refused storage is said once, and the work stays in the page.
+ */
+function autosaveStorage(): Pick<Storage, "getItem" | "setItem" | "removeItem"> {
+  const storage = browserStorage();
+  const written = new Map<string, string>();
+  let warned = false;
+  return {
+    getItem: (k) => storage.getItem(k),
+    removeItem: (k) => {
+      written.delete(k);
+      storage.removeItem(k);
+    },
+    setItem: (k, v) => {
+      if (written.get(k) === v) return;
+      try {
+        storage.setItem(k, v);
+        written.set(k, v);
+      } catch (e) {
+        if (warned) return;
+        warned = true;
+        const why = e instanceof DOMException && e.name === "QuotaExceededError" ? "the browser's storage for this site is full" : String(e);
+        // Not from inside a store update: persist calls this while one is running.
+        setTimeout(() =>
+          usePlayground.setState({
+            notice: { kind: "error", text: `Autosave failed (${why}). Your edits are still here: use Save scenario to keep them in a file.` },
+          }),
+        );
+      }
+    },
+  };
 }
 
 export const usePlayground = create<PlaygroundState>()(
@@ -65,7 +104,7 @@ export const usePlayground = create<PlaygroundState>()(
       // An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
       name: EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY,
       version: 1,
-      storage: createJSONStorage(browserStorage),
+      storage: createJSONStorage(autosaveStorage),
       partialize: (s) => ({ scenario: s.scenario, drafts: s.drafts, activeWindow: s.activeWindow, theme: s.theme }),
       // Saved work is input like any other: what cannot be read is set aside, never thrown away.
       merge: (persisted, current) => {
