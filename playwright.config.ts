@@ -4,6 +4,8 @@ import { defineConfig } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 4179);
 /** `npm start`'s dev server, on a port of its own, so the README's first command is tested too. */
 const DEV_PORT = PORT + 1;
+/** A build for fixed sandbox domains, served by a plain static server (docs/deploy.md). */
+const STATIC_PORT = PORT + 2;
 
 export default defineConfig({
   testDir: "e2e",
@@ -16,8 +18,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: [["list"], ["./e2e/summary-reporter.ts"]],
   projects: [
-    { name: "built", testIgnore: /dev-server/, use: { baseURL: `http://localhost:${PORT}` } },
+    { name: "built", testIgnore: /dev-server|static-deploy/, use: { baseURL: `http://localhost:${PORT}` } },
     { name: "dev", testMatch: /dev-server/, use: { baseURL: `http://localhost:${DEV_PORT}` } },
+    { name: "static", testMatch: /static-deploy/, use: { baseURL: `http://app.static-deploy.localhost:${STATIC_PORT}` } },
   ],
   use: {
     viewport: { width: 1400, height: 1000 },
@@ -38,6 +41,15 @@ export default defineConfig({
     {
       command: `node node_modules/vite/bin/vite.js build --logLevel warn && node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,
       url: `http://localhost:${PORT}`,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `node scripts/e2e-static-deploy.mjs ${STATIC_PORT}`,
+      // Node need not resolve *.localhost names; the server answers this on any name.
+      url: `http://127.0.0.1:${STATIC_PORT}/healthz`,
       reuseExistingServer: false,
       timeout: 180_000,
       stdout: "ignore",

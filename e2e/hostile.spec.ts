@@ -4,7 +4,9 @@
  * holds every earlier event, and that the person is told what happened.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { origin, PORT, scenarioLink, timelineRows } from "./helpers";
+import { writeFile } from "node:fs/promises";
+import LZString from "lz-string";
+import { editorText, errorNotice, openFile, openPlayground, origin, PORT, replaceScript, scenarioLink, selectedScenario, timelineRows } from "./helpers";
 
 /**
  * The host answers a person's click within a second: another window's script tab opens. Measured
@@ -298,4 +300,103 @@ test("spoofing: forged hellos, fake reports and a tampered runtime cannot speak 
   await expect(consoleOf(page, "alice").filter({ hasText: "alice got from the real bob" })).toHaveCount(1);
   await expect(page.locator('.frame:has(iframe[data-window="bob"]) .status')).toHaveText("running");
   await hostResponds(page);
+});
+
+test("bad input: files and links that are wrong, huge, cut short or from the future are refused, and the work is kept", async ({ page }, testInfo) => {
+  test.slow();
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  const edited = 'console.log("my work, kept through every bad file");';
+  await replaceScript(page, "alice", `${edited}\n`);
+  await expect(consoleOf(page, "alice")).toHaveText(["my work, kept through every bad file"]);
+  const alert = errorNotice(page);
+  const kept = async () => {
+    expect(await selectedScenario(page)).toBe("Password to a popup");
+    await page.getByRole("tab", { name: /^alice\.js/ }).click();
+    await expect.poll(async () => (await editorText(page)).trim()).toBe(edited);
+    await hostResponds(page);
+  };
+  const scenario = (extra: Record<string, unknown>) =>
+    JSON.stringify({ format: "postmessage-playground/scenario", version: 1, id: "x", title: "t", windows: [{ name: "a", origin: "alice", kind: "iframe", script: "" }], ...extra });
+
+  // Scenario files.
+  await openFile(page, "huge.json", scenario({ summary: "", windows: [{ name: "a", origin: "alice", kind: "iframe", script: "//".padEnd(600_000, "x") }] }));
+  await expect(alert).toContainText("huge.json");
+  await expect(alert).toContainText("at most 524288 are accepted");
+  await kept();
+  await openFile(page, "types.json", scenario({ windows: "none", title: 42 }));
+  await expect(alert).toContainText("types.json is not a scenario this playground can open");
+  await expect(alert).toContainText("windows");
+  await kept();
+  await openFile(page, "cut.json", scenario({}).slice(0, 60));
+  await expect(alert).toContainText("not JSON");
+  await kept();
+  await openFile(page, "v2.json", scenario({ version: 2 }));
+  await expect(alert).toContainText("version 2 of the scenario format is not known");
+  await kept();
+
+  // Timeline files.
+  // Over Playwright's limit for files given as data: written to disk first, as a person's file is.
+  const hugeTimeline = testInfo.outputPath("huge.timeline.json");
+  await writeFile(hugeTimeline, `{"format":"postmessage-playground/timeline","pad":"${"x".repeat(52_500_000)}"}`);
+  await page.getByLabel("Open a scenario or timeline file").setInputFiles(hugeTimeline);
+  await expect(alert).toContainText("at most 52428800 are accepted");
+  await kept();
+  await openFile(page, "v9.timeline.json", JSON.stringify({ format: "postmessage-playground/timeline", version: 9 }));
+  await expect(alert).toContainText("version 9 of the timeline format is not known");
+  await kept();
+
+  // Links, pasted into the address bar.
+  const link = (text: string) => `/#scenario=${LZString.compressToEncodedURIComponent(text)}`;
+  const tryLink = async (href: string, says: string) => {
+    await page.goto(href);
+    await expect(errorNotice(page)).toContainText("The link's scenario could not be opened");
+    await expect(errorNotice(page)).toContainText(says);
+    await expect(errorNotice(page)).toContainText("Your saved work is unchanged");
+    await kept();
+  };
+  // A few kilobytes that would decompress to 3 million characters (a link can stand for billions).
+  const bomb = link(scenario({ summary: "x".repeat(3_000_000) }));
+  expect(bomb.length).toBeLessThan(10_000);
+  await tryLink(bomb, "once decompressed, more than a scenario may hold");
+  await tryLink(link(scenario({ version: 3 })), "version 3 of the scenario format is not known");
+  await tryLink(link(scenario({ windows: [{ name: "a", origin: "nowhere", kind: "iframe", script: "" }] })), "not a configured sandbox site");
+  await tryLink(link(scenario({})).slice(0, 40), "could not be decompressed");
+});
+
+test("the host page's Content-Security-Policy: no inline script, no eval, frames only from the sandbox origins", async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { violations: string[] };
+    w.violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => w.violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
+  const response = await page.goto("/");
+  const header = response?.headers()["content-security-policy"] ?? "";
+  const meta = (await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")) ?? "";
+  for (const policy of [header, meta]) {
+    const directives = new Map(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    expect(directives.get("script-src")).toEqual(["'self'"]);
+    expect(directives.get("object-src")).toEqual(["'none'"]);
+    expect(directives.get("frame-src")).toEqual(["alice.localhost:*", "bob.localhost:*", "carol.localhost:*", "dave.localhost:*", "evil.localhost:*"]);
+    expect(policy).not.toContain("unsafe-eval");
+  }
+  // The whole playground runs under it: the built-in scenario, Monaco and its workers.
+  await expect.poll(async () => (await timelineRows(page)).map((r) => r.state)).toEqual(["delivered", "blocked", "delivered", "delivered"]);
+  await page.getByRole("tab", { name: /^bob\.js/ }).click();
+  await expect(page.locator(".script-editor .monaco-editor")).toBeVisible();
+  const violations = () => page.evaluate(() => (window as unknown as { violations: string[] }).violations);
+  expect(await violations()).toEqual([]);
+
+  // What a script injected into the page would try is refused.
+  await page.evaluate((url) => {
+    const script = document.createElement("script");
+    script.textContent = "window.injected = true";
+    document.head.append(script);
+    const frame = document.createElement("iframe");
+    frame.src = url;
+    document.body.append(frame);
+  }, `http://127.0.0.1:${PORT}/`);
+  expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
+  // (Each is reported once per policy: the header's and the meta's.)
+  await expect.poll(async () => [...new Set(await violations())]).toEqual(["script-src-elem inline", `frame-src http://127.0.0.1:${PORT}`]);
 });

@@ -49,6 +49,18 @@ const documents: Record<string, DocumentSpan[]> = {
 };
 
 describe("pairSends", () => {
+  it("pairs a receipt stamped a little before its send: each window's process has its own clock", () => {
+    const s1 = send({ window: "alice", target: "bob", time: 1000 });
+    const r1 = receipt({ window: "bob", source: "alice", time: 990 });
+    expect(pairSends([s1], [r1]).get(s1.key)?.key).toBe(r1.key);
+  });
+
+  it("never pairs a receipt with a send made clearly after it", () => {
+    const later = send({ window: "alice", target: "bob", time: 1000 });
+    const early = receipt({ window: "bob", source: "alice", time: 900 });
+    expect(pairSends([later], [early]).size).toBe(0);
+  });
+
   it("pairs identical messages first-in first-out per sender and target", () => {
     const s1 = send({ window: "alice", target: "bob", time: 10 });
     const s2 = send({ window: "alice", target: "bob", time: 11 });

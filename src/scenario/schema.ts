@@ -130,7 +130,7 @@ export function describeIssues(error: z.ZodError): string {
 
 /** Parses scenario JSON text. `sites` are the configured sandbox site names windows may use. */
 export function parseScenario(text: string, sites: readonly string[]): ParseResult<ScenarioFile> {
-  if (text.length > MAX_SCENARIO_BYTES) return { ok: false, error: `the scenario is ${text.length} bytes; at most ${MAX_SCENARIO_BYTES} are accepted` };
+  if (text.length > MAX_SCENARIO_BYTES) return { ok: false, error: `the scenario holds ${text.length} characters; at most ${MAX_SCENARIO_BYTES} are accepted` };
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -171,7 +171,7 @@ export function toTimelineFile(run: RunSnapshot, exportedAt: Date): TimelineFile
 }
 
 export function parseTimelineFile(text: string): ParseResult<TimelineFile> {
-  if (text.length > MAX_TIMELINE_BYTES) return { ok: false, error: `the file is ${text.length} bytes; at most ${MAX_TIMELINE_BYTES} are accepted` };
+  if (text.length > MAX_TIMELINE_BYTES) return { ok: false, error: `the file holds ${text.length} characters; at most ${MAX_TIMELINE_BYTES} are accepted` };
   let json: unknown;
   try {
     json = JSON.parse(text);
