@@ -12,7 +12,8 @@ import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
 import { windowName } from "./Timeline";
 
-const LANE = 150;
+/** Wide enough for a lane's origin on one line (`http://alice.localhost:5173`). */
+const LANE = 210;
 const ROW = 30;
 const UNKNOWN = "(unknown)";
 
@@ -45,7 +46,14 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
         {lanes.map((l) => (
           <div key={l} className="lane-head" style={{ width: LANE }}>
             <strong>{l === UNKNOWN ? "unknown" : windowName(l)}</strong>
-            <code className="origin">{l === HOST ? window.location.origin : (windows[l]?.origin ?? "")}</code>
+            {(() => {
+              const origin = l === HOST ? window.location.origin : (windows[l]?.origin ?? "");
+              return (
+                <code className="origin" title={origin}>
+                  {origin}
+                </code>
+              );
+            })()}
           </div>
         ))}
       </div>
