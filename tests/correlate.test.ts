@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { correlate, pairSends } from "../src/timeline/correlate";
+import { trimToCap } from "../src/timeline/event-cap";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "../src/timeline/records";
 
 const ALICE = "http://alice.localhost:5173";
@@ -209,5 +210,57 @@ describe("correlate: out-of-order reports and messageerror", () => {
     const r = receipt({ window: "bob", source: "alice", time: 60, doc: "bob#2", origin: EVIL });
     const [entry] = correlate({ sends: [s], receipts: [r], documents: docs });
     expect(entry).toMatchObject({ state: "delivered", navigated: true });
+  });
+});
+
+describe("the event cap", () => {
+  const flood = (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => [
+      send({ window: "alice", target: "alice", time: from + i }),
+      receipt({ window: "alice", source: "alice", time: from + i + 0.5, origin: ALICE, eventOrigin: ALICE }),
+    ]).flat();
+
+  it("drops the busiest pair's oldest records and keeps the rest of the run", () => {
+    const before = [send({ window: "bob", target: "alice", time: 1 }), receipt({ window: "alice", source: "bob", time: 2 })];
+    const records = [...before, ...flood(10, 600)];
+    const sends = records.filter((r): r is SendRecord => r.kind === "send");
+    const receipts = records.filter((r): r is ReceiptRecord => r.kind === "receipt");
+    const trimmed = trimToCap(sends, receipts, 1000, {});
+    expect(trimmed).not.toBeNull();
+    const { sends: keptSends, receipts: keptReceipts, dropped, droppedBefore } = trimmed!;
+    expect(keptSends.length + keptReceipts.length).toBe(900);
+    expect(dropped).toBe(1202 - 900);
+    // bob's message before the flood is all there, and still delivered.
+    expect(keptSends).toContain(before[0]);
+    expect(keptReceipts).toContain(before[1]);
+    const entries = correlate({ sends: keptSends, receipts: keptReceipts, documents, droppedBefore });
+    expect(entries.find((e) => e.send === before[0])?.state).toBe("delivered");
+    // A kept receipt whose send was cut says so; no kept send lost its receipt.
+    const orphans = entries.filter((e) => !e.send);
+    expect(orphans.every((e) => e.reason.includes("dropped by the event cap"))).toBe(true);
+    expect(entries.filter((e) => e.send && !e.receipt)).toEqual([]);
+  });
+
+  it("cuts a burst whose records share their times without touching a quiet pair", () => {
+    // Timestamps are coarse: 100 sends and receipts in the same 0.1 ms.
+    const burst = Array.from({ length: 600 }, (_, i) => [
+      send({ window: "alice", target: "alice", time: 10 + Math.floor(i / 100) }),
+      receipt({ window: "alice", source: "alice", time: 10 + Math.floor(i / 100), origin: ALICE, eventOrigin: ALICE }),
+    ]).flat();
+    const quiet = [send({ window: "bob", target: "alice", time: 1 }), receipt({ window: "alice", source: "bob", time: 2 })];
+    const records = [...quiet, ...burst];
+    const trimmed = trimToCap(
+      records.filter((r): r is SendRecord => r.kind === "send"),
+      records.filter((r): r is ReceiptRecord => r.kind === "receipt"),
+      1000,
+      {},
+    );
+    expect(trimmed?.sends).toContain(quiet[0]);
+    expect(trimmed?.receipts).toContain(quiet[1]);
+    expect(trimmed!.sends.length + trimmed!.receipts.length).toBeLessThanOrEqual(900);
+  });
+
+  it("is not applied under the cap", () => {
+    expect(trimToCap([send({ window: "alice", target: "bob", time: 1 })], [], 10, {})).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { trimToCap } from "../timeline/event-cap";
 import type { StateCreator } from "zustand";
 import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "../timeline/records";
 import type { PlaygroundState } from "./index";
@@ -36,7 +37,7 @@ export interface RunSlice {
   eventCap: number;
   droppedEvents: number;
   /** Records before this time were dropped by the cap (their partners may still be here). */
-  droppedBefore: number | null;
+  droppedBefore: Record<string, number>;
   setEventCap: (cap: number) => void;
   /** A held send was released or dropped. */
   updateSend: (key: string, patch: Partial<SendRecord>) => void;
@@ -67,7 +68,7 @@ export interface RunSlice {
 
 const now = () => performance.timeOrigin + performance.now();
 
-/** Enough for any hand-written scenario; a flood keeps its latest 20,000 messages. */
+/** Enough for any hand-written scenario; a flood loses its own oldest messages first (event-cap.ts). */
 export const DEFAULT_EVENT_CAP = 20_000;
 
 export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (set) => ({
@@ -82,7 +83,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   portEvents: [],
   eventCap: DEFAULT_EVENT_CAP,
   droppedEvents: 0,
-  droppedBefore: null,
+  droppedBefore: {},
   setEventCap: (cap) => set({ eventCap: Math.max(100, Math.floor(cap)) }),
   updateSend: (key, patch) =>
     set((s) => {
@@ -109,7 +110,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       consoleLines: [],
       portEvents: [],
       droppedEvents: 0,
-      droppedBefore: null,
+      droppedBefore: {},
     }),
   setWindowStatus: (window, status) =>
     set((s) => {
@@ -138,16 +139,12 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       let nextReceipts = receipts.length ? [...s.receipts, ...receipts] : s.receipts;
       let nextConsole = consoleLines.length ? [...s.consoleLines, ...consoleLines] : s.consoleLines;
       let { droppedEvents, droppedBefore } = s;
-      if (nextSends.length + nextReceipts.length > s.eventCap) {
-        // Drop the oldest tenth of the cap at once, so a flood does not trim on every batch.
-        const keep = Math.floor(s.eventCap * 0.9);
-        const times = [...nextSends, ...nextReceipts].map((r) => r.time).sort((a, b) => b - a);
-        const cutoff = times[keep - 1] ?? -Infinity;
-        const before = nextSends.length + nextReceipts.length;
-        nextSends = nextSends.filter((r) => r.time >= cutoff);
-        nextReceipts = nextReceipts.filter((r) => r.time >= cutoff);
-        droppedEvents += before - nextSends.length - nextReceipts.length;
-        droppedBefore = cutoff;
+      const trimmed = trimToCap(nextSends, nextReceipts, s.eventCap, droppedBefore);
+      if (trimmed) {
+        nextSends = trimmed.sends;
+        nextReceipts = trimmed.receipts;
+        droppedEvents += trimmed.dropped;
+        droppedBefore = trimmed.droppedBefore;
       }
       if (nextConsole.length > s.eventCap) nextConsole = nextConsole.slice(-Math.floor(s.eventCap * 0.9));
       return {

@@ -5,6 +5,7 @@
  * any order; this function is pure and is simply run again over everything known so far.
  */
 import { classifyHeld, classifyPortSend, classifySend, expectedOrigin, type Classification } from "./classify";
+import { pairOfReceipt } from "./event-cap";
 import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord } from "./records";
 
 /**
@@ -50,8 +51,8 @@ export interface CorrelateInput {
   receipts: readonly ReceiptRecord[];
   documents: Readonly<Record<string, readonly DocumentSpan[]>>;
   portEvents?: readonly PortEventRecord[];
-  /** The event cap dropped records older than this: some receipts lost their sends. */
-  droppedBefore?: number | null;
+  /** The event cap dropped each pair's records older than this: some receipts lost their sends. */
+  droppedBefore?: Readonly<Record<string, number>>;
 }
 
 function couldProduce(send: SendRecord, receipt: ReceiptRecord): boolean {
@@ -240,7 +241,7 @@ export function correlate(raw: CorrelateInput): TimelineEntry[] {
     entries.push({
       state: receipt.type === "messageerror" ? "messageerror" : "delivered",
       reason:
-        input.droppedBefore != null && receipt.time < input.droppedBefore + DROPPED_SLACK_MS
+        receipt.time < (input.droppedBefore?.[pairOfReceipt(receipt)] ?? -Infinity) + DROPPED_SLACK_MS
           ? "dispatched; its send was among the older events dropped by the event cap"
           : receipt.port !== undefined
           ? "dispatched on this port; the sending end was not seen by a playground runtime, so it is shown from the receiving side"

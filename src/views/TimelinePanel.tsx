@@ -101,7 +101,7 @@ export function TimelinePanel() {
         </h2>
         {v.dropped > 0 && (
           <span className="dropped" role="status">
-            {v.dropped.toLocaleString("en")} older events dropped (keeping the latest {v.cap.toLocaleString("en")})
+            {v.dropped.toLocaleString("en")} older events dropped (the event cap keeps {v.cap.toLocaleString("en")}; the busiest sender→target pair loses its oldest first)
           </span>
         )}
         <div className="delivery" role="group" aria-label="Delivery">

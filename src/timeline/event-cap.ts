@@ -1,0 +1,58 @@
+/**
+ * The event cap: what a flood may keep in memory. When the records pass the cap, the oldest
+ * records of the busiest sender→target pair go first (then of the next busiest, if that is not
+ * enough), so a flood evicts its own history and not the rest of the run. Within a pair the cut
+ * is by time: a kept send's receipt is later and so kept too, and a kept receipt whose send was
+ * cut is recognised by its pair's cutoff (correlate.ts says so instead of guessing).
+ */
+import type { ReceiptRecord, SendRecord } from "./records";
+
+/** Port messages are cut together, by time: their pairs are ports, not windows. */
+const PORTS = "ports";
+
+export const pairOfSend = (s: SendRecord): string => (s.port !== undefined ? PORTS : `${s.window}\u2192${s.target ?? "?"}`);
+export const pairOfReceipt = (r: ReceiptRecord): string => (r.port !== undefined ? PORTS : `${r.source ?? "?"}\u2192${r.window}`);
+
+export interface Trimmed {
+  sends: SendRecord[];
+  receipts: ReceiptRecord[];
+  dropped: number;
+  /** Pair -> records older than this were dropped. */
+  droppedBefore: Record<string, number>;
+}
+
+/** null while under the cap; otherwise the records cut down to 90% of it (one cut per many batches). */
+export function trimToCap(sends: readonly SendRecord[], receipts: readonly ReceiptRecord[], cap: number, droppedBefore: Readonly<Record<string, number>>): Trimmed | null {
+  const total = sends.length + receipts.length;
+  if (total <= cap) return null;
+  let excess = total - Math.floor(cap * 0.9);
+  const times = new Map<string, number[]>();
+  const add = (key: string, time: number) => {
+    const list = times.get(key);
+    if (list) list.push(time);
+    else times.set(key, [time]);
+  };
+  for (const s of sends) add(pairOfSend(s), s.time);
+  for (const r of receipts) add(pairOfReceipt(r), r.time);
+
+  const cutoffs: Record<string, number> = { ...droppedBefore };
+  for (const [key, list] of [...times].sort((a, b) => b[1].length - a[1].length)) {
+    if (excess <= 0) break;
+    list.sort((a, b) => a - b);
+    const n = Math.min(excess, list.length);
+    // Past every record that shares the n-th one's time: times are coarse (0.1 ms), a burst shares
+    // them, and falling short here would spill the rest of the cut onto a quiet pair.
+    const last = list[n - 1] as number;
+    let next = n;
+    while (next < list.length && list[next] === last) next++;
+    const cutoff = next < list.length ? (list[next] as number) : last + 1e-3;
+    let cut = 0;
+    for (const t of list) if (t < cutoff) cut++;
+    excess -= cut;
+    cutoffs[key] = Math.max(cutoffs[key] ?? -Infinity, cutoff);
+  }
+  const keep = (key: string, time: number) => time >= (cutoffs[key] ?? -Infinity);
+  const keptSends = sends.filter((s) => keep(pairOfSend(s), s.time));
+  const keptReceipts = receipts.filter((r) => keep(pairOfReceipt(r), r.time));
+  return { sends: keptSends, receipts: keptReceipts, dropped: total - keptSends.length - keptReceipts.length, droppedBefore: cutoffs };
+}
