@@ -13,22 +13,35 @@ const ScriptEditor = lazy(() => import("./editor/ScriptEditor"));
 /** How long typing must pause before the scenario reruns by itself. */
 const RERUN_DEBOUNCE_MS = 700;
 /** Monaco (about 1 MB gzip) starts loading once the first message is drawn, or after this long. */
-const EDITOR_LOAD_DELAY_MS = 1500;
+const EDITOR_LOAD_DELAY_MS = 3500;
 
 /**
- * Loading the editor competes with the first run for the main thread and the network, so the
- * scripts are shown as text until the run has produced its first message.
+ * Loading the editor competes with the first run for the main thread and the network (the
+ * sandboxes' new processes start at the same time), so the scripts are shown as text until the
+ * run has produced its first records, and the editor loads once the page is idle after them.
  */
 function useEditorWhenRunStarted(): boolean {
   const [ready, setReady] = useState(false);
   useEffect(() => {
     if (ready) return undefined;
     const timer = setTimeout(() => setReady(true), EDITOR_LOAD_DELAY_MS);
+    let idle: (() => void) | undefined;
+    const whenIdle = () => {
+      if (idle) return;
+      if (typeof requestIdleCallback === "function") {
+        const id = requestIdleCallback(() => setReady(true), { timeout: 1000 });
+        idle = () => cancelIdleCallback(id);
+      } else {
+        const id = setTimeout(() => setReady(true), 300);
+        idle = () => clearTimeout(id);
+      }
+    };
     const unsubscribe = usePlayground.subscribe((s) => {
-      if (s.sends.length + s.receipts.length > 0) setReady(true);
+      if (s.sends.length + s.receipts.length > 0) whenIdle();
     });
     return () => {
       clearTimeout(timer);
+      idle?.();
       unsubscribe();
     };
   }, [ready]);

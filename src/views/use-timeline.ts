@@ -9,6 +9,8 @@ import type { TimelineFilter } from "../store/view-slice";
 import { correlate, type TimelineEntry } from "../timeline/correlate";
 
 const THROTTLE_MS = 150;
+/** Below this many records nothing is throttled: the first messages of a run are drawn at once. */
+const UNTHROTTLED_RECORDS = 500;
 
 type Records = Pick<PlaygroundState, "sends" | "receipts" | "documents" | "portEvents" | "droppedBefore">;
 const pick = (s: PlaygroundState): Records => ({
@@ -33,7 +35,7 @@ function useThrottledRecords(): Records {
     };
     const unsubscribe = usePlayground.subscribe((s, prev) => {
       if (same(pick(s), pick(prev)) || timer !== undefined) return;
-      const wait = THROTTLE_MS - (performance.now() - last);
+      const wait = s.sends.length + s.receipts.length < UNTHROTTLED_RECORDS ? 0 : THROTTLE_MS - (performance.now() - last);
       if (wait <= 0) flush();
       else timer = setTimeout(flush, wait);
     });
