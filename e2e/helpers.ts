@@ -87,3 +87,6 @@ export async function editorText(page: Page): Promise<string> {
 export const errorNotice = (page: Page) => page.locator(".toolbar").getByRole("alert");
 export const infoNotice = (page: Page) => page.locator(".toolbar").getByRole("status");
 
+
+/** A window's lines in the console panel. */
+export const consoleOf = (page: Page, window: string) => page.locator(`ol.console li[data-window="${window}"] .text`);

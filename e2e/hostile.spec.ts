@@ -6,7 +6,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { writeFile } from "node:fs/promises";
 import LZString from "lz-string";
-import { editorText, errorNotice, openFile, openPlayground, origin, PORT, replaceScript, scenarioLink, selectedScenario, timelineRows } from "./helpers";
+import { consoleOf, editorText, errorNotice, openFile, openPlayground, origin, PORT, replaceScript, scenarioLink, selectedScenario, timelineRows } from "./helpers";
 
 /**
  * The host answers a person's click within a second: another window's script tab opens. Measured
@@ -27,7 +27,6 @@ async function hostResponds(page: Page, window = "bob"): Promise<void> {
   expect(await page.evaluate(() => (window as unknown as { clickLatency?: number }).clickLatency)).toBeLessThan(1000);
 }
 
-const consoleOf = (page: Page, window: string) => page.locator(`ol.console li[data-window="${window}"] .text`);
 
 /** bob is a frame inside alice: its sends to `parent` are recorded by its runtime on both ends. */
 const child = (script: string) => ({ name: "bob", origin: "bob", kind: "iframe" as const, parent: "alice", script });

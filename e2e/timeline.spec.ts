@@ -3,7 +3,7 @@
  * the window tree, pausing and stepping delivery, resending, the keyboard, and a flood.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { openPlayground, origin, scenarioLink, timelineRows } from "./helpers";
+import { consoleOf, openPlayground, origin, scenarioLink, timelineRows } from "./helpers";
 
 const rowsIn = (page: Page) => page.locator("table.timeline tbody tr.entry");
 const diagramRows = (page: Page) => page.getByRole("region", { name: "Sequence diagram" }).locator("button.arrow-row");
@@ -140,7 +140,7 @@ test("pause holds sends as queued; step releases one, drop forgets one, release 
     '"one" delivered',
     '"three" delivered',
   ]);
-  const consoleLines = page.locator('ol.console li[data-window="alice"] .text');
+  const consoleLines = consoleOf(page, "alice");
   await expect(consoleLines).toHaveText(["got one", "got three"]);
 });
 
@@ -189,7 +189,7 @@ test("a flood of 100,000 messages: the list stays virtualized, older events are 
   await page.getByRole("combobox", { name: "State" }).selectOption("delivered");
   await expect(page.getByRole("combobox", { name: "State" })).toHaveValue("delivered");
   await page.getByRole("combobox", { name: "State" }).selectOption("");
-  await expect(page.locator('ol.console li[data-window="alice"] .text').filter({ hasText: "flood done" })).toHaveCount(1, { timeout: 90_000 });
+  await expect(consoleOf(page, "alice").filter({ hasText: "flood done" })).toHaveCount(1, { timeout: 90_000 });
   const counter = (await page.getByText(/older events dropped \(the event cap keeps/).textContent()) ?? "";
   const dropped = Number(/^([\d,]+)/.exec(counter)?.[1]?.replace(/,/g, ""));
   expect(dropped).toBeGreaterThan(100_000);

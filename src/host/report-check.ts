@@ -4,7 +4,6 @@
  * window's port is only ever that window's claim, and a malformed claim must not reach the store,
  * the views or an export. Cheap, hand-written checks: a flood passes through here a million times.
  */
-import type { RuntimeReport } from "../../sandboxes/protocol";
 
 /** Longer texts than a real runtime ever sends (its previews stop near 2,000 characters). */
 export const MAX_REPORT_TEXT = 10_000;
@@ -91,6 +90,3 @@ export function reportProblem(r: unknown): string | null {
       return "unknown kind";
   }
 }
-
-/** Narrows after `reportProblem` said null. */
-export const isReport = (r: unknown): r is RuntimeReport => reportProblem(r) === null;
