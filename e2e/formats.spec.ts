@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Download, type Page } from "@playwright/test";
 import LZString from "lz-string";
 import {
+  chooseScenario,
   editorText,
   errorNotice,
   infoNotice,
@@ -137,7 +138,7 @@ test("after viewing an exported timeline, picking another scenario runs it", asy
   await expect(infoNotice(page)).toContainText("Showing the timeline exported");
   await expect(page.locator(".windows-panel iframe")).toHaveCount(0);
 
-  await page.getByRole("combobox", { name: "Scenario" }).selectOption({ label: "Parent and child iframe" });
+  await chooseScenario(page, "Parent and child iframe");
   await expect(page.locator('iframe[data-window="carol"]')).toHaveCount(1);
   await expect(infoNotice(page)).toHaveCount(0);
   await expect.poll(async () => (await timelineRows(page)).map((r) => r.data)).toContain('"to evil only"');

@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import LZString from "lz-string";
+import { BUILTIN_SCENARIOS } from "../src/scenario/builtin";
 import type { ScenarioWindow } from "../src/scenario/types";
 
 export const PORT = Number(process.env.E2E_PORT ?? 4179);
@@ -53,8 +54,23 @@ export async function replaceScript(page: Page, windowName: string, code: string
   await page.keyboard.press("Delete");
 }
 
+/**
+ * Picks a scenario and waits until the playground shows its explanation. Playwright's selectOption
+ * sets the option and fires "change" from a script. While Playwright attaches to a new popup (the
+ * default scenario opens one as the page loads), Chromium runs none of the page's event listeners
+ * for a moment. A pick in that moment changes the <select>, but the app never hears of it, and the
+ * next render puts the old scenario back. A person's pick is real input that waits for the page,
+ * so the helper picks again until the app has taken it (seen in about one run in five of the
+ * static-deploy test before this check).
+ */
 export async function chooseScenario(page: Page, title: string): Promise<void> {
-  await page.getByRole("combobox", { name: "Scenario" }).selectOption({ label: title });
+  const picker = page.getByRole("combobox", { name: "Scenario" });
+  const summary = BUILTIN_SCENARIOS.find((b) => b.title === title)?.summary;
+  if (summary === undefined) throw new Error(`no built-in scenario is called ${JSON.stringify(title)}`);
+  await expect(async () => {
+    await picker.selectOption({ label: title });
+    await expect(page.locator(".toolbar .summary")).toHaveText(summary, { timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
 }
 
 export type TestWindow = ScenarioWindow;

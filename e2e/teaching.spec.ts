@@ -1,6 +1,6 @@
 /** Tutorials and talks: editor hints, presentation mode, themes. */
 import { expect, test } from "@playwright/test";
-import { openPlayground, replaceScript } from "./helpers";
+import { chooseScenario, openPlayground, replaceScript } from "./helpers";
 
 test('the editor warns about "*" and about handlers that skip the origin check, and the warnings go when fixed', async ({ page }) => {
   await openPlayground(page);
@@ -17,7 +17,7 @@ test('the editor warns about "*" and about handlers that skip the origin check, 
 
 test('the timeline flags "*" sends and handlers that used data without checking origin', async ({ page }) => {
   await openPlayground(page);
-  await page.getByRole("combobox", { name: "Scenario" }).selectOption({ label: "A handler without an origin check, exploited, then fixed" });
+  await chooseScenario(page, "A handler without an origin check, exploited, then fixed");
   const evilRow = page.locator("table.timeline tbody tr.entry", { hasText: "pwned" });
   await expect(evilRow).toContainText('sent to "*"');
   await expect(evilRow.locator("li.warn")).toContainText("unsafeHandler");
