@@ -1,16 +1,11 @@
 /** Mirrors the page's console and uncaught errors to the timeline, then lets the console do its own work. */
-import type { ConsoleReport, RuntimeReport, SourcePosition } from "../protocol";
+import type { ConsoleReport, SourcePosition } from "../protocol";
 import { formatConsoleArgs, preview } from "./preview";
+import type { Positioned, Reporting } from "./reporting";
 
 const LEVELS = ["log", "info", "warn", "error", "debug"] as const;
 
-export function installConsoleCapture(o: {
-  win: Window;
-  report: (r: RuntimeReport) => void;
-  now: () => number;
-  nextSeq: () => number;
-  positionIn: (stack: string | undefined) => SourcePosition | undefined;
-}): void {
+export function installConsoleCapture(o: Reporting & Positioned): void {
   const { win } = o;
   const emit = (level: ConsoleReport["level"], text: string, at?: SourcePosition) =>
     o.report({ kind: "console", seq: o.nextSeq(), time: o.now(), level, text, at });

@@ -7,10 +7,11 @@
  * - document.open/write after load: the page is replaced and the browser erases the window's
  *   event listeners, the runtime's own receipt listener too, which is put back.
  */
-import { PARAM_WINDOW, type RuntimeReport, type SourcePosition } from "../protocol";
+import { PARAM_WINDOW } from "../protocol";
 import type { Describer } from "./describe";
 import { preview } from "./preview";
 import type { Recorder } from "./recorder";
+import type { Positioned, Reporting } from "./reporting";
 
 /** Popups one document may open; more is a storm. */
 export const MAX_POPUPS = 10;
@@ -20,15 +21,7 @@ export interface EscapeGuards {
   closeOpened(): void;
 }
 
-export function installEscapeGuards(o: {
-  win: Window;
-  describer: Describer;
-  recorder: Recorder;
-  report: (r: RuntimeReport) => void;
-  now: () => number;
-  nextSeq: () => number;
-  positionIn: (stack: string | undefined) => SourcePosition | undefined;
-}): EscapeGuards {
+export function installEscapeGuards(o: Reporting & Positioned & { describer: Describer; recorder: Recorder }): EscapeGuards {
   const { win } = o;
   const warn = (text: string) =>
     o.report({ kind: "console", seq: o.nextSeq(), time: o.now(), level: "warn", text, at: o.positionIn(new Error().stack) });

@@ -7,9 +7,10 @@
  * The runtime listens on each port with addEventListener, which does not start a port: a port
  * the user never starts keeps its messages queued, exactly as without the runtime.
  */
-import type { LifecycleReport, PortId, ReceiptReport, RuntimeReport } from "../protocol";
+import type { LifecycleReport, PortId, ReceiptReport } from "../protocol";
 import type { ListenerTracker } from "./listeners";
 import { preview, shapeOf } from "./preview";
+import type { Reporting } from "./reporting";
 import { snapshot } from "./snapshot";
 
 export interface PortRecording {
@@ -21,15 +22,13 @@ export interface PortRecording {
 
 type NativeSend = (this: MessagePort, ...args: unknown[]) => void;
 
-export function installPortRecording(o: {
-  win: Window;
-  tracker: ListenerTracker;
-  report: (r: RuntimeReport) => void;
-  holdReceipt: (r: ReceiptReport) => void;
-  now: () => number;
-  nextSeq: () => number;
-  send: (native: NativeSend, port: MessagePort, id: PortId, args: unknown[]) => void;
-}): PortRecording {
+export function installPortRecording(
+  o: Reporting & {
+    tracker: ListenerTracker;
+    holdReceipt: (r: ReceiptReport) => void;
+    send: (native: NativeSend, port: MessagePort, id: PortId, args: unknown[]) => void;
+  },
+): PortRecording {
   const ids = new WeakMap<MessagePort, PortId>();
   const startedPorts = new WeakSet<MessagePort>();
   let channels = 0;

@@ -9,23 +9,18 @@
  * The browser's own function always does the work, with the caller's exact arguments, so
  * exceptions, defaults and delivery are the browser's, not ours.
  */
-import type { ReceiptReport, RuntimeReport, SendReport, SourcePosition, WindowPath } from "../protocol";
+import type { ReceiptReport, SendReport, WindowPath } from "../protocol";
 import type { Describer } from "./describe";
 import { asThrown, installListenerTracking } from "./listeners";
 import { installPortRecording } from "./ports";
 import { preview, shapeOf } from "./preview";
+import type { Positioned, Reporting } from "./reporting";
 import { snapshot } from "./snapshot";
 
-export interface RecorderOptions {
-  win: Window;
+export interface RecorderOptions extends Reporting, Positioned {
   describer: Describer;
-  report: (r: RuntimeReport) => void;
   /** Receipts wait until their listeners have run, so that their results travel with them. */
   holdReceipt: (r: ReceiptReport) => void;
-  now: () => number;
-  nextSeq: () => number;
-  /** Finds the position in the user's script in a stack trace. */
-  positionIn: (stack: string | undefined) => SourcePosition | undefined;
 }
 
 export interface Recorder {

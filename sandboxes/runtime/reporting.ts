@@ -1,0 +1,16 @@
+import type { RuntimeReport, SourcePosition } from "../protocol";
+
+/** What every part of the runtime is given to tell the host what happened in its window. */
+export interface Reporting {
+  win: Window;
+  report: (r: RuntimeReport) => void;
+  /** Shared-clock time (timeOrigin + now), comparable across windows. */
+  now: () => number;
+  nextSeq: () => number;
+}
+
+/** For parts that say where in the user's script something happened. */
+export interface Positioned {
+  /** Finds the position in the user's script in a stack trace. */
+  positionIn: (stack: string | undefined) => SourcePosition | undefined;
+}
