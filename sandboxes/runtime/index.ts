@@ -26,8 +26,10 @@ import { installLoopGuard } from "./loop-guard";
 import { installRecorder } from "./recorder";
 
 const FLUSH_EVERY = 256;
-/** Reports flushed more often than this are batched by a timer rather than sent at once. */
+/** Flushes closer together than this count towards a flood... */
 const BUSY_MS = 4;
+/** ...and after this many in a row, reports are batched by a timer rather than sent at once. */
+const FLOOD_STREAK = 8;
 // Taken before the recorder replaces it: the runtime's own hello is not a user message.
 const nativePost = window.postMessage;
 // Taken before user code runs, which may replace Reflect.apply or Function.prototype.call to
@@ -74,11 +76,16 @@ function start(win: Window): void {
   // before the window can go away (a popup closed by its opener right after a message would
   // otherwise take its receipt with it).
   // Under a flood, flushes are batched by a timer instead, which lets many events pass between posts.
+  // Only after a streak of close flushes: a single message that comes right after the last flush
+  // (a reply to this window's own send, say) is often the one before a close.
   let queued = false;
   let lastFlush = -Infinity;
+  let streak = 0;
   const flush = () => {
     queued = false;
-    lastFlush = performance.now();
+    const t = performance.now();
+    streak = t - lastFlush > BUSY_MS ? 0 : streak + 1;
+    lastFlush = t;
     if (pending.length === 0) return;
     const reports = pending;
     pending = [];
@@ -89,7 +96,7 @@ function start(win: Window): void {
     if (pending.length >= FLUSH_EVERY) flush();
     else if (!queued) {
       queued = true;
-      if (performance.now() - lastFlush > BUSY_MS) queueMicrotask(flush);
+      if (streak < FLOOD_STREAK || performance.now() - lastFlush > BUSY_MS) queueMicrotask(flush);
       else setTimeout(flush, 0);
     }
   };
