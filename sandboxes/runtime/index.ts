@@ -81,12 +81,15 @@ function start(win: Window): void {
   let queued = false;
   let lastFlush = -Infinity;
   let streak = 0;
+  /** Bumped by every flush: a report made since the last one has not left yet. */
+  let flushes = 0;
   const flush = () => {
     queued = false;
     const t = performance.now();
     streak = t - lastFlush > BUSY_MS ? 0 : streak + 1;
     lastFlush = t;
     if (pending.length === 0) return;
+    flushes++;
     const reports = pending;
     pending = [];
     apply(portSend, port, [{ type: "reports", reports }]);
@@ -102,10 +105,14 @@ function start(win: Window): void {
   };
   // The latest receipt's listener results: sent once its dispatch is over, i.e. when the next
   // receipt begins (dispatches do not nest) or in the next task.
-  let open: { receipt: number; listeners: ListenerResult[] } | undefined;
+  let open: { receipt: number; listeners: ListenerResult[]; flushes: number } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const sendListeners = () => {
-    if (open && open.listeners.length > 0) report({ kind: "listeners", seq: nextSeq(), time: now(), receipt: open.receipt, listeners: open.listeners });
+    // A receipt still waiting to be flushed carries its results already (the same array): under a
+    // flood that is most of them, and a report fewer each is less work for the host.
+    if (open && open.listeners.length > 0 && open.flushes !== flushes) {
+      report({ kind: "listeners", seq: nextSeq(), time: now(), receipt: open.receipt, listeners: open.listeners });
+    }
     open = undefined;
   };
   const closeOpen = () => {
@@ -114,8 +121,10 @@ function start(win: Window): void {
   };
   const holdReceipt = (r: ReceiptReport) => {
     sendListeners();
+    // Taken before report(), which may flush the receipt at once.
+    const before = flushes;
     report(r);
-    open = { receipt: r.seq, listeners: r.listeners };
+    open = { receipt: r.seq, listeners: r.listeners, flushes: before };
     // One timer at a time: under a flood the next receipt closes this one first.
     timer ??= setTimeout(closeOpen, 0);
   };

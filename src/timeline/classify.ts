@@ -27,16 +27,25 @@ export interface SendFacts {
   sendTime: number;
 }
 
+/** Parsed targetOrigins: a flood repeats a few of them thousands of times, and URL parsing is not free. */
+const parsedOrigins = new Map<string, string>();
+
 /** The origin a targetOrigin asks for: null for "*", the sender's own for "/". */
 export function expectedOrigin(targetOrigin: string, senderOrigin: string): string | null {
   if (targetOrigin === "*") return null;
   if (targetOrigin === "/") return senderOrigin;
+  const known = parsedOrigins.get(targetOrigin);
+  if (known !== undefined) return known;
+  let origin: string;
   try {
-    return new URL(targetOrigin).origin;
+    origin = new URL(targetOrigin).origin;
   } catch {
     // Chromium accepts a few strings URL parsing refuses ("http://foo bar"); they match nothing.
-    return targetOrigin;
+    origin = targetOrigin;
   }
+  if (parsedOrigins.size >= 1000) parsedOrigins.clear();
+  parsedOrigins.set(targetOrigin, origin);
+  return origin;
 }
 
 function isValidTargetOrigin(targetOrigin: string): boolean {

@@ -2,7 +2,8 @@
  * Pairs each send with the receipt it caused. Messages between one sender and one target arrive
  * in order (FIFO per pair), so a receipt belongs to the oldest unpaired send from its source to
  * its window that could have produced it. Reports from different windows arrive at the host in
- * any order; this function is pure and is simply run again over everything known so far.
+ * any order; this function is pure and pairs everything known so far (correlator.ts gives the same
+ * result incrementally, as records arrive).
  */
 import { classifyHeld, classifyPortSend, classifySend, expectedOrigin, type Classification } from "./classify";
 import { pairOfReceipt } from "./event-cap";
@@ -14,7 +15,7 @@ import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord
  * 2 ms (a receipt stamped before its own send). Generous: it only keeps a receipt from pairing
  * with a send made clearly after it.
  */
-const CLOCK_SLACK_MS = 25;
+export const CLOCK_SLACK_MS = 25;
 /** How long after the cap's cutoff a receipt may still belong to a dropped send. */
 const DROPPED_SLACK_MS = 5_000;
 
@@ -55,7 +56,7 @@ export interface CorrelateInput {
   droppedBefore?: Readonly<Record<string, number>>;
 }
 
-function couldProduce(send: SendRecord, receipt: ReceiptRecord): boolean {
+export function couldProduce(send: SendRecord, receipt: ReceiptRecord): boolean {
   if (send.error || send.port !== undefined || receipt.port !== undefined || send.target !== receipt.window || send.window !== receipt.source) return false;
   // A messageerror carries data null, so its shape says nothing about the send.
   if ((receipt.type !== "messageerror" && send.shape !== receipt.shape) || send.origin !== receipt.eventOrigin) return false;
@@ -171,7 +172,7 @@ function pairPortMessages(sends: readonly SendRecord[], receipts: readonly Recei
 function effectiveSends(sends: readonly SendRecord[]): SendRecord[] {
   return sends.map((s) => (s.held && s.releasedAt !== undefined ? { ...s, time: s.releasedAt } : s));
 }
-const waiting = (s: SendRecord) => s.held === true && (s.releasedAt === undefined || s.dropped === true);
+export const waiting = (s: SendRecord) => s.held === true && (s.releasedAt === undefined || s.dropped === true);
 
 export function correlate(raw: CorrelateInput): TimelineEntry[] {
   const input = { ...raw, sends: effectiveSends(raw.sends) };
@@ -210,55 +211,65 @@ export function correlate(raw: CorrelateInput): TimelineEntry[] {
       entries.push(portEntry(send, receipt, book, started, closedChannels));
       continue;
     }
-    const verdict = held
-      ? classifyHeld(send.dropped === true)
-      : classifySend({
-          targetOrigin: send.targetOrigin,
-          senderOrigin: send.origin,
-          error: send.error,
-          receipt,
-          targetName: send.target,
-          targetDocuments: send.target === null ? [] : (input.documents[send.target] ?? []),
-          sendTime: send.time,
-        });
-    entries.push({
-      ...verdict,
-      id: send.key,
-      time: send.time,
-      from: send.window,
-      fromOrigin: send.origin,
-      to: send.target,
-      toLabel: send.targetLabel,
-      targetOrigin: send.targetOrigin,
-      preview: send.preview,
-      send,
-      receipt,
-      reconstructed: false,
-    });
+    entries.push(sendEntry(send, receipt, send.target === null ? [] : (input.documents[send.target] ?? [])));
   }
   for (const receipt of input.receipts) {
-    if (pairedReceipts.has(receipt.key)) continue;
-    entries.push({
-      state: receipt.type === "messageerror" ? "messageerror" : "delivered",
-      reason:
-        receipt.time < (input.droppedBefore?.[pairOfReceipt(receipt)] ?? -Infinity) + DROPPED_SLACK_MS
-          ? "dispatched; its send was among the older events dropped by the event cap"
-          : receipt.port !== undefined
-          ? "dispatched on this port; the sending end was not seen by a playground runtime, so it is shown from the receiving side"
-          : "dispatched; the sender's runtime did not see this send (made through top or frames[i], or from outside the playground), so it is shown from the receiving side",
-      id: receipt.key,
-      time: receipt.time,
-      from: receipt.source,
-      fromOrigin: receipt.eventOrigin,
-      to: receipt.window,
-      toLabel: receipt.port !== undefined ? `port ${receipt.port}` : receipt.window,
-      targetOrigin: "(not seen)",
-      preview: receipt.preview,
-      receipt,
-      reconstructed: true,
-    });
+    if (!pairedReceipts.has(receipt.key)) entries.push(receiptEntry(receipt, input.droppedBefore?.[pairOfReceipt(receipt)]));
   }
   return entries.sort((a, b) => a.time - b.time);
+}
+
+/** The entry of a window-to-window send (or a held one), with its receipt if it has one. */
+export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, targetDocuments: readonly DocumentSpan[]): TimelineEntry {
+  const held = waiting(send);
+  const verdict = held
+    ? classifyHeld(send.dropped === true)
+    : classifySend({
+        targetOrigin: send.targetOrigin,
+        senderOrigin: send.origin,
+        error: send.error,
+        receipt,
+        targetName: send.target,
+        targetDocuments,
+        sendTime: send.time,
+      });
+  return {
+    ...verdict,
+    id: send.key,
+    time: send.time,
+    from: send.window,
+    fromOrigin: send.origin,
+    to: send.target,
+    toLabel: send.targetLabel,
+    targetOrigin: send.targetOrigin,
+    preview: send.preview,
+    send,
+    receipt: held ? undefined : receipt,
+    reconstructed: false,
+  };
+}
+
+/** The entry of a receipt no known send explains, shown from the receiving side. */
+export function receiptEntry(receipt: ReceiptRecord, droppedBefore: number | undefined): TimelineEntry {
+  return {
+    state: receipt.type === "messageerror" ? "messageerror" : "delivered",
+    reason:
+      receipt.time < (droppedBefore ?? -Infinity) + DROPPED_SLACK_MS
+        ? "dispatched; its send was among the older events dropped by the event cap"
+        : receipt.port !== undefined
+        ? "dispatched on this port; the sending end was not seen by a playground runtime, so it is shown from the receiving side"
+        : "dispatched; the sender's runtime did not see this send (made through top or frames[i], or from outside the playground), so it is shown from the receiving side",
+    id: receipt.key,
+    time: receipt.time,
+    from: receipt.source,
+    fromOrigin: receipt.eventOrigin,
+    to: receipt.window,
+    toLabel: receipt.port !== undefined ? `port ${receipt.port}` : receipt.window,
+    targetOrigin: "(not seen)",
+    preview: receipt.preview,
+    receipt,
+    reconstructed: true,
+  };
 }
 
 function portEntry(send: SendRecord, receipt: ReceiptRecord | undefined, book: PortBook, started: Set<PortName>, closed: Set<string>): TimelineEntry {

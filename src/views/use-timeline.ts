@@ -3,10 +3,11 @@
  * THROTTLE_MS while a flood is arriving (the first change after a quiet spell is drawn at once),
  * then filtered by what the person asked to see.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { usePlayground, type PlaygroundState } from "../store";
 import type { TimelineFilter } from "../store/view-slice";
-import { correlate, type TimelineEntry } from "../timeline/correlate";
+import type { TimelineEntry } from "../timeline/correlate";
+import { Correlator } from "../timeline/correlator";
 
 const THROTTLE_MS = 150;
 /** Below this many records nothing is throttled: the first messages of a run are drawn at once. */
@@ -62,7 +63,9 @@ export function matchesFilter(e: TimelineEntry, f: TimelineFilter): boolean {
 export function useTimeline(): { all: TimelineEntry[]; shown: TimelineEntry[] } {
   const records = useThrottledRecords();
   const filter = usePlayground((s) => s.filter);
-  const all = useMemo(() => correlate(records), [records]);
+  // One correlator per view keeps what it paired so far; each update pairs only the new records.
+  const correlator = useRef<Correlator | null>(null);
+  const all = useMemo(() => (correlator.current ??= new Correlator()).update(records), [records]);
   const shown = useMemo(() => all.filter((e) => matchesFilter(e, filter)), [all, filter]);
   return { all, shown };
 }

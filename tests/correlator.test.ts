@@ -1,0 +1,229 @@
+import { describe, expect, it } from "vitest";
+import { correlate } from "../src/timeline/correlate";
+import { Correlator } from "../src/timeline/correlator";
+import { trimToCap } from "../src/timeline/event-cap";
+import type { DocumentSpan, ReceiptRecord, SendRecord } from "../src/timeline/records";
+
+const ORIGIN: Record<string, string> = {
+  alice: "http://alice.localhost:5173",
+  bob: "http://bob.localhost:5173",
+  carol: "http://carol.localhost:5173",
+};
+const WINDOWS = Object.keys(ORIGIN);
+
+/** A small deterministic PRNG, so a failure can be replayed from its seed. */
+function random(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+interface Stream {
+  /** Each window's records in the order its runtime reports them. */
+  perWindow: Map<string, (SendRecord | ReceiptRecord)[]>;
+}
+
+/**
+ * A run as the runtimes would report it: sends between three windows with matching, wrong and "*"
+ * targetOrigins, two data shapes, receipts (a few of them messageerrors) a few ms later (sometimes stamped a little before the
+ * send: other process, other clock), some messages never received, and some receipts whose send
+ * no runtime saw (frames[i]).
+ */
+function run(seed: number, count: number): Stream {
+  const rnd = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const clock: Record<string, number> = { alice: 0, bob: 0, carol: 0 };
+  const records: { window: string; record: SendRecord | ReceiptRecord }[] = [];
+  let k = 0;
+  let t = 1000;
+  for (let i = 0; i < count; i++) {
+    t += rnd() < 0.3 ? 0 : rnd() * 3;
+    const from = pick(WINDOWS);
+    const to = pick(WINDOWS.filter((w) => w !== from));
+    const shape = pick(["s1:a", "s1:b"]);
+    const targetOrigin = pick(["*", ORIGIN[to] as string, ORIGIN[to] as string, ORIGIN[from] as string]);
+    const sendTime = Math.max(t, (clock[from] as number) + 0.1);
+    clock[from] = sendTime;
+    const unseen = rnd() < 0.05;
+    if (!unseen) {
+      records.push({
+        window: from,
+        record: {
+          kind: "send",
+          key: `s${++k}`,
+          window: from,
+          doc: `${from}#1`,
+          origin: ORIGIN[from] as string,
+          time: sendTime,
+          target: to,
+          targetLabel: to,
+          targetOrigin,
+          form: "positional",
+          preview: shape,
+          shape,
+          transfer: [],
+          transferAfter: [],
+          portsSent: [],
+        },
+      });
+    }
+    const delivered = (targetOrigin === "*" || targetOrigin === ORIGIN[to]) && rnd() < 0.9;
+    if (delivered) {
+      const at = Math.max(sendTime + rnd() * 8 - 2, (clock[to] as number) + 0.1);
+      // Now and then the data cannot be deserialized there: messageerror, with data null.
+      const failed = rnd() < 0.05;
+      clock[to] = at;
+      records.push({
+        window: to,
+        record: {
+          kind: "receipt",
+          key: `r${++k}`,
+          window: to,
+          doc: `${to}#1`,
+          origin: ORIGIN[to] as string,
+          time: at,
+          type: failed ? "messageerror" : "message",
+          eventOrigin: ORIGIN[from] as string,
+          source: from,
+          sourceLabel: from,
+          preview: failed ? "null" : shape,
+          shape: failed ? "null" : shape,
+          ports: [],
+          listeners: [],
+        },
+      });
+    }
+  }
+  const perWindow = new Map<string, (SendRecord | ReceiptRecord)[]>();
+  for (const w of WINDOWS) {
+    perWindow.set(
+      w,
+      records
+        .filter((r) => r.window === w)
+        .map((r) => r.record)
+        .sort((a, b) => a.time - b.time),
+    );
+  }
+  return { perWindow };
+}
+
+const documents: Record<string, DocumentSpan[]> = Object.fromEntries(WINDOWS.map((w) => [w, [{ id: `${w}#1`, origin: ORIGIN[w] as string, start: 0 }]]));
+
+/**
+ * Delivers the stream to the host in batches, each window's reports in order but the windows
+ * interleaved at random (a receipt often arrives before its send), as the bridge commits them.
+ */
+function* batches(stream: Stream, seed: number): Generator<{ sends: SendRecord[]; receipts: ReceiptRecord[] }> {
+  const rnd = random(seed);
+  const queues = [...stream.perWindow.values()].map((q) => [...q]);
+  while (queues.some((q) => q.length > 0)) {
+    const sends: SendRecord[] = [];
+    const receipts: ReceiptRecord[] = [];
+    for (const q of queues) {
+      const n = Math.floor(rnd() * 12);
+      for (const r of q.splice(0, n)) {
+        if (r.kind === "send") sends.push(r);
+        else receipts.push(r);
+      }
+    }
+    yield { sends, receipts };
+  }
+}
+
+describe("Correlator", () => {
+  for (const seed of [1, 2, 3, 7, 42, 1234, 99991]) {
+    it(`gives what correlate() gives after every batch of a random run (seed ${seed})`, () => {
+      const correlator = new Correlator();
+      let sends: SendRecord[] = [];
+      let receipts: ReceiptRecord[] = [];
+      let checked = 0;
+      for (const batch of batches(run(seed, 400), seed + 1)) {
+        sends = [...sends, ...batch.sends];
+        receipts = [...receipts, ...batch.receipts];
+        const input = { sends, receipts, documents };
+        expect(correlator.update(input)).toEqual(correlate(input));
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(10);
+      expect(sends.length).toBeGreaterThan(300);
+    });
+  }
+
+  it("gives what correlate() gives when the event cap cuts the records, and when documents change", () => {
+    const correlator = new Correlator();
+    let sends: SendRecord[] = [];
+    let receipts: ReceiptRecord[] = [];
+    let droppedBefore: Record<string, number> = {};
+    let docs = documents;
+    let i = 0;
+    let trims = 0;
+    for (const batch of batches(run(5, 600), 6)) {
+      sends = [...sends, ...batch.sends];
+      receipts = [...receipts, ...batch.receipts];
+      const trimmed = trimToCap(sends, receipts, 200, droppedBefore);
+      if (trimmed) {
+        ({ sends, receipts, droppedBefore } = trimmed);
+        trims++;
+      }
+      // carol navigates halfway: her later documents change how unanswered sends read.
+      if (++i === 20) docs = { ...docs, carol: [{ id: "carol#1", origin: ORIGIN.carol as string, start: 0, end: 1300 }, { id: "carol#2", origin: ORIGIN.bob as string, start: 1300 }] };
+      const input = { sends, receipts, documents: docs, droppedBefore };
+      expect(correlator.update(input)).toEqual(correlate(input));
+    }
+    expect(trims).toBeGreaterThan(3);
+  });
+
+  it("takes in listener results that arrive after their receipt without pairing again", () => {
+    const correlator = new Correlator();
+    let sends: SendRecord[] = [];
+    let receipts: ReceiptRecord[] = [];
+    for (const batch of batches(run(21, 300), 22)) {
+      sends = [...sends, ...batch.sends];
+      receipts = [...receipts, ...batch.receipts];
+      // As the store's setListeners does: the receipt is replaced by a copy with its results.
+      const last = receipts.at(-1);
+      if (last) receipts = receipts.map((r) => (r === last ? { ...r, listeners: [{ name: "onMessage", via: "addEventListener" as const, reads: [] }] } : r));
+      const input = { sends, receipts, documents };
+      const entries = correlator.update(input);
+      expect(entries).toEqual(correlate(input));
+      if (last) expect(entries.find((e) => e.receipt?.key === last.key)?.receipt?.listeners).toHaveLength(1);
+    }
+  });
+
+  it("hands over to correlate() for held sends, and follows again on the next run", () => {
+    const correlator = new Correlator();
+    const stream = [...batches(run(8, 100), 9)];
+    let sends: SendRecord[] = [];
+    let receipts: ReceiptRecord[] = [];
+    for (const [i, batch] of stream.entries()) {
+      sends = [...sends, ...batch.sends.map((s) => (i === 3 ? { ...s, held: true } : s))];
+      receipts = [...receipts, ...batch.receipts];
+      const input = { sends, receipts, documents };
+      expect(correlator.update(input)).toEqual(correlate(input));
+    }
+    // A new run starts from empty records.
+    const input = { sends: stream[0]?.sends ?? [], receipts: stream[0]?.receipts ?? [], documents };
+    expect(correlator.update({ sends: [], receipts: [], documents })).toEqual([]);
+    expect(correlator.update(input)).toEqual(correlate(input));
+  });
+
+  it("draws again only what changed: entries of untouched records are the same objects", () => {
+    const correlator = new Correlator();
+    const all = [...batches(run(11, 200), 12)];
+    let sends: SendRecord[] = [];
+    let receipts: ReceiptRecord[] = [];
+    let before: ReturnType<Correlator["update"]> = [];
+    for (const batch of all) {
+      sends = [...sends, ...batch.sends];
+      receipts = [...receipts, ...batch.receipts];
+      before = correlator.update({ sends, receipts, documents });
+    }
+    const after = correlator.update({ sends: [...sends], receipts: [...receipts], documents });
+    expect(after).toHaveLength(before.length);
+    expect(after.every((e, i) => e === before[i])).toBe(true);
+  });
+});
