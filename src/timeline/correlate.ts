@@ -235,19 +235,24 @@ export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, 
       });
   return {
     ...verdict,
-    id: send.key,
-    time: send.time,
-    from: send.window,
-    fromOrigin: send.origin,
+    ...sentBy(send),
     to: send.target,
     toLabel: send.targetLabel,
     targetOrigin: send.targetOrigin,
-    preview: send.preview,
-    send,
     receipt: held ? undefined : receipt,
-    reconstructed: false,
   };
 }
+
+/** What every entry of a recorded send says about the send itself. */
+const sentBy = (send: SendRecord) => ({
+  id: send.key,
+  time: send.time,
+  from: send.window,
+  fromOrigin: send.origin,
+  preview: send.preview,
+  send,
+  reconstructed: false,
+});
 
 /** The entry of a receipt no known send explains, shown from the receiving side. */
 export function receiptEntry(receipt: ReceiptRecord, droppedBefore: number | undefined): TimelineEntry {
@@ -288,17 +293,11 @@ function portEntry(send: SendRecord, receipt: ReceiptRecord | undefined, book: P
   });
   return {
     ...verdict,
-    id: send.key,
-    time: send.time,
-    from: send.window,
-    fromOrigin: send.origin,
+    ...sentBy(send),
     to: receipt?.window ?? holder,
     toLabel: `port ${toPort}`,
     targetOrigin: "",
-    preview: send.preview,
-    send,
     receipt,
-    reconstructed: false,
     channel: { channel: channelOf(fromPort), fromPort, toPort, fromLineage: book.namesOf(fromPort), lineage },
   };
 }

@@ -208,11 +208,10 @@ export class Correlator {
     const appended = samePrefix(input.sends, this.seen.sends) && this.followReplacedReceipts(input.receipts);
     const newSends = appended ? input.sends.slice(this.seen.sends.length) : input.sends;
     const newReceipts = appended ? input.receipts.slice(this.seen.receipts.length) : input.receipts;
-    // A new run, a send released or dropped, listener results, the event cap: start over.
+    // A new run, a send released or dropped, the event cap: start over.
     let fresh = !appended;
     if (fresh) {
-      this.pairs = new Map();
-      this.book = { paired: new Map(), pairedReceipts: new Set() };
+      this.forgetPairs();
       this.followable = true;
     }
     this.seen = { sends: input.sends, receipts: input.receipts };
@@ -222,12 +221,16 @@ export class Correlator {
     if (!this.followable) return correlate(input);
     if (!this.addToPairs(newSends, newReceipts)) {
       // Records older than some the pair has seen (not expected: each window reports in order).
-      this.pairs = new Map();
-      this.book = { paired: new Map(), pairedReceipts: new Set() };
+      this.forgetPairs();
       this.addToPairs(input.sends, input.receipts);
       fresh = true;
     }
     return this.entries(input, fresh);
+  }
+
+  private forgetPairs(): void {
+    this.pairs = new Map();
+    this.book = { paired: new Map(), pairedReceipts: new Set() };
   }
 
   /**
