@@ -6,7 +6,7 @@
  * check that on random record streams. Whatever this does not follow step by step (held sends,
  * MessagePort messages, records replaced or cut by the event cap) is handled by starting over.
  */
-import { pairOfReceipt } from "./event-cap";
+import { pairOfReceipt, pairOfSend } from "./event-cap";
 import { CLOCK_SLACK_MS, correlate, couldProduce, receiptEntry, sendEntry, type CorrelateInput, type TimelineEntry } from "./correlate";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
 
@@ -25,8 +25,8 @@ interface Book {
  * free that could have produced it (pairSends' rule).
  */
 class Pair {
-  readonly sends: SendRecord[] = [];
-  readonly taken: boolean[] = [];
+  private readonly sends: SendRecord[] = [];
+  private readonly taken: boolean[] = [];
   /**
    * Skips taken sends: nextFree[i] leads (through a chain, shortened as it is walked) to the first
    * send at or after i that is not taken, or to sends.length. Without it, one send that never gets
@@ -37,12 +37,17 @@ class Pair {
    * The sends of each data shape, in order, with the first that may be free. A receipt can only
    * belong to a send of its own shape (but a messageerror, whose data is null), and under a flood
    * a receipt without a send (its send was cut by the event cap) would otherwise try them all.
+   * A shape with one send so far is just that send's index: a flood of distinct values makes
+   * thousands of them.
    */
-  private readonly byShape = new Map<string, { sends: number[]; head: number }>();
-  private readonly placeInShape: number[] = [];
-  readonly receipts: ReceiptRecord[] = [];
+  private readonly byShape = new Map<string, number | { sends: number[]; head: number }>();
+  private placeInShape: number[] = [];
+  /** Sends and receipts before these indexes were cut by the event cap. */
+  private sendBase = 0;
+  private receiptBase = 0;
+  private readonly receipts: ReceiptRecord[] = [];
   /** For each receipt, the index of its send, or -1. */
-  readonly match: number[] = [];
+  private readonly match: number[] = [];
   private readonly receiptIndex = new Map<string, number>();
 
   constructor(private readonly book: Book) {}
@@ -57,22 +62,9 @@ class Pair {
       // A receipt left without a send may belong to one of the new sends; so may every receipt
       // after it, in turn. Undo the pairing from the first such receipt and do it again.
       const from = this.firstWaitingFor(sends);
-      let undone = false;
-      for (let j = from; j < this.receipts.length; j++) undone = this.unpair(j) || undone;
-      for (const s of sends) {
-        const i = this.sends.length;
-        this.nextFree[i] = i;
-        this.sends.push(s);
-        this.taken.push(false);
-        let same = this.byShape.get(s.shape);
-        if (!same) this.byShape.set(s.shape, (same = { sends: [], head: 0 }));
-        this.placeInShape[i] = same.sends.length;
-        same.sends.push(i);
-      }
+      for (const s of sends) this.place(s, this.sends.length, false);
       this.nextFree[this.sends.length] = this.sends.length;
-      // Sends given back: chains may jump over them now, so they are laid again (cheap, and rare).
-      if (undone) for (let i = 0; i < this.sends.length; i++) this.nextFree[i] = this.taken[i] ? i + 1 : i;
-      for (let j = from; j < this.receipts.length; j++) this.pair(j);
+      this.pairAgainFrom(from);
     }
     for (const r of receipts) {
       this.receiptIndex.set(r.key, this.receipts.length);
@@ -81,6 +73,124 @@ class Pair {
       this.pair(this.receipts.length - 1);
     }
     return true;
+  }
+
+  /**
+   * The event cap cut this pair's oldest `sends` sends and `receipts` receipts. correlate() would
+   * pair the rest as they were paired, except that a kept receipt whose send was cut is free again
+   * and may take another send (which another receipt may then miss, and so on): those receipts are
+   * paired again. False when a cut receipt had a kept send (only clock skew does that): the
+   * caller starts over.
+   * Cut records only move the pair's bases (cut sends count as taken, so nothing pairs with them);
+   * they leave the arrays when they are half of them, so a cut costs what it cut, not what it kept.
+   */
+  cut(sends: number, receipts: number): boolean {
+    const s0 = this.sendBase;
+    const r0 = this.receiptBase;
+    const s1 = s0 + sends;
+    const r1 = r0 + receipts;
+    for (let j = r0; j < r1; j++) if ((this.match[j] as number) >= s1) return false;
+    for (let i = s0; i < s1; i++) {
+      if (this.taken[i]) this.book.paired.delete((this.sends[i] as SendRecord).key);
+      this.taken[i] = true;
+      this.nextFree[i] = i + 1;
+    }
+    for (let j = r0; j < r1; j++) {
+      const r = this.receipts[j] as ReceiptRecord;
+      if (this.match[j] !== -1) this.book.pairedReceipts.delete(r.key);
+      this.receiptIndex.delete(r.key);
+    }
+    this.sendBase = s1;
+    this.receiptBase = r1;
+    let from = -1;
+    for (let j = r1; j < this.receipts.length; j++) {
+      const i = this.match[j] as number;
+      if (i === -1 || i >= s1) continue;
+      // A receipt that lost its send; if it could take a kept one, pair again from there.
+      const r = this.receipts[j] as ReceiptRecord;
+      this.match[j] = -1;
+      this.book.pairedReceipts.delete(r.key);
+      if (from === -1 && this.hasCandidate(r)) from = j;
+    }
+    if (from !== -1) this.pairAgainFrom(from);
+    if (2 * s1 > this.sends.length || 2 * r1 > this.receipts.length) this.compact();
+    return true;
+  }
+
+  /** The i-th send (j-th receipt) the cap has not cut. */
+  sendAt(i: number): SendRecord | undefined {
+    return this.sends[this.sendBase + i];
+  }
+  receiptAt(j: number): ReceiptRecord | undefined {
+    return this.receipts[this.receiptBase + j];
+  }
+
+  /** Drops the cut records from the arrays, and numbers the rest from 0 again. */
+  private compact(): void {
+    const sends = this.sendBase;
+    const receipts = this.receiptBase;
+    const keptSends = this.sends.splice(0, this.sends.length).slice(sends);
+    const keptTaken = this.taken.splice(0, this.taken.length).slice(sends);
+    const keptReceipts = this.receipts.splice(0, this.receipts.length).slice(receipts);
+    const keptMatch = this.match.splice(0, this.match.length).slice(receipts);
+    this.byShape.clear();
+    this.receiptIndex.clear();
+    this.nextFree = [];
+    this.placeInShape = [];
+    this.sendBase = 0;
+    this.receiptBase = 0;
+    keptSends.forEach((s, i) => this.place(s, i, keptTaken[i] === true));
+    this.nextFree[keptSends.length] = keptSends.length;
+    keptReceipts.forEach((r, j) => {
+      const i = keptMatch[j] as number;
+      this.receiptIndex.set(r.key, j);
+      this.receipts.push(r);
+      this.match.push(i === -1 ? -1 : i - sends);
+    });
+  }
+
+  /** Whether any send of this pair could have produced `r`, taken or not. */
+  private hasCandidate(r: ReceiptRecord): boolean {
+    const same = this.byShape.get(r.shape);
+    const indexes = r.type === "messageerror" ? this.sends.map((_, i) => i) : same === undefined ? [] : typeof same === "number" ? [same] : same.sends;
+    for (const i of indexes) {
+      if (i < this.sendBase) continue;
+      const s = this.sends[i] as SendRecord;
+      if (s.time > r.time + CLOCK_SLACK_MS) return false;
+      if (couldProduce(s, r)) return true;
+    }
+    return false;
+  }
+
+  /** Undoes the pairings of receipt `from` and every later one, and pairs them again. */
+  private pairAgainFrom(from: number): void {
+    let undone = false;
+    for (let j = from; j < this.receipts.length; j++) undone = this.unpair(j) || undone;
+    // Sends given back: chains may jump over them now, so they are laid again (cheap, and rare).
+    if (undone) for (let i = 0; i < this.sends.length; i++) this.nextFree[i] = this.taken[i] ? i + 1 : i;
+    for (let j = from; j < this.receipts.length; j++) this.pair(j);
+  }
+
+  get size(): number {
+    return this.sends.length - this.sendBase + this.receipts.length - this.receiptBase;
+  }
+
+  /** Appends send `s` at index i of this pair's sends. */
+  private place(s: SendRecord, i: number, taken: boolean): void {
+    this.nextFree[i] = taken ? i + 1 : i;
+    this.sends.push(s);
+    this.taken.push(taken);
+    const same = this.byShape.get(s.shape);
+    if (same === undefined) {
+      this.byShape.set(s.shape, i);
+      this.placeInShape[i] = 0;
+    } else if (typeof same === "number") {
+      this.byShape.set(s.shape, { sends: [same, i], head: 0 });
+      this.placeInShape[i] = 1;
+    } else {
+      this.placeInShape[i] = same.sends.length;
+      same.sends.push(i);
+    }
   }
 
   /** Puts a copy of a receipt (same key, listener results added) in place of the receipt. */
@@ -95,7 +205,7 @@ class Pair {
   private firstWaitingFor(sends: readonly SendRecord[]): number {
     const earliest = (sends[0] as SendRecord).time - CLOCK_SLACK_MS;
     let from = this.receipts.length;
-    for (let j = this.receipts.length - 1; j >= 0; j--) {
+    for (let j = this.receipts.length - 1; j >= this.receiptBase; j--) {
       const r = this.receipts[j] as ReceiptRecord;
       if (r.time < earliest) break;
       if (this.match[j] !== -1) continue;
@@ -116,7 +226,7 @@ class Pair {
     this.match[j] = -1;
     this.taken[i] = false;
     const same = this.byShape.get((this.sends[i] as SendRecord).shape);
-    if (same) same.head = Math.min(same.head, this.placeInShape[i] as number);
+    if (typeof same === "object") same.head = Math.min(same.head, this.placeInShape[i] as number);
     this.book.paired.delete((this.sends[i] as SendRecord).key);
     this.book.pairedReceipts.delete((this.receipts[j] as ReceiptRecord).key);
     return true;
@@ -138,7 +248,7 @@ class Pair {
   private pair(j: number): void {
     const r = this.receipts[j] as ReceiptRecord;
     if (r.type === "messageerror") {
-      for (let i = this.free(0); i < this.sends.length; i = this.free(i + 1)) {
+      for (let i = this.free(this.sendBase); i < this.sends.length; i = this.free(i + 1)) {
         const s = this.sends[i] as SendRecord;
         if (s.time > r.time + CLOCK_SLACK_MS) return;
         if (couldProduce(s, r)) return this.take(i, j);
@@ -146,7 +256,12 @@ class Pair {
       return;
     }
     const same = this.byShape.get(r.shape);
-    if (!same) return;
+    if (same === undefined) return;
+    if (typeof same === "number") {
+      const s = this.sends[same] as SendRecord;
+      if (!this.taken[same] && s.time <= r.time + CLOCK_SLACK_MS && couldProduce(s, r)) this.take(same, j);
+      return;
+    }
     while (same.head < same.sends.length && this.taken[same.sends[same.head] as number]) same.head++;
     for (let k = same.head; k < same.sends.length; k++) {
       const i = same.sends[k] as number;
@@ -195,17 +310,24 @@ const samePrefix = <T>(next: readonly T[], prev: readonly T[]): boolean => {
 };
 
 export class Correlator {
-  private seen: { sends: readonly SendRecord[]; receipts: readonly ReceiptRecord[] } = { sends: [], receipts: [] };
+  private seen: { sends: readonly SendRecord[]; receipts: readonly ReceiptRecord[]; droppedBefore?: CorrelateInput["droppedBefore"] } = {
+    sends: [],
+    receipts: [],
+  };
   private pairs = new Map<string, Pair>();
   private book: Book = { paired: new Map(), pairedReceipts: new Set() };
   /** Entries by record key, reused while their record, receipt and documents stay the same. */
   private cache = new Map<string, CachedEntry>();
 
+  /** How many times pairing started over from nothing (a new run, a send released, a cut it could not follow). */
+  starts = 0;
+
   /** False once a held send or a port message is among the records: then correlate() does it all. */
   private followable = true;
 
   update(input: CorrelateInput): TimelineEntry[] {
-    const appended = samePrefix(input.sends, this.seen.sends) && this.followReplacedReceipts(input.receipts);
+    const appended =
+      (samePrefix(input.sends, this.seen.sends) && this.followReplacedReceipts(input.receipts)) || (this.followable && this.followCut(input));
     const newSends = appended ? input.sends.slice(this.seen.sends.length) : input.sends;
     const newReceipts = appended ? input.receipts.slice(this.seen.receipts.length) : input.receipts;
     // A new run, a send released or dropped, the event cap: start over.
@@ -214,7 +336,7 @@ export class Correlator {
       this.forgetPairs();
       this.followable = true;
     }
-    this.seen = { sends: input.sends, receipts: input.receipts };
+    this.seen = { sends: input.sends, receipts: input.receipts, droppedBefore: input.droppedBefore };
     if (this.followable && (newSends.some((s) => s.held === true || s.port !== undefined) || newReceipts.some((r) => r.port !== undefined))) {
       this.followable = false;
     }
@@ -229,6 +351,7 @@ export class Correlator {
   }
 
   private forgetPairs(): void {
+    this.starts++;
     this.pairs = new Map();
     this.book = { paired: new Map(), pairedReceipts: new Set() };
   }
@@ -253,6 +376,61 @@ export class Correlator {
       if (r.source === null) continue;
       this.pairs.get(pairKey(r.source, r.window))?.replace(r);
     }
+    return true;
+  }
+
+  /**
+   * Whether `input` is what was seen, less what the event cap cut since (each pair's records older
+   * than its new cutoff), plus new records at the end; if so, the pairs drop what was cut. Under a
+   * flood the cap cuts every few thousand records, and pairing the rest again each time was the
+   * longest work on the page.
+   */
+  private followCut(input: CorrelateInput): boolean {
+    const cutoffs = input.droppedBefore;
+    if (!cutoffs || cutoffs === this.seen.droppedBefore) return false;
+    const isCut = (pair: string, time: number) => time < (cutoffs[pair] ?? -Infinity);
+    const cutSends = new Map<string, SendRecord[]>();
+    const cutReceipts = new Map<string, ReceiptRecord[]>();
+    const note = <T>(into: Map<string, T[]>, k: string, x: T) => {
+      const list = into.get(k);
+      if (list) list.push(x);
+      else into.set(k, [x]);
+    };
+    // Walk the old records against the new: each old one is kept (the same, in order) or cut.
+    const prevSends = this.seen.sends;
+    let j = 0;
+    for (const s of prevSends) {
+      if (input.sends[j] === s) j++;
+      else if (isCut(pairOfSend(s), s.time)) note(cutSends, s.error || s.target === null ? "" : pairKey(s.window, s.target), s);
+      else return false;
+    }
+    const newSends = j;
+    const replaced: ReceiptRecord[] = [];
+    j = 0;
+    for (const r of this.seen.receipts) {
+      const next = input.receipts[j];
+      if (next === r) j++;
+      else if (next !== undefined && next.key === r.key && sameForPairing(r, next)) {
+        replaced.push(next);
+        j++;
+      } else if (isCut(pairOfReceipt(r), r.time)) note(cutReceipts, r.source === null ? "" : pairKey(r.source, r.window), r);
+      else return false;
+    }
+    const newReceipts = j;
+    for (const k of new Set([...cutSends.keys(), ...cutReceipts.keys()])) {
+      if (k === "") continue;
+      const pair = this.pairs.get(k);
+      const sends = cutSends.get(k) ?? [];
+      const receipts = cutReceipts.get(k) ?? [];
+      // What was cut must be the pair's oldest records: the cap cuts a pair by time.
+      if (!pair || sends.some((s, i) => pair.sendAt(i) !== s) || receipts.some((r, i) => pair.receiptAt(i)?.key !== r.key)) return false;
+      if (!pair.cut(sends.length, receipts.length)) return false;
+      if (pair.size === 0) this.pairs.delete(k);
+    }
+    for (const list of [...cutSends.values(), ...cutReceipts.values()]) for (const x of list) this.cache.delete(x.key);
+    for (const r of replaced) if (r.source !== null) this.pairs.get(pairKey(r.source, r.window))?.replace(r);
+    // The new records are appended as usual; `seen` is what they follow.
+    this.seen = { sends: input.sends.slice(0, newSends), receipts: input.receipts.slice(0, newReceipts), droppedBefore: cutoffs };
     return true;
   }
 

@@ -3,7 +3,7 @@
  * THROTTLE_MS while a flood is arriving (the first change after a quiet spell is drawn at once),
  * then filtered by what the person asked to see.
  */
-import { useEffect, useMemo, useRef, useState } from "react";
+import { startTransition, useEffect, useMemo, useRef, useState } from "react";
 import { usePlayground, type PlaygroundState } from "../store";
 import type { TimelineFilter } from "../store/view-slice";
 import type { TimelineEntry } from "../timeline/correlate";
@@ -34,11 +34,17 @@ function useThrottledRecords(): Records {
       last = performance.now();
       setRecords(pick(usePlayground.getState()));
     };
+    // A flood's redraws are transitions, in a task of their own: React renders them in slices and
+    // lets the reports that keep arriving in between, so no single task holds the page for long.
+    const flushLater = () => {
+      timer = undefined;
+      last = performance.now();
+      startTransition(() => setRecords(pick(usePlayground.getState())));
+    };
     const unsubscribe = usePlayground.subscribe((s, prev) => {
       if (same(pick(s), pick(prev)) || timer !== undefined) return;
-      const wait = s.sends.length + s.receipts.length < UNTHROTTLED_RECORDS ? 0 : THROTTLE_MS - (performance.now() - last);
-      if (wait <= 0) flush();
-      else timer = setTimeout(flush, wait);
+      if (s.sends.length + s.receipts.length < UNTHROTTLED_RECORDS) flush();
+      else timer = setTimeout(flushLater, Math.max(0, THROTTLE_MS - (performance.now() - last)));
     });
     return () => {
       unsubscribe();
