@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
-import { runScenario } from "./host/bridge";
+import { runningScenarioId, runScenario, shouldRunOnOpen } from "./host/bridge";
 import { EMBED } from "./host/embed";
 import { usePlayground } from "./store";
 import { ConsolePanel } from "./views/ConsolePanel";
@@ -66,8 +66,9 @@ export function App() {
 
   // First run, and a fresh run whenever another scenario is opened, unless an exported
   // timeline is being shown instead, or an embed runs only on click.
+  // (main.tsx starts the first run before the first render, so that render already has its frames.)
   useEffect(() => {
-    if (!usePlayground.getState().viewing && !EMBED?.runOnClick) runScenario();
+    if (runningScenarioId() !== scenarioId && shouldRunOnOpen()) runScenario();
   }, [scenarioId]);
 
   // Debounced rerun after edits; the timer is cleared by the next edit or on unmount.

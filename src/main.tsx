@@ -1,5 +1,5 @@
 // The bridge registers the host's message listener at import time, before anything renders.
-import "./host/bridge";
+import { runScenario, shouldRunOnOpen } from "./host/bridge";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
@@ -15,6 +15,9 @@ const embedded = EMBED?.scenario ? builtinById(EMBED.scenario) : undefined;
 if (embedded) playgroundStore.getState().openScenario(embedded);
 openScenarioFromLocation();
 window.addEventListener("hashchange", openScenarioFromLocation);
+// Before the first render, so that it already holds the run's frames: the first message waits
+// for them to load (each on an origin, and so a process, of its own).
+if (shouldRunOnOpen()) runScenario();
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

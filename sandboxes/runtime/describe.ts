@@ -48,7 +48,18 @@ export function createDescriber(self: Window, raw: { parent: () => Window | null
     return out;
   }
 
+  // Paths found, checked again on each use: a send loop names the same window thousands of times,
+  // and the search reads many cross-origin properties, each of which costs a security check.
+  let known = new WeakMap<Window, WindowPath>();
   function describe(target: Window): WindowPath {
+    const path = known.get(target);
+    if (path && resolve(path) === target) return path;
+    const found = search(target);
+    if (found.length > 0) known.set(target, found);
+    return found;
+  }
+
+  function search(target: Window): WindowPath {
     // Breadth-first over the windows this one can name, shortest path first.
     let layer: [WindowPath, Window][] = roots().map(([step, w]) => [[step], w]);
     const seen = new Set<Window>();
@@ -94,6 +105,8 @@ export function createDescriber(self: Window, raw: { parent: () => Window | null
     resolve,
     rememberPopup(popup, name) {
       popups.set(popup, name);
+      // A popup may be a shorter way to name a window than the path found before.
+      known = new WeakMap();
     },
   };
 }

@@ -24,6 +24,7 @@ import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
 import { HOST, type ConsoleRecord, type DocumentSpan, type PortEventRecord, type ReceiptRecord, type SendRecord } from "../timeline/records";
 import { siteOfOrigin } from "../../sandboxes/origins";
+import { EMBED } from "./embed";
 import { MAX_REPORT_TEXT, reportProblem } from "./report-check";
 import { ORIGINS, scenarioAddresses } from "./urls";
 
@@ -200,6 +201,15 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
   // Port names are per document in the runtime; the host makes them unique per run.
   const portName = (id: string) => `${doc}/${id}`;
   let rejected: string | null = null;
+  // A batch names the same few windows again and again (a flood: one target, hundreds of times),
+  // and each step of a path is a cross-origin property read: followed once per batch.
+  const resolved = new Map<string, { name: string | null; label: string }>();
+  const follow = (path: WindowPath) => {
+    const k = path.join("/");
+    let hit = resolved.get(k);
+    if (!hit) resolved.set(k, (hit = { name: resolvePath(s, name, path), label: pathLabel(path) }));
+    return hit;
+  };
   for (const item of batch) {
     const problem = reportProblem(item);
     if (problem !== null) {
@@ -208,6 +218,8 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
     }
     const r = item as RuntimeReport;
     if (r.kind === "send") {
+      const target = follow(r.target);
+      // Optional fields are set after, not spread in: a spread object literal is built on a slow path.
       const record: SendRecord = {
         kind: "send",
         key: key(r.seq),
@@ -215,8 +227,8 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
         doc,
         origin: live.origin,
         time: r.time,
-        target: r.port !== undefined ? null : resolvePath(s, name, r.target),
-        targetLabel: pathLabel(r.target),
+        target: r.port !== undefined ? null : target.name,
+        targetLabel: target.label,
         path: r.target,
         targetOrigin: r.targetOrigin,
         form: r.form,
@@ -224,14 +236,14 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
         shape: r.shape,
         transfer: r.transfer,
         transferAfter: r.transferAfter,
-        portsSent: r.portsSent.map(portName),
-        ...(r.port !== undefined ? { port: portName(r.port) } : {}),
+        portsSent: r.portsSent.length === 0 ? [] : r.portsSent.map(portName),
         error: r.error,
         at: r.at,
-        ...(r.tree ? { tree: r.tree } : {}),
-        ...(r.held ? { held: true } : {}),
-        ...(r.resent ? { resent: true } : {}),
       };
+      if (r.port !== undefined) record.port = portName(r.port);
+      if (r.tree) record.tree = r.tree;
+      if (r.held) record.held = true;
+      if (r.resent) record.resent = true;
       sends.push(record);
       pending.sendByKey.set(record.key, record);
     } else if (r.kind === "receipt") {
@@ -244,15 +256,15 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
         time: r.time,
         type: r.type,
         eventOrigin: r.origin,
-        source: r.source === null ? null : resolvePath(s, name, r.source),
-        sourceLabel: pathLabel(r.source),
+        source: r.source === null ? null : follow(r.source).name,
+        sourceLabel: r.source === null ? pathLabel(null) : follow(r.source).label,
         preview: r.preview,
         shape: r.shape,
-        ports: r.ports.map(portName),
-        ...(r.port !== undefined ? { port: portName(r.port) } : {}),
+        ports: r.ports.length === 0 ? [] : r.ports.map(portName),
         listeners: r.listeners,
-        ...(r.tree ? { tree: r.tree } : {}),
       };
+      if (r.port !== undefined) record.port = portName(r.port);
+      if (r.tree) record.tree = r.tree;
       receipts.push(record);
       pending.receiptByKey.set(record.key, record);
     } else if (r.kind === "listeners") {
@@ -464,6 +476,16 @@ export function stopRun(): void {
 }
 
 /** Starts a fresh run of the current scenario: new run id, new windows, empty timeline. */
+/** Whether opening a scenario runs it: not while an exported timeline is shown, nor in an embed that runs on click. */
+export function shouldRunOnOpen(): boolean {
+  return !playgroundStore.getState().viewing && !EMBED?.runOnClick;
+}
+
+/** The id of the scenario the live run is running, if any. */
+export function runningScenarioId(): string | null {
+  return session?.scenario.id ?? null;
+}
+
 export function runScenario(): void {
   if (session) dispose(session);
   const store = playgroundStore.getState();

@@ -5,6 +5,7 @@
  * diagram can be used with the keyboard and read by a screen reader.
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { INITIAL_RECT, observeRect } from "./virtual-layout";
 import { useEffect, useMemo, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { usePlayground } from "../store";
@@ -27,7 +28,14 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
     return [...(used.has(HOST) ? [HOST] : []), ...names, ...(used.has(UNKNOWN) ? [UNKNOWN] : [])];
   }, [scenarioWindows, entries]);
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 20,
+    observeElementRect: observeRect,
+    initialRect: INITIAL_RECT,
+  });
   const selectedIndex = selectedId === null ? -1 : entries.findIndex((e) => e.id === selectedId);
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });

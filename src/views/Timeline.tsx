@@ -2,23 +2,12 @@
  * Where a message is drawn: one row per postMessage, in the order the calls were made, with
  * what the browser did and why.
  */
-import { useVirtualizer, type VirtualizerOptions } from "@tanstack/react-virtual";
+import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
 import { usePlayground } from "../store";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
-
-/**
- * A row's height, from its ResizeObserver entry only. A new row keeps its last known (or estimated)
- * height until the observer reports, after the browser's own layout: reading offsetHeight as each
- * row mounts would force a layout per row, and under a flood that was most of the host's time.
- */
-const measureRow: VirtualizerOptions<HTMLDivElement, Element>["measureElement"] = (el, entry, v) => {
-  const box = entry?.borderBoxSize[0];
-  if (box) return Math.round(box.blockSize);
-  const index = v.indexFromElement(el);
-  return v.itemSizeCache.get(v.options.getItemKey(index)) ?? v.options.estimateSize(index);
-};
+import { INITIAL_RECT, measureRow, observeRect } from "./virtual-layout";
 
 /**
  * The table view: virtualized, so a flood of messages renders only the rows in view. Rows are
@@ -35,6 +24,8 @@ export function TimelineTable({ entries, runStart }: { entries: TimelineEntry[];
     overscan: 20,
     getItemKey: (i) => entries[i]?.id ?? i,
     measureElement: measureRow,
+    observeElementRect: observeRect,
+    initialRect: INITIAL_RECT,
   });
   const selectedIndex = selectedId === null ? -1 : entries.findIndex((e) => e.id === selectedId);
   useEffect(() => {

@@ -1,0 +1,30 @@
+/**
+ * Sizes for the virtualized lists, read without forcing a layout. TanStack Virtual's defaults read
+ * offsetHeight as each row mounts and clientHeight as the list mounts; each read in the middle of
+ * React's commit makes the browser lay out the page there and then. Under a flood that was most of
+ * the host's time, and on load it delayed the first message. ResizeObserver reports the same
+ * sizes after the browser's own layout, before the frame is painted.
+ */
+import type { VirtualizerOptions } from "@tanstack/react-virtual";
+
+type Options = VirtualizerOptions<HTMLDivElement, Element>;
+
+/** Until the observer reports: a list's height before its first layout (rows in view plus overscan cover it). */
+export const INITIAL_RECT = { width: 0, height: 600 };
+
+/** A row's height from its ResizeObserver entry; until then its last known (or estimated) height. */
+export const measureRow: Options["measureElement"] = (el, entry, v) => {
+  const box = entry?.borderBoxSize[0];
+  if (box) return Math.round(box.blockSize);
+  const index = v.indexFromElement(el);
+  return v.itemSizeCache.get(v.options.getItemKey(index)) ?? v.options.estimateSize(index);
+};
+
+/** The scrolling element's inner size, from ResizeObserver only. */
+export const observeRect: Options["observeElementRect"] = (v, cb) => {
+  const el = v.scrollElement;
+  if (!el) return undefined;
+  const observer = new ResizeObserver(() => cb({ width: el.clientWidth, height: el.clientHeight }));
+  observer.observe(el);
+  return () => observer.disconnect();
+};
