@@ -79,7 +79,11 @@ export function installListenerTracking(o: {
         throw e;
       } finally {
         running.pop();
-        into.push({ name, via, reads: frame.reads, ...(threw ? { threw } : {}), ...(at ? { at } : {}) });
+        // Optional fields set after, not spread in: this runs for every listener of every message.
+        const result: ListenerResult = { name, via, reads: frame.reads };
+        if (threw) result.threw = threw;
+        if (at) result.at = at;
+        into.push(result);
       }
     };
     wrappers[via].set(listener, wrapped);

@@ -65,8 +65,8 @@ export function installPortRecording(
         ports: adopt((portsOf ? portsOf.call(event) : []) as readonly MessagePort[]),
         port: id,
         listeners: [],
-        ...(typeof data === "object" && data !== null ? { tree: snapshot(data) } : {}),
       };
+      if (typeof data === "object" && data !== null) record.tree = snapshot(data);
       o.tracker.track(event, record.listeners);
       o.holdReceipt(record);
     };

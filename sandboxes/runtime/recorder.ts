@@ -140,7 +140,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
       kind: "send",
       seq: o.nextSeq(),
       time,
-      ...where,
+      target: where.target,
       targetOrigin,
       form,
       preview: preview(message),
@@ -150,9 +150,11 @@ export function installRecorder(o: RecorderOptions): Recorder {
       portsSent: items.filter((x): x is MessagePort => x instanceof MessagePort).map((p) => ports.idOf(p)),
       // A stack trace is the costliest part of a record: a flood keeps positions for its first sends only.
       at: positionBudget-- > 0 ? o.positionIn(new Error().stack) : undefined,
-      ...(typeof message === "object" && message !== null ? { tree: snapshot(message) } : {}),
-      ...(resent ? { resent } : {}),
     };
+    // Optional fields set after, not spread in: a spread object literal is built on a slow path.
+    if (where.port !== undefined) record.port = where.port;
+    if (typeof message === "object" && message !== null) record.tree = snapshot(message);
+    if (resent) record.resent = resent;
     if (paused) {
       // Held, not sent: nothing is serialized or transferred until the person releases it.
       record.held = true;
@@ -292,8 +294,8 @@ export function installRecorder(o: RecorderOptions): Recorder {
       shape: shapeOf(data),
       ports: ports.adopt(native.ports.call(event) as readonly MessagePort[]),
       listeners: [],
-      ...(typeof data === "object" && data !== null ? { tree: snapshot(data) } : {}),
     };
+    if (typeof data === "object" && data !== null) record.tree = snapshot(data);
     tracker.track(event, record.listeners);
     o.holdReceipt(record);
   };
