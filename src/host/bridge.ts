@@ -475,7 +475,6 @@ export function stopRun(): void {
   session = null;
 }
 
-/** Starts a fresh run of the current scenario: new run id, new windows, empty timeline. */
 /** Whether opening a scenario runs it: not while an exported timeline is shown, nor in an embed that runs on click. */
 export function shouldRunOnOpen(): boolean {
   return !playgroundStore.getState().viewing && !EMBED?.runOnClick;
@@ -486,6 +485,7 @@ export function runningScenarioId(): string | null {
   return session?.scenario.id ?? null;
 }
 
+/** Starts a fresh run of the current scenario: new run id, new windows, empty timeline. */
 export function runScenario(): void {
   if (session) dispose(session);
   const store = playgroundStore.getState();

@@ -3,8 +3,9 @@
  * already seen. A flood brings thousands of records a second, and pairing all of them again on
  * every redraw kept the host's main thread busy enough to slow the sandboxes it was recording
  * (two cores). The result is always what correlate() returns for the same input: the unit tests
- * check that on random record streams. Whatever this does not follow step by step (held sends,
- * MessagePort messages, records replaced or cut by the event cap) is handled by starting over.
+ * check that on random record streams. It follows records added at the end, receipts replaced by
+ * copies with their listener results, and the event cap's cuts; anything else starts over, and
+ * held sends and MessagePort messages are left to correlate() itself.
  */
 import { pairOfReceipt, pairOfSend } from "./event-cap";
 import { CLOCK_SLACK_MS, correlate, couldProduce, receiptEntry, sendEntry, type CorrelateInput, type TimelineEntry } from "./correlate";
@@ -151,8 +152,9 @@ class Pair {
 
   /** Whether any send of this pair could have produced `r`, taken or not. */
   private hasCandidate(r: ReceiptRecord): boolean {
-    const same = this.byShape.get(r.shape);
-    const indexes = r.type === "messageerror" ? this.sends.map((_, i) => i) : same === undefined ? [] : typeof same === "number" ? [same] : same.sends;
+    // A messageerror's shape says nothing of its send: any send of the pair may be it.
+    const same = r.type === "messageerror" ? undefined : this.byShape.get(r.shape);
+    const indexes = r.type === "messageerror" ? this.sends.keys() : same === undefined ? [] : typeof same === "number" ? [same] : same.sends;
     for (const i of indexes) {
       if (i < this.sendBase) continue;
       const s = this.sends[i] as SendRecord;
@@ -303,6 +305,14 @@ const sameForPairing = (a: ReceiptRecord, b: ReceiptRecord): boolean =>
   a.eventOrigin === b.eventOrigin;
 
 const pairKey = (from: string, to: string) => `${from}\u0000${to}`;
+/** The pair a send is paired within; null for one that joins none (it threw, or its target is unknown). */
+const pairKeyOfSend = (s: SendRecord): string | null => (s.error || s.target === null ? null : pairKey(s.window, s.target));
+const pairKeyOfReceipt = (r: ReceiptRecord): string | null => (r.source === null ? null : pairKey(r.source, r.window));
+function pushTo<T>(lists: Map<string, T[]>, k: string, x: T): void {
+  const list = lists.get(k);
+  if (list) list.push(x);
+  else lists.set(k, [x]);
+}
 const samePrefix = <T>(next: readonly T[], prev: readonly T[]): boolean => {
   if (next.length < prev.length) return false;
   for (let i = 0; i < prev.length; i++) if (next[i] !== prev[i]) return false;
@@ -330,7 +340,7 @@ export class Correlator {
       (samePrefix(input.sends, this.seen.sends) && this.followReplacedReceipts(input.receipts)) || (this.followable && this.followCut(input));
     const newSends = appended ? input.sends.slice(this.seen.sends.length) : input.sends;
     const newReceipts = appended ? input.receipts.slice(this.seen.receipts.length) : input.receipts;
-    // A new run, a send released or dropped, the event cap: start over.
+    // A new run, a send released or dropped, a cut it could not follow: start over.
     let fresh = !appended;
     if (fresh) {
       this.forgetPairs();
@@ -372,11 +382,15 @@ export class Correlator {
       if (!sameForPairing(a, b)) return false;
       replaced.push(b);
     }
-    for (const r of replaced) {
-      if (r.source === null) continue;
-      this.pairs.get(pairKey(r.source, r.window))?.replace(r);
-    }
+    this.replaceReceipts(replaced);
     return true;
+  }
+
+  private replaceReceipts(copies: readonly ReceiptRecord[]): void {
+    for (const r of copies) {
+      const k = pairKeyOfReceipt(r);
+      if (k !== null) this.pairs.get(k)?.replace(r);
+    }
   }
 
   /**
@@ -389,19 +403,15 @@ export class Correlator {
     const cutoffs = input.droppedBefore;
     if (!cutoffs || cutoffs === this.seen.droppedBefore) return false;
     const isCut = (pair: string, time: number) => time < (cutoffs[pair] ?? -Infinity);
+    // Per pair; under "" those in no pair, whose entries go all the same.
     const cutSends = new Map<string, SendRecord[]>();
     const cutReceipts = new Map<string, ReceiptRecord[]>();
-    const note = <T>(into: Map<string, T[]>, k: string, x: T) => {
-      const list = into.get(k);
-      if (list) list.push(x);
-      else into.set(k, [x]);
-    };
     // Walk the old records against the new: each old one is kept (the same, in order) or cut.
     const prevSends = this.seen.sends;
     let j = 0;
     for (const s of prevSends) {
       if (input.sends[j] === s) j++;
-      else if (isCut(pairOfSend(s), s.time)) note(cutSends, s.error || s.target === null ? "" : pairKey(s.window, s.target), s);
+      else if (isCut(pairOfSend(s), s.time)) pushTo(cutSends, pairKeyOfSend(s) ?? "", s);
       else return false;
     }
     const newSends = j;
@@ -413,7 +423,7 @@ export class Correlator {
       else if (next !== undefined && next.key === r.key && sameForPairing(r, next)) {
         replaced.push(next);
         j++;
-      } else if (isCut(pairOfReceipt(r), r.time)) note(cutReceipts, r.source === null ? "" : pairKey(r.source, r.window), r);
+      } else if (isCut(pairOfReceipt(r), r.time)) pushTo(cutReceipts, pairKeyOfReceipt(r) ?? "", r);
       else return false;
     }
     const newReceipts = j;
@@ -428,7 +438,7 @@ export class Correlator {
       if (pair.size === 0) this.pairs.delete(k);
     }
     for (const list of [...cutSends.values(), ...cutReceipts.values()]) for (const x of list) this.cache.delete(x.key);
-    for (const r of replaced) if (r.source !== null) this.pairs.get(pairKey(r.source, r.window))?.replace(r);
+    this.replaceReceipts(replaced);
     // The new records are appended as usual; `seen` is what they follow.
     this.seen = { sends: input.sends.slice(0, newSends), receipts: input.receipts.slice(0, newReceipts), droppedBefore: cutoffs };
     return true;
@@ -438,18 +448,12 @@ export class Correlator {
     const bySends = new Map<string, SendRecord[]>();
     const byReceipts = new Map<string, ReceiptRecord[]>();
     for (const s of sends) {
-      if (s.error || s.target === null) continue;
-      const k = pairKey(s.window, s.target);
-      const list = bySends.get(k);
-      if (list) list.push(s);
-      else bySends.set(k, [s]);
+      const k = pairKeyOfSend(s);
+      if (k !== null) pushTo(bySends, k, s);
     }
     for (const r of receipts) {
-      if (r.source === null) continue;
-      const k = pairKey(r.source, r.window);
-      const list = byReceipts.get(k);
-      if (list) list.push(r);
-      else byReceipts.set(k, [r]);
+      const k = pairKeyOfReceipt(r);
+      if (k !== null) pushTo(byReceipts, k, r);
     }
     for (const k of new Set([...bySends.keys(), ...byReceipts.keys()])) {
       let pair = this.pairs.get(k);

@@ -1,7 +1,7 @@
 /**
- * The timeline's entries for the views: correlated from the store's records at most every
- * THROTTLE_MS while a flood is arriving (the first change after a quiet spell is drawn at once),
- * then filtered by what the person asked to see.
+ * The timeline's entries for the views: correlated from the store's records at once for a run's
+ * first records, then at most every THROTTLE_MS while a flood is arriving (the first change after
+ * a quiet spell in the next task), then filtered by what the person asked to see.
  */
 import { startTransition, useEffect, useMemo, useRef, useState } from "react";
 import { usePlayground, type PlaygroundState } from "../store";
@@ -29,22 +29,19 @@ function useThrottledRecords(): Records {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = 0;
-    const flush = () => {
-      timer = undefined;
-      last = performance.now();
-      setRecords(pick(usePlayground.getState()));
-    };
     // A flood's redraws are transitions, in a task of their own: React renders them in slices and
     // lets the reports that keep arriving in between, so no single task holds the page for long.
-    const flushLater = () => {
+    const flush = (inTransition: boolean) => {
       timer = undefined;
       last = performance.now();
-      startTransition(() => setRecords(pick(usePlayground.getState())));
+      const next = pick(usePlayground.getState());
+      if (inTransition) startTransition(() => setRecords(next));
+      else setRecords(next);
     };
     const unsubscribe = usePlayground.subscribe((s, prev) => {
       if (same(pick(s), pick(prev)) || timer !== undefined) return;
-      if (s.sends.length + s.receipts.length < UNTHROTTLED_RECORDS) flush();
-      else timer = setTimeout(flushLater, Math.max(0, THROTTLE_MS - (performance.now() - last)));
+      if (s.sends.length + s.receipts.length < UNTHROTTLED_RECORDS) flush(false);
+      else timer = setTimeout(() => flush(true), Math.max(0, THROTTLE_MS - (performance.now() - last)));
     });
     return () => {
       unsubscribe();
