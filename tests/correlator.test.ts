@@ -11,6 +11,47 @@ const ORIGIN: Record<string, string> = {
 };
 const WINDOWS = Object.keys(ORIGIN);
 
+/** A window-to-window send from `from` to `to`, as the bridge stores it. */
+function sendRecord(key: string, from: string, to: string, time: number, targetOrigin: string, shape: string, preview: string): SendRecord {
+  return {
+    kind: "send",
+    key,
+    window: from,
+    doc: `${from}#1`,
+    origin: ORIGIN[from] as string,
+    time,
+    target: to,
+    targetLabel: to,
+    targetOrigin,
+    form: "positional",
+    preview,
+    shape,
+    transfer: [],
+    transferAfter: [],
+    portsSent: [],
+  };
+}
+
+/** A receipt in `to` of a message from `from`, as the bridge stores it. */
+function receiptRecord(key: string, from: string, to: string, time: number, type: ReceiptRecord["type"], shape: string, preview: string): ReceiptRecord {
+  return {
+    kind: "receipt",
+    key,
+    window: to,
+    doc: `${to}#1`,
+    origin: ORIGIN[to] as string,
+    time,
+    type,
+    eventOrigin: ORIGIN[from] as string,
+    source: from,
+    sourceLabel: from,
+    preview,
+    shape,
+    ports: [],
+    listeners: [],
+  };
+}
+
 /** A small deterministic PRNG, so a failure can be replayed from its seed. */
 function random(seed: number): () => number {
   let x = seed >>> 0 || 1;
@@ -50,26 +91,7 @@ function run(seed: number, count: number): Stream {
     clock[from] = sendTime;
     const unseen = rnd() < 0.05;
     if (!unseen) {
-      records.push({
-        window: from,
-        record: {
-          kind: "send",
-          key: `s${++k}`,
-          window: from,
-          doc: `${from}#1`,
-          origin: ORIGIN[from] as string,
-          time: sendTime,
-          target: to,
-          targetLabel: to,
-          targetOrigin,
-          form: "positional",
-          preview: shape,
-          shape,
-          transfer: [],
-          transferAfter: [],
-          portsSent: [],
-        },
-      });
+      records.push({ window: from, record: sendRecord(`s${++k}`, from, to, sendTime, targetOrigin, shape, shape) });
     }
     const delivered = (targetOrigin === "*" || targetOrigin === ORIGIN[to]) && rnd() < 0.9;
     if (delivered) {
@@ -79,22 +101,7 @@ function run(seed: number, count: number): Stream {
       clock[to] = at;
       records.push({
         window: to,
-        record: {
-          kind: "receipt",
-          key: `r${++k}`,
-          window: to,
-          doc: `${to}#1`,
-          origin: ORIGIN[to] as string,
-          time: at,
-          type: failed ? "messageerror" : "message",
-          eventOrigin: ORIGIN[from] as string,
-          source: from,
-          sourceLabel: from,
-          preview: failed ? "null" : shape,
-          shape: failed ? "null" : shape,
-          ports: [],
-          listeners: [],
-        },
+        record: receiptRecord(`r${++k}`, from, to, at, failed ? "messageerror" : "message", failed ? "null" : shape, failed ? "null" : shape),
       });
     }
   }
@@ -113,24 +120,22 @@ function run(seed: number, count: number): Stream {
 
 const documents: Record<string, DocumentSpan[]> = Object.fromEntries(WINDOWS.map((w) => [w, [{ id: `${w}#1`, origin: ORIGIN[w] as string, start: 0 }]]));
 
-/**
- * Delivers the stream to the host in batches, each window's reports in order but the windows
- * interleaved at random (a receipt often arrives before its send), as the bridge commits them.
- */
 /** alice floods bob with distinct numbers, every one received 2 ms later. */
 function flood(from: number, count: number): { sends: SendRecord[]; receipts: ReceiptRecord[] } {
   const sends: SendRecord[] = [];
   const receipts: ReceiptRecord[] = [];
   for (let i = from; i < from + count; i++) {
     const time = 1000 + i * 0.5;
-    const shape = `n:${i}`;
-    const alice = ORIGIN.alice as string;
-    sends.push({ kind: "send", key: `s${i}`, window: "alice", doc: "alice#1", origin: alice, time, target: "bob", targetLabel: "frames[0]", targetOrigin: ORIGIN.bob as string, form: "positional", preview: String(i), shape, transfer: [], transferAfter: [], portsSent: [] });
-    receipts.push({ kind: "receipt", key: `r${i}`, window: "bob", doc: "bob#1", time: time + 2, type: "message", origin: ORIGIN.bob as string, eventOrigin: alice, source: "alice", sourceLabel: "parent", preview: String(i), shape, ports: [], listeners: [] });
+    sends.push(sendRecord(`s${i}`, "alice", "bob", time, ORIGIN.bob as string, `n:${i}`, String(i)));
+    receipts.push(receiptRecord(`r${i}`, "alice", "bob", time + 2, "message", `n:${i}`, String(i)));
   }
   return { sends, receipts };
 }
 
+/**
+ * Delivers the stream to the host in batches, each window's reports in order but the windows
+ * interleaved at random (a receipt often arrives before its send), as the bridge commits them.
+ */
 function* batches(stream: Stream, seed: number): Generator<{ sends: SendRecord[]; receipts: ReceiptRecord[] }> {
   const rnd = random(seed);
   const queues = [...stream.perWindow.values()].map((q) => [...q]);

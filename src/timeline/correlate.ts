@@ -172,7 +172,7 @@ function pairPortMessages(sends: readonly SendRecord[], receipts: readonly Recei
 function effectiveSends(sends: readonly SendRecord[]): SendRecord[] {
   return sends.map((s) => (s.held && s.releasedAt !== undefined ? { ...s, time: s.releasedAt } : s));
 }
-export const waiting = (s: SendRecord) => s.held === true && (s.releasedAt === undefined || s.dropped === true);
+const waiting = (s: SendRecord) => s.held === true && (s.releasedAt === undefined || s.dropped === true);
 
 export function correlate(raw: CorrelateInput): TimelineEntry[] {
   const input = { ...raw, sends: effectiveSends(raw.sends) };
