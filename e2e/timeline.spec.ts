@@ -196,3 +196,31 @@ test("a flood of 100,000 messages: the list stays virtualized, older events are 
   // Only the rows in view are in the document.
   expect(await rowsIn(page).count()).toBeLessThan(200);
 });
+
+test("a burst is drawn after it: the timeline says it is catching up, then shows every message", async ({ page }) => {
+  test.setTimeout(90_000);
+  const N = 6000;
+  await page.goto(
+    scenarioLink("burst", [
+      {
+        name: "alice",
+        origin: "alice",
+        kind: "iframe",
+        script: [`const N = ${N};`, "let got = 0;", 'addEventListener("message", () => { if (++got === N) console.log("burst done"); });', 'for (let i = 0; i < N; i++) window.postMessage(i, "/");'].join("\n"),
+      },
+    ]),
+  );
+  const catchingUp = page.getByRole("status").filter({ hasText: /^Catching up: [\d,]+ reports still to draw$/ });
+  await expect(catchingUp).toBeVisible({ timeout: 20_000 });
+  await expect(consoleOf(page, "alice").filter({ hasText: "burst done" })).toHaveCount(1, { timeout: 60_000 });
+  await expect(catchingUp).toHaveCount(0, { timeout: 30_000 });
+  // Nothing was lost on the way: every send is on the timeline, paired with its receipt.
+  const count = page.locator(".timeline-panel h2 .count");
+  await expect(count).toHaveText(`${N} messages`);
+  // With the filter on "delivered", a count without "of" means every message passed it.
+  await page.getByRole("combobox", { name: "State" }).selectOption("delivered");
+  await expect(page.getByRole("combobox", { name: "State" })).toHaveValue("delivered");
+  await expect(count).toHaveText(`${N} messages`);
+  await page.getByRole("combobox", { name: "State" }).selectOption("queued");
+  await expect(count).toHaveText(`0 of ${N} messages`);
+});

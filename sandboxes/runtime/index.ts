@@ -4,6 +4,7 @@
  * and runs the user's script when the host hands it over through that channel.
  */
 import { resolveOrigins } from "../origins";
+import { recentCounter } from "../recent-count";
 import {
   BRAND,
   LOOP_GUARD,
@@ -26,10 +27,11 @@ import { installLoopGuard } from "./loop-guard";
 import { installRecorder } from "./recorder";
 
 const FLUSH_EVERY = 256;
-/** Flushes closer together than this count towards a flood... */
-const BUSY_MS = 4;
-/** ...and after this many in a row, reports are batched by a timer rather than sent at once. */
-const FLOOD_STREAK = 8;
+/** This many reports within the last one to two FLOOD_WINDOW_MS make a flood... */
+const FLOOD_REPORTS = 64;
+const FLOOD_WINDOW_MS = 50;
+/** ...whose reports leave together at most this often: each post to the host costs its own IPC. */
+const FLOOD_FLUSH_MS = 16;
 // Taken before the recorder replaces it: the runtime's own hello is not a user message.
 const nativePost = window.postMessage;
 // Taken before user code runs, which may replace Reflect.apply or Function.prototype.call to
@@ -76,18 +78,14 @@ function start(win: Window): void {
   // before the window can go away (a popup closed by its opener right after a message would
   // otherwise take its receipt with it).
   // Under a flood, flushes are batched by a timer instead, which lets many events pass between posts.
-  // Only after a streak of close flushes: a single message that comes right after the last flush
-  // (a reply to this window's own send, say) is often the one before a close.
+  // Only in a flood, counted in reports and not in flushes: a single message that comes right after
+  // the last flush (a reply to this window's own send, say) is often the one before a close.
   let queued = false;
-  let lastFlush = -Infinity;
-  let streak = 0;
+  const recentReports = recentCounter(FLOOD_WINDOW_MS);
   /** Bumped by every flush: a report made since the last one has not left yet. */
   let flushes = 0;
   const flush = () => {
     queued = false;
-    const t = performance.now();
-    streak = t - lastFlush > BUSY_MS ? 0 : streak + 1;
-    lastFlush = t;
     if (pending.length === 0) return;
     flushes++;
     const reports = pending;
@@ -96,11 +94,12 @@ function start(win: Window): void {
   };
   const report = (r: RuntimeReport) => {
     pending.push(r);
+    const flood = recentReports() >= FLOOD_REPORTS;
     if (pending.length >= FLUSH_EVERY) flush();
     else if (!queued) {
       queued = true;
-      if (streak < FLOOD_STREAK || performance.now() - lastFlush > BUSY_MS) queueMicrotask(flush);
-      else setTimeout(flush, 0);
+      if (flood) setTimeout(flush, FLOOD_FLUSH_MS);
+      else queueMicrotask(flush);
     }
   };
   // The latest receipt's listener results: sent once its dispatch is over, i.e. when the next

@@ -24,6 +24,7 @@ import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
 import { HOST, type ConsoleRecord, type DocumentSpan, type PortEventRecord, type ReceiptRecord, type SendRecord } from "../timeline/records";
 import { siteOfOrigin } from "../../sandboxes/origins";
+import { recentCounter } from "../../sandboxes/recent-count";
 import { EMBED } from "./embed";
 import { MAX_REPORT_TEXT, reportProblem } from "./report-check";
 import { ORIGINS, scenarioAddresses } from "./urls";
@@ -172,6 +173,11 @@ function scheduleCommit(): void {
   commitTimer = setTimeout(commit, Math.max(0, lastCommit + COMMIT_MS - performance.now()));
 }
 
+function commitNow(): void {
+  clearTimeout(commitTimer);
+  commit();
+}
+
 function commit(): void {
   commitTimer = undefined;
   lastCommit = performance.now();
@@ -189,7 +195,94 @@ function discardPending(): void {
   clearTimeout(commitTimer);
   commitTimer = undefined;
   pending = emptyPending();
+  inbox.clear();
 }
+
+/**
+ * Report batches that arrive during a burst wait here. Drawing a message costs the host more than
+ * sending it costs a sandbox, and on a machine with few cores a host that kept up with a flood would
+ * take the CPU from the very windows it watches (halving their postMessage rate). So while reports
+ * pour in, the host takes only a slice of them every TRICKLE_MS, and catches up in frame-sized
+ * chunks once the burst is over, or at once if the backlog grows past what it may hold.
+ */
+/** This many reports within the last one to two BURST_WINDOW_MS make a burst. */
+const BURST_REPORTS = 1500;
+const BURST_WINDOW_MS = 200;
+/** A burst is over when no batch came for this long. */
+const QUIET_MS = 150;
+const TRICKLE_MS = 500;
+/** Reports per drain task: about a frame's work, and what one redraw then has to pair. */
+const CHUNK_REPORTS = 1000;
+
+interface QueuedBatch {
+  s: Session;
+  live: LiveWindow;
+  reports: readonly unknown[];
+}
+
+class Inbox {
+  private queue: QueuedBatch[] = [];
+  private head = 0;
+  /** Reports in the queue. */
+  private waiting = 0;
+  private readonly recentReports = recentCounter(BURST_WINDOW_MS);
+  private lastBusy = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Ingests a batch now, or queues it behind the ones already waiting (order is kept). */
+  receive(batch: QueuedBatch): void {
+    const t = performance.now();
+    if (this.recentReports(batch.reports.length) >= BURST_REPORTS) this.lastBusy = t;
+    if (this.waiting === 0 && !this.inBurst(t)) {
+      ingest(batch.s, batch.live, batch.reports);
+      return;
+    }
+    this.queue.push(batch);
+    if (this.waiting === 0) playgroundStore.getState().setWaitingReports(batch.reports.length);
+    this.waiting += batch.reports.length;
+    this.schedule();
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.queue = [];
+    this.head = 0;
+    this.waiting = 0;
+    this.lastBusy = -Infinity;
+  }
+
+  private inBurst(t: number): boolean {
+    return t - this.lastBusy < QUIET_MS;
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    // Memory stays bounded by the cap: a backlog of more than twice the cap is drained at once.
+    const hold = this.inBurst(performance.now()) && this.waiting < 2 * playgroundStore.getState().eventCap;
+    this.timer = setTimeout(() => this.drain(), hold ? TRICKLE_MS : 0);
+  }
+
+  private drain(): void {
+    this.timer = undefined;
+    let budget = CHUNK_REPORTS;
+    while (this.head < this.queue.length && budget > 0) {
+      const batch = this.queue[this.head++] as QueuedBatch;
+      this.waiting -= batch.reports.length;
+      budget -= batch.reports.length;
+      ingest(batch.s, batch.live, batch.reports);
+    }
+    // Drained batches must not stay reachable: a flood's would hold tens of megabytes.
+    if (this.head === this.queue.length || (this.head > 1024 && this.head * 2 > this.queue.length)) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    commitNow();
+    playgroundStore.getState().setWaitingReports(this.waiting);
+    if (this.head < this.queue.length) this.schedule();
+  }
+}
+const inbox = new Inbox();
 
 function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
   if (session !== s) return;
@@ -349,7 +442,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
       return;
     }
     if (typeof data === "object" && data !== null && (data as ReportBatch).type === "reports" && Array.isArray((data as ReportBatch).reports)) {
-      ingest(s, live, (data as ReportBatch).reports);
+      inbox.receive({ s, live, reports: (data as ReportBatch).reports });
     }
   };
   const loopGuardMs = s.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;

@@ -4,7 +4,7 @@
  * (the open scenario and the drafts); a run's records are not.
  */
 import { create } from "zustand";
-import { createJSONStorage, persist } from "zustand/middleware";
+import { createJSONStorage, persist, type PersistStorage } from "zustand/middleware";
 import { validateScenario, toScenarioFile, fromScenarioFile } from "../scenario/schema";
 import type { Scenario } from "../scenario/types";
 import { EMBED } from "../host/embed";
@@ -93,6 +93,32 @@ function autosaveStorage(): Pick<Storage, "getItem" | "setItem" | "removeItem"> 
   };
 }
 
+type Saved = Pick<PlaygroundState, "scenario" | "drafts" | "activeWindow" | "theme">;
+
+/**
+ * persist serializes the saved part after every state change, a flood's thousands included; when
+ * none of its parts changed (compared by identity, as the store replaces what it changes), there
+ * is nothing new to write and no JSON to build.
+ */
+function unchangedSkipped(storage: PersistStorage<Saved>): PersistStorage<Saved> {
+  let last: Saved | null = null;
+  return {
+    getItem: (name) => storage.getItem(name),
+    removeItem: (name) => {
+      last = null;
+      return storage.removeItem(name);
+    },
+    setItem: (name, value) => {
+      const v = value.state;
+      if (last && last.scenario === v.scenario && last.drafts === v.drafts && last.activeWindow === v.activeWindow && last.theme === v.theme) return;
+      last = v;
+      return storage.setItem(name, value);
+    },
+  };
+}
+
+const savedWork = createJSONStorage<Saved>(autosaveStorage);
+
 export const usePlayground = create<PlaygroundState>()(
   persist(
     (...a) => ({
@@ -104,8 +130,8 @@ export const usePlayground = create<PlaygroundState>()(
       // An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
       name: EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY,
       version: 1,
-      storage: createJSONStorage(autosaveStorage),
-      partialize: (s) => ({ scenario: s.scenario, drafts: s.drafts, activeWindow: s.activeWindow, theme: s.theme }),
+      storage: savedWork && unchangedSkipped(savedWork),
+      partialize: (s): Saved => ({ scenario: s.scenario, drafts: s.drafts, activeWindow: s.activeWindow, theme: s.theme }),
       // Saved work is input like any other: what cannot be read is set aside, never thrown away.
       merge: (persisted, current) => {
         const p = (persisted ?? {}) as Persisted;

@@ -39,6 +39,9 @@ export interface RunSlice {
   /** Records before this time were dropped by the cap (their partners may still be here). */
   droppedBefore: Record<string, number>;
   setEventCap: (cap: number) => void;
+  /** Reports received but not yet on the timeline: the host drawing a burst late, to let it run. */
+  waitingReports: number;
+  setWaitingReports: (n: number) => void;
   /** A held send was released or dropped. */
   updateSend: (key: string, patch: Partial<SendRecord>) => void;
   /** Listener results arrived for receipts already stored (receipt key -> results). */
@@ -85,6 +88,8 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   droppedEvents: 0,
   droppedBefore: {},
   setEventCap: (cap) => set({ eventCap: Math.max(100, Math.floor(cap)) }),
+  waitingReports: 0,
+  setWaitingReports: (n) => set((s) => (s.waitingReports === n ? {} : { waitingReports: n })),
   updateSend: (key, patch) =>
     set((s) => {
       const i = s.sends.findIndex((x) => x.key === key);
@@ -111,6 +116,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       portEvents: [],
       droppedEvents: 0,
       droppedBefore: {},
+      waitingReports: 0,
     }),
   setWindowStatus: (window, status) =>
     set((s) => {
@@ -132,7 +138,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       return { documents: { ...s.documents, [window]: [...docs.slice(0, -1), { ...last, end: time }] } };
     }),
   showExported: ({ fileName, exportedAt, runStart, windows, documents, sends, receipts, consoleLines, portEvents }) =>
-    set({ viewing: { fileName, exportedAt }, runId: "", urls: {}, runStart, windows, documents, sends, receipts, consoleLines, portEvents }),
+    set({ viewing: { fileName, exportedAt }, runId: "", urls: {}, runStart, windows, documents, sends, receipts, consoleLines, portEvents, waitingReports: 0 }),
   addRecords: ({ sends, receipts, consoleLines, portEvents = [] }) =>
     set((s) => {
       let nextSends = sends.length ? [...s.sends, ...sends] : s.sends;

@@ -17,6 +17,17 @@ import { WindowTree } from "./WindowTree";
 
 const STATES: MessageState[] = ["queued", "delivered", "blocked", "lost", "error", "messageerror"];
 
+/** On its own: it changes with every chunk the host draws, and the panel need not render again for it. */
+function CatchingUp() {
+  const waiting = usePlayground((s) => s.waitingReports);
+  if (waiting === 0) return null;
+  return (
+    <span className="waiting" role="status" title="While reports pour in, the playground draws only some of them, so that the windows it watches keep their speed; it catches up when the burst is over.">
+      Catching up: {waiting.toLocaleString("en")} reports still to draw
+    </span>
+  );
+}
+
 export function TimelinePanel() {
   const { all, shown } = useTimeline();
   const v = usePlayground(
@@ -104,6 +115,7 @@ export function TimelinePanel() {
             {v.dropped.toLocaleString("en")} older events dropped (the event cap keeps {v.cap.toLocaleString("en")}; the busiest sender→target pair loses its oldest first)
           </span>
         )}
+        <CatchingUp />
         <div className="delivery" role="group" aria-label="Delivery">
           <button type="button" aria-pressed={v.paused} onClick={() => setDeliveryPaused(!v.paused)} title="Hold every new send until you release it (p)">
             {v.paused ? "Resume delivery" : "Pause delivery"} <kbd>p</kbd>
