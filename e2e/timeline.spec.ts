@@ -166,6 +166,30 @@ test("edit and resend: from a recorded send, change data and targetOrigin and se
   await expect.poll(async () => (await timelineRows(page)).filter((r) => r.data === '"hello there!"').map((r) => r.state)).toEqual(["delivered", "blocked"]);
 });
 
+test("a long timeline follows the keyboard: End shows the last message, Home the first again", async ({ page }) => {
+  await page.goto(
+    scenarioLink("many", [
+      { name: "alice", origin: "alice", kind: "iframe", script: 'for (let i = 1; i <= 300; i++) window.postMessage(i, "/");' },
+    ]),
+  );
+  const count = page.locator(".timeline-panel h2 .count");
+  await expect(count).toHaveText("300 messages");
+  const table = page.locator(".table-scroll");
+  const row = (n: number) => rowsIn(page).filter({ has: page.locator("td.num").first().getByText(String(n), { exact: true }) });
+  // The list is virtualized: the last message is not in the document until the list gets there.
+  await expect(row(300)).toHaveCount(0);
+  await page.getByLabel("Messages: arrow keys move, Enter opens the inspector").focus();
+  await page.keyboard.press("End");
+  await expect(row(300)).toHaveAttribute("aria-selected", "true");
+  await expect(row(300)).toBeInViewport();
+  await expect(diagramRows(page).filter({ hasText: "300" })).toBeInViewport();
+  await page.keyboard.press("Home");
+  await expect(row(1)).toHaveAttribute("aria-selected", "true");
+  await expect(row(1)).toBeInViewport();
+  await expect.poll(() => table.evaluate((el) => el.scrollTop)).toBe(0);
+  await expect(diagramRows(page).first()).toBeInViewport();
+});
+
 const floodScenario = scenarioLink("flood", [
   {
     name: "alice",

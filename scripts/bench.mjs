@@ -394,7 +394,8 @@ async function rerunToFirstMessage(browser) {
     await page.goto(`${BASE}/`);
     await page.waitForSelector(ROW, { state: "attached", timeout: 15_000 });
     await page.waitForSelector(".script-editor .monaco-editor", { timeout: 20_000 });
-    await sleep(800);
+    // As for throughput: the editor's TypeScript worker is busy for seconds after it loads.
+    await settle(browser);
     for (let i = 0; i < 5; i++) {
       try {
         await page.evaluate(ARM_RERUN_WATCH, { sel: ROW, trigger: "ctrl-enter" });

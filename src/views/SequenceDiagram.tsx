@@ -5,7 +5,7 @@
  * diagram can be used with the keyboard and read by a screen reader.
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { INITIAL_RECT, observeRect } from "./virtual-layout";
+import { INITIAL_RECT, observeOffset, observeRect, scrollList } from "./virtual-layout";
 import { useEffect, useMemo, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { usePlayground } from "../store";
@@ -32,8 +32,10 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
     count: entries.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW,
-    overscan: 20,
+    overscan: 6,
     observeElementRect: observeRect,
+    observeElementOffset: observeOffset,
+    scrollToFn: scrollList,
     initialRect: INITIAL_RECT,
   });
   const selectedIndex = selectedId === null ? -1 : entries.findIndex((e) => e.id === selectedId);

@@ -7,7 +7,7 @@ import { useEffect, useRef } from "react";
 import { usePlayground } from "../store";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
-import { INITIAL_RECT, measureRow, observeRect } from "./virtual-layout";
+import { INITIAL_RECT, measureRow, observeOffset, observeRect, scrollList } from "./virtual-layout";
 
 /**
  * The table view: virtualized, so a flood of messages renders only the rows in view. Rows are
@@ -21,10 +21,12 @@ export function TimelineTable({ entries, runStart }: { entries: TimelineEntry[];
     count: entries.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => 64,
-    overscan: 20,
+    overscan: 6,
     getItemKey: (i) => entries[i]?.id ?? i,
     measureElement: measureRow,
     observeElementRect: observeRect,
+    observeElementOffset: observeOffset,
+    scrollToFn: scrollList,
     initialRect: INITIAL_RECT,
   });
   const selectedIndex = selectedId === null ? -1 : entries.findIndex((e) => e.id === selectedId);

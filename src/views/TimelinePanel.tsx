@@ -4,7 +4,7 @@
  * Keyboard: ↑/↓ or j/k move between messages, Enter opens the inspector, Escape closes it,
  * p pauses or resumes delivery, s steps (releases the oldest held message).
  */
-import { useEffect, type KeyboardEvent } from "react";
+import { useEffect, useMemo, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { releaseAllHeld, releaseHeld, setDeliveryPaused } from "../host/bridge";
 import { usePlayground } from "../store";
@@ -47,8 +47,16 @@ export function TimelinePanel() {
       setPresenting: s.setPresenting,
     })),
   );
-  const held = all.filter((e) => e.send?.held && e.send.releasedAt === undefined && !e.send.dropped).length;
-  const selected = shown.find((e) => e.id === v.selectedId) ?? all.find((e) => e.id === v.selectedId);
+  // Both walk every entry (a flood keeps thousands): once per new timeline, not once per render.
+  const held = useMemo(() => {
+    let n = 0;
+    for (const e of all) if (e.send?.held && e.send.releasedAt === undefined && !e.send.dropped) n++;
+    return n;
+  }, [all]);
+  const selected = useMemo(
+    () => (v.selectedId === null ? undefined : (shown.find((e) => e.id === v.selectedId) ?? all.find((e) => e.id === v.selectedId))),
+    [all, shown, v.selectedId],
+  );
 
   const onKeyDown = (e: KeyboardEvent) => {
     const t = e.target as HTMLElement;

@@ -5,7 +5,7 @@
  * the host's time, and on load it delayed the first message. ResizeObserver reports the same
  * sizes after the browser's own layout, before the frame is painted.
  */
-import type { VirtualizerOptions } from "@tanstack/react-virtual";
+import { elementScroll, observeElementOffset, type VirtualizerOptions } from "@tanstack/react-virtual";
 
 type Options = VirtualizerOptions<HTMLDivElement, Element>;
 
@@ -28,3 +28,27 @@ export const observeRect: Options["observeElementRect"] = (v, cb) => {
   observer.observe(el);
   return () => observer.disconnect();
 };
+
+/** Lists that have been scrolled, by the person or by the virtualizer. */
+const scrolled = new WeakSet<Element>();
+
+/**
+ * Scrolls as TanStack Virtual does, except that a list that has never scrolled is not "scrolled"
+ * to the top it is already at. The virtualizer does that each time a list mounts (the timeline's
+ * first message mounts its table), and the scrollTo made the browser lay out the whole page in the
+ * middle of React's commit: 130 to 200 ms on load and at a flood's first redraw.
+ */
+export const scrollList: Options["scrollToFn"] = (offset, options, v) => {
+  const el = v.scrollElement;
+  if (!el) return;
+  if (offset + (options.adjustments ?? 0) === 0 && !scrolled.has(el)) return;
+  scrolled.add(el);
+  elementScroll(offset, options, v);
+};
+
+/** The default scroll listener, noting that the list has scrolled (see scrollList). */
+export const observeOffset: Options["observeElementOffset"] = (v, cb) =>
+  observeElementOffset(v, (offset, isScrolling) => {
+    if (v.scrollElement) scrolled.add(v.scrollElement);
+    cb(offset, isScrolling);
+  });
