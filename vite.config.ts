@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Connect, Plugin } from "vite";
-import { defineConfig } from "vite";
+import { build as viteBuild, defineConfig, type Rolldown } from "vite";
 import react from "@vitejs/plugin-react";
 import { createHash } from "node:crypto";
 import { resolveOriginTemplate, type OriginConfig } from "./sandboxes/origins";
@@ -94,6 +94,51 @@ function hostCsp(config: OriginConfig): Plugin {
   };
 }
 
+/**
+ * The built sandbox page carries its runtime inline. As a module script it cost every window one
+ * more round trip after its page (the runtime and the three chunks it shares with the host), and
+ * a run's windows load one after another: a frame, then the popup its script opens. The runtime is
+ * bundled on its own, in one piece, for the page; the dev server keeps the module script.
+ */
+function inlineSandboxRuntime(config: OriginConfig): Plugin {
+  const page = "sandboxes/sandbox.html";
+  return {
+    name: "playground-inline-sandbox-runtime",
+    apply: "build",
+    enforce: "post",
+    generateBundle: { order: "post", handler: inline },
+  };
+  async function inline(this: unknown, _options: unknown, bundle: Rolldown.OutputBundle): Promise<void> {
+    const html = bundle[page];
+    if (!html || html.type !== "asset") return;
+    const result = await viteBuild({
+      configFile: false,
+      logLevel: "warn",
+      define: { __PLAYGROUND_CONFIG__: JSON.stringify(config) },
+      build: {
+        write: false,
+        target: "es2022",
+        minify: true,
+        // Library mode leaves an ES bundle's whitespace alone (for later bundlers); this one is final.
+        rolldownOptions: { output: { minify: true } },
+        lib: { entry: resolve(import.meta.dirname, "sandboxes/runtime/index.ts"), formats: ["es"], fileName: "runtime" },
+      },
+    });
+    const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+    const chunks = outputs.flatMap((o) => o.output).filter((o): o is Rolldown.OutputChunk => o.type === "chunk");
+    if (chunks.length !== 1) throw new Error(`the sandbox runtime must bundle to one chunk, not ${chunks.length}`);
+    // An inline script ends at the first "</script" whatever the JavaScript around it means, and
+    // "<!--" can keep it from ending at all; in the runtime's strings and regexes "\x3C" is "<".
+    const code = (chunks[0] as Rolldown.OutputChunk).code.replace(/<(\/script|!--)/gi, "\\x3C$1");
+    const source = String(html.source);
+    const tags = /<script type="module" crossorigin src="[^"]+"><\/script>(\s*<link rel="modulepreload"[^>]*>)*/;
+    if (!tags.test(source)) throw new Error(`${page}: its runtime <script> was not found to inline`);
+    html.source = source.replace(tags, () => `<script type="module">${code}</script>`);
+    // Nothing else loads the sandbox entry's own chunk.
+    for (const [file, out] of Object.entries(bundle)) if (out.type === "chunk" && out.isEntry && out.name === "sandbox") delete bundle[file];
+  }
+}
+
 const originConfig = loadOriginConfig();
 /**
  * Frames sandboxed without allow-same-origin have the opaque origin "null", and module scripts are
@@ -107,7 +152,7 @@ const cors = {
 };
 
 export default defineConfig({
-  plugins: [react(), sandboxOrigins(originConfig), hostCsp(originConfig)],
+  plugins: [react(), sandboxOrigins(originConfig), hostCsp(originConfig), inlineSandboxRuntime(originConfig)],
   define: {
     __PLAYGROUND_CONFIG__: JSON.stringify(originConfig),
   },
