@@ -118,7 +118,6 @@ function inlineSandboxRuntime(config: OriginConfig): Plugin {
       build: {
         write: false,
         target: "es2022",
-        minify: true,
         // Library mode leaves an ES bundle's whitespace alone (for later bundlers); this one is final.
         rolldownOptions: { output: { minify: true } },
         lib: { entry: resolve(import.meta.dirname, "sandboxes/runtime/index.ts"), formats: ["es"], fileName: "runtime" },
