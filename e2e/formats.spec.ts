@@ -15,6 +15,7 @@ import {
   openPlayground,
   origin,
   replaceScript,
+  scenarioLink,
   selectedScenario,
   STORAGE_KEY,
   timelineRows,
@@ -117,6 +118,32 @@ test("an exported timeline opens as it was, without running anything", async ({ 
   await expect(page.locator('iframe[data-window="alice"]')).toHaveCount(1);
   await expect(infoNotice(page)).toHaveCount(0);
   await expect.poll(async () => (await timelineRows(page)).map((r) => r.state)).toEqual(BUILTIN_STATES);
+});
+
+test("an export made while the timeline is still catching up holds every message", async ({ page }) => {
+  test.setTimeout(90_000);
+  const N = 9000;
+  // alice's own console, read by the browser: the playground's console panel would only show it
+  // once the host has caught up with it.
+  const done = page.waitForEvent("console", { predicate: (m) => m.text() === "burst done", timeout: 60_000 });
+  await page.goto(
+    scenarioLink("burst-export", [
+      {
+        name: "alice",
+        origin: "alice",
+        kind: "iframe",
+        script: [`const N = ${N};`, "let got = 0;", 'addEventListener("message", () => { if (++got === N) console.log("burst done"); });', 'for (let i = 0; i < N; i++) window.postMessage(i, "/");'].join("\n"),
+      },
+    ]),
+  );
+  await done;
+  // The host is still drawing the burst when the person exports.
+  await expect(page.getByRole("status").filter({ hasText: /^Catching up: [\d,]+ reports still to draw$/ })).toBeVisible();
+  const exported = await downloadedJson(await clickAndDownload(page, "Export timeline"));
+  const rows = exported.json.rows as { state: string; data: string }[];
+  expect(rows).toHaveLength(N);
+  expect(rows.filter((r) => r.state !== "delivered")).toEqual([]);
+  expect(rows.at(-1)?.data).toBe(String(N - 1));
 });
 
 test("opening an exported timeline stops the live run's windows", async ({ page, context }) => {

@@ -263,9 +263,15 @@ class Inbox {
     this.timer = setTimeout(() => this.drain(), hold ? TRICKLE_MS : 0);
   }
 
-  private drain(): void {
+  /** Takes in every waiting batch now, in one task (for a person's explicit request, not a burst). */
+  drainAll(): void {
+    clearTimeout(this.timer);
     this.timer = undefined;
-    let budget = CHUNK_REPORTS;
+    while (this.head < this.queue.length) this.drain(Infinity);
+  }
+
+  private drain(budget = CHUNK_REPORTS): void {
+    this.timer = undefined;
     while (this.head < this.queue.length && budget > 0) {
       const batch = this.queue[this.head++] as QueuedBatch;
       this.waiting -= batch.reports.length;
@@ -283,6 +289,16 @@ class Inbox {
   }
 }
 const inbox = new Inbox();
+
+/**
+ * Puts every report that has arrived into the store: those a burst holds back and those waiting
+ * for the next commit. What the store holds next is then all that the windows reported so far,
+ * e.g. for an export made while the timeline says it is catching up.
+ */
+export function catchUpNow(): void {
+  inbox.drainAll();
+  commitNow();
+}
 
 function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
   if (session !== s) return;

@@ -6,7 +6,7 @@ import { scenarioFromHash, scenarioToHash } from "../scenario/share-link";
 import type { Scenario } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
-import { runScenario, stopRun } from "./bridge";
+import { catchUpNow, runScenario, stopRun } from "./bridge";
 import { ORIGINS } from "./urls";
 
 const SITES = () => Object.keys(ORIGINS.sandboxes);
@@ -26,6 +26,8 @@ export function saveScenarioFile(): void {
 }
 
 export function exportTimeline(): void {
+  // The file holds what the windows reported, not only what the timeline has drawn so far.
+  catchUpNow();
   const s = playgroundStore.getState();
   const windowOrigins = Object.fromEntries(Object.entries(s.windows).map(([name, w]) => [name, w.origin]));
   const entries = correlate({ sends: s.sends, receipts: s.receipts, documents: s.documents, portEvents: s.portEvents });
