@@ -267,7 +267,7 @@ class Inbox {
   drainAll(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.head < this.queue.length) this.drain(Infinity);
+    if (this.head < this.queue.length) this.drain(Infinity);
   }
 
   private drain(budget = CHUNK_REPORTS): void {
