@@ -306,6 +306,27 @@ test("spoofing: forged hellos, fake reports and a tampered runtime cannot speak 
   await hostResponds(page);
 });
 
+test("a script that gives every object a toJSON does not change what its window reports", async ({ page }) => {
+  // The runtime sends its reports as JSON when it can: a toJSON on their prototypes would rewrite them.
+  await page.goto(
+    scenarioLink("to-json", [
+      {
+        name: "alice",
+        origin: "alice",
+        kind: "iframe",
+        script: [
+          'Object.prototype.toJSON = function () { return "forged"; };',
+          'Object.defineProperty(Array.prototype, "toJSON", { value: () => [], configurable: true });',
+          'addEventListener("message", (e) => console.log("alice got", e.data));',
+          'window.postMessage("hi", "/");',
+        ].join("\n"),
+      },
+    ]),
+  );
+  await expect.poll(async () => (await timelineRows(page)).map((r) => `${r.data} ${r.state}`)).toEqual(['"hi" delivered']);
+  await expect(consoleOf(page, "alice").filter({ hasText: "alice got hi" })).toHaveCount(1);
+});
+
 test("bad input: files and links that are wrong, huge, cut short or from the future are refused, and the work is kept", async ({ page }, testInfo) => {
   test.slow();
   await openPlayground(page);

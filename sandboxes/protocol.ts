@@ -253,7 +253,5 @@ export interface ListenersReport {
 
 export type RuntimeReport = SendReport | ReceiptReport | ConsoleReport | LifecycleReport | HeldReport | ListenersReport;
 
-export interface ReportBatch {
-  type: "reports";
-  reports: RuntimeReport[];
-}
+/** Reports as objects, or as their JSON (`count` of them), which costs both sides less to pass. */
+export type ReportBatch = { type: "reports"; reports: RuntimeReport[] } | { type: "reports"; json: string; count: number };

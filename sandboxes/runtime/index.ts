@@ -17,6 +17,7 @@ import {
   type ListenerResult,
   type PongMessage,
   type ReceiptReport,
+  type ReportBatch,
   type RuntimeReport,
   type SourcePosition,
 } from "../protocol";
@@ -37,6 +38,19 @@ const nativePost = window.postMessage;
 // Taken before user code runs, which may replace Reflect.apply or Function.prototype.call to
 // catch the runtime's port in passing.
 const apply = Reflect.apply;
+const stringify = JSON.stringify;
+const hasOwn = Object.prototype.hasOwnProperty;
+const protoOf = Object.getPrototypeOf;
+const ObjectProto = Object.prototype;
+const ArrayProto = Array.prototype;
+/**
+ * Whether JSON.stringify would write the runtime's reports as they are. It calls a `toJSON` it
+ * finds on an object's prototype chain, and the reports are plain objects and arrays the runtime
+ * made itself (no holes): only a script that put a toJSON on their prototypes (or a prototype
+ * under Array.prototype) could change what they say. Then the batch goes as objects.
+ */
+const jsonIsPlain = (): boolean =>
+  !apply(hasOwn, ObjectProto, ["toJSON"]) && !apply(hasOwn, ArrayProto, ["toJSON"]) && protoOf(ArrayProto) === ObjectProto;
 
 function start(win: Window): void {
   // When this document surely held its window: the runtime is its first script. (Not timeOrigin:
@@ -90,7 +104,10 @@ function start(win: Window): void {
     flushes++;
     const reports = pending;
     pending = [];
-    apply(portSend, port, [{ type: "reports", reports }]);
+    // As one string: the host reads a string at the cost of a copy and parses it when it draws
+    // it, while a burst's report objects cost it as much to read as to draw (see the inbox).
+    const batch: ReportBatch = jsonIsPlain() ? { type: "reports", json: stringify(reports), count: reports.length } : { type: "reports", reports };
+    apply(portSend, port, [batch]);
   };
   const report = (r: RuntimeReport) => {
     pending.push(r);

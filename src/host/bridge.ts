@@ -201,23 +201,36 @@ function discardPending(): void {
 /**
  * Report batches that arrive during a burst wait here. Drawing a message costs the host more than
  * sending it costs a sandbox, and on a machine with few cores a host that kept up with a flood would
- * take the CPU from the very windows it watches (halving their postMessage rate). So while reports
- * pour in, the host takes only a slice of them every TRICKLE_MS, and catches up in frame-sized
- * chunks once the burst is over, or at once if the backlog grows past what it may hold.
+ * take the CPU from the very windows it watches (halving their postMessage rate; drawing a slice
+ * of the burst every 500 ms still cost them a sixth of it). So while reports pour in, the host only
+ * counts them, and catches up in frame-sized chunks once the burst is over, or at once while the
+ * backlog is past what it may hold.
  */
 /** This many reports within the last one to two BURST_WINDOW_MS make a burst. */
 const BURST_REPORTS = 1500;
 const BURST_WINDOW_MS = 200;
 /** A burst is over when no batch came for this long. */
 const QUIET_MS = 150;
-const TRICKLE_MS = 500;
 /** Reports per drain task: about a frame's work, and what one redraw then has to pair. */
 const CHUNK_REPORTS = 1000;
 
 interface QueuedBatch {
   s: Session;
   live: LiveWindow;
-  reports: readonly unknown[];
+  /** The reports, or their JSON: parsed when drawn, so a burst costs the host a copy per batch. */
+  reports: readonly unknown[] | string;
+  count: number;
+}
+
+/** The reports of a batch as it came, each still to be checked; unreadable JSON is one bad report. */
+function reportsOf(batch: QueuedBatch): readonly unknown[] {
+  if (typeof batch.reports !== "string") return batch.reports;
+  try {
+    const parsed: unknown = JSON.parse(batch.reports);
+    return Array.isArray(parsed) ? parsed : [parsed];
+  } catch {
+    return [null];
+  }
 }
 
 class Inbox {
@@ -232,14 +245,14 @@ class Inbox {
   /** Ingests a batch now, or queues it behind the ones already waiting (order is kept). */
   receive(batch: QueuedBatch): void {
     const t = performance.now();
-    if (this.recentReports(batch.reports.length) >= BURST_REPORTS) this.lastBusy = t;
+    if (this.recentReports(batch.count) >= BURST_REPORTS) this.lastBusy = t;
     if (this.waiting === 0 && !this.inBurst(t)) {
-      ingest(batch.s, batch.live, batch.reports);
+      ingest(batch.s, batch.live, reportsOf(batch));
       return;
     }
     this.queue.push(batch);
-    if (this.waiting === 0) playgroundStore.getState().setWaitingReports(batch.reports.length);
-    this.waiting += batch.reports.length;
+    if (this.waiting === 0) playgroundStore.getState().setWaitingReports(batch.count);
+    this.waiting += batch.count;
     this.schedule();
   }
 
@@ -258,9 +271,16 @@ class Inbox {
 
   private schedule(): void {
     if (this.timer !== undefined) return;
+    const t = performance.now();
     // Memory stays bounded by the cap: a backlog of more than twice the cap is drained at once.
-    const hold = this.inBurst(performance.now()) && this.waiting < 2 * playgroundStore.getState().eventCap;
-    this.timer = setTimeout(() => this.drain(), hold ? TRICKLE_MS : 0);
+    if (this.inBurst(t) && this.waiting < 2 * playgroundStore.getState().eventCap) {
+      // Held: the count goes up, and the batches wait until the burst may be over.
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        playgroundStore.getState().setWaitingReports(this.waiting);
+        this.schedule();
+      }, this.lastBusy + QUIET_MS - t);
+    } else this.timer = setTimeout(() => this.drain(), 0);
   }
 
   /** Takes in every waiting batch now, in one task (for a person's explicit request, not a burst). */
@@ -274,9 +294,9 @@ class Inbox {
     this.timer = undefined;
     while (this.head < this.queue.length && budget > 0) {
       const batch = this.queue[this.head++] as QueuedBatch;
-      this.waiting -= batch.reports.length;
-      budget -= batch.reports.length;
-      ingest(batch.s, batch.live, batch.reports);
+      this.waiting -= batch.count;
+      budget -= batch.count;
+      ingest(batch.s, batch.live, reportsOf(batch));
     }
     // Drained batches must not stay reachable: a flood's would hold tens of megabytes.
     if (this.head === this.queue.length || (this.head > 1024 && this.head * 2 > this.queue.length)) {
@@ -457,8 +477,13 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
       }
       return;
     }
-    if (typeof data === "object" && data !== null && (data as ReportBatch).type === "reports" && Array.isArray((data as ReportBatch).reports)) {
-      inbox.receive({ s, live, reports: (data as ReportBatch).reports });
+    if (typeof data !== "object" || data === null || (data as ReportBatch).type !== "reports") return;
+    const batch = data as Partial<{ reports: unknown; json: unknown; count: unknown }>;
+    if (Array.isArray(batch.reports)) inbox.receive({ s, live, reports: batch.reports, count: batch.reports.length });
+    else if (typeof batch.json === "string") {
+      // The count only paces drawing (the reports are counted again when parsed): a lie costs the liar.
+      const count = typeof batch.count === "number" && batch.count >= 1 ? Math.min(Math.floor(batch.count), 100_000) : 1;
+      inbox.receive({ s, live, reports: batch.json, count });
     }
   };
   const loopGuardMs = s.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
