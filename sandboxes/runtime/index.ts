@@ -52,6 +52,17 @@ const ArrayProto = Array.prototype;
 const jsonIsPlain = (): boolean =>
   !apply(hasOwn, ObjectProto, ["toJSON"]) && !apply(hasOwn, ArrayProto, ["toJSON"]) && protoOf(ArrayProto) === ObjectProto;
 
+function asBatch(reports: RuntimeReport[]): ReportBatch {
+  if (jsonIsPlain()) {
+    try {
+      return { type: "reports", json: stringify(reports), count: reports.length };
+    } catch {
+      // Nothing in a report should stop JSON (no bigint, no cycle); if something does, objects still go.
+    }
+  }
+  return { type: "reports", reports };
+}
+
 function start(win: Window): void {
   // When this document surely held its window: the runtime is its first script. (Not timeOrigin:
   // the navigation starts earlier, and until it commits the window still holds its previous
@@ -106,8 +117,7 @@ function start(win: Window): void {
     pending = [];
     // As one string: the host reads a string at the cost of a copy and parses it when it draws
     // it, while a burst's report objects cost it as much to read as to draw (see the inbox).
-    const batch: ReportBatch = jsonIsPlain() ? { type: "reports", json: stringify(reports), count: reports.length } : { type: "reports", reports };
-    apply(portSend, port, [batch]);
+    apply(portSend, port, [asBatch(reports)]);
   };
   const report = (r: RuntimeReport) => {
     pending.push(r);
