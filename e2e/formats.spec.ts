@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Download, type Page } from "@playwright/test";
 import LZString from "lz-string";
 import {
+  burstLink,
   chooseScenario,
   editorText,
   errorNotice,
@@ -15,7 +16,6 @@ import {
   openPlayground,
   origin,
   replaceScript,
-  scenarioLink,
   selectedScenario,
   STORAGE_KEY,
   timelineRows,
@@ -126,16 +126,7 @@ test("an export made while the timeline is still catching up holds every message
   // alice's own console, read by the browser: the playground's console panel would only show it
   // once the host has caught up with it.
   const done = page.waitForEvent("console", { predicate: (m) => m.text() === "burst done", timeout: 60_000 });
-  await page.goto(
-    scenarioLink("burst-export", [
-      {
-        name: "alice",
-        origin: "alice",
-        kind: "iframe",
-        script: [`const N = ${N};`, "let got = 0;", 'addEventListener("message", () => { if (++got === N) console.log("burst done"); });', 'for (let i = 0; i < N; i++) window.postMessage(i, "/");'].join("\n"),
-      },
-    ]),
-  );
+  await page.goto(burstLink("burst-export", N));
   await done;
   // The host is still drawing the burst when the person exports.
   await expect(page.getByRole("status").filter({ hasText: /^Catching up: [\d,]+ reports still to draw$/ })).toBeVisible();

@@ -81,6 +81,16 @@ export function scenarioLink(id: string, windows: TestWindow[], title = id, opti
   return `/#scenario=${LZString.compressToEncodedURIComponent(JSON.stringify(file))}`;
 }
 
+/**
+ * One frame, alice, that posts `n` messages to itself in one loop and logs "burst done" once it has
+ * them all. Without the loop guard: on a busy machine a loop of thousands of recorded sends can
+ * pass its one-second budget, and the guard would end the burst early.
+ */
+export function burstLink(id: string, n: number): string {
+  const script = [`const N = ${n};`, "let got = 0;", 'addEventListener("message", () => { if (++got === N) console.log("burst done"); });', 'for (let i = 0; i < N; i++) window.postMessage(i, "/");'];
+  return scenarioLink(id, [{ name: "alice", origin: "alice", kind: "iframe", script: script.join("\n") }], id, { loopGuardMs: 0 });
+}
+
 /** Where the playground autosaves the user's work. */
 export const STORAGE_KEY = "postmessage-playground:v1";
 

@@ -3,7 +3,7 @@
  * the window tree, pausing and stepping delivery, resending, the keyboard, and a flood.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { consoleOf, openPlayground, origin, scenarioLink, timelineRows } from "./helpers";
+import { burstLink, consoleOf, openPlayground, origin, scenarioLink, timelineRows } from "./helpers";
 
 const rowsIn = (page: Page) => page.locator("table.timeline tbody tr.entry");
 const diagramRows = (page: Page) => page.getByRole("region", { name: "Sequence diagram" }).locator("button.arrow-row");
@@ -224,16 +224,7 @@ test("a flood of 100,000 messages: the list stays virtualized, older events are 
 test("a burst is drawn after it: the timeline says it is catching up, then shows every message", async ({ page }) => {
   test.setTimeout(90_000);
   const N = 6000;
-  await page.goto(
-    scenarioLink("burst", [
-      {
-        name: "alice",
-        origin: "alice",
-        kind: "iframe",
-        script: [`const N = ${N};`, "let got = 0;", 'addEventListener("message", () => { if (++got === N) console.log("burst done"); });', 'for (let i = 0; i < N; i++) window.postMessage(i, "/");'].join("\n"),
-      },
-    ]),
-  );
+  await page.goto(burstLink("burst", N));
   const catchingUp = page.getByRole("status").filter({ hasText: /^Catching up: [\d,]+ reports still to draw$/ });
   await expect(catchingUp).toBeVisible({ timeout: 20_000 });
   await expect(consoleOf(page, "alice").filter({ hasText: "burst done" })).toHaveCount(1, { timeout: 60_000 });
