@@ -481,7 +481,8 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     const batch = data as Partial<{ reports: unknown; json: unknown; count: unknown }>;
     if (Array.isArray(batch.reports)) inbox.receive({ s, live, reports: batch.reports, count: batch.reports.length });
     else if (typeof batch.json === "string") {
-      // The count only paces drawing (the reports are counted again when parsed): a lie costs the liar.
+      // The count only paces drawing and the "Catching up" figure; the reports themselves are
+      // checked when parsed. A window that overstates it delays drawing as a real flood would.
       const count = typeof batch.count === "number" && batch.count >= 1 ? Math.min(Math.floor(batch.count), 100_000) : 1;
       inbox.receive({ s, live, reports: batch.json, count });
     }
