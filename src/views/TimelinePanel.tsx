@@ -17,12 +17,12 @@ import { WindowTree } from "./WindowTree";
 
 const STATES: MessageState[] = ["queued", "delivered", "blocked", "lost", "error", "messageerror"];
 
-/** On its own: it changes with every chunk the host draws, and the panel need not render again for it. */
+/** On its own: it changes with every chunk the host draws (and while a burst is counted), and the panel need not render again for it. */
 function CatchingUp() {
   const waiting = usePlayground((s) => s.waitingReports);
   if (waiting === 0) return null;
   return (
-    <span className="waiting" role="status" title="While reports pour in, the playground draws only some of them, so that the windows it watches keep their speed; it catches up when the burst is over.">
+    <span className="waiting" role="status" title="While reports pour in, the playground only counts them, so that the windows it watches keep their speed; it draws them when the burst is over (at once if too many wait).">
       Catching up: {waiting.toLocaleString("en")} reports still to draw
     </span>
   );
