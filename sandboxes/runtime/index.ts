@@ -81,7 +81,11 @@ function start(win: Window): void {
   }
 
   const origins = resolveOrigins(__PLAYGROUND_CONFIG__, win.location);
-  const now = () => performance.timeOrigin + performance.now();
+  // Read once: timeOrigin is a getter into the browser, and `now` runs for every report (under a
+  // flood, tens of thousands a second). Bound now, so a script's own performance.now is not ours.
+  const timeOrigin = performance.timeOrigin;
+  const perfNow = performance.now.bind(performance);
+  const now = () => timeOrigin + perfNow();
   let seq = 0;
   const nextSeq = () => ++seq;
   const scriptFile = `${windowName}.js`;

@@ -117,8 +117,11 @@ function render(v: unknown, depth: number, seen: Set<object>): string {
   }
 }
 
+const NO_SEEN: Set<object> = new Set();
+
 export function preview(value: unknown): string {
-  const text = render(value, 0, new Set());
+  // Most messages are primitives (a flood's certainly): no Set to make for them.
+  const text = typeof value === "object" && value !== null ? render(value, 0, new Set()) : render(value, 0, NO_SEEN);
   return text.length > MAX_TEXT * 2 ? `${text.slice(0, MAX_TEXT * 2)}…` : text;
 }
 

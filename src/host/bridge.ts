@@ -211,6 +211,8 @@ const BURST_REPORTS = 1500;
 const BURST_WINDOW_MS = 200;
 /** A burst is over when no batch came for this long. */
 const QUIET_MS = 150;
+/** How often the "Catching up" figure may change while a burst is held back. */
+const SHOW_EVERY_MS = 500;
 /** Reports per drain task: about a frame's work, and what one redraw then has to pair. */
 const CHUNK_REPORTS = 1000;
 
@@ -240,6 +242,7 @@ class Inbox {
   private waiting = 0;
   private readonly recentReports = recentCounter(BURST_WINDOW_MS);
   private lastBusy = -Infinity;
+  private shownAt = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Ingests a batch now, or queues it behind the ones already waiting (order is kept). */
@@ -251,9 +254,21 @@ class Inbox {
       return;
     }
     this.queue.push(batch);
-    if (this.waiting === 0) playgroundStore.getState().setWaitingReports(batch.count);
+    if (this.waiting === 0) this.showWaiting(batch.count);
     this.waiting += batch.count;
     this.schedule();
+  }
+
+  /**
+   * The "Catching up" figure. During a burst it changes at most every SHOW_EVERY_MS: each change
+   * makes the page lay out, paint and composite again, and at every burst check (QUIET_MS) that
+   * was about a quarter of what the host's main thread did while a burst ran (traced).
+   */
+  private showWaiting(n: number, force = true): void {
+    const t = performance.now();
+    if (!force && t - this.shownAt < SHOW_EVERY_MS) return;
+    this.shownAt = t;
+    playgroundStore.getState().setWaitingReports(n);
   }
 
   clear(): void {
@@ -277,7 +292,7 @@ class Inbox {
       // Held: the count goes up, and the batches wait until the burst may be over.
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        playgroundStore.getState().setWaitingReports(this.waiting);
+        this.showWaiting(this.waiting, false);
         this.schedule();
       }, this.lastBusy + QUIET_MS - t);
     } else this.timer = setTimeout(() => this.drain(), 0);
@@ -304,7 +319,7 @@ class Inbox {
       this.head = 0;
     }
     commitNow();
-    playgroundStore.getState().setWaitingReports(this.waiting);
+    this.showWaiting(this.waiting);
     if (this.head < this.queue.length) this.schedule();
   }
 }
