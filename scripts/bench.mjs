@@ -551,6 +551,29 @@ async function flood(browser, n = 100_000, timeout = 60_000) {
   return out;
 }
 
+/**
+ * The flood FLOOD_RUNS times: the longest task of one flood depends on where a GC pause or the
+ * other processes land (single runs ranged from 75 to 180 ms on the same code), so the figure is
+ * the median flood's, with every run's longest task listed beside it.
+ */
+const FLOOD_RUNS = 3;
+async function floods(browser) {
+  const runs = [];
+  for (let i = 0; i < FLOOD_RUNS; i++) {
+    try {
+      const r = await flood(browser);
+      // A page that did not answer had no readable longest task: it counts as the worst.
+      runs.push({ ...r, rank: r.rafTimedOut || !Number.isFinite(r.longest) ? Infinity : r.longest });
+    } catch (e) {
+      log(`flood ${i + 1}: ${e.message}`);
+      runs.push({ error: e.message, rank: Infinity });
+    }
+  }
+  const sorted = [...runs].sort((a, b) => a.rank - b.rank);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return { ...median, runs: runs.map((r) => r.rank) };
+}
+
 /** The same flood on the plain page, without the runtime, for reference. */
 async function floodPlain(browser, n = 100_000) {
   const context = await browser.newContext(CONTEXT);
@@ -637,10 +660,10 @@ function tableRows({ bundle, load, rerun, tp, fl, plainFlood }) {
         ["100k flood: go → flood-done (info)", `${fl.timedOut ? `timed out (${fl.timeout / 1000} s)` : `${ms(fl.doneMs)} (alice's own count ${ms(fl.inSandboxMs)})`}${plain}`, "–", "–"],
         ["100k flood: go → timeline caught up (info)", fl.timedOut ? "n/a" : ms(fl.caughtUpMs), "–", "–"],
         [
-          "100k flood: host page's longest task (info)",
+          `100k flood: host page's longest task (median of ${fl.runs.length} floods; the other flood rows are that flood's)`,
           fl.rafTimedOut
             ? `not readable: host page did not answer within ${fl.rafTimeout / 1000} s`
-            : `${ms(fl.longest)} (${fl.count} long tasks, ${ms(fl.total)} in all; longest while loading, before the flood: ${ms(fl.loadLongest)})${fl.note ? `; ${fl.note}` : ""}`,
+            : `${ms(fl.longest)} (floods: ${list(fl.runs)}; ${fl.count} long tasks, ${ms(fl.total)} in all; longest while loading, before the flood: ${ms(fl.loadLongest)})${fl.note ? `; ${fl.note}` : ""}`,
           "< 100 ms",
           ok(fl.longest < 100),
         ],
@@ -693,12 +716,7 @@ async function main() {
     }
     if (ONLY.has("5")) {
       log("figure 5: 100,000-message flood…");
-      try {
-        figures.fl = await flood(browser);
-      } catch (e) {
-        log(`flood: ${e.message}`);
-        figures.fl = { error: e.message };
-      }
+      figures.fl = await floods(browser);
       figures.plainFlood = await floodPlain(browser);
     }
 
