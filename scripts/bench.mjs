@@ -553,7 +553,7 @@ async function flood(browser, n = 100_000, timeout = 60_000) {
 
 /**
  * The flood FLOOD_RUNS times: the longest task of one flood depends on where a GC pause or the
- * other processes land (single runs ranged from 75 to 180 ms on the same code), so the figure is
+ * other processes land (single floods of the same code ranged from 88 to 185 ms), so the figure is
  * the median flood's, with every run's longest task listed beside it.
  */
 const FLOOD_RUNS = 3;
