@@ -30,21 +30,18 @@ async function hostResponds(page: Page, window = "bob"): Promise<void> {
 
 /** bob is a frame inside alice: its sends to `parent` are recorded by its runtime on both ends. */
 const child = (script: string) => ({ name: "bob", origin: "bob", kind: "iframe" as const, parent: "alice", script });
+/** alice, a frame of the page, running these lines. */
+const aliceFrame = (...lines: string[]) => ({ name: "alice", origin: "alice", kind: "iframe" as const, script: lines.join("\n") });
 
 test("an endless loop is stopped by the loop guard, with its line; the window and the timeline go on", async ({ page }) => {
   await page.goto(
     scenarioLink("loop", [
-      {
-        name: "alice",
-        origin: "alice",
-        kind: "iframe",
-        script: [
-          'addEventListener("message", (e) => {',
-          '  setTimeout(() => e.source.postMessage("after the loop", e.origin), 50);',
-          "  while (true) {}",
-          "});",
-        ].join("\n"),
-      },
+      aliceFrame(
+        'addEventListener("message", (e) => {',
+        '  setTimeout(() => e.source.postMessage("after the loop", e.origin), 50);',
+        "  while (true) {}",
+        "});",
+      ),
       child('parent.postMessage("before the loop", playground.origin("alice"));'),
       { name: "carol", origin: "carol", kind: "iframe", script: "" },
     ]),
@@ -101,20 +98,15 @@ test("escapes: top navigation, a popup storm, dialog loops, document.write, clos
     scenarioLink(
       "escapes",
       [
-        {
-          name: "alice",
-          origin: "alice",
-          kind: "iframe",
-          script: [
-            'addEventListener("message", (e) => console.log("alice got " + e.data));',
-            'window.open(playground.url("pop"));',
-            `try { top.location.href = "${origin("evil")}/?escaped"; } catch (e) { console.log("top navigation refused: " + e.name); }`,
-            'for (let i = 0; i < 100; i++) alert("annoying " + i);',
-            'console.log("confirm said " + confirm("really?"));',
-            'setTimeout(() => { document.write("<h1>replaced</h1>"); }, 10);',
-            "window.close();",
-          ].join("\n"),
-        },
+        aliceFrame(
+          'addEventListener("message", (e) => console.log("alice got " + e.data));',
+          'window.open(playground.url("pop"));',
+          `try { top.location.href = "${origin("evil")}/?escaped"; } catch (e) { console.log("top navigation refused: " + e.name); }`,
+          'for (let i = 0; i < 100; i++) alert("annoying " + i);',
+          'console.log("confirm said " + confirm("really?"));',
+          'setTimeout(() => { document.write("<h1>replaced</h1>"); }, 10);',
+          "window.close();",
+        ),
         {
           name: "pop",
           origin: "bob",
@@ -166,18 +158,13 @@ test("a flood of a million sends: memory stays bounded by the event cap, the cou
   test.setTimeout(240_000);
   await page.goto(
     scenarioLink("million", [
-      {
-        name: "alice",
-        origin: "alice",
-        kind: "iframe",
-        script: [
-          "const N = 1000000;",
-          "let got = 0;",
-          'addEventListener("message", (e) => { if (e.data === "before the flood") flood(); else if (++got === N) console.log("flood done"); });',
-          "let sent = 0;",
-          'function flood() { for (let i = 0; i < 2000 && sent < N; i++) window.postMessage(sent++, "/"); if (sent < N) setTimeout(flood, 0); }',
-        ].join("\n"),
-      },
+      aliceFrame(
+        "const N = 1000000;",
+        "let got = 0;",
+        'addEventListener("message", (e) => { if (e.data === "before the flood") flood(); else if (++got === N) console.log("flood done"); });',
+        "let sent = 0;",
+        'function flood() { for (let i = 0; i < 2000 && sent < N; i++) window.postMessage(sent++, "/"); if (sent < N) setTimeout(flood, 0); }',
+      ),
       child('parent.postMessage("before the flood", playground.origin("alice"));'),
       { name: "carol", origin: "carol", kind: "iframe", script: "" },
     ]),
@@ -216,18 +203,13 @@ test("a flood of a million sends: memory stays bounded by the event cap, the cou
 test("huge, long, deep and cyclic data: previews are short, the inspector stays lazy, the host never hangs", async ({ page }) => {
   await page.goto(
     scenarioLink("big-data", [
-      {
-        name: "alice",
-        origin: "alice",
-        kind: "iframe",
-        script: [
-          'addEventListener("message", () => {});',
-          "let deep = {}; const root = deep; for (let i = 0; i < 2000; i++) { deep.next = { level: i }; deep = deep.next; }",
-          "const cyclic = { name: 'ring' }; cyclic.self = cyclic; cyclic.list = [cyclic, cyclic];",
-          "const big = new Map(); for (let i = 0; i < 100000; i++) big.set('k' + i, { i });",
-          "const kid = frames[0];",
-        ].join("\n"),
-      },
+      aliceFrame(
+        'addEventListener("message", () => {});',
+        "let deep = {}; const root = deep; for (let i = 0; i < 2000; i++) { deep.next = { level: i }; deep = deep.next; }",
+        "const cyclic = { name: 'ring' }; cyclic.self = cyclic; cyclic.list = [cyclic, cyclic];",
+        "const big = new Map(); for (let i = 0; i < 100000; i++) big.set('k' + i, { i });",
+        "const kid = frames[0];",
+      ),
       child(
         [
           'const to = playground.origin("alice");',
@@ -268,23 +250,18 @@ test("spoofing: forged hellos, fake reports and a tampered runtime cannot speak 
     `{ kind: "send", seq: 1, time: Date.now(), target: ["parent"], targetOrigin: "*", form: "positional", preview: ${JSON.stringify(JSON.stringify(text))}, shape: "string", transfer: [], transferAfter: [], portsSent: [] }`;
   await page.goto(
     scenarioLink("spoof", [
-      {
-        name: "alice",
-        origin: "alice",
-        kind: "iframe",
-        script: [
-          'addEventListener("message", (e) => console.log("alice got " + e.data));',
-          'const run = new URLSearchParams(location.search).get("pgrun");',
-          "const ch = new MessageChannel();",
-          'parent.postMessage({ brand: "postmessage-playground/runtime@1", type: "hello", run, window: "bob", origin: playground.origin("bob"), start: 0 }, "*", [ch.port2]);',
-          `ch.port1.postMessage({ type: "reports", reports: [${forgedSend("forged on a channel of its own")}] });`,
-          `parent.postMessage({ type: "reports", reports: [${forgedSend("forged on the page")}] }, "*");`,
-          'MessagePort.prototype.postMessage = function () { console.log("port send swallowed"); };',
-          "EventTarget.prototype.addEventListener = function () {};",
-          "window.postMessage = function () {};",
-          'console.log("tampered");',
-        ].join("\n"),
-      },
+      aliceFrame(
+        'addEventListener("message", (e) => console.log("alice got " + e.data));',
+        'const run = new URLSearchParams(location.search).get("pgrun");',
+        "const ch = new MessageChannel();",
+        'parent.postMessage({ brand: "postmessage-playground/runtime@1", type: "hello", run, window: "bob", origin: playground.origin("bob"), start: 0 }, "*", [ch.port2]);',
+        `ch.port1.postMessage({ type: "reports", reports: [${forgedSend("forged on a channel of its own")}] });`,
+        `parent.postMessage({ type: "reports", reports: [${forgedSend("forged on the page")}] }, "*");`,
+        'MessagePort.prototype.postMessage = function () { console.log("port send swallowed"); };',
+        "EventTarget.prototype.addEventListener = function () {};",
+        "window.postMessage = function () {};",
+        'console.log("tampered");',
+      ),
       { name: "bob", origin: "bob", kind: "iframe", script: 'setTimeout(() => parent.frames[0].postMessage("from the real bob", "*"), 500);' },
     ]),
   );
@@ -310,17 +287,12 @@ test("a script that gives every object a toJSON does not change what its window 
   // The runtime sends its reports as JSON when it can: a toJSON on their prototypes would rewrite them.
   await page.goto(
     scenarioLink("to-json", [
-      {
-        name: "alice",
-        origin: "alice",
-        kind: "iframe",
-        script: [
-          'Object.prototype.toJSON = function () { return "forged"; };',
-          'Object.defineProperty(Array.prototype, "toJSON", { value: () => [], configurable: true });',
-          'addEventListener("message", (e) => console.log("alice got", e.data));',
-          'window.postMessage("hi", "/");',
-        ].join("\n"),
-      },
+      aliceFrame(
+        'Object.prototype.toJSON = function () { return "forged"; };',
+        'Object.defineProperty(Array.prototype, "toJSON", { value: () => [], configurable: true });',
+        'addEventListener("message", (e) => console.log("alice got", e.data));',
+        'window.postMessage("hi", "/");',
+      ),
     ]),
   );
   await expect.poll(async () => (await timelineRows(page)).map((r) => `${r.data} ${r.state}`)).toEqual(['"hi" delivered']);
