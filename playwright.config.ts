@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./scripts/chromium-args.mjs";
 
 /** Tests run against the built app served by `vite preview`, as a deploy would serve it. */
 const PORT = Number(process.env.E2E_PORT ?? 4179);
@@ -24,17 +25,7 @@ export default defineConfig({
   ],
   use: {
     viewport: { width: 1400, height: 1000 },
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        // This machine has no network beyond localhost: keep Chromium from trying.
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     trace: "off",
   },
   webServer: [

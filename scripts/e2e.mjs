@@ -2,8 +2,8 @@
 // Runs the Playwright suite in the system's Chromium, or says in one line how to get one.
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
+import { CHROMIUM_PATH as chromium } from "./chromium-args.mjs";
 
-const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!existsSync(chromium)) {
   console.error(
     `End-to-end tests need Chromium at ${chromium}: install it with \`apt-get update && apt-get install -y chromium\`, or set CHROMIUM_PATH.`,
