@@ -55,16 +55,22 @@ const referencedJs = (htmlFile) => {
 };
 const gz = (file) => gzipSync(readFileSync(file)).length;
 
-function bundleFigures() {
-  const initial = referencedJs(join(DIST, "index.html"));
+/**
+ * `fetched`: the scripts the page had fetched when its first message was drawn (figure 2), which
+ * is before Monaco starts loading. Without it, what index.html names (which leaves out chunks
+ * loaded on demand before Monaco, such as the loop guard's).
+ */
+function bundleFigures(fetched) {
+  const named = referencedJs(join(DIST, "index.html"));
+  const initial = fetched && fetched.length > 0 ? fetched.filter((f) => existsSync(f)) : named;
   const pages = readdirSync(join(DIST, "sandboxes")).filter((f) => f.endsWith(".html"));
-  const known = new Set([...initial, ...pages.flatMap((f) => referencedJs(join(DIST, "sandboxes", f)))]);
+  const known = new Set([...named, ...initial, ...pages.flatMap((f) => referencedJs(join(DIST, "sandboxes", f)))]);
   const lazy = readdirSync(join(DIST, "assets"))
     .filter((f) => f.endsWith(".js"))
     .map((f) => join(DIST, "assets", f))
     .filter((f) => !known.has(f));
   const sum = (files) => files.reduce((a, f) => a + gz(f), 0);
-  return { initialGzip: sum(initial), initialFiles: initial.length, lazyGzip: sum(lazy), lazyFiles: lazy.length };
+  return { initialGzip: sum(initial), initialFiles: initial.length, measured: initial !== named, lazyGzip: sum(lazy), lazyFiles: lazy.length };
 }
 
 // ---------------------------------------------------------------- server
@@ -156,7 +162,10 @@ window.addEventListener("message", (event) => {
   if (typeof event.data !== "number") return;
   if (n === 0) t0 = performance.now();
   n += 1;
-  if (n === N) console.log("bench-done", (performance.now() - t0).toFixed(2));
+  if (n === N) {
+    console.log("bench-done", (performance.now() - t0).toFixed(2));
+    n = 0; // ready for the next burst
+  }
 });
 parent.postMessage("ready", playground.origin("alice"));
 `;
@@ -311,6 +320,12 @@ const FIRST_ROW_PROBE = (sel) => {
   const check = () => {
     if (window.__benchFirstRow === undefined && document.querySelector(sel)) {
       window.__benchFirstRow = performance.timeOrigin + performance.now();
+      // The page's own scripts fetched by then (a resource entry appears once its fetch is over).
+      window.__benchFirstRowScripts = performance
+        .getEntriesByType("resource")
+        .map((e) => new URL(e.name))
+        .filter((u) => u.origin === location.origin && u.pathname.endsWith(".js"))
+        .map((u) => u.pathname);
       mo.disconnect();
     }
   };
@@ -335,6 +350,7 @@ const LONGTASK_PROBE = () => {
 
 async function loadToFirstMessage(browser) {
   const times = [];
+  const scripts = new Set();
   // Run 0 warms up (the first page after launch also pays for Chromium's own start); not counted.
   for (let i = 0; i <= 5; i++) {
     const context = await browser.newContext(CONTEXT);
@@ -347,6 +363,7 @@ async function loadToFirstMessage(browser) {
       const nodeSide = Date.now();
       const inPage = await page.evaluate(() => window.__benchFirstRow);
       times.push((typeof inPage === "number" ? inPage : nodeSide) - t0);
+      for (const path of await page.evaluate(() => window.__benchFirstRowScripts ?? [])) scripts.add(path);
     } catch (e) {
       log(`load run ${i}: ${e.message.split("\n")[0]}`);
       times.push(NaN);
@@ -354,7 +371,7 @@ async function loadToFirstMessage(browser) {
       await context.close();
     }
   }
-  return { warmUp: times[0], times: times.slice(1) };
+  return { warmUp: times[0], times: times.slice(1), scripts: [...scripts].map((path) => join(DIST, path.replace(/^\//, ""))) };
 }
 
 // ---------------------------------------------------------------- figure 3: rerun to first message
@@ -442,14 +459,18 @@ async function throughputRun(browser, mode, n, timeout) {
     await within(ready, 15_000, "bob ready");
     // Let the page around the windows settle: the playground loads Monaco lazily.
     if (mode === "instrumented") await page.waitForSelector(".script-editor .monaco-editor", { timeout: 20_000 });
-    await settle(browser);
-    const from = lines.count;
-    const done = lines.next("bench-done", from);
     const alice = await waitForFrame(page, "alice");
-    await alice.evaluate(() => window.__benchGo());
-    const text = await within(done, timeout, `${mode} throughput`);
-    const elapsed = Number(text.split(/\s+/)[1]);
-    return ((n - 1) / elapsed) * 1000;
+    // Two bursts in the same page: the first one runs the page's code cold (V8 compiles what is
+    // hot while it runs), the second one once it is compiled, as a page that has been in use.
+    const rates = [];
+    for (let burst = 0; burst < 2; burst++) {
+      await settle(browser);
+      const done = lines.next("bench-done", lines.count);
+      await alice.evaluate(() => window.__benchGo());
+      const text = await within(done, timeout, `${mode} throughput`);
+      rates.push(((n - 1) / Number(text.split(/\s+/)[1])) * 1000);
+    }
+    return { cold: rates[0], warm: rates[1] };
   } finally {
     await context.close();
   }
@@ -475,7 +496,7 @@ async function throughput(browser) {
           round = -1;
           break;
         }
-        (mode === "raw" ? raw : instrumented).push(NaN);
+        (mode === "raw" ? raw : instrumented).push({ cold: NaN, warm: NaN });
       }
     }
   }
@@ -620,8 +641,15 @@ function tableRows({ bundle, load, loadWithOmnibox, rerun, tp, fl, plainFlood })
   const rows = [];
   if (bundle) {
     rows.push(
-      ["Initial JS before Monaco (gzip; index.html's module script + modulepreloads)", `${kB(bundle.initialGzip)} (${bundle.initialFiles} files)`, "< 200 kB", ok(bundle.initialGzip < 200_000)],
-      ["Monaco's lazy JS (gzip; every other dist/assets/*.js, workers included) (info)", `${kB(bundle.lazyGzip)} (${bundle.lazyFiles} files)`, "–", "–"],
+      [
+        bundle.measured
+          ? "Initial JS before Monaco (gzip; every script the page had fetched when its first message was drawn)"
+          : "Initial JS before Monaco (gzip; index.html's module script + modulepreloads)",
+        `${kB(bundle.initialGzip)} (${bundle.initialFiles} files)`,
+        "< 200 kB",
+        ok(bundle.initialGzip < 200_000),
+      ],
+      ["Lazy JS, Monaco's and the rest (gzip; every other dist/assets/*.js, workers included) (info)", `${kB(bundle.lazyGzip)} (${bundle.lazyFiles} files)`, "–", "–"],
     );
   }
   if (load) {
@@ -650,13 +678,21 @@ function tableRows({ bundle, load, loadWithOmnibox, rerun, tp, fl, plainFlood })
     );
   }
   if (tp) {
-    const raw = median(finite(tp.raw));
-    const inst = median(finite(tp.instrumented));
-    const ratio = inst / raw;
+    const of = (runs, burst) => runs.map((r) => r[burst]);
+    const figure = (burst) => {
+      const raw = of(tp.raw, burst);
+      const inst = of(tp.instrumented, burst);
+      return { raw, inst, ratio: median(finite(inst)) / median(finite(raw)) };
+    };
+    const cold = figure("cold");
+    const warm = figure("warm");
+    const ratio = (x) => (Number.isFinite(x) ? x.toFixed(2) : "n/a");
     rows.push(
-      [`postMessage alice→bob (cross-origin frames), raw: plain page (median of 3, N=${tp.n})`, `${rate(raw)} (runs: ${list(tp.raw)})`, "–", "–"],
-      [`postMessage alice→bob, instrumented: playground (median of 3, N=${tp.n})`, `${rate(inst)} (runs: ${list(tp.instrumented)})`, "–", "–"],
-      ["Runtime overhead: instrumented / raw throughput", Number.isFinite(ratio) ? ratio.toFixed(2) : "n/a", "≥ 0.7", ok(ratio >= 0.7)],
+      [`postMessage alice→bob (cross-origin frames), raw: plain page, first burst (median of 3, N=${tp.n})`, `${rate(median(finite(cold.raw)))} (runs: ${list(cold.raw)})`, "–", "–"],
+      [`postMessage alice→bob, instrumented: playground, first burst (median of 3, N=${tp.n})`, `${rate(median(finite(cold.inst)))} (runs: ${list(cold.inst)})`, "–", "–"],
+      ["Runtime overhead, first burst after load: instrumented / raw", ratio(cold.ratio), "≥ 0.7", ok(cold.ratio >= 0.7)],
+      [`The same pages' second burst, raw / instrumented (median of 3) (info)`, `${rate(median(finite(warm.raw)))} (runs: ${list(warm.raw)}) / ${rate(median(finite(warm.inst)))} (runs: ${list(warm.inst)})`, "–", "–"],
+      ["Runtime overhead, second burst: instrumented / raw (info)", ratio(warm.ratio), "–", "–"],
     );
   }
   if (fl) {
@@ -692,7 +728,6 @@ async function main() {
   const loadAtStart = os.loadavg()[0].toFixed(1);
   if (process.env.BENCH_SKIP_BUILD !== "1" || !existsSync(join(DIST, "index.html"))) build();
   const figures = {};
-  if (ONLY.has("1")) figures.bundle = bundleFigures();
   const chromium = await loadChromium();
   let server = null;
   let browser = null;
@@ -727,6 +762,7 @@ async function main() {
         await withOmnibox.close().catch(() => {});
       }
     }
+    if (ONLY.has("1")) figures.bundle = bundleFigures(figures.load?.scripts);
     if (ONLY.has("3")) {
       log("figure 3: rerun → first message…");
       figures.rerun = await rerunToFirstMessage(browser);
