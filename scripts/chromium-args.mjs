@@ -13,7 +13,36 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
  * that is a core taken from the page under test, and a person's own browser window paid for it
  * long before they opened the playground. It changes nothing a web page can see.
  */
-export const WITHOUT_OMNIBOX_POPUP = "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup";
+export const OMNIBOX_POPUP_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup"];
+
+/**
+ * The features Playwright itself disables (playwright-core 1.65, chromiumSwitches.ts). Chromium
+ * keeps only the last --disable-features on its command line, and Playwright puts its own before
+ * ours: ours must name them again or they come back on. tests/chromium-args.test.ts checks this
+ * list against the installed Playwright.
+ */
+export const PLAYWRIGHT_DISABLED_FEATURES = [
+  "AvoidUnnecessaryBeforeUnloadCheckSync",
+  "DestroyProfileOnBrowserClose",
+  "HttpsUpgrades",
+  "HttpsFirstBalancedModeAutoEnable",
+  "LensOverlay",
+  "MediaRouter",
+  "PaintHolding",
+  "ThirdPartyStoragePartitioning",
+  "AvoidCorsURLLoaderRestartOnRedirect",
+  "TcpPortRandomizationWin",
+  "OptimizationHints",
+  "NetworkTimeServiceQuerying",
+  "AimEnabled",
+  "PreconnectToSearch",
+  "msForceBrowserSignIn",
+  "msEdgeUpdateLaunchServicesPreferredVersion",
+];
+
+const disableFeatures = (names) => `--disable-features=${names.join(",")}`;
+/** Playwright's features and the omnibox popup's: the one --disable-features Chromium will read. */
+export const WITHOUT_OMNIBOX_POPUP = disableFeatures([...PLAYWRIGHT_DISABLED_FEATURES, ...OMNIBOX_POPUP_FEATURES]);
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
