@@ -57,8 +57,8 @@ const gz = (file) => gzipSync(readFileSync(file)).length;
 
 /**
  * `fetched`: the scripts the page had fetched when its first message was drawn (figure 2), which
- * is before Monaco starts loading. Without it, what index.html names (which leaves out chunks
- * loaded on demand before Monaco, such as the loop guard's).
+ * is before Monaco starts loading. Without it, what index.html names (which would leave out a
+ * chunk loaded on demand before Monaco).
  */
 function bundleFigures(fetched) {
   const named = referencedJs(join(DIST, "index.html"));
