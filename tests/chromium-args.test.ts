@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CHROMIUM_ARGS, OMNIBOX_POPUP_FEATURES, PLAYWRIGHT_DISABLED_FEATURES } from "../scripts/chromium-args.mjs";
-
-/** As in json-schemas.test.ts: no Node types for tests/, so node:fs is typed by hand. */
-interface NodeFs {
-  readFileSync(path: URL, encoding: "utf8"): string;
-  readdirSync(path: URL): string[];
-}
-const NODE_FS = "node:fs";
-const fs = (await import(/* @vite-ignore */ NODE_FS)) as NodeFs;
+import { fs } from "./node-fs";
 
 /**
  * The features the installed Playwright disables, read from its source: its chromiumSwitches

@@ -18,18 +18,8 @@ import { fromScenarioFile, SCENARIO_FORMAT, SCENARIO_VERSION, scenarioFileSchema
 import { scenarioFromHash } from "../src/scenario/share-link";
 import { correlate } from "../src/timeline/correlate";
 import { parseTimelineFile, TIMELINE_FORMAT, TIMELINE_VERSION, timelineFileSchema, toTimelineFile } from "../src/timeline/export-format";
+import { fs } from "./node-fs";
 
-/**
- * tests/ is type-checked with the app's tsconfig, which has no Node types (and must not: they
- * would change timer and global types for src/). The little of node:fs used here is typed by hand.
- */
-interface NodeFs {
-  readFileSync(path: URL, encoding: "utf8"): string;
-  writeFileSync(path: URL, text: string): void;
-  readdirSync(path: URL): string[];
-}
-const NODE_FS = "node:fs";
-const fs = (await import(/* @vite-ignore */ NODE_FS)) as NodeFs;
 
 const DOCS_DIR = new URL("../docs/", import.meta.url);
 const SCHEMA_DIR = new URL("schemas/", DOCS_DIR);
