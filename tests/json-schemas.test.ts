@@ -20,7 +20,6 @@ import { correlate } from "../src/timeline/correlate";
 import { parseTimelineFile, TIMELINE_FORMAT, TIMELINE_VERSION, timelineFileSchema, toTimelineFile } from "../src/timeline/export-format";
 import { fs } from "./node-fs";
 
-
 const DOCS_DIR = new URL("../docs/", import.meta.url);
 const SCHEMA_DIR = new URL("schemas/", DOCS_DIR);
 const CONFORMANCE_DIR = new URL("../conformance/", import.meta.url);
