@@ -283,6 +283,31 @@ test("spoofing: forged hellos, fake reports and a tampered runtime cannot speak 
   await hostResponds(page);
 });
 
+test("a MessageEvent a script dispatches itself is not drawn as a message: the console says it was synthetic", async ({ page }) => {
+  // Same-realm forgery: dispatchEvent runs the listeners with any origin and data the script
+  // chose, and isTrusted is false. No window sent it, so it is no postMessage on the timeline.
+  await page.goto(
+    scenarioLink("synthetic", [
+      aliceFrame(
+        'addEventListener("message", (e) => console.log("window got", e.data, e.origin, e.isTrusted));',
+        'dispatchEvent(new MessageEvent("message", { data: "forged", origin: playground.origin("bob") }));',
+        "const { port1 } = new MessageChannel();",
+        'port1.onmessage = (e) => console.log("port got", e.data, e.isTrusted);',
+        'port1.dispatchEvent(new MessageEvent("message", { data: "forged on a port" }));',
+        'window.postMessage("real", "/");',
+      ),
+    ]),
+  );
+  await expect(consoleOf(page, "alice").filter({ hasText: "window got real" })).toHaveCount(1);
+  await expect(consoleOf(page, "alice").filter({ hasText: "window got forged" })).toHaveText([`window got forged ${origin("bob")} false`]);
+  await expect(consoleOf(page, "alice").filter({ hasText: "port got forged on a port false" })).toHaveCount(1);
+  await expect(consoleOf(page, "alice").filter({ hasText: "Not a postMessage" })).toHaveText([
+    `Not a postMessage: the script dispatched a synthetic "message" event on window (isTrusted is false; origin "${origin("bob")}" and data "forged" are what the script wrote). Its listeners ran, but no window sent it, so the timeline does not show it.`,
+    'Not a postMessage: the script dispatched a synthetic "message" event on port c1.1 (isTrusted is false; origin "" and data "forged on a port" are what the script wrote). Its listeners ran, but no window sent it, so the timeline does not show it.',
+  ]);
+  await expect.poll(async () => (await timelineRows(page)).map((r) => `${r.from}→${r.to} ${r.data} ${r.state}`)).toEqual(['alice→alice "real" delivered']);
+});
+
 test("a script that gives every object a toJSON does not change what its window reports", async ({ page }) => {
   // The runtime sends its reports as JSON when it can: a toJSON on their prototypes would rewrite them.
   await page.goto(

@@ -59,7 +59,8 @@ function start(): void {
   };
 
   const observe = (event: Event) => {
-    if (!(event instanceof MessageEvent) || event.target !== window) return;
+    // Only what the browser dispatched: a script's own dispatchEvent is not a message.
+    if (!(event instanceof MessageEvent) || event.target !== window || !event.isTrusted) return;
     emit({ t: "receipt", window: me, type: event.type, origin: event.origin, data: preview(event.data) });
   };
   window.addEventListener("message", observe, true);

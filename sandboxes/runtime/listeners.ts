@@ -5,7 +5,7 @@
  * with the same `this` and event and rethrows what it throws, so the browser reports the
  * exception exactly as it would have.
  */
-import type { ListenerResult, SourcePosition, ThrownError } from "../protocol";
+import type { ConsoleReport, ListenerResult, SourcePosition, ThrownError } from "../protocol";
 
 type Read = ListenerResult["reads"][number];
 type Listener = EventListenerOrEventListenerObject;
@@ -23,6 +23,31 @@ export function asThrown(e: unknown): ThrownError {
     return { name: typeof name === "string" ? name : "Error", message: typeof message === "string" ? message : "" };
   }
   return { name: "Error", message: String(e) };
+}
+
+/** Synthetic message events noted per document: a script can dispatch them in a loop. */
+const NOTED_SYNTHETIC = 20;
+
+/**
+ * A MessageEvent that a script made and dispatched itself (`isTrusted` false) is not a
+ * postMessage: no window sent it, and its origin, source and data are whatever the script wrote.
+ * It is never drawn as a message; the window's console says what happened instead.
+ */
+export function syntheticEventNotes(o: {
+  report: (r: ConsoleReport) => void;
+  now: () => number;
+  nextSeq: () => number;
+  positionIn: (stack: string | undefined) => SourcePosition | undefined;
+}): (event: MessageEvent, on: string, origin: string, data: string) => void {
+  let left = NOTED_SYNTHETIC;
+  return (event, on, origin, data) => {
+    if (left < 0) return;
+    const text =
+      left-- === 0
+        ? "Further synthetic message events in this document are not noted."
+        : `Not a postMessage: the script dispatched a synthetic "${event.type}" event on ${on} (isTrusted is false; origin ${JSON.stringify(origin)} and data ${data} are what the script wrote). Its listeners ran, but no window sent it, so the timeline does not show it.`;
+    o.report({ kind: "console", seq: o.nextSeq(), time: o.now(), level: "info", text, at: o.positionIn(new Error().stack) });
+  };
 }
 
 function ownDescriptor(obj: object, key: string): { owner: object; d: PropertyDescriptor } | undefined {

@@ -26,6 +26,8 @@ export function installPortRecording(
   o: Reporting & {
     tracker: ListenerTracker;
     holdReceipt: (r: ReceiptReport) => void;
+    /** A MessageEvent a script dispatched itself on the port: noted, not a message. */
+    noteSynthetic: (event: MessageEvent, on: string, origin: string, data: string) => void;
     send: (native: NativeSend, port: MessagePort, id: PortId, args: unknown[]) => void;
   },
 ): PortRecording {
@@ -44,6 +46,7 @@ export function installPortRecording(
   const addListener = EventTarget.prototype.addEventListener;
   const dataOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data")?.get;
   const portsOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "ports")?.get;
+  const originOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "origin")?.get;
 
   const lifecycle = (what: LifecycleReport["what"], detail: string) =>
     o.report({ kind: "lifecycle", seq: o.nextSeq(), time: o.now(), what, detail });
@@ -53,6 +56,10 @@ export function installPortRecording(
     const onReceipt = (event: Event) => {
       if (!(event instanceof MessageEvent)) return;
       const data: unknown = dataOf ? dataOf.call(event) : null;
+      if (!event.isTrusted) {
+        o.noteSynthetic(event, `port ${id}`, originOf ? String(originOf.call(event)) : "", preview(data));
+        return;
+      }
       const record: ReceiptReport = {
         kind: "receipt",
         seq: o.nextSeq(),

@@ -11,7 +11,7 @@
  */
 import type { ReceiptReport, SendReport, WindowPath } from "../protocol";
 import type { Describer } from "./describe";
-import { asThrown, installListenerTracking } from "./listeners";
+import { asThrown, installListenerTracking, syntheticEventNotes } from "./listeners";
 import { installPortRecording } from "./ports";
 import { preview, shapeOf } from "./preview";
 import type { Positioned, Reporting } from "./reporting";
@@ -110,6 +110,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
   const proxies = new WeakMap<Window, Window>();
   const rawOf = new WeakMap<object, Window>();
   const tracker = installListenerTracking({ win, positionIn: o.positionIn, onPortHandler: (p) => ports.started(p) });
+  const noteSynthetic = syntheticEventNotes(o);
 
   /**
    * Records one call and makes it with the browser's own function and the caller's exact
@@ -184,6 +185,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     tracker,
     report: o.report,
     holdReceipt: o.holdReceipt,
+    noteSynthetic,
     now: o.now,
     nextSeq: o.nextSeq,
     send: (native, port, id, args) => recordedCall(native as PostMessage, port, args, { target: [], port: id }, false),
@@ -293,6 +295,11 @@ export function installRecorder(o: RecorderOptions): Recorder {
   const onReceipt = (event: Event) => {
     if (event.target !== win || !(event instanceof MessageEvent)) return;
     const data: unknown = native.data.call(event);
+    // isTrusted is unforgeable: an own property of every event that no script can redefine.
+    if (!event.isTrusted) {
+      noteSynthetic(event, "window", String(native.origin.call(event)), preview(data));
+      return;
+    }
     const source = native.source.call(event) as MessageEventSource | null;
     const record: ReceiptReport = {
       kind: "receipt",
