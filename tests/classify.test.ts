@@ -67,6 +67,14 @@ describe("classifySend", () => {
     expect(classifySend(facts({ targetDocuments: docs, sendTime: 130 })).state).toBe("queued");
   });
 
+  it("says unobserved, not queued, for a target that is none of the scenario's windows (it has no runtime to report a receipt)", () => {
+    const c = classifySend(facts({ targetName: null, targetDocuments: [] }));
+    expect(c.state).toBe("unobserved");
+    expect(c.reason).toContain("does not watch");
+    // What the sender saw still counts: a send that threw is an error wherever it went.
+    expect(classifySend(facts({ targetName: null, error: { name: "DataCloneError", message: "x" } })).state).toBe("error");
+  });
+
   it("waits while the target has not reported any document, and says so", () => {
     const c = classifySend(facts({ targetDocuments: [] }));
     expect(c.state).toBe("queued");

@@ -5,6 +5,7 @@
  */
 import { z } from "./zod";
 import type { Scenario } from "./types";
+import { MESSAGE_STATES } from "../timeline/classify";
 
 export const SCENARIO_FORMAT = "postmessage-playground/scenario";
 export const SCENARIO_VERSION = 1;
@@ -24,7 +25,7 @@ const expectedRow = z
   .object({
     from: z.string(),
     to: z.string(),
-    state: z.enum(["queued", "delivered", "blocked", "lost", "error", "messageerror"]),
+    state: z.enum(MESSAGE_STATES),
     targetOrigin: z.string().optional(),
     origin: z.string().optional(),
     source: z.string().optional(),

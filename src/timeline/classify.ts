@@ -4,7 +4,9 @@
  */
 import type { DocumentSpan } from "./records";
 
-export type MessageState = "queued" | "delivered" | "blocked" | "lost" | "error" | "messageerror";
+/** Every state a row can have, in the order the filter lists them. */
+export const MESSAGE_STATES = ["queued", "delivered", "blocked", "lost", "error", "messageerror", "unobserved"] as const;
+export type MessageState = (typeof MESSAGE_STATES)[number];
 
 export interface Classification {
   state: MessageState;
@@ -101,7 +103,12 @@ export function classifySend(f: SendFacts): Classification {
     return { state: "delivered", reason: "dispatched: the target's message event fired" };
   }
   if (f.targetName === null) {
-    return { state: "queued", reason: "sent to a window the playground does not know; no receipt was reported" };
+    // Not "queued": such a window has no runtime, so a message it got would never be reported.
+    return {
+      state: "unobserved",
+      reason:
+        "sent to a window the playground does not watch (none of the scenario's windows, e.g. a frame or window the script made itself): whether the browser delivered it, the playground cannot see",
+    };
   }
   const doc = atSend;
   if (!doc) return { state: "queued", reason: `waiting: ${target} has not reported its document yet` };

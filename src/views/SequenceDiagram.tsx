@@ -1,7 +1,7 @@
 /**
  * The sequence diagram: one lane per window, one arrow per message. Blocked arrows stop short
- * with the reason, lost ones end in a cross, errors are marked at the sender, queued ones are
- * dashed and open-ended. Rows are virtualized like the table's, and each is a real button, so the
+ * with the reason, lost ones end in a cross, errors are marked at the sender, queued ones (and
+ * unobserved ones, sent to a window the playground does not watch) are dashed and open-ended. Rows are virtualized like the table's, and each is a real button, so the
  * diagram can be used with the keyboard and read by a screen reader.
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -124,13 +124,15 @@ function Arrow({ e, x1, x2 }: { e: TimelineEntry; x1: number; x2: number }) {
   }
   const dir = x2 > x1 ? 1 : -1;
   const short = e.state === "blocked" || e.state === "lost";
+  // Not (yet) known to have arrived: dashed, without a head.
+  const open = e.state === "queued" || e.state === "unobserved";
   const end = short ? x1 + (x2 - x1) * 0.6 : x2 - dir * 4;
   return (
     <g className={`arrow arrow-${e.state}${e.channel ? " arrow-port" : ""}`}>
-      <line x1={x1} x2={end} y1={y} y2={y} strokeDasharray={e.state === "queued" ? "5 4" : e.channel ? "2 3" : undefined} />
+      <line x1={x1} x2={end} y1={y} y2={y} strokeDasharray={open ? "5 4" : e.channel ? "2 3" : undefined} />
       {e.state === "blocked" && <path d={`M${end},${y - 7} v14`} className="stop" />}
       {e.state === "lost" && <path d={`M${end - 5},${y - 5} l10,10 m0,-10 l-10,10`} className="stop" />}
-      {!short && e.state !== "queued" && <path d={`M${end},${y} l${-dir * 7},-4 v8 z`} className="head" />}
+      {!short && !open && <path d={`M${end},${y} l${-dir * 7},-4 v8 z`} className="head" />}
       <text x={labelX} y={y - 5} textAnchor="middle">
         {e.state === "blocked" ? `blocked: ${label}` : e.state === "lost" ? `lost: ${label}` : label}
       </text>

@@ -8,14 +8,13 @@ import { useEffect, useMemo, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { releaseAllHeld, releaseHeld, setDeliveryPaused } from "../host/bridge";
 import { usePlayground } from "../store";
-import type { MessageState } from "../timeline/classify";
+import { MESSAGE_STATES, type MessageState } from "../timeline/classify";
 import { Inspector } from "./Inspector";
 import { SequenceDiagram } from "./SequenceDiagram";
 import { TimelineTable } from "./Timeline";
 import { useTimeline } from "./use-timeline";
 import { WindowTree } from "./WindowTree";
 
-const STATES: MessageState[] = ["queued", "delivered", "blocked", "lost", "error", "messageerror"];
 
 /** On its own: it changes with every chunk the host draws (and while a burst is counted), and the panel need not render again for it. */
 function CatchingUp() {
@@ -151,7 +150,7 @@ export function TimelinePanel() {
             State
             <select value={v.filter.states[0] ?? ""} onChange={(e) => v.setFilter({ states: e.target.value ? [e.target.value as MessageState] : [] })}>
               <option value="">all</option>
-              {STATES.map((s) => (
+              {MESSAGE_STATES.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>
