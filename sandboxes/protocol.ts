@@ -86,8 +86,32 @@ export interface InitMessage {
 /** The global function the loop guard's instrumented loops call (src/run/loop-guard.ts). */
 export const LOOP_GUARD = "__pgLoopGuard";
 
+/** The run is over: flush, close the popups this window opened, and close itself if it is a popup. */
 export interface DisposeMessage {
   type: "dispose";
+  /** Scenario popups the host retired (see RetireMessage): their openers leave them open. */
+  keep?: string[];
+}
+
+/**
+ * A popup the host keeps for a moment after its run, so that the next run's popup on its origin
+ * gets its process (src/host/bridge.ts): it drops its name, stops everything its run does,
+ * answers `retired`, and closes itself when told to, or after `closeAfterMs`.
+ */
+export interface RetireMessage {
+  type: "retire";
+  /** Other scenario popups retired with it, which it leaves open if it opened them. */
+  keep: string[];
+  closeAfterMs: number;
+}
+
+export interface RetiredMessage {
+  type: "retired";
+}
+
+/** A retired popup may go now. */
+export interface CloseMessage {
+  type: "close";
 }
 
 /** Pause delivery: sends are held in the sender, unsent, until released or dropped. */
@@ -122,7 +146,7 @@ export interface PongMessage {
   n: number;
 }
 
-export type HostToRuntime = InitMessage | DisposeMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage;
+export type HostToRuntime = InitMessage | DisposeMessage | RetireMessage | CloseMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage;
 
 /** Message data as the inspector shows it: a bounded tree (see runtime/snapshot.ts). */
 export type DataNode =

@@ -17,8 +17,11 @@ import type { Positioned, Reporting } from "./reporting";
 export const MAX_POPUPS = 10;
 
 export interface EscapeGuards {
-  /** Closes every window this document opened (when the host ends the run). */
-  closeOpened(): void;
+  /**
+   * Closes every window this document opened (when the host ends the run), but the one popup it
+   * opened for each scenario window named in `keep`, which the host retires and closes itself.
+   */
+  closeOpened(keep?: readonly string[]): void;
 }
 
 export function installEscapeGuards(o: Reporting & Positioned & { describer: Describer; recorder: Recorder }): EscapeGuards {
@@ -26,7 +29,8 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
   const warn = (text: string) =>
     o.report({ kind: "console", seq: o.nextSeq(), time: o.now(), level: "warn", text, at: o.positionIn(new Error().stack) });
 
-  const opened: Window[] = [];
+  /** Each window this document opened, with the scenario window it was opened for, if any. */
+  const opened: { w: Window; for: string | undefined }[] = [];
   let refused = 0;
   const nativeOpen = win.open.bind(win);
   win.open = function open(...args: Parameters<Window["open"]>): WindowProxy | null {
@@ -39,7 +43,7 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
       }
     }
     const label = forWindow ?? String(args[0] ?? "about:blank");
-    if (opened.filter((w) => !w.closed).length >= MAX_POPUPS) {
+    if (opened.filter((o) => !o.w.closed).length >= MAX_POPUPS) {
       // Said once per storm, not once per call.
       if (refused++ === 0) warn(`window.open(${preview(label)}) refused: this window already has ${MAX_POPUPS} open popups (the playground's cap).`);
       return null;
@@ -50,7 +54,7 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
     if (popup === null) {
       o.report({ kind: "lifecycle", seq: o.nextSeq(), time: openedAt, what: "popup-blocked", detail: label });
     } else {
-      opened.push(popup);
+      opened.push({ w: popup, for: forWindow });
       if (forWindow) o.describer.rememberPopup(popup, forWindow);
       o.report({ kind: "lifecycle", seq: o.nextSeq(), time: openedAt, what: "popup-opened", detail: label });
     }
@@ -89,10 +93,15 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
   }
 
   return {
-    closeOpened() {
-      for (const w of opened) {
+    closeOpened(keep = []) {
+      const open = opened.filter((o) => !o.w.closed);
+      // Kept only when it is the one open window for that name: then it is the host's live popup
+      // (its opener is this window), and a second one, which the host refused, is closed here.
+      const kept = (o: (typeof open)[number]) => o.for !== undefined && keep.includes(o.for) && open.filter((x) => x.for === o.for).length === 1;
+      for (const o of open) {
+        if (kept(o)) continue;
         try {
-          w.close();
+          o.w.close();
         } catch {
           // Already gone.
         }

@@ -16,6 +16,7 @@ import {
   type InitMessage,
   type ListenerResult,
   type PongMessage,
+  type RetiredMessage,
   type ReceiptReport,
   type ReportBatch,
   type RuntimeReport,
@@ -26,6 +27,7 @@ import { createDescriber } from "./describe";
 import { installEscapeGuards } from "./escapes";
 import { installLoopGuard } from "./loop-guard";
 import { installRecorder } from "./recorder";
+import { retireWindow } from "./retire";
 
 const FLUSH_EVERY = 256;
 /** This many reports within the last one to two FLOOD_WINDOW_MS make a flood... */
@@ -174,7 +176,15 @@ function start(win: Window): void {
     } else if (msg.type === "dispose") {
       sendListeners();
       flush();
-      escapes.closeOpened();
+      escapes.closeOpened(msg.keep);
+      win.close();
+    } else if (msg.type === "retire") {
+      sendListeners();
+      flush();
+      escapes.closeOpened(msg.keep);
+      retireWindow(win, msg.closeAfterMs);
+      apply(portSend, port, [{ type: "retired" } satisfies RetiredMessage]);
+    } else if (msg.type === "close") {
       win.close();
     } else if (msg.type === "pause") recorder.setPaused(msg.paused);
     else if (msg.type === "release") recorder.release(msg.send);
