@@ -219,3 +219,14 @@ test("a popup busy in an endless loop is closed at once by a rerun, which then r
   await expect(page.locator('.window-list li[data-window="bob"]')).toContainText("running");
   await expect.poll(() => old.isClosed(), { timeout: 1500 }).toBe(true);
 });
+
+test("Stop closes a popup stuck in an endless loop", async ({ page, context }) => {
+  const firstPopup = context.waitForEvent("page");
+  await page.goto(namedPopup("setTimeout(() => { while (true) {} }, 100);", { loopGuardMs: 0 }));
+  const stuck = await firstPopup;
+  const bob = page.locator('.window-list li[data-window="bob"]');
+  await expect(bob).toContainText("unresponsive", { timeout: 10_000 });
+  await bob.getByRole("button", { name: "Stop bob" }).click();
+  await expect(bob).toContainText("stopped");
+  await expect.poll(() => stuck.isClosed(), { timeout: 2000 }).toBe(true);
+});
