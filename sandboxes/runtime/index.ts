@@ -181,9 +181,9 @@ function start(win: Window): void {
     } else if (msg.type === "retire") {
       sendListeners();
       flush();
+      // Answered first: the next run waits for it, and nothing else runs before the rest.
+      retireWindow(win, msg.closeAfterMs, () => apply(portSend, port, [{ type: "retired" } satisfies RetiredMessage]));
       escapes.closeOpened(msg.keep);
-      retireWindow(win, msg.closeAfterMs);
-      apply(portSend, port, [{ type: "retired" } satisfies RetiredMessage]);
     } else if (msg.type === "close") {
       win.close();
     } else if (msg.type === "pause") recorder.setPaused(msg.paused);

@@ -13,9 +13,11 @@ const closeDocument = Document.prototype.close;
 const nameSetter = (Object.getOwnPropertyDescriptor(window, "name") ?? Object.getOwnPropertyDescriptor(Window.prototype, "name"))?.set;
 const noop = () => undefined;
 
-export function retireWindow(win: Window, closeAfterMs: number): void {
+/** `answer` is called once the window has dropped its name, before the rest (which takes longer). */
+export function retireWindow(win: Window, closeAfterMs: number, answer: () => void): void {
   // A named window.open of the next run must open a new window, not find this one.
   if (nameSetter) apply(nameSetter, win, [""]);
+  answer();
   // Timer and animation frame ids count up from 1 in each document: the newest one bounds them.
   const lastTimer = setTimer(noop, 0);
   for (let id = 1; id <= lastTimer; id++) clearTimer(id);
