@@ -277,5 +277,8 @@ export interface ListenersReport {
 
 export type RuntimeReport = SendReport | ReceiptReport | ConsoleReport | LifecycleReport | HeldReport | ListenersReport;
 
-/** Reports as objects, or as their JSON (`count` of them), which costs both sides less to pass. */
-export type ReportBatch = { type: "reports"; reports: RuntimeReport[] } | { type: "reports"; json: string; count: number };
+/**
+ * Reports as objects, or as their JSON (`count` of them), which costs both sides less to pass;
+ * either way each leaves out what it shares with the report before it (report-batch.ts).
+ */
+export type ReportBatch = { type: "reports"; reports: object[] } | { type: "reports"; json: string; count: number };

@@ -5,6 +5,7 @@
  */
 import { resolveOrigins } from "../origins";
 import { recentCounter } from "../recent-count";
+import { compactReports } from "../report-batch";
 import {
   BRAND,
   LOOP_GUARD,
@@ -55,14 +56,16 @@ const jsonIsPlain = (): boolean =>
   !apply(hasOwn, ObjectProto, ["toJSON"]) && !apply(hasOwn, ArrayProto, ["toJSON"]) && protoOf(ArrayProto) === ObjectProto;
 
 function asBatch(reports: RuntimeReport[]): ReportBatch {
+  // Without what each report shares with the one before it (report-batch.ts).
+  const wire = compactReports(reports);
   if (jsonIsPlain()) {
     try {
-      return { type: "reports", json: stringify(reports), count: reports.length };
+      return { type: "reports", json: stringify(wire), count: reports.length };
     } catch {
       // Nothing in a report should stop JSON (no bigint, no cycle); if something does, objects still go.
     }
   }
-  return { type: "reports", reports };
+  return { type: "reports", reports: wire };
 }
 
 function start(win: Window): void {

@@ -50,6 +50,12 @@ export function syntheticEventNotes(o: {
   };
 }
 
+function sameReads(a: readonly Read[], b: readonly Read[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function ownDescriptor(obj: object, key: string): { owner: object; d: PropertyDescriptor } | undefined {
   for (let o: object | null = obj; o; o = Object.getPrototypeOf(o) as object | null) {
     const d = Object.getOwnPropertyDescriptor(o, key);
@@ -65,7 +71,10 @@ export function installListenerTracking(o: {
   onPortHandler: (port: MessagePort) => void;
 }): ListenerTracker {
   const { win } = o;
-  const results = new WeakMap<Event, ListenerResult[]>();
+  // The one event whose listeners are being recorded: browser dispatches of message events never
+  // nest (a synthetic one inside a listener is not recorded), so one slot is enough, and it costs
+  // a flood nothing per message, where a map of events did.
+  let tracking: { event: Event; into: ListenerResult[] } | undefined;
   /** The listener calls in progress, innermost last, each with the event it was given. */
   const running: { event: Event; reads: Read[] }[] = [];
 
@@ -91,8 +100,10 @@ export function installListenerTracking(o: {
     const known = wrappers[via].get(listener);
     if (known) return known;
     const name = typeof listener === "function" ? listener.name || "(anonymous)" : "handleEvent";
+    /** This listener's last result, given again while nothing about it changes (see report-batch.ts). */
+    let last: ListenerResult | undefined;
     const wrapped = function (this: unknown, event: Event): unknown {
-      const into = results.get(event);
+      const into = tracking?.event === event ? tracking.into : undefined;
       if (!into) return typeof listener === "function" ? Reflect.apply(listener, this, [event]) : listener.handleEvent(event);
       const frame = { event, reads: [] as Read[] };
       running.push(frame);
@@ -104,11 +115,15 @@ export function installListenerTracking(o: {
         throw e;
       } finally {
         running.pop();
-        // Optional fields set after, not spread in: this runs for every listener of every message.
-        const result: ListenerResult = { name, via, reads: frame.reads };
-        if (threw) result.threw = threw;
-        if (at) result.at = at;
-        into.push(result);
+        if (!threw && last && sameReads(last.reads, frame.reads)) into.push(last);
+        else {
+          // Optional fields set after, not spread in: this runs for every listener of every message.
+          const result: ListenerResult = { name, via, reads: frame.reads };
+          if (threw) result.threw = threw;
+          if (at) result.at = at;
+          into.push(result);
+          last = threw ? undefined : result;
+        }
       }
     };
     wrappers[via].set(listener, wrapped);
@@ -161,7 +176,7 @@ export function installListenerTracking(o: {
 
   return {
     track(event, into) {
-      results.set(event, into);
+      tracking = { event, into };
     },
   };
 }

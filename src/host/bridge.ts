@@ -25,6 +25,7 @@ import type { WindowInfo } from "../store/run-slice";
 import { HOST, type ConsoleRecord, type DocumentSpan, type PortEventRecord, type ReceiptRecord, type SendRecord } from "../timeline/records";
 import { siteOfOrigin } from "../../sandboxes/origins";
 import { recentCounter } from "../../sandboxes/recent-count";
+import { expandReports } from "../../sandboxes/report-batch";
 import { EMBED } from "./embed";
 import { MAX_REPORT_TEXT, reportProblem } from "./report-check";
 import { ORIGINS, scenarioAddresses } from "./urls";
@@ -231,10 +232,10 @@ interface QueuedBatch {
 
 /** The reports of a batch as it came, each still to be checked; unreadable JSON is one bad report. */
 function reportsOf(batch: QueuedBatch): readonly unknown[] {
-  if (typeof batch.reports !== "string") return batch.reports;
+  if (typeof batch.reports !== "string") return expandReports(batch.reports);
   try {
     const parsed: unknown = JSON.parse(batch.reports);
-    return Array.isArray(parsed) ? parsed : [parsed];
+    return Array.isArray(parsed) ? expandReports(parsed) : [parsed];
   } catch {
     return [null];
   }

@@ -1,0 +1,139 @@
+/**
+ * How a window's reports travel in one batch to the host. In a flood, report after report says
+ * the same thing (the same kind, origin, source, listeners, targetOrigin), and the bytes a
+ * sandbox writes and posts cost its main thread more than making the reports does: measured with
+ * 20,000 receipts, bob's main thread took 0.87 s with every report in full, 0.63 s with only
+ * their changing fields, and 0.58 s on the plain page without the runtime. So a report leaves out
+ * what equals the report before it:
+ * - `kind`, when the report before it in the batch has the same kind;
+ * - `seq`, when it is that report's seq plus one;
+ * - each field of REPEATED[kind] that is equal to that field of the last report of the same kind.
+ * Other fields (the optional ones: `at`, `error`, `tree`, ...) are written whenever they are
+ * there and never inherited, so a field that is missing is never mistaken for one left out.
+ *
+ * Shared by the runtime (compactReports, which runs in every sandbox and so may not trust the
+ * page's builtins) and the host (expandReports, which runs on whatever a window sent: the reports
+ * it gives back are checked one by one afterwards, like any other).
+ */
+
+import type { ReceiptReport, SendReport } from "./protocol";
+
+type Rec = Record<string, unknown>;
+
+/** Every field of each flood kind: repeated ones first (left out when unchanged), then the rest. */
+const SEND_REPEATED = ["target", "targetOrigin", "form", "preview", "shape", "transfer", "transferAfter", "portsSent"] as const;
+const SEND_OTHERS = ["time", "port", "error", "at", "tree", "held", "resent"] as const;
+const RECEIPT_REPEATED = ["type", "origin", "source", "preview", "shape", "ports", "listeners"] as const;
+const RECEIPT_OTHERS = ["time", "port", "tree"] as const;
+// A field added to a report type must be listed above, or it would not travel: these fail to compile then.
+type Unlisted<R, L> = Exclude<keyof R, "kind" | "seq" | L>;
+const sendListed: [Unlisted<SendReport, (typeof SEND_REPEATED)[number] | (typeof SEND_OTHERS)[number]>] extends [never] ? true : never = true;
+const receiptListed: [Unlisted<ReceiptReport, (typeof RECEIPT_REPEATED)[number] | (typeof RECEIPT_OTHERS)[number]>] extends [never] ? true : never = true;
+void sendListed;
+void receiptListed;
+
+export const REPEATED: Readonly<Record<"send" | "receipt", readonly string[]>> = { send: SEND_REPEATED, receipt: RECEIPT_REPEATED };
+
+// Taken when this module loads: in a sandbox that is before any user code, which may replace them.
+const isArray = Array.isArray;
+const keysOf = Object.keys;
+const own = Object.hasOwn;
+
+const repeatedOf = (kind: unknown): readonly string[] | undefined =>
+  kind === "send" ? REPEATED.send : kind === "receipt" ? REPEATED.receipt : undefined;
+
+/** JSON-like equality, a few levels deep: paths, lists of strings, listener results. */
+function same(a: unknown, b: unknown, depth: number): boolean {
+  if (a === b) return true;
+  if (depth > 3 || typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (isArray(a) || isArray(b)) {
+    if (!isArray(a) || !isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i], depth + 1)) return false;
+    return true;
+  }
+  // for...in, not Object.keys: no array made for each of the few small objects compared.
+  let n = 0;
+  for (const k in a) {
+    if (!own(a, k)) continue;
+    if (!own(b, k) || !same((a as Rec)[k], (b as Rec)[k], depth + 1)) return false;
+    n++;
+  }
+  for (const k in b) if (own(b, k)) n--;
+  return n === 0;
+}
+
+/** The runtime's side: each report without what it shares with the one before it. */
+export function compactReports(reports: readonly object[]): Rec[] {
+  const out: Rec[] = [];
+  let prev: Rec | undefined;
+  let lastSend: Rec | undefined;
+  let lastReceipt: Rec | undefined;
+  for (let i = 0; i < reports.length; i++) {
+    const r = reports[i] as Rec;
+    const kind = r.kind;
+    const o: Rec = {};
+    if (!prev || prev.kind !== kind) o.kind = kind;
+    if (!prev || typeof prev.seq !== "number" || r.seq !== prev.seq + 1) o.seq = r.seq;
+    const flood = kind === "send" || kind === "receipt";
+    if (flood) {
+      // The known fields only: a report the runtime made has no others, and this runs for each.
+      const before = kind === "send" ? lastSend : lastReceipt;
+      const repeated = kind === "send" ? SEND_REPEATED : RECEIPT_REPEATED;
+      for (let j = 0; j < repeated.length; j++) {
+        const k = repeated[j] as string;
+        if (!before || !same(r[k], before[k], 0)) o[k] = r[k];
+      }
+      const others = kind === "send" ? SEND_OTHERS : RECEIPT_OTHERS;
+      for (let j = 0; j < others.length; j++) {
+        const k = others[j] as string;
+        if (r[k] !== undefined) o[k] = r[k];
+      }
+      if (kind === "send") lastSend = r;
+      else lastReceipt = r;
+    } else {
+      const keys = keysOf(r);
+      for (let j = 0; j < keys.length; j++) {
+        const k = keys[j] as string;
+        if (k !== "kind" && k !== "seq") o[k] = r[k];
+      }
+    }
+    out[i] = o;
+    prev = r;
+  }
+  return out;
+}
+
+/**
+ * The host's side: the reports as they were made. Anything that is not an object passes as it
+ * is (and is refused by the report check); so does a report that left out more than it may.
+ */
+export function expandReports(items: readonly unknown[]): unknown[] {
+  const out: unknown[] = [];
+  let prev: Rec | undefined;
+  let lastSend: Rec | undefined;
+  let lastReceipt: Rec | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      out[i] = item;
+      prev = undefined;
+      continue;
+    }
+    const o = item as Rec;
+    const r: Rec = {};
+    r.kind = own(o, "kind") ? o.kind : prev?.kind;
+    r.seq = own(o, "seq") ? o.seq : typeof prev?.seq === "number" ? prev.seq + 1 : undefined;
+    const before = r.kind === "send" ? lastSend : r.kind === "receipt" ? lastReceipt : undefined;
+    const repeated = repeatedOf(r.kind);
+    if (before && repeated) for (const k of repeated) r[k] = before[k];
+    for (const k of Object.keys(o)) {
+      // A plain assignment of "__proto__" would set the record's prototype.
+      if (k !== "__proto__") r[k] = o[k];
+    }
+    out[i] = r;
+    prev = r;
+    if (r.kind === "send") lastSend = r;
+    else if (r.kind === "receipt") lastReceipt = r;
+  }
+  return out;
+}
