@@ -95,8 +95,8 @@ export interface DisposeMessage {
 
 /**
  * A popup the host keeps for a moment after its run, so that the next run's popup on its origin
- * gets its process (src/host/bridge.ts): it drops its name, stops everything its run does,
- * answers `retired`, and closes itself when told to, or after `closeAfterMs`.
+ * gets its process (src/host/bridge.ts): it drops its name, answers `retired`, stops everything
+ * its run does, and closes itself after `closeAfterMs`.
  */
 export interface RetireMessage {
   type: "retire";
@@ -109,10 +109,6 @@ export interface RetiredMessage {
   type: "retired";
 }
 
-/** A retired popup may go now. */
-export interface CloseMessage {
-  type: "close";
-}
 
 /** Pause delivery: sends are held in the sender, unsent, until released or dropped. */
 export interface PauseMessage {
@@ -146,7 +142,7 @@ export interface PongMessage {
   n: number;
 }
 
-export type HostToRuntime = InitMessage | DisposeMessage | RetireMessage | CloseMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage;
+export type HostToRuntime = InitMessage | DisposeMessage | RetireMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage;
 
 /** Message data as the inspector shows it: a bounded tree (see runtime/snapshot.ts). */
 export type DataNode =

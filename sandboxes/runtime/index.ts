@@ -187,8 +187,6 @@ function start(win: Window): void {
       // Answered first: the next run waits for it, and nothing else runs before the rest.
       retireWindow(win, msg.closeAfterMs, () => apply(portSend, port, [{ type: "retired" } satisfies RetiredMessage]));
       escapes.closeOpened(msg.keep);
-    } else if (msg.type === "close") {
-      win.close();
     } else if (msg.type === "pause") recorder.setPaused(msg.paused);
     else if (msg.type === "release") recorder.release(msg.send);
     else if (msg.type === "drop") recorder.drop(msg.send);
