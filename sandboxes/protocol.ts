@@ -109,7 +109,6 @@ export interface RetiredMessage {
   type: "retired";
 }
 
-
 /** Pause delivery: sends are held in the sender, unsent, until released or dropped. */
 export interface PauseMessage {
   type: "pause";

@@ -19,7 +19,7 @@ export const MAX_POPUPS = 10;
 export interface EscapeGuards {
   /**
    * Closes every window this document opened (when the host ends the run), but the one popup it
-   * opened for each scenario window named in `keep`, which the host retires and closes itself.
+   * opened for each scenario window named in `keep`: the host retired it, and it closes itself.
    */
   closeOpened(keep?: readonly string[]): void;
 }
