@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { chooseScenario, openPlayground, origin, replaceScript, scenarioLink, timelineRows } from "./helpers";
 
 test("the built-in password-to-popup scenario shows exactly what the browser did", async ({ page, context }) => {
@@ -170,60 +170,59 @@ test("a sandbox in a busy loop does not freeze the host, and Reset restores a wo
   expect((await timelineRows(page)).map((r) => r.state)).toEqual(["delivered", "blocked", "delivered", "delivered"]);
 });
 
-/** alice opens bob as a named popup, as the default scenario does; bob prints what it sees and ticks. */
-const namedPopup = (bob: string, options: { loopGuardMs?: number } = {}) =>
-  scenarioLink(
-    "named-popup",
-    [
-      { name: "alice", origin: "alice", kind: "iframe", script: 'window.open(playground.url("bob"), "bob");' },
-      { name: "bob", origin: "bob", kind: "popup", opener: "alice", script: bob },
-    ],
-    "named popup",
-    options,
+/** alice opens bob as a named popup, as the default scenario does; resolves with bob's window. */
+async function openNamedPopup(page: Page, context: BrowserContext, bob: string, options: { loopGuardMs?: number } = {}): Promise<Page> {
+  const popup = context.waitForEvent("page");
+  await page.goto(
+    scenarioLink(
+      "named-popup",
+      [
+        { name: "alice", origin: "alice", kind: "iframe", script: 'window.open(playground.url("bob"), "bob");' },
+        { name: "bob", origin: "bob", kind: "popup", opener: "alice", script: bob },
+      ],
+      "named popup",
+      options,
+    ),
   );
+  return popup;
+}
+
+/** Ctrl+Enter: the new run's bob must be a window of its own that runs (its first line printed once). */
+async function rerunInNewPopup(page: Page, context: BrowserContext, old: Page, firstLine: string): Promise<Page> {
+  const popup = context.waitForEvent("page");
+  await page.keyboard.press("ControlOrMeta+Enter");
+  const next = await popup;
+  // A named window.open of the new run opened a window of its own: it did not find the old one.
+  expect(next).not.toBe(old);
+  await expect(page.locator(".console-line", { hasText: firstLine })).toHaveCount(1);
+  await expect(page.locator('.window-list li[data-window="bob"]')).toContainText("running");
+  return next;
+}
 
 test("a rerun's popup is a new window: the last one retires without its name, runs nothing more, and closes", async ({ page, context }) => {
-  const firstPopup = context.waitForEvent("page");
-  await page.goto(namedPopup('console.log(`bob starts as "${window.name}"`);\nsetInterval(() => console.log("tick"), 50);'));
-  const old = await firstPopup;
+  const old = await openNamedPopup(page, context, 'console.log(`bob starts as "${window.name}"`);\nsetInterval(() => console.log("tick"), 50);');
   await expect(page.locator(".console-line", { hasText: 'bob starts as "bob"' })).toHaveCount(1);
   let oldTicks = 0;
   const rerunAt = { t: Infinity };
   old.on("console", (m) => {
     if (m.text() === "tick" && Date.now() > rerunAt.t + 300) oldTicks++;
   });
-
-  const secondPopup = context.waitForEvent("page");
   rerunAt.t = Date.now();
-  await page.keyboard.press("ControlOrMeta+Enter");
-  const next = await secondPopup;
-  // A named window.open of the new run opened a window of its own: it did not find the old one.
-  expect(next).not.toBe(old);
-  await expect(page.locator(".console-line", { hasText: 'bob starts as "bob"' })).toHaveCount(1);
-  await expect(page.locator('.window-list li[data-window="bob"]')).toContainText("running");
+  const next = await rerunInNewPopup(page, context, old, 'bob starts as "bob"');
   await expect.poll(() => old.isClosed(), { timeout: 3000 }).toBe(true);
   expect(oldTicks).toBe(0);
   expect(next.isClosed()).toBe(false);
 });
 
 test("a popup busy in an endless loop is closed at once by a rerun, which then runs as usual", async ({ page, context }) => {
-  const firstPopup = context.waitForEvent("page");
-  await page.goto(namedPopup('console.log("bob starts");\nsetTimeout(() => { while (true) {} }, 100);', { loopGuardMs: 0 }));
-  const old = await firstPopup;
+  const old = await openNamedPopup(page, context, 'console.log("bob starts");\nsetTimeout(() => { while (true) {} }, 100);', { loopGuardMs: 0 });
   await expect(page.locator('.window-list li[data-window="bob"]')).toContainText("unresponsive", { timeout: 10_000 });
-  const secondPopup = context.waitForEvent("page");
-  await page.keyboard.press("ControlOrMeta+Enter");
-  const next = await secondPopup;
-  expect(next).not.toBe(old);
-  await expect(page.locator(".console-line", { hasText: "bob starts" })).toHaveCount(1);
-  await expect(page.locator('.window-list li[data-window="bob"]')).toContainText("running");
+  await rerunInNewPopup(page, context, old, "bob starts");
   await expect.poll(() => old.isClosed(), { timeout: 1500 }).toBe(true);
 });
 
 test("Stop closes a popup stuck in an endless loop", async ({ page, context }) => {
-  const firstPopup = context.waitForEvent("page");
-  await page.goto(namedPopup("setTimeout(() => { while (true) {} }, 100);", { loopGuardMs: 0 }));
-  const stuck = await firstPopup;
+  const stuck = await openNamedPopup(page, context, "setTimeout(() => { while (true) {} }, 100);", { loopGuardMs: 0 });
   const bob = page.locator('.window-list li[data-window="bob"]');
   await expect(bob).toContainText("unresponsive", { timeout: 10_000 });
   await bob.getByRole("button", { name: "Stop bob" }).click();

@@ -283,6 +283,22 @@ test("spoofing: forged hellos, fake reports and a tampered runtime cannot speak 
   await hostResponds(page);
 });
 
+test("a frame whose page does not arrive is loaded again, and the console says so", async ({ page, context }) => {
+  let asked = 0;
+  await context.route(
+    (url) => url.hostname === "alice.localhost" && url.searchParams.has("pgw"),
+    async (route) => {
+      if (asked++ === 0) await route.abort("connectionreset");
+      else await route.continue();
+    },
+  );
+  await page.goto(scenarioLink("reload", [aliceFrame('window.postMessage("after all", "/");')]));
+  await expect(consoleOf(page, "alice").filter({ hasText: "did not start" })).toContainText("the playground loaded its frame again", { timeout: 10_000 });
+  await expect.poll(async () => (await timelineRows(page)).map((r) => `${r.data} ${r.state}`)).toEqual(['"after all" delivered']);
+  await expect(page.locator('.frame:has(iframe[data-window="alice"]) .status')).toHaveText("running");
+  expect(asked).toBe(2);
+});
+
 test("a MessageEvent a script dispatches itself is not drawn as a message: the console says it was synthetic", async ({ page }) => {
   // Same-realm forgery: dispatchEvent runs the listeners with any origin and data the script
   // chose, and isTrusted is false. No window sent it, so it is no postMessage on the timeline.

@@ -54,11 +54,20 @@ interface Session {
   heartbeat: ReturnType<typeof setInterval>;
   /** Windows already told that their forged hellos are ignored. */
   impostors: Set<string>;
+  /** When the run started, and when each frame the host loaded again was (performance.now()). */
+  started: number;
+  reloaded: Map<string, number>;
 }
 
 /** How often the host pings each window, and how long an answer may take before it says so. */
 export const HEARTBEAT_MS = 1000;
 export const UNRESPONSIVE_AFTER_MS = 2500;
+/**
+ * A frame of the page whose runtime has not said hello by then is loaded again, once: its page
+ * did not arrive (the server dropped the request) or its new process failed. Its hello does not
+ * wait for its script, so this is many times the slowest load seen here (about 1.2 s).
+ */
+export const FRAME_LOAD_MS = 5000;
 
 let session: Session | null = null;
 let runCounter = 0;
@@ -797,12 +806,31 @@ function startRun(retired: readonly LiveWindow[]): void {
     }, 250),
     heartbeat: setInterval(() => heartbeat(s), HEARTBEAT_MS),
     impostors: new Set(),
+    started: performance.now(),
+    reloaded: new Map(),
   };
   session = s;
 }
 
 let pings = 0;
 let notes = 0;
+
+/** Frames of the page that never said hello: loaded again once, then said to be stuck (FRAME_LOAD_MS). */
+function checkFrameLoads(s: Session, t: number): void {
+  const store = playgroundStore.getState();
+  for (const spec of childrenOf(s.scenario, undefined)) {
+    if (s.live.has(spec.name) || store.windows[spec.name]?.status !== "loading") continue;
+    const reloadedAt = s.reloaded.get(spec.name);
+    if (reloadedAt === undefined && t - s.started > FRAME_LOAD_MS) {
+      s.reloaded.set(spec.name, t);
+      store.reloadFrame(spec.name);
+      hostNote(spec.name, `${spec.name} did not start within ${FRAME_LOAD_MS / 1000} s (its page did not arrive, or its process failed); the playground loaded its frame again.`);
+    } else if (reloadedAt !== undefined && reloadedAt > 0 && t - reloadedAt > FRAME_LOAD_MS) {
+      s.reloaded.set(spec.name, -1);
+      hostNote(spec.name, `${spec.name} still did not start. Press Run to start over, or check that ${s.origins[spec.name] ?? "its origin"} answers.`);
+    }
+  }
+}
 
 /** A line from the playground itself, shown with the window's console output. */
 function hostNote(window: string, text: string): void {
@@ -816,6 +844,7 @@ function hostNote(window: string, text: string): void {
 /** A window whose event loop does not answer is busy: say so, and let the user stop it. */
 function heartbeat(s: Session): void {
   const t = performance.now();
+  checkFrameLoads(s, t);
   for (const [name, live] of s.live) {
     if (live.ping === undefined) {
       live.ping = { n: ++pings, sent: t };

@@ -27,6 +27,9 @@ export interface RunSlice {
   runStart: number;
   /** Window name -> the URL that loads it in this run. */
   urls: Record<string, string>;
+  /** Frame name -> how many times the host loaded that frame again in this run (its element's key). */
+  frameLoads: Record<string, number>;
+  reloadFrame: (window: string) => void;
   windows: Record<string, WindowInfo>;
   documents: Record<string, DocumentSpan[]>;
   sends: SendRecord[];
@@ -78,6 +81,8 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   runId: "",
   runStart: 0,
   urls: {},
+  frameLoads: {},
+  reloadFrame: (window) => set((s) => ({ frameLoads: { ...s.frameLoads, [window]: (s.frameLoads[window] ?? 0) + 1 } })),
   windows: {},
   documents: {},
   sends: [],
@@ -108,6 +113,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       runId,
       runStart: now(),
       urls,
+      frameLoads: {},
       windows,
       documents,
       sends: [],

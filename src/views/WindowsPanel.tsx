@@ -10,8 +10,8 @@ import type { WindowStatus } from "../store/run-slice";
  * windows, listed with their state.
  */
 export function WindowsPanel() {
-  const { runId, urls, windows, scenarioWindows } = usePlayground(
-    useShallow((s) => ({ runId: s.runId, urls: s.urls, windows: s.windows, scenarioWindows: s.scenario.windows })),
+  const { runId, urls, frameLoads, windows, scenarioWindows } = usePlayground(
+    useShallow((s) => ({ runId: s.runId, urls: s.urls, frameLoads: s.frameLoads, windows: s.windows, scenarioWindows: s.scenario.windows })),
   );
   const frames = scenarioWindows.filter((w) => w.kind === "iframe" && w.parent === undefined);
   const nested = scenarioWindows.filter((w) => w.kind === "iframe" && w.parent !== undefined);
@@ -23,7 +23,8 @@ export function WindowsPanel() {
         {frames.map((w) => {
           const origin = windows[w.name]?.origin ?? "";
           return (
-            <figure key={`${runId}:${w.name}`} className="frame">
+            // A new key when the host loads the frame again: a new element, a new page load.
+            <figure key={`${runId}:${w.name}:${frameLoads[w.name] ?? 0}`} className="frame">
               <figcaption>
                 <strong>{w.name}</strong> <code className="origin">{origin}</code>{" "}
                 <Status name={w.name} status={windows[w.name]?.status} />
