@@ -54,9 +54,9 @@ interface Session {
   heartbeat: ReturnType<typeof setInterval>;
   /** Windows already told that their forged hellos are ignored. */
   impostors: Set<string>;
-  /** When the run started, and when each frame the host loaded again was (performance.now()). */
+  /** When the run started, and when the host loaded each frame again (performance.now()). */
   started: number;
-  reloaded: Map<string, number>;
+  reloaded: Map<string, { at: number; stuckSaid: boolean }>;
 }
 
 /** How often the host pings each window, and how long an answer may take before it says so. */
@@ -820,13 +820,13 @@ function checkFrameLoads(s: Session, t: number): void {
   const store = playgroundStore.getState();
   for (const spec of childrenOf(s.scenario, undefined)) {
     if (s.live.has(spec.name) || store.windows[spec.name]?.status !== "loading") continue;
-    const reloadedAt = s.reloaded.get(spec.name);
-    if (reloadedAt === undefined && t - s.started > FRAME_LOAD_MS) {
-      s.reloaded.set(spec.name, t);
+    const reloaded = s.reloaded.get(spec.name);
+    if (!reloaded && t - s.started > FRAME_LOAD_MS) {
+      s.reloaded.set(spec.name, { at: t, stuckSaid: false });
       store.reloadFrame(spec.name);
       hostNote(spec.name, `${spec.name} did not start within ${FRAME_LOAD_MS / 1000} s (its page did not arrive, or its process failed); the playground loaded its frame again.`);
-    } else if (reloadedAt !== undefined && reloadedAt > 0 && t - reloadedAt > FRAME_LOAD_MS) {
-      s.reloaded.set(spec.name, -1);
+    } else if (reloaded && !reloaded.stuckSaid && t - reloaded.at > FRAME_LOAD_MS) {
+      reloaded.stuckSaid = true;
       hostNote(spec.name, `${spec.name} still did not start. Press Run to start over, or check that ${s.origins[spec.name] ?? "its origin"} answers.`);
     }
   }
@@ -841,7 +841,10 @@ function hostNote(window: string, text: string): void {
   });
 }
 
-/** A window whose event loop does not answer is busy: say so, and let the user stop it. */
+/**
+ * A window whose event loop does not answer is busy: say so, and let the user stop it. (And a
+ * frame that never started is loaded again: checkFrameLoads.)
+ */
 function heartbeat(s: Session): void {
   const t = performance.now();
   checkFrameLoads(s, t);
