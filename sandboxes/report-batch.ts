@@ -7,7 +7,7 @@
  * what equals the report before it:
  * - `kind`, when the report before it in the batch has the same kind;
  * - `seq`, when it is that report's seq plus one;
- * - each field of REPEATED[kind] that is equal to that field of the last report of the same kind.
+ * - each field of SEND_REPEATED or RECEIPT_REPEATED that is equal to that field of the last report of the same kind.
  * Other fields (the optional ones: `at`, `error`, `tree`, ...) are written whenever they are
  * there and never inherited, so a field that is missing is never mistaken for one left out.
  *
@@ -32,15 +32,13 @@ const receiptListed: [Unlisted<ReceiptReport, (typeof RECEIPT_REPEATED)[number] 
 void sendListed;
 void receiptListed;
 
-const REPEATED: Readonly<Record<"send" | "receipt", readonly string[]>> = { send: SEND_REPEATED, receipt: RECEIPT_REPEATED };
-
 // Taken when this module loads: in a sandbox that is before any user code, which may replace them.
 const isArray = Array.isArray;
 const keysOf = Object.keys;
 const own = Object.hasOwn;
 
 const repeatedOf = (kind: unknown): readonly string[] | undefined =>
-  kind === "send" ? REPEATED.send : kind === "receipt" ? REPEATED.receipt : undefined;
+  kind === "send" ? SEND_REPEATED : kind === "receipt" ? RECEIPT_REPEATED : undefined;
 
 /** JSON-like equality, a few levels deep: paths, lists of strings, listener results. */
 function same(a: unknown, b: unknown, depth: number): boolean {
