@@ -162,7 +162,7 @@ test("after viewing an exported timeline, picking another scenario runs it", asy
   await expect.poll(async () => (await timelineRows(page)).map((r) => r.data)).toContain('"to evil only"');
 });
 
-test("Share gives a link that opens, runs and forgets the scenario", async ({ page, context, browser }) => {
+test("Share gives a link that opens and runs the scenario, saved only when the person keeps it", async ({ page, context, browser }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await openPlayground(page);
   await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
@@ -186,9 +186,14 @@ test("Share gives a link that opens, runs and forgets the scenario", async ({ pa
     await expect(other.getByRole("tab", { name: /^bob\.js/ })).toHaveCount(0);
     await expect.poll(() => timelineRows(other)).toEqual([SELF_POST_ROW]);
     await expect(other.locator(".console-line", { hasText: "got hi" })).toBeVisible();
-    expect(new URL(other.url()).hash).toBe("");
-    expect(other.url()).not.toContain("scenario=");
     await expect.poll(async () => (await editorText(other)).trim()).toBe(SELF_POST_SCENARIO.windows[0]?.script.trim());
+    // Not saved yet: the link stays in the address bar, and the saved work is what it was (none).
+    expect(other.url()).toContain("#scenario=");
+    expect(await other.evaluate((key) => localStorage.getItem(key) ?? "", STORAGE_KEY)).not.toContain(SELF_POST_SCENARIO.id);
+    await other.getByRole("button", { name: "Keep in my scenarios" }).click();
+    await expect(other.getByRole("button", { name: "Keep in my scenarios" })).toHaveCount(0);
+    await expect.poll(() => other.evaluate((key) => localStorage.getItem(key) ?? "", STORAGE_KEY)).toContain(SELF_POST_SCENARIO.id);
+    expect(new URL(other.url()).hash).toBe("");
   } finally {
     await fresh.close();
   }

@@ -44,10 +44,18 @@ export interface HelloMessage {
   start: number;
 }
 
+/** A run id, window name or origin is far shorter; anything longer is not a hello (and is never quoted). */
+const MAX_HELLO_FIELD = 200;
+const isShortText = (v: unknown): v is string => typeof v === "string" && v.length <= MAX_HELLO_FIELD;
+
+/**
+ * Whether a window message is a runtime's hello. Any window can post one, so every field is
+ * bounded here: the host quotes the claimed window name in a console note.
+ */
 export function isHelloMessage(data: unknown): data is HelloMessage {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.brand === BRAND && d.type === "hello" && typeof d.run === "string" && typeof d.window === "string";
+  return d.brand === BRAND && d.type === "hello" && isShortText(d.run) && isShortText(d.window) && isShortText(d.origin);
 }
 
 export interface NestedFrameInit {

@@ -3,6 +3,7 @@ import { runningScenarioId, runScenario, shouldRunOnOpen } from "./host/bridge";
 import { EMBED } from "./host/embed";
 import { usePlayground } from "./store";
 import { ConsolePanel } from "./views/ConsolePanel";
+import { ErrorBoundary } from "./views/ErrorBoundary";
 import { TimelinePanel } from "./views/TimelinePanel";
 import { Toolbar } from "./views/Toolbar";
 import { WindowTabs } from "./views/WindowTabs";
@@ -73,7 +74,8 @@ export function App() {
 
   // Debounced rerun after edits; the timer is cleared by the next edit or on unmount.
   useEffect(() => {
-    if (editCount === 0 || EMBED?.runOnClick) return undefined;
+    // In safe mode the person is fixing what broke the page: it runs again only when they say so.
+    if (editCount === 0 || EMBED?.runOnClick || usePlayground.getState().safeMode !== null) return undefined;
     const timer = setTimeout(runScenario, RERUN_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [editCount]);
@@ -92,21 +94,31 @@ export function App() {
 
   return (
     <div className={EMBED ? `app embed ${[...EMBED.hide].map((p) => `hide-${p}`).join(" ")}` : "app"}>
-      <Toolbar onRun={runNow} />
+      <ErrorBoundary label="Toolbar">
+        <Toolbar onRun={runNow} />
+      </ErrorBoundary>
       <main className="layout">
         <section className="panel editor-panel" aria-label="Scripts">
           <WindowTabs />
-          {editorReady ? (
-            <Suspense fallback={<ScriptPreview />}>
-              <ScriptEditor onRunNow={runNow} />
-            </Suspense>
-          ) : (
-            <ScriptPreview />
-          )}
+          <ErrorBoundary label="Editor">
+            {editorReady ? (
+              <Suspense fallback={<ScriptPreview />}>
+                <ScriptEditor onRunNow={runNow} />
+              </Suspense>
+            ) : (
+              <ScriptPreview />
+            )}
+          </ErrorBoundary>
         </section>
-        <WindowsPanel />
-        <TimelinePanel />
-        <ConsolePanel />
+        <ErrorBoundary label="Windows">
+          <WindowsPanel />
+        </ErrorBoundary>
+        <ErrorBoundary label="Timeline">
+          <TimelinePanel />
+        </ErrorBoundary>
+        <ErrorBoundary label="Console">
+          <ConsolePanel />
+        </ErrorBoundary>
       </main>
     </div>
   );

@@ -227,7 +227,8 @@ function runScenarioWindow(
   nextSeq: () => number,
 ): void {
   const lookup = (table: Record<string, string>, name: string, what: string): string => {
-    const value = table[name];
+    // Own entries only: "constructor" or "toString" is no window of the scenario.
+    const value = apply(hasOwn, table, [name]) ? table[name] : undefined;
     if (value === undefined) {
       throw new Error(`No ${what} named "${name}" in this scenario (known: ${Object.keys(table).join(", ")})`);
     }

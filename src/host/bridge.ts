@@ -19,7 +19,9 @@ import {
 import { pathLabel } from "../../sandboxes/protocol";
 import { preview, shapeOf } from "../../sandboxes/runtime/preview";
 import { guardLoops } from "../run/loop-guard";
-import { DEFAULT_FRAME_SANDBOX, DEFAULT_LOOP_GUARD_MS, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
+import { own } from "../own";
+import { frameSandbox } from "../scenario/sandbox-flags";
+import { DEFAULT_LOOP_GUARD_MS, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
 import { HOST, type ConsoleRecord, type DocumentSpan, type PortEventRecord, type ReceiptRecord, type SendRecord } from "../timeline/records";
@@ -28,6 +30,7 @@ import { recentCounter } from "../../sandboxes/recent-count";
 import { expandReports } from "../../sandboxes/report-batch";
 import { EMBED } from "./embed";
 import { MAX_REPORT_TEXT, reportProblem } from "./report-check";
+import { noteRunning } from "./safe-mode";
 import { ORIGINS, scenarioAddresses } from "./urls";
 
 interface LiveWindow {
@@ -122,9 +125,21 @@ function resolveStatically(s: Session, from: string, path: WindowPath): string |
     else if (step === "top") cur = spec.kind === "popup" ? cur : HOST;
     else if (step === "opener") cur = spec.opener ?? null;
     else if (step.startsWith("frames:")) cur = childrenOf(s.scenario, cur)[Number(step.slice(7))]?.name ?? null;
-    else if (step.startsWith("popup:")) cur = step.slice(6);
+    else if (step.startsWith("popup:")) {
+      // Only a popup the scenario says this window opens: any other name is the script's own.
+      const popup = s.scenario.windows.find((w) => w.kind === "popup" && w.name === step.slice(6) && w.opener === cur);
+      cur = popup?.name ?? null;
+    }
   }
   return cur;
+}
+
+/**
+ * Whether `opener`'s script is the one the scenario says opens popup `name`. A window's reports
+ * speak for that window only: no other may change the popup's state or its documents.
+ */
+function opensPopup(s: Session, opener: string, name: string): boolean {
+  return s.scenario.windows.some((w) => w.kind === "popup" && w.name === name && w.opener === opener);
 }
 
 /** Names the window a runtime's path leads to: by live WindowProxy identity first. */
@@ -138,7 +153,12 @@ function resolvePath(s: Session, from: string, path: WindowPath): string | null 
       else if (step === "top") w = w.top;
       else if (step === "opener") w = w.opener as Window | null;
       else if (step.startsWith("frames:")) w = (w as unknown as Record<number, Window | undefined>)[Number(step.slice(7))] ?? null;
-      else if (step.startsWith("popup:")) w = s.live.get(step.slice(6))?.proxy ?? null;
+      else if (step.startsWith("popup:")) {
+        // The popup the scenario says this window opens, and no other: a script can name any
+        // window it opens after a scenario popup, and would then speak for that popup.
+        const popup = step.slice(6);
+        w = opensPopup(s, nameOfWindow(s, w) ?? "", popup) ? (s.live.get(popup)?.proxy ?? null) : null;
+      }
     }
   } catch {
     w = null;
@@ -450,12 +470,12 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
       consoleLines.push({ kind: "console", key: key(r.seq), window: name, time: r.time, level: r.level, text, at: r.at });
     } else if (r.kind === "lifecycle" && (r.what === "port-started" || r.what === "port-closed")) {
       portEvents.push({ kind: "port", key: key(r.seq), window: name, time: r.time, port: portName(r.detail), what: r.what === "port-started" ? "started" : "closed" });
-    } else if (r.kind === "lifecycle" && r.what === "popup-opened" && s.scenario.windows.some((w) => w.name === r.detail)) {
+    } else if (r.kind === "lifecycle" && r.what === "popup-opened" && opensPopup(s, name, r.detail)) {
       // Until its page loads, a popup holds an about:blank document with its opener's origin.
       store.addDocument(r.detail, { origin: live.origin, start: r.time, initial: true });
       store.setWindowStatus(r.detail, "loading");
     } else if (r.kind === "lifecycle" && r.what === "popup-blocked") {
-      if (s.scenario.windows.some((w) => w.name === r.detail)) store.setWindowStatus(r.detail, "blocked by the browser");
+      if (opensPopup(s, name, r.detail)) store.setWindowStatus(r.detail, "blocked by the browser");
       consoleLines.push({
         kind: "console",
         key: key(r.seq),
@@ -536,7 +556,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
       name: child.name,
       url: s.urls[child.name] ?? "about:blank",
       origin: s.origins[child.name] ?? "",
-      sandbox: child.sandbox ?? DEFAULT_FRAME_SANDBOX,
+      sandbox: frameSandbox(child),
     })),
   };
   port.postMessage(init);
@@ -571,7 +591,7 @@ function noteImpostor(s: Session, source: Window | null, claimed: string): void 
   const from = nameOfWindow(s, source);
   if (from === null || from === HOST || s.impostors.has(from)) return;
   s.impostors.add(from);
-  hostNote(from, `${from} sent a runtime hello claiming to be ${claimed === from ? "a new document of itself" : claimed}; the playground ignored it (only the window itself, from its own origin, can say hello).`);
+  hostNote(from, `${from} sent a runtime hello claiming to be ${claimed === from ? "a new document of itself" : JSON.stringify(claimed.slice(0, 60))}; the playground ignored it (only the window itself, from its own origin, can say hello).`);
 }
 
 /** Gone, removed or navigated out of reach: a later hello may then come from another window. */
@@ -748,7 +768,8 @@ export function stopRun(): void {
 
 /** Whether opening a scenario runs it: not while an exported timeline is shown, nor in an embed that runs on click. */
 export function shouldRunOnOpen(): boolean {
-  return !playgroundStore.getState().viewing && !EMBED?.runOnClick;
+  const { viewing, safeMode } = playgroundStore.getState();
+  return !viewing && !EMBED?.runOnClick && safeMode === null;
 }
 
 /** The id of the scenario the live run is running, if any. */
@@ -770,6 +791,9 @@ function startRun(retired: readonly LiveWindow[]): void {
   if (session) dispose(session, retired);
   const store = playgroundStore.getState();
   const scenario = store.scenario;
+  // A run is the person's choice or a load that found nothing wrong: safe mode is over.
+  if (store.safeMode !== null) store.setSafeMode(null);
+  noteRunning(scenario.title);
   const windows: Record<string, WindowInfo> = {};
   const documents: Record<string, DocumentSpan[]> = { [HOST]: [{ origin: window.location.origin, start: 0 }] };
   for (const w of scenario.windows) {
@@ -854,7 +878,7 @@ function heartbeat(s: Session): void {
       live.port.postMessage({ type: "ping", n: live.ping.n } satisfies HostToRuntime);
     } else if (t - live.ping.sent > UNRESPONSIVE_AFTER_MS) {
       const store = playgroundStore.getState();
-      if (store.windows[name]?.status !== "running") continue;
+      if (own(store.windows, name)?.status !== "running") continue;
       store.setWindowStatus(name, "unresponsive");
       hostNote(name, `${name} has not answered for ${(UNRESPONSIVE_AFTER_MS / 1000).toFixed(1)} s: a long task or an endless loop. Stop it from the Windows panel, or press Run to start over.`);
     }

@@ -6,6 +6,7 @@
 import { z } from "./zod";
 import type { Scenario } from "./types";
 import { MESSAGE_STATES } from "../timeline/classify";
+import { sandboxProblem } from "./sandbox-flags";
 
 export const SCENARIO_FORMAT = "postmessage-playground/scenario";
 export const SCENARIO_VERSION = 1;
@@ -62,7 +63,14 @@ const windowSchema = z
     kind: z.enum(["iframe", "popup"]),
     parent: name.optional(),
     opener: name.optional(),
-    sandbox: z.string().max(500).optional(),
+    sandbox: z
+      .string()
+      .max(500)
+      .superRefine((v, ctx) => {
+        const problem = sandboxProblem(v);
+        if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     html: z.string().max(100_000).optional(),
     script: z.string().max(200_000),
   })

@@ -12,6 +12,7 @@ import { usePlayground } from "../store";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
 import { windowName } from "./Timeline";
+import { own } from "../own";
 
 /** Wide enough for a lane's origin on one line (`http://alice.localhost:5173`). */
 const LANE = 210;
@@ -57,7 +58,7 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
           <div key={l} className="lane-head" style={{ width: LANE }}>
             <strong>{l === UNKNOWN ? "unknown" : windowName(l)}</strong>
             {(() => {
-              const origin = l === HOST ? window.location.origin : (windows[l]?.origin ?? "");
+              const origin = l === HOST ? window.location.origin : (own(windows, l)?.origin ?? "");
               return (
                 <code className="origin" title={origin}>
                   {origin}

@@ -5,6 +5,7 @@ import { BUILTIN_SCENARIOS } from "../scenario/builtin";
 import { usePlayground } from "../store";
 import { builtinById } from "../store/scenario-slice";
 import { ViewControls } from "./ViewControls";
+import { own } from "../own";
 
 export function Toolbar({ onRun }: { onRun: () => void }) {
   const { scenario, drafts, openScenario, resetScenario } = usePlayground(
@@ -22,7 +23,7 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
         <select
           value={scenario.id}
           onChange={(e) => {
-            const next = builtinById(e.target.value) ?? drafts[e.target.value];
+            const next = builtinById(e.target.value) ?? own(drafts, e.target.value);
             if (next) openScenario(next);
           }}
         >
@@ -98,6 +99,8 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
       <ViewControls />
       <p className="summary">{scenario.summary}</p>
       <ViewingBar />
+      <SafeModeBar onRun={onRun} />
+      <UnsavedLinkBar />
       <NoticeBar />
     </header>
   );
@@ -112,6 +115,46 @@ function ViewingBar() {
       <span>
         Showing the timeline exported in {viewing.fileName} ({viewing.exportedAt}). Nothing is running: Run to start the scenario live.
       </span>
+    </div>
+  );
+}
+
+/** Shown while a scenario opened from a link is not part of the person's saved work. */
+function UnsavedLinkBar() {
+  const unsavedLink = usePlayground((s) => s.unsavedLink);
+  const keep = usePlayground((s) => s.keepLinkedScenario);
+  if (!unsavedLink) return null;
+  return (
+    <div className="notice notice-info" role="status">
+      <span>
+        Opened "{unsavedLink.title}" from the link{unsavedLink.copyOf ? ` as a copy, beside your own "${unsavedLink.copyOf}"` : ""}. Your saved work
+        is unchanged until you edit it or keep it.
+      </span>
+      <button type="button" onClick={keep}>
+        Keep in my scenarios
+      </button>
+    </div>
+  );
+}
+
+/** Shown while the playground is open without running (host/safe-mode.ts). */
+function SafeModeBar({ onRun }: { onRun: () => void }) {
+  const safeMode = usePlayground((s) => s.safeMode);
+  const title = usePlayground((s) => s.scenario.title);
+  if (safeMode === null || safeMode === "checking") return null;
+  const what = safeMode.title === null ? "" : ` while it ran “${safeMode.title}”`;
+  const text =
+    safeMode.why === "asked"
+      ? "Safe mode: nothing runs until you press Run."
+      : safeMode.why === "broken"
+        ? `The playground's page broke${what}, so it opened without running anything. Your work is unchanged.`
+        : `The playground's page closed unexpectedly${what} (the tab crashed, hung, or was closed while busy), so it opened without running anything. Your work is unchanged.`;
+  return (
+    <div className="notice notice-error" role="alert">
+      <span>{text}</span>
+      <button type="button" onClick={onRun}>
+        Run “{title}”
+      </button>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useShallow } from "zustand/react/shallow";
 import { stopWindow } from "../host/bridge";
-import { DEFAULT_FRAME_SANDBOX } from "../scenario/types";
+import { frameSandbox } from "../scenario/sandbox-flags";
 import { usePlayground } from "../store";
 import type { WindowStatus } from "../store/run-slice";
 
@@ -34,7 +34,7 @@ export function WindowsPanel() {
                   data-window={w.name}
                   title={`${w.name} on ${origin}`}
                   src={urls[w.name]}
-                  sandbox={w.sandbox ?? DEFAULT_FRAME_SANDBOX}
+                  sandbox={frameSandbox(w)}
                 />
               )}
             </figure>
