@@ -89,6 +89,11 @@ export interface InitMessage {
   paused: boolean;
   /** The loop guard's budget in ms; 0 when the script was not instrumented. */
   loopGuardMs: number;
+  /**
+   * The script waits for a click in this window before it runs: it opens a popup, and the browser
+   * allows that only with a person's click in the window that opens it.
+   */
+  waitForClick?: boolean;
 }
 
 /** The global function the loop guard's instrumented loops call (src/run/loop-guard.ts). */

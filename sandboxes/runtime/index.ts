@@ -266,12 +266,39 @@ function runScenarioWindow(
   }
 
   if (init.loopGuardMs > 0) installLoopGuard(win, LOOP_GUARD, init.loopGuardMs);
-  report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-started", detail: init.window });
-  const script = document.createElement("script");
-  // sourceURL names the script in stack traces, which is how sends find their line.
-  script.textContent = `${init.script}\n//# sourceURL=${init.window}.js`;
-  document.body.append(script);
-  report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-finished", detail: init.window });
+  const run = () => {
+    report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-started", detail: init.window });
+    const script = document.createElement("script");
+    // sourceURL names the script in stack traces, which is how sends find their line.
+    script.textContent = `${init.script}\n//# sourceURL=${init.window}.js`;
+    document.body.append(script);
+    report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-finished", detail: init.window });
+  };
+  if (init.waitForClick) waitForClick(init.window, run);
+  else run();
+}
+
+/**
+ * A button over the window's page: the script runs inside its click handler, while the click's
+ * user activation lets the browser open the popup the script opens. Removed before the script
+ * runs, so the script sees its page as it would without the playground.
+ */
+function waitForClick(windowName: string, run: () => void): void {
+  const box = document.createElement("div");
+  box.setAttribute("style", "position:fixed;inset:0;display:grid;place-content:center;gap:8px;padding:12px;text-align:center;background:Canvas;color:CanvasText;z-index:2147483647");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = `▶ Run ${windowName}.js`;
+  button.setAttribute("style", "font:inherit;font-size:1.15rem;padding:8px 16px;cursor:pointer");
+  const why = document.createElement("p");
+  why.textContent = `${windowName} opens a popup. Your browser allows popups only after a click in the window that opens them: this click is that click.`;
+  why.setAttribute("style", "margin:0;max-width:32em");
+  box.append(button, why);
+  button.addEventListener("click", () => {
+    box.remove();
+    run();
+  }, { once: true });
+  document.body.append(box);
 }
 
 start(window);

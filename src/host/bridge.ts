@@ -24,6 +24,7 @@ import { frameSandbox } from "../scenario/sandbox-flags";
 import { DEFAULT_LOOP_GUARD_MS, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
+import type { Notice } from "../store/scenario-slice";
 import { HOST, type ConsoleRecord, type DocumentSpan, type PortEventRecord, type ReceiptRecord, type SendRecord } from "../timeline/records";
 import { siteOfOrigin } from "../../sandboxes/origins";
 import { recentCounter } from "../../sandboxes/recent-count";
@@ -60,6 +61,8 @@ interface Session {
   /** When the run started, and when the host loaded each frame again (performance.now()). */
   started: number;
   reloaded: Map<string, { at: number; stuckSaid: boolean }>;
+  /** The windows that open popups wait for a person's click before their scripts run. */
+  clickToOpen: boolean;
 }
 
 /** How often the host pings each window, and how long an answer may take before it says so. */
@@ -74,6 +77,16 @@ export const FRAME_LOAD_MS = 5000;
 
 let session: Session | null = null;
 let runCounter = 0;
+/**
+ * The browser blocked a scenario's popup because no click led to it, as stock browsers do (the
+ * popup blocker): from then on, the windows that open popups wait for a click in their own frame.
+ */
+let popupsNeedClick = false;
+/** The toolbar's word about the click, taken down once a window got its click. */
+let clickNotice: Notice | null = null;
+
+const opensAnyPopup = (scenario: Scenario, name: string) => scenario.windows.some((w) => w.kind === "popup" && w.opener === name);
+const hasPopups = (scenario: Scenario) => scenario.windows.some((w) => w.kind === "popup");
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -474,8 +487,16 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
       // Until its page loads, a popup holds an about:blank document with its opener's origin.
       store.addDocument(r.detail, { origin: live.origin, start: r.time, initial: true });
       store.setWindowStatus(r.detail, "loading");
+    } else if (r.kind === "lifecycle" && r.what === "script-started") {
+      if (own(store.windows, name)?.status === "waiting for your click") {
+        store.setWindowStatus(name, "running");
+        if (clickNotice !== null && playgroundStore.getState().notice === clickNotice) store.setNotice(null);
+      }
     } else if (r.kind === "lifecycle" && r.what === "popup-blocked") {
-      if (opensPopup(s, name, r.detail)) store.setWindowStatus(r.detail, "blocked by the browser");
+      if (opensPopup(s, name, r.detail)) {
+        store.setWindowStatus(r.detail, "blocked by the browser");
+        if (!s.clickToOpen) runAgainForClicks(s, name, r.detail);
+      }
       consoleLines.push({
         kind: "console",
         key: key(r.seq),
@@ -503,6 +524,24 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
   scheduleCommit();
 }
 
+/**
+ * The browser blocked `popup` because no click led to it: the run starts again at once, with its
+ * openers waiting for a click in their frames, and the toolbar says why. Once per page: later runs
+ * start that way.
+ */
+function runAgainForClicks(s: Session, opener: string, popup: string): void {
+  popupsNeedClick = true;
+  setTimeout(() => {
+    if (session !== s) return;
+    runScenario();
+    clickNotice = {
+      kind: "info",
+      text: `Your browser blocked the popup ${opener} opens (${popup}): browsers open a popup only after a click in the window that opens it. Click ▶ in ${opener}'s frame to run its script with your click.`,
+    };
+    playgroundStore.getState().setNotice(clickNotice);
+  });
+}
+
 function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window, port: MessagePort, origin: string): void {
   const previous = s.live.get(spec.name);
   previous?.port.close();
@@ -514,7 +553,9 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
   const start = typeof hello.start === "number" ? hello.start : now();
   store.endDocument(spec.name, start);
   store.addDocument(spec.name, { id: `${spec.name}#${live.doc}`, origin, start });
-  store.setWindowStatus(spec.name, "running");
+  // A later document of the window (it navigated or reloaded) runs at once: the click was given.
+  const waitForClick = s.clickToOpen && documentNumber === 1 && opensAnyPopup(s.scenario, spec.name);
+  store.setWindowStatus(spec.name, waitForClick ? "waiting for your click" : "running");
   if (documentNumber > 1 && !isOpaque(spec)) store.setWindowOrigin(spec.name, origin);
   port.onmessage = (event: MessageEvent<ReportBatch | PongMessage>) => {
     const data: unknown = event.data;
@@ -552,6 +593,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     site: siteOfOrigin(ORIGINS, hello.origin) ?? spec.origin,
     paused: store.paused,
     documentNumber,
+    ...(waitForClick ? { waitForClick } : {}),
     frames: childrenOf(s.scenario, spec.name).map((child) => ({
       name: child.name,
       url: s.urls[child.name] ?? "about:blank",
@@ -768,8 +810,10 @@ export function stopRun(): void {
 
 /** Whether opening a scenario runs it: not while an exported timeline is shown, nor in an embed that runs on click. */
 export function shouldRunOnOpen(): boolean {
-  const { viewing, safeMode } = playgroundStore.getState();
-  return !viewing && !EMBED?.runOnClick && safeMode === null;
+  const { viewing, safeMode, scenario } = playgroundStore.getState();
+  // An embed that runs on click loads a scenario with popups at once: its openers wait for the
+  // reader's click in their frames, which is then the one click that runs it.
+  return !viewing && safeMode === null && (!EMBED?.runOnClick || hasPopups(scenario));
 }
 
 /** The id of the scenario the live run is running, if any. */
@@ -832,6 +876,7 @@ function startRun(retired: readonly LiveWindow[]): void {
     impostors: new Set(),
     started: performance.now(),
     reloaded: new Map(),
+    clickToOpen: popupsNeedClick || (EMBED?.runOnClick === true && hasPopups(scenario)),
   };
   session = s;
 }

@@ -11,6 +11,8 @@ export type WindowStatus =
   | "removed"
   | "not opened"
   | "blocked by the browser"
+  /** Its script waits for a click in its frame: it opens a popup, which browsers allow only then. */
+  | "waiting for your click"
   /** Its event loop has not answered the host's heartbeat for a while (a long task or a loop). */
   | "unresponsive"
   /** The user stopped it (after it became unresponsive). */
