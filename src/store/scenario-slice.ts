@@ -35,10 +35,24 @@ export interface ScenarioSlice {
   keepLinkedScenario: () => void;
   /** Drops the edits of the current built-in scenario and restores its original scripts. */
   resetScenario: () => void;
+  /** The edits the last Reset dropped, until the person edits or opens something else. */
+  resetUndo: Scenario | null;
+  /** Puts back the edits the last Reset dropped. */
+  undoReset: () => void;
   setNotice: (notice: Notice | null) => void;
 }
 
 export const builtinById = (id: string) => BUILTIN_SCENARIOS.find((b) => b.id === id);
+
+/** The window's script differs from the built-in scenario's original (false for other scenarios). */
+export function isScriptEdited(scenario: Scenario, window: string): boolean {
+  const original = builtinById(scenario.id)?.windows.find((w) => w.name === window);
+  const now = scenario.windows.find((w) => w.name === window);
+  return original !== undefined && now !== undefined && original.script !== now.script;
+}
+
+/** Any script of a built-in scenario differs from its original. */
+export const isEdited = (scenario: Scenario) => scenario.windows.some((w) => isScriptEdited(scenario, w.name));
 
 const WINDOW_FIELDS = ["name", "origin", "kind", "parent", "opener", "sandbox", "html", "script"] as const;
 /** Field by field: scenarios from files, links and the library write their keys in other orders. */
@@ -75,7 +89,7 @@ export const createScenarioSlice: StateCreator<PlaygroundState, [], [], Scenario
   setScript: (window, script) =>
     set((s) => {
       const scenario = { ...s.scenario, windows: s.scenario.windows.map((w) => (w.name === window ? { ...w, script } : w)) };
-      return { scenario, drafts: { ...s.drafts, [scenario.id]: scenario }, editCount: s.editCount + 1, unsavedLink: null };
+      return { scenario, drafts: { ...s.drafts, [scenario.id]: scenario }, editCount: s.editCount + 1, unsavedLink: null, resetUndo: null };
     }),
   selectWindow: (window) => set({ activeWindow: window }),
   unsavedLink: null,
@@ -89,6 +103,7 @@ export const createScenarioSlice: StateCreator<PlaygroundState, [], [], Scenario
       activeWindow: scenario.windows[0]?.name ?? "",
       editCount: 0,
       viewing: null,
+      resetUndo: null,
       unsavedLink: opts?.fromLink ? { title: scenario.title, ...(scenario.id !== incoming.id ? { copyOf: incoming.id } : {}) } : null,
     });
     return scenario;
@@ -100,7 +115,15 @@ export const createScenarioSlice: StateCreator<PlaygroundState, [], [], Scenario
       if (!original) return {};
       const drafts = { ...s.drafts };
       delete drafts[original.id];
-      return { scenario: original, drafts, editCount: 0, unsavedLink: null };
+      const resetUndo = isEdited(s.scenario) ? s.scenario : null;
+      return { scenario: original, drafts, editCount: 0, unsavedLink: null, resetUndo };
+    }),
+  resetUndo: null,
+  undoReset: () =>
+    set((s) => {
+      const edited = s.resetUndo;
+      if (!edited) return {};
+      return { scenario: edited, drafts: { ...s.drafts, [edited.id]: edited }, resetUndo: null, editCount: 0 };
     }),
   setNotice: (notice) => set({ notice }),
 });

@@ -3,7 +3,7 @@ import { useShallow } from "zustand/react/shallow";
 import { exportTimeline, openFile, saveScenarioFile, shareLink } from "../host/files";
 import { BUILTIN_SCENARIOS } from "../scenario/builtin";
 import { usePlayground } from "../store";
-import { builtinById } from "../store/scenario-slice";
+import { builtinById, isEdited } from "../store/scenario-slice";
 import { ViewControls } from "./ViewControls";
 import { own } from "../own";
 
@@ -14,6 +14,7 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
   const fileInput = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState(false);
   const builtin = builtinById(scenario.id);
+  const edited = isEdited(scenario);
   const imported = Object.values(drafts).filter((d) => !builtinById(d.id) && d.id !== scenario.id);
   return (
     <header className="toolbar">
@@ -49,14 +50,17 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
       <button type="button" className="primary" onClick={onRun} title="Run again with fresh windows (Ctrl/Cmd+Enter)">
         Run <kbd>Ctrl+Enter</kbd>
       </button>
+      {edited && <span className="edited-mark">edited</span>}
       <button
         type="button"
         onClick={() => {
           resetScenario();
           onRun();
         }}
-        disabled={!builtin}
-        title={builtin ? "Restore the scenario's original scripts and run it with fresh windows" : "Only built-in scenarios have an original to restore"}
+        disabled={!edited}
+        title={
+          edited ? "Restore the scenario's original scripts and run it with fresh windows (Undo brings your edits back)" : builtin ? "Nothing to reset: the scripts are the original ones" : "Only built-in scenarios have an original to restore"
+        }
       >
         Reset
       </button>
@@ -101,6 +105,7 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
       <ViewingBar />
       <SafeModeBar onRun={onRun} />
       <UnsavedLinkBar />
+      <ResetUndoBar onRun={onRun} />
       <NoticeBar />
     </header>
   );
@@ -115,6 +120,27 @@ function ViewingBar() {
       <span>
         Showing the timeline exported in {viewing.fileName} ({viewing.exportedAt}). Nothing is running: Run to start the scenario live.
       </span>
+    </div>
+  );
+}
+
+/** After Reset: the dropped edits can come back. */
+function ResetUndoBar({ onRun }: { onRun: () => void }) {
+  const resetUndo = usePlayground((s) => s.resetUndo);
+  const undoReset = usePlayground((s) => s.undoReset);
+  if (!resetUndo) return null;
+  return (
+    <div className="notice notice-info" role="status">
+      <span>“{resetUndo.title}” is back to its original scripts.</span>
+      <button
+        type="button"
+        onClick={() => {
+          undoReset();
+          onRun();
+        }}
+      >
+        Undo reset
+      </button>
     </div>
   );
 }
