@@ -140,8 +140,8 @@ function resolveStatically(s: Session, from: string, path: WindowPath): string |
     else if (step.startsWith("frames:")) cur = childrenOf(s.scenario, cur)[Number(step.slice(7))]?.name ?? null;
     else if (step.startsWith("popup:")) {
       // Only a popup the scenario says this window opens: any other name is the script's own.
-      const popup = s.scenario.windows.find((w) => w.kind === "popup" && w.name === step.slice(6) && w.opener === cur);
-      cur = popup?.name ?? null;
+      const popup = step.slice(6);
+      cur = opensPopup(s, cur, popup) ? popup : null;
     }
   }
   return cur;
