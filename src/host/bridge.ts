@@ -157,6 +157,9 @@ function opensPopup(s: Session, opener: string, name: string): boolean {
 
 /** Names the window a runtime's path leads to: by live WindowProxy identity first. */
 function resolvePath(s: Session, from: string, path: WindowPath): string | null {
+  // No path: the runtime found no way to the window (a removed frame's stale WindowProxy, say).
+  // It is not the sender itself, which is ["self"].
+  if (path.length === 0) return null;
   let w: Window | null = s.live.get(from)?.proxy ?? null;
   try {
     for (const step of path) {
