@@ -27,6 +27,9 @@
  * it, and a frame's *later* same-origin document before its load event, run unguarded for that
  * moment. Dialogs do not depend on this: frames of the page are sandboxed without allow-modals
  * (src/scenario/types.ts), which the browser enforces in every realm nested in them.
+ * A popup opened onto this window's own origin keeps the Window of its initial about:blank
+ * document, guarded here: if it is a scenario window, its runtime's own guard wraps this one, so
+ * its popups count against both caps and either document's rerun closes them.
  */
 import { PARAM_WINDOW } from "../protocol";
 import type { Describer } from "./describe";
