@@ -184,6 +184,7 @@ function start(win: Window): void {
     } else if (msg.type === "retire") {
       sendListeners();
       flush();
+      escapes.stop();
       // Answered first: the next run waits for it, and nothing else runs before the rest.
       retireWindow(win, msg.closeAfterMs, () => apply(portSend, port, [{ type: "retired" } satisfies RetiredMessage]));
       escapes.closeOpened(msg.keep);
