@@ -68,7 +68,7 @@ function sandboxOrigins(config: OriginConfig): Plugin {
   return {
     name: "playground-sandbox-origins",
     configureServer(server) {
-      server.middlewares.use(sandboxDevAccess(sandboxHosts, hostnameOf(config.host)));
+      server.middlewares.use(sandboxDevAccess(sandboxHosts));
       server.middlewares.use(route);
     },
     configurePreviewServer(server) {
@@ -96,11 +96,11 @@ const rawPath = (url: string | undefined) => (url ?? "/").split("?")[0] ?? "/";
  * The dev server serves the project folder to whoever asks, and the sandbox hostnames are the same
  * server: on them it answers only the sandbox page (routed in `sandboxOrigins`) and
  * `SANDBOX_DEV_PATHS`, readable from any origin (a frame sandboxed without allow-same-origin
- * fetches its module scripts from origin "null"). The host's own name serves the app to its own
- * pages only: a request that another origin (or "null") makes, or a subresource of another site,
- * is refused, so a scenario cannot read the project from the host's name either.
+ * fetches its module scripts from origin "null"). Any other name (the host's) serves the app to
+ * its own pages only: a request that another origin (or "null") makes, or a subresource of another
+ * site, is refused, so a scenario cannot read the project from the host's name either.
  */
-function sandboxDevAccess(sandboxHosts: ReadonlySet<string>, hostName: string): Connect.NextHandleFunction {
+function sandboxDevAccess(sandboxHosts: ReadonlySet<string>): Connect.NextHandleFunction {
   return (req, res, next) => {
     const hostname = hostnameOfRequest(req);
     if (sandboxHosts.has(hostname)) {
@@ -109,23 +109,22 @@ function sandboxDevAccess(sandboxHosts: ReadonlySet<string>, hostName: string): 
       res.setHeader("Access-Control-Allow-Origin", "*");
       return next();
     }
-    if (!fromOwnPage(req, hostName)) return refuse(res, 403, "the playground's files are for its own pages only");
+    if (!fromOwnPage(req)) return refuse(res, 403, "the playground's files are for its own pages only");
     next();
   };
 }
 
-/** A request the host's own pages make, or a navigation (a tutorial framing an embed), or not from a browser. */
-function fromOwnPage(req: IncomingMessage, hostName: string): boolean {
+/** A request the server's own pages make, or a navigation (a tutorial framing an embed), or not from a browser. */
+function fromOwnPage(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
-  if (origin !== undefined && !sameHost(origin, req.headers.host, hostName)) return false;
+  if (origin !== undefined && !isOriginOf(origin, req.headers.host)) return false;
   const site = req.headers["sec-fetch-site"];
   return site === undefined || site === "same-origin" || site === "none" || req.headers["sec-fetch-mode"] === "navigate";
 }
 
-function sameHost(origin: string, hostHeader: string | undefined, hostName: string): boolean {
+function isOriginOf(origin: string, hostHeader: string | undefined): boolean {
   try {
-    const url = new URL(origin);
-    return url.hostname === hostName && url.host === hostHeader;
+    return new URL(origin).host === hostHeader;
   } catch {
     return false; // "null", or not an origin at all
   }
