@@ -87,7 +87,7 @@ test("the dev server sends the security headers", async ({ baseURL }) => {
   const headers = securityHeadersOf(app);
   const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(app.body)?.[1]?.replaceAll("&#39;", "'");
   expect(headers["content-security-policy"]).toBe(`${meta}; frame-ancestors 'self'`);
-  expect(headers).toMatchObject({ "x-frame-options": "SAMEORIGIN", "cross-origin-opener-policy": "same-origin-allow-popups", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" });
+  expect(headers).toMatchObject({ "x-frame-options": "SAMEORIGIN", "cross-origin-opener-policy": "unsafe-none", "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" });
   const embed = securityHeadersOf(await pageGet(port, `localhost:${port}`, "/?embed&scenario=opaque-null-origin"));
   expect(cspDirective(embed["content-security-policy"], "frame-ancestors")).toBe("frame-ancestors *");
   expect(embed["x-frame-options"]).toBeUndefined();

@@ -49,13 +49,13 @@ test("the dev server, vite preview and the static server send the same security 
     host: {
       "content-security-policy": "frame-ancestors 'self'",
       "x-frame-options": "SAMEORIGIN",
-      "cross-origin-opener-policy": "same-origin-allow-popups",
+      "cross-origin-opener-policy": "unsafe-none",
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",
     },
     embed: {
       "content-security-policy": "frame-ancestors *",
-      "cross-origin-opener-policy": "same-origin-allow-popups",
+      "cross-origin-opener-policy": "unsafe-none",
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",
     },

@@ -70,7 +70,7 @@ test("the static server sends the security headers", async () => {
   expect(securityHeadersOf(app)).toEqual({
     "content-security-policy": `${meta}; frame-ancestors 'self'`,
     "x-frame-options": "SAMEORIGIN",
-    "cross-origin-opener-policy": "same-origin-allow-popups",
+    "cross-origin-opener-policy": "unsafe-none",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
   });

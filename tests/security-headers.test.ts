@@ -20,8 +20,8 @@ describe("securityHeaders", () => {
     expect(securityHeaders(config, "sandbox", { hostPolicy })["Content-Security-Policy"]).toBe("frame-ancestors *");
   });
 
-  it("keeps popups' opener links: the host allows its popups, a sandbox page severs nothing", () => {
-    expect(securityHeaders(config, "host", { hostPolicy })["Cross-Origin-Opener-Policy"]).toBe("same-origin-allow-popups");
+  it("keeps popups' opener links: neither the host page nor a sandbox page severs them", () => {
+    expect(securityHeaders(config, "host", { hostPolicy })["Cross-Origin-Opener-Policy"]).toBe("unsafe-none");
     expect(securityHeaders(config, "sandbox", { hostPolicy })["Cross-Origin-Opener-Policy"]).toBe("unsafe-none");
   });
 

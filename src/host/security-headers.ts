@@ -34,6 +34,15 @@ const EVERY_RESPONSE: HeaderSet = {
   "Referrer-Policy": "no-referrer",
 };
 
+/**
+ * Said explicitly, and not "same-origin-allow-popups": the host page closes a popup stuck in a
+ * loop by sending it to about:blank (src/host/bridge.ts), which gives the window a document of the
+ * host's origin, and so the host's opener policy. Under "same-origin-allow-popups" that document
+ * moves the window to a browsing context group of its own: the host loses it, and it never closes
+ * (e2e/foundation.spec.ts, "Stop closes a popup stuck in an endless loop", fails).
+ */
+const HOST_OPENER_POLICY = "unsafe-none";
+
 const sourceList = (sources: readonly string[]) => (sources.includes("*") ? "*" : [...new Set(sources)].join(" "));
 
 /**
@@ -53,15 +62,13 @@ export function securityHeaders(config: OriginConfig, kind: ResponseKind, option
         "Content-Security-Policy": `${options.hostPolicy}; frame-ancestors 'self'`,
         // For browsers without frame-ancestors; where both are known, frame-ancestors wins.
         "X-Frame-Options": "SAMEORIGIN",
-        // Popups are opened by the sandbox frames and reach this page through opener and parent:
-        // they must stay in its browsing context group. Any other page that opens this one loses it.
-        "Cross-Origin-Opener-Policy": "same-origin-allow-popups",
+        "Cross-Origin-Opener-Policy": HOST_OPENER_POLICY,
       };
     case "embed":
       return {
         ...EVERY_RESPONSE,
         "Content-Security-Policy": `${options.hostPolicy}; frame-ancestors ${sourceList(embedAncestors)}`,
-        "Cross-Origin-Opener-Policy": "same-origin-allow-popups",
+        "Cross-Origin-Opener-Policy": HOST_OPENER_POLICY,
       };
     case "sandbox":
       return {
