@@ -30,7 +30,14 @@ const sandboxHosts = new Set(Object.values(config.sandboxes).map(hostnameOf));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".ttf": "font/ttf", ".wasm": "application/wasm" };
 
 /** Kind of response ("host", "embed", "sandbox", "other") -> headers; written by the build (src/host/security-headers.ts). */
-const SECURITY_HEADERS = JSON.parse(readFileSync(join(dist, "security-headers.json"), "utf8"));
+const SECURITY_HEADERS = (() => {
+  try {
+    return JSON.parse(readFileSync(join(dist, "security-headers.json"), "utf8"));
+  } catch (e) {
+    console.error(`${dist}/security-headers.json cannot be read (${e.message}): build again with \`npm run build\`.`);
+    process.exit(1);
+  }
+})();
 
 class BadRequest extends Error {}
 
