@@ -170,10 +170,33 @@ test("Share gives a link that opens and runs the scenario, saved only when the p
   expect(await selectedScenario(page)).toBe(SELF_POST_SCENARIO.title);
   await expect.poll(() => timelineRows(page)).toEqual([SELF_POST_ROW]);
 
-  await page.getByRole("button", { name: "Share" }).click();
-  await expect(page.getByRole("button", { name: "Link copied" })).toBeVisible();
-  const link = await page.evaluate(() => navigator.clipboard.readText());
+  const share = page.getByRole("button", { name: "Share" });
+  await share.click();
+  // The link is shown as well as copied: a read-only field, focused and selected.
+  const panel = page.getByRole("group", { name: "Share link" });
+  await expect(panel.getByRole("status")).toHaveText("Link copied");
+  const field = panel.getByRole("textbox", { name: "Link to this scenario" });
+  await expect(field).toBeFocused();
+  await expect(field).not.toBeEditable();
+  const link = await field.inputValue();
+  expect(await field.evaluate((f: HTMLInputElement) => f.value.slice(f.selectionStart ?? 0, f.selectionEnd ?? 0))).toBe(link);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
   expect(link).toMatch(new RegExp(`^http://localhost:${new URL(page.url()).port}/#scenario=[A-Za-z0-9+\\-$]+$`));
+  // Copy copies it again; by keyboard: Tab to Copy, Enter; Escape closes and gives focus back to Share.
+  await page.evaluate(() => navigator.clipboard.writeText("something else"));
+  await page.keyboard.press("Tab");
+  await expect(panel.getByRole("button", { name: "Copy" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+  await page.keyboard.press("Escape");
+  await expect(panel).toHaveCount(0);
+  await expect(share).toBeFocused();
+  // Close does the same.
+  await share.press("Enter");
+  await expect(field).toBeFocused();
+  await panel.getByRole("button", { name: "Close" }).click();
+  await expect(panel).toHaveCount(0);
+  await expect(share).toBeFocused();
 
   // A browser that has never seen the scenario (no saved work) opens the link.
   const fresh = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
