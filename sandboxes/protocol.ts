@@ -89,6 +89,11 @@ export interface InitMessage {
   paused: boolean;
   /** The loop guard's budget in ms; 0 when the script was not instrumented. */
   loopGuardMs: number;
+  /**
+   * Where the host found the script does not parse (src/run/syntax-check.ts). The runtime then
+   * does not insert it (the browser would refuse it whole) and says so in words.
+   */
+  syntaxError?: { line: number; column: number; message: string };
 }
 
 /** The global function the loop guard's instrumented loops call (src/run/loop-guard.ts). */
