@@ -94,6 +94,11 @@ export interface InitMessage {
    * allows that only with a person's click in the window that opens it.
    */
   waitForClick?: boolean;
+  /**
+   * Where the host found the script does not parse (src/run/syntax-check.ts). The runtime then
+   * does not insert it (the browser would refuse it whole) and says so in words.
+   */
+  syntaxError?: { line: number; column: number; message: string };
 }
 
 /** The global function the loop guard's instrumented loops call (src/run/loop-guard.ts). */

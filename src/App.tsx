@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { runningScenarioId, runScenario, shouldRunOnOpen } from "./host/bridge";
 import { EMBED } from "./host/embed";
+import { describeSyntaxProblem, firstSyntaxProblem } from "./run/syntax-check";
 import { usePlayground } from "./store";
 import { ConsolePanel } from "./views/ConsolePanel";
 import { ErrorBoundary } from "./views/ErrorBoundary";
@@ -49,6 +50,32 @@ function useEditorWhenRunStarted(): boolean {
   return ready;
 }
 
+/** The text of the notice this module last showed about a script that does not parse. */
+let syntaxNotice: string | null = null;
+
+/**
+ * Before a rerun after edits: a script that does not parse would not run in its window, and the
+ * rerun would only wipe the timeline the person is looking at. It says where the problem is
+ * instead, and the scenario runs again once every script parses.
+ */
+function scriptsParse(): boolean {
+  const store = usePlayground.getState();
+  const problem = firstSyntaxProblem(store.scenario);
+  if (problem) {
+    syntaxNotice = describeSyntaxProblem(problem);
+    store.setNotice({ kind: "error", text: syntaxNotice });
+    return false;
+  }
+  clearSyntaxNotice();
+  return true;
+}
+
+function clearSyntaxNotice(): void {
+  const store = usePlayground.getState();
+  if (syntaxNotice !== null && store.notice?.text === syntaxNotice) store.setNotice(null);
+  syntaxNotice = null;
+}
+
 function ScriptPreview() {
   const script = usePlayground((s) => s.scenario.windows.find((w) => w.name === s.activeWindow)?.script ?? "");
   return (
@@ -76,9 +103,20 @@ export function App() {
   useEffect(() => {
     // In safe mode the person is fixing what broke the page: it runs again only when they say so.
     if (editCount === 0 || EMBED?.runOnClick || usePlayground.getState().safeMode !== null) return undefined;
-    const timer = setTimeout(runScenario, RERUN_DEBOUNCE_MS);
+    const timer = setTimeout(() => {
+      if (scriptsParse()) runScenario();
+    }, RERUN_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [editCount]);
+
+  // Another scenario, a reset or a run the person asked for: the note about an edit is over.
+  useEffect(
+    () =>
+      usePlayground.subscribe((s, prev) => {
+        if (syntaxNotice !== null && (s.scenario.id !== prev.scenario.id || s.runId !== prev.runId)) clearSyntaxNotice();
+      }),
+    [],
+  );
 
   // Ctrl/Cmd+Enter runs from anywhere on the page, not only from inside the editor.
   useEffect(() => {

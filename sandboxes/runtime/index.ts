@@ -266,13 +266,28 @@ function runScenarioWindow(
     document.body.append(el);
   }
 
+  const file = `${init.window}.js`;
+  const cannotRun = (why: string, at?: SourcePosition) =>
+    report({ kind: "console", seq: nextSeq(), time: now(), level: "error", text: `${file} did not run: ${why}`, at });
+  if (init.syntaxError) {
+    const { line, column, message } = init.syntaxError;
+    cannotRun(`line ${line}, column ${column}: ${message}. Fix the script and it runs again.`, { line, column });
+    return;
+  }
   if (init.loopGuardMs > 0) installLoopGuard(win, LOOP_GUARD, init.loopGuardMs);
   const run = () => {
     report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-started", detail: init.window });
     const script = document.createElement("script");
     // sourceURL names the script in stack traces, which is how sends find their line.
-    script.textContent = `${init.script}\n//# sourceURL=${init.window}.js`;
-    document.body.append(script);
+    script.textContent = `${init.script}\n//# sourceURL=${file}`;
+    // The page's own markup may have taken the body away; the script still needs a place.
+    const place = document.body ?? document.documentElement;
+    try {
+      place.append(script);
+    } catch (e) {
+      // Thrown by the insertion itself, not by the script (whose errors go to the error event).
+      cannotRun(`it could not be started (${e instanceof Error ? e.message : String(e)}). Fix the script, or run the scenario again.`);
+    }
     report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-finished", detail: init.window });
   };
   if (init.waitForClick) waitForClick(init.window, run);
@@ -299,7 +314,7 @@ function waitForClick(windowName: string, run: () => void): void {
     box.remove();
     run();
   }, { once: true });
-  document.body.append(box);
+  (document.body ?? document.documentElement).append(box);
 }
 
 start(window);

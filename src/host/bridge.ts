@@ -5,6 +5,7 @@
  * (checked by WindowProxy identity: the frame's contentWindow, or a window whose parent/opener is
  * an accepted window). Everything after that travels over the port, never over window messages.
  */
+import { syntaxProblem } from "../run/syntax-check";
 import {
   isHelloMessage,
   LOOP_GUARD,
@@ -582,6 +583,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     }
   };
   const loopGuardMs = s.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
+  const unparsed = syntaxProblem(spec.name, spec.script);
   const init: InitMessage = {
     type: "init",
     run: s.runId,
@@ -603,8 +605,11 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
       origin: s.origins[child.name] ?? "",
       sandbox: frameSandbox(child),
     })),
+    ...(unparsed ? { syntaxError: { line: unparsed.line, column: unparsed.column, message: unparsed.message } } : {}),
   };
   port.postMessage(init);
+  // The window is up, but its script will not run: "running" would say otherwise.
+  if (unparsed) store.setWindowStatus(spec.name, "error");
 }
 
 function recordHostReceipt(s: Session, event: MessageEvent): void {

@@ -105,11 +105,24 @@ export async function openFile(file: File): Promise<void> {
   store.setNotice({ kind: "info", text: `Opened ${parsed.value.title} from ${file.name}${asCopy(asked, opened)}.` });
 }
 
+/**
+ * Query parameters that make a page an embed (docs/embed.md), or open it in safe mode: a shared
+ * link opens the full playground, running.
+ */
+const EMBED_PARAMS = ["embed", "scenario", "hide", "readonly", "run", "safe"];
+
+/** A link to the full playground that opens `scenario` (docs/share-url.md), from an embed too. */
+export function playgroundLink(scenario: Scenario, from: string = window.location.href): string {
+  const url = new URL(from);
+  for (const p of EMBED_PARAMS) url.searchParams.delete(p);
+  // The fragment names the scenario; whatever fragment the embed had is not kept.
+  url.hash = scenarioToHash(scenario);
+  return url.href;
+}
+
 /** The current scenario as a link that opens it (docs/share-url.md). */
 export function shareLink(): string {
-  const url = new URL(window.location.href);
-  url.hash = scenarioToHash(playgroundStore.getState().scenario);
-  return url.href;
+  return playgroundLink(playgroundStore.getState().scenario);
 }
 
 const withoutFragment = () => history.replaceState(history.state, "", window.location.pathname + window.location.search);

@@ -16,7 +16,9 @@ export type WindowStatus =
   /** Its event loop has not answered the host's heartbeat for a while (a long task or a loop). */
   | "unresponsive"
   /** The user stopped it (after it became unresponsive). */
-  | "stopped";
+  | "stopped"
+  /** Its script could not run: it does not parse, or the page refused it (its console says why). */
+  | "error";
 
 export interface WindowInfo {
   status: WindowStatus;

@@ -5,7 +5,7 @@
  * playground is read with today's rules.
  */
 import { z } from "../scenario/zod";
-import { describeIssues, scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
+import { describeIssues, notJson, scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
 import type { Scenario } from "../scenario/types";
 import type { TimelineEntry } from "./correlate";
 import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "./records";
@@ -176,12 +176,12 @@ export function parseTimelineFile(text: string): ParseResult<TimelineFile> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `not JSON: ${(e as Error).message}` };
+    return { ok: false, error: notJson(text, e) };
   }
   if (typeof json === "object" && json !== null && "format" in json && json.format === TIMELINE_FORMAT && "version" in json && json.version !== TIMELINE_VERSION) {
     return { ok: false, error: `version ${String(json.version)} of the timeline format is not known to this playground (it reads version ${TIMELINE_VERSION})` };
   }
   const parsed = timelineFileSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
+  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error, json) };
   return { ok: true, value: parsed.data };
 }

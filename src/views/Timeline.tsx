@@ -125,7 +125,10 @@ function Listeners({ e }: { e: TimelineEntry }) {
       {listeners.map((l, i) => {
         const checked = l.reads.indexOf("origin");
         const data = l.reads.indexOf("data");
-        const check = data < 0 ? "did not read data" : checked >= 0 && checked < data ? "checked origin first" : "used data without checking origin";
+        // A port message's origin is "" and only the holder of the other end can send it: there is
+        // no origin to check, so reading its data is not a mistake.
+        const check =
+          data < 0 ? "did not read data" : e.channel ? "read data (a port message: no origin to check)" : checked >= 0 && checked < data ? "checked origin first" : "used data without checking origin";
         return (
           <li key={i} className={check === "used data without checking origin" ? "warn" : undefined}>
             <code>{l.name}</code> ({l.via}): {check}

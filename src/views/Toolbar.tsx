@@ -1,9 +1,12 @@
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { exportTimeline, openFile, saveScenarioFile, shareLink } from "../host/files";
+import { exportTimeline, openFile, saveScenarioFile } from "../host/files";
 import { BUILTIN_SCENARIOS } from "../scenario/builtin";
 import { usePlayground } from "../store";
 import { builtinById, isEdited } from "../store/scenario-slice";
+import { EMBED } from "../host/embed";
+import { OpenInPlayground } from "./OpenInPlayground";
+import { ShareButton } from "./SharePanel";
 import { ViewControls } from "./ViewControls";
 import { own } from "../own";
 
@@ -12,7 +15,6 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
     useShallow((s) => ({ scenario: s.scenario, drafts: s.drafts, openScenario: s.openScenario, resetScenario: s.resetScenario })),
   );
   const fileInput = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState(false);
   const builtin = builtinById(scenario.id);
   const edited = isEdited(scenario);
   const imported = Object.values(drafts).filter((d) => !builtinById(d.id) && d.id !== scenario.id);
@@ -64,6 +66,7 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
       >
         Reset
       </button>
+      {EMBED && <OpenInPlayground />}
       <span className="toolbar-group" role="group" aria-label="Files and links">
         <button type="button" onClick={() => fileInput.current?.click()} title="Open a scenario file or an exported timeline">
           Open…
@@ -86,19 +89,7 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
         <button type="button" onClick={exportTimeline}>
           Export timeline
         </button>
-        <button
-          type="button"
-          onClick={() => {
-            const link = shareLink();
-            void navigator.clipboard?.writeText(link).then(
-              () => setCopied(true),
-              () => window.prompt("Copy this link", link),
-            );
-            setTimeout(() => setCopied(false), 2000);
-          }}
-        >
-          {copied ? "Link copied" : "Share"}
-        </button>
+        <ShareButton />
       </span>
       <ViewControls />
       <p className="summary">{scenario.summary}</p>
