@@ -100,19 +100,21 @@ export default function ScriptEditor({ onRunNow }: Props) {
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runNow.current());
     // Tab indents in the editor, so Escape is the way out: after an Escape that closed nothing of
     // Monaco's own (suggestions, hints, find), the next Tab or Shift+Tab leaves the editor.
+    // Listened for on the editor's element, before Monaco's own handlers see the key.
     let leaving = false;
-    const keys = editor.onKeyDown((e) => {
-      if (e.keyCode === monaco.KeyCode.Escape) {
-        leaving = !el.querySelector(".suggest-widget.visible, .parameter-hints-widget.visible, .find-widget.visible, .rename-box, .peekview-widget");
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        leaving = !el.querySelector(".suggest-widget.visible, .parameter-hints-widget.visible, .find-widget.visible");
         return;
       }
-      if (leaving && e.keyCode === monaco.KeyCode.Tab && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      if (leaving && e.key === "Tab" && !e.ctrlKey && !e.altKey && !e.metaKey) {
         e.preventDefault();
         e.stopPropagation();
         leaveEditor(el, e.shiftKey);
       }
-      leaving = false;
-    });
+      if (e.key !== "Shift") leaving = false;
+    };
+    el.addEventListener("keydown", onKey, true);
     const blur = editor.onDidBlurEditorText(() => (leaving = false));
     const sub = editor.onDidChangeModelContent(() => {
       const model = editor.getModel();
@@ -129,7 +131,7 @@ export default function ScriptEditor({ onRunNow }: Props) {
     return () => {
       sub.dispose();
       modelSub.dispose();
-      keys.dispose();
+      el.removeEventListener("keydown", onKey, true);
       blur.dispose();
       editor.dispose();
       for (const m of monaco.editor.getModels()) if (m.uri.toString().startsWith(MODEL_PREFIX)) m.dispose();
