@@ -68,11 +68,29 @@ function asBatch(reports: RuntimeReport[]): ReportBatch {
   return { type: "reports", reports: wire };
 }
 
+/**
+ * The playground's theme when the person forced one: a frame is drawn in the colour scheme of its
+ * own document, which otherwise follows only the system's preference, so the host puts the theme
+ * in the fragment of the frame's URL. The fragment is removed again, so that the script sees the
+ * URL it expects.
+ */
+function followTheme(win: Window): void {
+  const scheme = /^#color-scheme=(light|dark)$/.exec(win.location.hash)?.[1];
+  if (!scheme) return;
+  document.documentElement.style.colorScheme = scheme;
+  try {
+    win.history.replaceState(win.history.state, "", win.location.pathname + win.location.search);
+  } catch {
+    // A document with an opaque origin may refuse; the fragment then stays, harmlessly.
+  }
+}
+
 function start(win: Window): void {
   // When this document surely held its window: the runtime is its first script. (Not timeOrigin:
   // the navigation starts earlier, and until it commits the window still holds its previous
   // document, e.g. a new popup's initial about:blank, which is where messages sent meanwhile go.)
   const startedAt = performance.timeOrigin + performance.now();
+  followTheme(win);
   const params = new URLSearchParams(win.location.search);
   const windowName = params.get(PARAM_WINDOW);
   const run = params.get(PARAM_RUN);
