@@ -18,8 +18,7 @@ import {
   replaceScript,
   selectedScenario,
   STORAGE_KEY,
-  timelineRows,
-} from "./helpers";
+  timelineRows, flat } from "./helpers";
 
 const BUILTIN_STATES = ["delivered", "blocked", "delivered", "delivered"];
 
@@ -209,7 +208,7 @@ test("Share gives a link that opens and runs the scenario, saved only when the p
     await expect(other.getByRole("tab", { name: /^bob\.js/ })).toHaveCount(0);
     await expect.poll(() => timelineRows(other)).toEqual([SELF_POST_ROW]);
     await expect(other.locator(".console-line", { hasText: "got hi" })).toBeVisible();
-    await expect.poll(async () => (await editorText(other)).trim()).toBe(SELF_POST_SCENARIO.windows[0]?.script.trim());
+    await expect.poll(() => editorText(other)).toBe(flat(SELF_POST_SCENARIO.windows[0]?.script.trim()));
     // Not saved yet: the link stays in the address bar, and the saved work is what it was (none).
     expect(other.url()).toContain("#scenario=");
     expect(await other.evaluate((key) => localStorage.getItem(key) ?? "", STORAGE_KEY)).not.toContain(SELF_POST_SCENARIO.id);
@@ -235,7 +234,7 @@ test("a link to the open scenario with other scripts shows and runs the link's s
   };
   await page.goto(`/#scenario=${LZString.compressToEncodedURIComponent(JSON.stringify(changed))}`);
   await expect(infoNotice(page)).toContainText(`Opened "${SELF_POST_SCENARIO.title}" from the link`);
-  await expect.poll(async () => (await editorText(page)).trim()).toBe('window.postMessage("from the link", "*");');
+  await expect.poll(() => editorText(page)).toBe(flat('window.postMessage("from the link", "*");'));
   await expect.poll(async () => (await timelineRows(page)).map((r) => r.data)).toEqual(['"from the link"']);
 });
 
@@ -255,13 +254,13 @@ test("a broken link says so and leaves the saved work as it was", async ({ page,
   await expect(alert).toContainText("this link is cut short or damaged (it could not be decompressed). Ask for the link again. Your saved work is unchanged.");
   expect(new URL(page.url()).hash).toBe("");
   expect(await selectedScenario(page)).toBe("Password to a popup");
-  await expect.poll(async () => (await editorText(page)).trim()).toBe(edited);
+  await expect.poll(() => editorText(page)).toBe(flat(edited));
 
   await page.reload();
   await expect(errorNotice(page)).toHaveCount(0);
   expect(await selectedScenario(page)).toBe("Password to a popup");
   await page.getByRole("tab", { name: /^alice\.js/ }).click();
-  await expect.poll(async () => (await editorText(page)).trim()).toBe(edited);
+  await expect.poll(() => editorText(page)).toBe(flat(edited));
 
   // Opened in a new tab: the link is read before anything runs, and still nothing is lost.
   const tab = await context.newPage();
@@ -270,7 +269,7 @@ test("a broken link says so and leaves the saved work as it was", async ({ page,
   expect(new URL(tab.url()).hash).toBe("");
   await tab.getByRole("tab", { name: /^alice\.js/ }).click();
   // Monaco loads in a third page while two others run theirs: on two busy cores that can take over 10 s.
-  await expect.poll(async () => (await editorText(tab)).trim(), { timeout: 30_000 }).toBe(edited);
+  await expect.poll(() => editorText(tab), { timeout: 30_000 }).toBe(flat(edited));
   await tab.close();
 });
 
@@ -289,7 +288,7 @@ test("files that cannot be opened say what is wrong and where, and change nothin
   const unchanged = async () => {
     expect(await selectedScenario(page)).toBe("Password to a popup");
     await expect(page.getByRole("tab", { name: /^alice\.js/ })).toHaveAttribute("aria-selected", "true");
-    expect((await editorText(page)).trim()).toBe(edited);
+    expect(await editorText(page)).toBe(flat(edited));
     expect(await aliceFrameSrc(page)).toBe(frameSrc);
     await expect(infoNotice(page)).toHaveCount(0);
   };

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { chooseScenario, openPlayground, origin, replaceScript, scenarioLink, timelineRows } from "./helpers";
+import { chooseScenario, hostResponds, openPlayground, origin, replaceScript, scenarioLink, timelineRows } from "./helpers";
 
 test("the built-in password-to-popup scenario shows exactly what the browser did", async ({ page, context }) => {
   const popupOpened = context.waitForEvent("page");
@@ -159,11 +159,8 @@ test("a sandbox in a busy loop does not freeze the host, and Reset restores a wo
   await expect.poll(async () => (await timelineRows(page)).length).toBe(0);
   await expect(page.locator('.frame:has(iframe[data-window="alice"]) .status')).toHaveText("running");
 
-  // The host still answers a click within a second.
-  const started = Date.now();
-  await page.getByRole("tab", { name: /^bob\.js/ }).click({ timeout: 1000 });
-  await expect(page.getByRole("tab", { name: /^bob\.js/ })).toHaveAttribute("aria-selected", "true", { timeout: 1000 });
-  expect(Date.now() - started).toBeLessThan(1000);
+  // The host still answers a click within a second (measured in the page, from the click's own time).
+  await hostResponds(page);
 
   await page.getByRole("button", { name: "Reset" }).click();
   await expect.poll(() => timelineRows(page)).toHaveLength(4);

@@ -104,9 +104,15 @@ export async function selectedScenario(page: Page): Promise<string> {
   return page.getByRole("combobox", { name: "Scenario" }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text ?? "");
 }
 
-/** The script shown in the editor, as text (Monaco renders spaces as non-breaking ones). */
+/**
+ * A script's text with every run of white space as one space: the editor wraps long lines, and
+ * a wrapped line is drawn as several rows.
+ */
+export const flat = (text: string | undefined): string => (text ?? "").replace(/\s+/g, " ").trim();
+
+/** The script shown in the editor, as flat text (Monaco renders spaces as non-breaking ones). */
 export async function editorText(page: Page): Promise<string> {
-  return (await page.locator(".script-editor .monaco-editor .view-lines").innerText()).replace(/\u00a0/g, " ");
+  return flat((await page.locator(".script-editor .monaco-editor .view-lines").innerText()).replace(/\u00a0/g, " "));
 }
 
 /** The toolbar's notices (Monaco has role="alert"/"status" regions of its own). */

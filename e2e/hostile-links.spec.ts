@@ -19,8 +19,7 @@ import {
   selectedScenario,
   STORAGE_KEY,
   timelineRows,
-  type TestWindow,
-} from "./helpers";
+  type TestWindow, flat } from "./helpers";
 
 const frame = (name: string, site: string, ...lines: string[]): TestWindow => ({ name, origin: site, kind: "iframe", script: lines.join("\n") });
 const saved = (page: Page) => page.evaluate((key) => localStorage.getItem(key) ?? "", STORAGE_KEY);
@@ -212,7 +211,7 @@ test("a link a sandbox opens in a new tab changes nothing saved; a link over edi
   await page.goto("/");
   expect(await selectedScenario(page)).toBe("Password to a popup");
   await page.getByRole("tab", { name: /^alice\.js/ }).click();
-  await expect.poll(async () => (await editorText(page)).trim()).toBe(edit);
+  await expect.poll(() => editorText(page)).toBe(flat(edit));
   const options = await page.getByRole("combobox", { name: "Scenario" }).locator("option").allTextContents();
   expect(options.filter((o) => o === "Password to a popup")).toHaveLength(1);
   expect(options).not.toContain("opener");
@@ -226,7 +225,7 @@ test("a link a sandbox opens in a new tab changes nothing saved; a link over edi
   expect(await saved(page)).toContain("my edits, to keep");
   await page.getByRole("combobox", { name: "Scenario" }).selectOption({ label: "Password to a popup" });
   await page.getByRole("tab", { name: /^alice\.js/ }).click();
-  await expect.poll(async () => (await editorText(page)).trim()).toBe(edit);
+  await expect.poll(() => editorText(page)).toBe(flat(edit));
 });
 
 test("safe mode: after the page died running a scenario, the next load says so and runs nothing until asked", async ({ page, context }) => {

@@ -6,7 +6,7 @@
 import { expect, test } from "@playwright/test";
 import { writeFile } from "node:fs/promises";
 import LZString from "lz-string";
-import { consoleOf, editorText, errorNotice, hostResponds, openFile, openPlayground, origin, PORT, replaceScript, scenarioLink, selectedScenario, timelineRows } from "./helpers";
+import { consoleOf, editorText, errorNotice, hostResponds, openFile, openPlayground, origin, PORT, replaceScript, scenarioLink, selectedScenario, timelineRows, flat } from "./helpers";
 
 /** bob is a frame inside alice: its sends to `parent` are recorded by its runtime on both ends. */
 const child = (script: string) => ({ name: "bob", origin: "bob", kind: "iframe" as const, parent: "alice", script });
@@ -331,7 +331,7 @@ test("bad input: files and links that are wrong, huge, cut short or from the fut
   const kept = async () => {
     expect(await selectedScenario(page)).toBe("Password to a popup");
     await page.getByRole("tab", { name: /^alice\.js/ }).click();
-    await expect.poll(async () => (await editorText(page)).trim()).toBe(edited);
+    await expect.poll(() => editorText(page)).toBe(flat(edited));
     await hostResponds(page);
   };
   const scenario = (extra: Record<string, unknown>) =>

@@ -641,7 +641,7 @@ function noteImpostor(s: Session, source: Window | null, claimed: string): void 
   const from = nameOfWindow(s, source);
   if (from === null || from === HOST || s.impostors.has(from)) return;
   s.impostors.add(from);
-  hostNote(from, `${from} sent a runtime hello claiming to be ${claimed === from ? "a new document of itself" : JSON.stringify(claimed.slice(0, 60))}; the playground ignored it (only the window itself, from its own origin, can say hello).`);
+  hostNote(from, `${from} sent a runtime hello claiming to be ${claimed === from ? "a new document of itself" : (claimed.length > 60 ? `${claimed.slice(0, 60)}…` : claimed)}; the playground ignored it (only the window itself, from its own origin, can say hello).`);
 }
 
 /** Gone, removed or navigated out of reach: a later hello may then come from another window. */
