@@ -6,6 +6,7 @@
 import { z } from "./zod";
 import type { Scenario } from "./types";
 import { MESSAGE_STATES } from "../timeline/classify";
+import { nestingProblem, pathText, versionProblem } from "./file-checks";
 
 export const SCENARIO_FORMAT = "postmessage-playground/scenario";
 export const SCENARIO_VERSION = 1;
@@ -125,7 +126,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") : "(file)"}: ${i.message}`)
+    .map((i) => `${pathText(i.path.map((p) => (typeof p === "number" ? p : String(p))))}: ${i.message}`)
     .join("; ");
 }
 
@@ -142,9 +143,8 @@ export function parseScenario(text: string, sites: readonly string[]): ParseResu
 }
 
 export function validateScenario(json: unknown, sites: readonly string[]): ParseResult<ScenarioFile> {
-  if (typeof json === "object" && json !== null && "version" in json && json.version !== SCENARIO_VERSION && "format" in json && json.format === SCENARIO_FORMAT) {
-    return { ok: false, error: `version ${String(json.version)} of the scenario format is not known to this playground (it reads version ${SCENARIO_VERSION})` };
-  }
+  const problem = versionProblem(json, SCENARIO_FORMAT, SCENARIO_VERSION, "scenario") ?? nestingProblem(json);
+  if (problem !== null) return { ok: false, error: problem };
   const parsed = scenarioFileSchema.safeParse(json);
   if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
   const unknownSite = parsed.data.windows.findIndex((w) => !sites.includes(w.origin));
