@@ -22,12 +22,13 @@ import { guardLoops } from "../run/loop-guard";
 import { DEFAULT_FRAME_SANDBOX, DEFAULT_LOOP_GUARD_MS, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
+import { shortenConsoleText } from "../timeline/console-cap";
 import { HOST, type ConsoleRecord, type DocumentSpan, type PortEventRecord, type ReceiptRecord, type SendRecord } from "../timeline/records";
 import { siteOfOrigin } from "../../sandboxes/origins";
 import { recentCounter } from "../../sandboxes/recent-count";
 import { expandReports } from "../../sandboxes/report-batch";
 import { EMBED } from "./embed";
-import { MAX_REPORT_TEXT, reportProblem } from "./report-check";
+import { reportProblem } from "./report-check";
 import { ORIGINS, scenarioAddresses } from "./urls";
 
 interface LiveWindow {
@@ -230,6 +231,12 @@ const QUIET_MS = 150;
 const SHOW_EVERY_MS = 500;
 /** Reports per drain task: about a frame's work, and what one redraw then has to pair. */
 const CHUNK_REPORTS = 1000;
+/**
+ * Characters of report JSON a held burst may hold before it is drained anyway: counted in reports
+ * alone, a backlog of long console lines (40,000 of 5,000 characters) held 200 MB.
+ */
+const MAX_WAITING_CHARS = 8 * 1024 * 1024;
+const charsOf = (batch: QueuedBatch) => (typeof batch.reports === "string" ? batch.reports.length : 0);
 
 interface QueuedBatch {
   s: Session;
@@ -255,6 +262,7 @@ class Inbox {
   private head = 0;
   /** Reports in the queue. */
   private waiting = 0;
+  private waitingChars = 0;
   private readonly recentReports = recentCounter(BURST_WINDOW_MS);
   private lastBusy = -Infinity;
   private shownAt = -Infinity;
@@ -271,6 +279,7 @@ class Inbox {
     this.queue.push(batch);
     if (this.waiting === 0) this.showWaiting(batch.count);
     this.waiting += batch.count;
+    this.waitingChars += charsOf(batch);
     this.schedule();
   }
 
@@ -292,6 +301,7 @@ class Inbox {
     this.queue = [];
     this.head = 0;
     this.waiting = 0;
+    this.waitingChars = 0;
     this.lastBusy = -Infinity;
   }
 
@@ -303,7 +313,7 @@ class Inbox {
     if (this.timer !== undefined) return;
     const t = performance.now();
     // Memory stays bounded by the cap: a backlog of more than twice the cap is drained at once.
-    if (this.inBurst(t) && this.waiting < 2 * playgroundStore.getState().eventCap) {
+    if (this.inBurst(t) && this.waiting < 2 * playgroundStore.getState().eventCap && this.waitingChars < MAX_WAITING_CHARS) {
       // Held: the count goes up, and the batches wait until the burst may be over.
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -325,6 +335,7 @@ class Inbox {
     while (this.head < this.queue.length && budget > 0) {
       const batch = this.queue[this.head++] as QueuedBatch;
       this.waiting -= batch.count;
+      this.waitingChars -= charsOf(batch);
       budget -= batch.count;
       ingest(batch.s, batch.live, reportsOf(batch));
     }
@@ -446,7 +457,7 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
       if (send) Object.assign(send, patch);
       else pending.heldOutcomes.push({ key: k, patch });
     } else if (r.kind === "console") {
-      const text = r.text.length > MAX_REPORT_TEXT ? `${r.text.slice(0, MAX_REPORT_TEXT)}… (${r.text.length} characters)` : r.text;
+      const text = shortenConsoleText(r.text);
       consoleLines.push({ kind: "console", key: key(r.seq), window: name, time: r.time, level: r.level, text, at: r.at });
     } else if (r.kind === "lifecycle" && (r.what === "port-started" || r.what === "port-closed")) {
       portEvents.push({ kind: "port", key: key(r.seq), window: name, time: r.time, port: portName(r.detail), what: r.what === "port-started" ? "started" : "closed" });
