@@ -236,7 +236,23 @@ const CHUNK_REPORTS = 1000;
  * alone, a backlog of long console lines (40,000 of 5,000 characters) held 200 MB.
  */
 const MAX_WAITING_CHARS = 8 * 1024 * 1024;
-const charsOf = (batch: QueuedBatch) => (typeof batch.reports === "string" ? batch.reports.length : 0);
+/** Characters of report JSON per drain task, for the same reason as CHUNK_REPORTS. */
+const CHUNK_CHARS = 2 * 1024 * 1024;
+/**
+ * A batch's size in characters: its JSON, or, for a batch sent as objects (as a window whose
+ * script gave objects a toJSON sends them), the texts that can be long.
+ */
+function charsOf(batch: QueuedBatch): number {
+  if (typeof batch.reports === "string") return batch.reports.length;
+  let chars = 0;
+  for (const r of batch.reports) {
+    if (typeof r !== "object" || r === null) continue;
+    const { text, preview } = r as { text?: unknown; preview?: unknown };
+    if (typeof text === "string") chars += text.length;
+    if (typeof preview === "string") chars += preview.length;
+  }
+  return chars;
+}
 
 interface QueuedBatch {
   s: Session;
@@ -244,6 +260,8 @@ interface QueuedBatch {
   /** The reports, or their JSON: parsed when drawn, so a burst costs the host a copy per batch. */
   reports: readonly unknown[] | string;
   count: number;
+  /** charsOf(this), once it is queued. */
+  chars?: number;
 }
 
 /** The reports of a batch as it came, each still to be checked; unreadable JSON is one bad report. */
@@ -279,7 +297,15 @@ class Inbox {
     this.queue.push(batch);
     if (this.waiting === 0) this.showWaiting(batch.count);
     this.waiting += batch.count;
-    this.waitingChars += charsOf(batch);
+    batch.chars = charsOf(batch);
+    this.waitingChars += batch.chars;
+    if (this.waitingChars > MAX_WAITING_CHARS) {
+      // Past what the backlog may hold: drained in this task. A timer's task can wait behind many
+      // more batches.
+      clearTimeout(this.timer);
+      this.drain();
+      return;
+    }
     this.schedule();
   }
 
@@ -332,10 +358,14 @@ class Inbox {
 
   private drain(budget = CHUNK_REPORTS): void {
     this.timer = undefined;
-    while (this.head < this.queue.length && budget > 0) {
+    // Long reports (console lines of thousands of characters) cost by their size, not their number.
+    let chars = budget === Infinity ? -Infinity : 0;
+    // A backlog past MAX_WAITING_CHARS is brought under it in this task, however fast batches come.
+    while (this.head < this.queue.length && ((budget > 0 && chars < CHUNK_CHARS) || this.waitingChars > MAX_WAITING_CHARS)) {
       const batch = this.queue[this.head++] as QueuedBatch;
       this.waiting -= batch.count;
-      this.waitingChars -= charsOf(batch);
+      this.waitingChars -= batch.chars ?? 0;
+      chars += batch.chars ?? 0;
       budget -= batch.count;
       ingest(batch.s, batch.live, reportsOf(batch));
     }
