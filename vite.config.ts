@@ -1,17 +1,27 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Connect, Plugin } from "vite";
 import { build as viteBuild, defineConfig, type Rolldown } from "vite";
 import react from "@vitejs/plugin-react";
 import { createHash } from "node:crypto";
 import { resolveOriginTemplate, type OriginConfig } from "./sandboxes/origins";
 import { hostContentSecurityPolicy } from "./src/host/csp";
+import { isEmbedRequest, securityHeaders, securityHeaderSets, type ResponseKind } from "./src/host/security-headers";
 
 const SANDBOX_PAGE = "/sandboxes/sandbox.html";
 /** The conformance suite's page without the runtime (sandboxes/plain/index.ts). */
 const PLAIN_PAGE = "/sandboxes/plain.html";
+/** The security headers of each kind of response, for servers other than Vite's (docs/deploy.md). */
+const SECURITY_HEADERS_FILE = "security-headers.json";
 
-function loadOriginConfig(): OriginConfig {
+interface DeployConfig {
+  origins: OriginConfig;
+  /** Who may frame `?embed` pages (CSP sources); see src/host/security-headers.ts. */
+  embedAncestors?: string[];
+}
+
+function loadConfig(): DeployConfig {
   const file = resolve(process.env.PLAYGROUND_CONFIG ?? "playground.config.json");
   let parsed: unknown;
   try {
@@ -19,7 +29,7 @@ function loadOriginConfig(): OriginConfig {
   } catch (e) {
     throw new Error(`Cannot read the origin configuration ${file}: ${(e as Error).message}`, { cause: e });
   }
-  const c = parsed as Partial<OriginConfig>;
+  const c = parsed as Partial<OriginConfig> & { embedAncestors?: unknown };
   if (typeof c.host !== "string" || typeof c.sandboxes !== "object" || c.sandboxes === null) {
     throw new Error(`${file} must have "host" (a string) and "sandboxes" (an object of name -> origin template)`);
   }
@@ -28,22 +38,28 @@ function loadOriginConfig(): OriginConfig {
       throw new Error(`${file}: sandbox "${name}" needs a lowercase name and an origin template string`);
     }
   }
-  return { host: c.host, sandboxes: c.sandboxes };
+  const origins = { host: c.host, sandboxes: c.sandboxes };
+  if (c.embedAncestors === undefined) return { origins };
+  // Each one lands in a header: no separators, no whitespace.
+  if (!Array.isArray(c.embedAncestors) || !c.embedAncestors.every((a) => typeof a === "string" && /^[^\s;,]+$/.test(a))) {
+    throw new Error(`${file}: "embedAncestors" must be a list of CSP sources, e.g. ["https://tutorials.example.com"] or ["*"]`);
+  }
+  return { origins, embedAncestors: c.embedAncestors as string[] };
 }
 
 const hostnameOf = (template: string) => new URL(resolveOriginTemplate(template, { protocol: "http:", port: "1" })).hostname;
+const hostnameOfRequest = (req: IncomingMessage) => (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+const wantsPage = (req: IncomingMessage) => (req.headers.accept ?? "").includes("text/html");
 
 /**
  * One server, many origins: a page request whose Host is a sandbox hostname gets the sandbox page,
- * whatever its path, so the SPA fallback never serves the host app on a sandbox origin.
+ * whatever its path, so the SPA fallback never serves the host app on a sandbox origin. On the dev
+ * server, a sandbox hostname serves nothing else but the runtime (see `sandboxDevAccess`).
  */
 function sandboxOrigins(config: OriginConfig): Plugin {
   const sandboxHosts = new Set(Object.values(config.sandboxes).map(hostnameOf));
   const route: Connect.NextHandleFunction = (req, _res, next) => {
-    const hostHeader = req.headers.host ?? "";
-    const hostname = hostHeader.replace(/:\d+$/, "").toLowerCase();
-    const wantsPage = (req.headers.accept ?? "").includes("text/html");
-    if (wantsPage && sandboxHosts.has(hostname)) {
+    if (wantsPage(req) && sandboxHosts.has(hostnameOfRequest(req))) {
       const query = req.url?.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
       req.url = (new URLSearchParams(query).get("plain") === "1" ? PLAIN_PAGE : SANDBOX_PAGE) + query;
     }
@@ -52,6 +68,7 @@ function sandboxOrigins(config: OriginConfig): Plugin {
   return {
     name: "playground-sandbox-origins",
     configureServer(server) {
+      server.middlewares.use(sandboxDevAccess(sandboxHosts));
       server.middlewares.use(route);
     },
     configurePreviewServer(server) {
@@ -61,35 +78,165 @@ function sandboxOrigins(config: OriginConfig): Plugin {
 }
 
 /**
- * The host page's CSP, twice: as a <meta> in index.html, so any static file server delivers it,
- * and as a header from `vite preview`. The dev server writes one inline script of its own (React
- * Fast Refresh's preamble): the meta allows exactly that script by its hash, nothing else.
+ * What a sandbox page loads from its own origin in dev: the runtime's source modules (and the
+ * plain page's), the pre-bundled dependency the plain page imports (lz-string), and Vite's env
+ * module, which sets the `define`d globals (the origin configuration). Vite's client is not among
+ * them: `devSandboxPages` leaves it out of the sandbox pages. Checked on the raw path, so nothing
+ * that a decoder or a dot segment could turn into another file passes.
+ */
+const SANDBOX_DEV_PATHS = [
+  /^\/sandboxes\/(?:[\w-]+\/)*[\w-]+\.ts$/,
+  /^\/node_modules\/\.vite\/deps\/[\w-]+\.js$/,
+  /^\/@vite\/env$/,
+];
+
+const rawPath = (url: string | undefined) => (url ?? "/").split("?")[0] ?? "/";
+
+/**
+ * The dev server serves the project folder to whoever asks, and the sandbox hostnames are the same
+ * server: on them it answers only the sandbox page (routed in `sandboxOrigins`) and
+ * `SANDBOX_DEV_PATHS`, readable from any origin (a frame sandboxed without allow-same-origin
+ * fetches its module scripts from origin "null"). Any other name (the host's) serves the app to
+ * its own pages only: a request that another origin (or "null") makes, or a subresource of another
+ * site, is refused, so a scenario cannot read the project from the host's name either.
+ */
+function sandboxDevAccess(sandboxHosts: ReadonlySet<string>): Connect.NextHandleFunction {
+  return (req, res, next) => {
+    const hostname = hostnameOfRequest(req);
+    if (sandboxHosts.has(hostname)) {
+      if (wantsPage(req)) return next();
+      if (!SANDBOX_DEV_PATHS.some((p) => p.test(rawPath(req.url)))) return refuse(res, 404, "a sandbox origin serves only the sandbox page and its runtime");
+      res.setHeader("Access-Control-Allow-Origin", "*");
+      return next();
+    }
+    if (!fromOwnPage(req)) return refuse(res, 403, "the playground's files are for its own pages only");
+    next();
+  };
+}
+
+/** A request the server's own pages make, or a navigation (a tutorial framing an embed), or not from a browser. */
+function fromOwnPage(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !isOriginOf(origin, req.headers.host)) return false;
+  const site = req.headers["sec-fetch-site"];
+  return site === undefined || site === "same-origin" || site === "none" || req.headers["sec-fetch-mode"] === "navigate";
+}
+
+function isOriginOf(origin: string, hostHeader: string | undefined): boolean {
+  try {
+    return new URL(origin).host === hostHeader;
+  } catch {
+    return false; // "null", or not an origin at all
+  }
+}
+
+function refuse(res: ServerResponse, status: number, why: string): void {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "text/plain; charset=utf-8");
+  res.end(`${status === 404 ? "Not found" : "Forbidden"}: ${why}.\n`);
+}
+
+/**
+ * In dev, Vite writes its client (HMR) and React Fast Refresh's preamble into every page. A
+ * sandbox page needs neither: each run loads its windows anew. Left in, they would hand every
+ * scenario the HMR socket's token, and with it every file change and error (with source lines)
+ * of the project. The client's one import the runtime needs, the env module that sets the
+ * `define`d globals, takes its place (module scripts run in document order).
+ */
+function devSandboxPages(): Plugin {
+  return {
+    name: "playground-dev-sandbox-pages",
+    apply: "serve",
+    transformIndexHtml: {
+      order: "post",
+      handler(html, ctx) {
+        if (!ctx.filename.includes("sandboxes")) return html;
+        return html
+          .replace(/<script type="module" src="\/@vite\/client"><\/script>/g, '<script type="module" src="/@vite/env"></script>')
+          .replace(/<script type="module">import \{ injectIntoGlobalHook \} from "\/@react-refresh";[\s\S]*?<\/script>\s*/g, "");
+      },
+    },
+  };
+}
+
+/** The sha256 sources of a page's inline scripts. */
+const inlineScriptHashes = (html: string) =>
+  [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => `sha256-${createHash("sha256").update(m[1] ?? "").digest("base64")}`);
+
+/**
+ * The host page's CSP as a <meta> in index.html, so any static file server delivers it. The dev
+ * server writes one inline script of its own (React Fast Refresh's preamble): the meta allows
+ * exactly that script by its hash, nothing else. The same policy goes out as a header, with the
+ * other security headers (`securityHeadersPlugin`).
  */
 function hostCsp(config: OriginConfig): Plugin {
-  const hostName = hostnameOf(config.host);
   return {
     name: "playground-host-csp",
     transformIndexHtml: {
       order: "post",
       handler(html, ctx) {
         if (!ctx.filename.endsWith("index.html") || ctx.filename.includes("sandboxes")) return html;
-        const hashes = [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
-          (m) => `sha256-${createHash("sha256").update(m[1] ?? "").digest("base64")}`,
-        );
-        const policy = hostContentSecurityPolicy(config, { scriptHashes: hashes });
+        const policy = hostContentSecurityPolicy(config, { scriptHashes: inlineScriptHashes(html) });
         return {
           html,
           tags: [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: policy }, injectTo: "head-prepend" }],
         };
       },
     },
+  };
+}
+
+const META_POLICY = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/;
+
+/**
+ * Every response of the dev server and of `vite preview` gets the headers of
+ * src/host/security-headers.ts, and the build writes them into dist/security-headers.json for
+ * scripts/serve-static.mjs and other servers. The dev host page's policy is read from the page as
+ * the dev server writes it, so the header and the meta (with the preamble's hash) agree.
+ */
+function securityHeadersPlugin(deploy: DeployConfig): Plugin {
+  const config = deploy.origins;
+  const sandboxHosts = new Set(Object.values(config.sandboxes).map(hostnameOf));
+  const hostName = hostnameOf(config.host);
+  const options = (hostPolicy: string) => ({ hostPolicy, ...(deploy.embedAncestors ? { embedAncestors: deploy.embedAncestors } : {}) });
+  const kindOf = (req: IncomingMessage): ResponseKind => {
+    if (!wantsPage(req)) return "other";
+    const hostname = hostnameOfRequest(req);
+    if (sandboxHosts.has(hostname)) return "sandbox";
+    if (hostname === hostName) return isEmbedRequest(req.url ?? "/") ? "embed" : "host";
+    return "other";
+  };
+  const middleware =
+    (hostPolicy: () => Promise<string>): Connect.NextHandleFunction =>
+    (req, res, next) => {
+      const kind = kindOf(req);
+      const policy = kind === "host" || kind === "embed" ? hostPolicy() : Promise.resolve("");
+      policy.then(
+        (p) => {
+          for (const [name, value] of Object.entries(securityHeaders(config, kind, options(p)))) res.setHeader(name, value);
+          next();
+        },
+        (e: unknown) => next(e),
+      );
+    };
+  return {
+    name: "playground-security-headers",
+    configureServer(server) {
+      const devPolicy = async () => {
+        const html = await server.transformIndexHtml("/index.html", readFileSync(resolve(server.config.root, "index.html"), "utf8"));
+        const policy = META_POLICY.exec(html)?.[1];
+        if (policy === undefined) throw new Error("the dev server's index.html has no CSP meta");
+        return policy.replaceAll("&#39;", "'");
+      };
+      server.middlewares.use(middleware(devPolicy));
+    },
     configurePreviewServer(server) {
       const policy = hostContentSecurityPolicy(config);
-      server.middlewares.use((req, res, next) => {
-        const hostname = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
-        if (hostname === hostName && (req.headers.accept ?? "").includes("text/html")) res.setHeader("Content-Security-Policy", policy);
-        next();
-      });
+      server.middlewares.use(middleware(() => Promise.resolve(policy)));
+    },
+    generateBundle() {
+      const sets = securityHeaderSets(config, options(hostContentSecurityPolicy(config)));
+      this.emitFile({ type: "asset", fileName: SECURITY_HEADERS_FILE, source: `${JSON.stringify(sets, null, 2)}\n` });
     },
   };
 }
@@ -138,12 +285,15 @@ function inlineSandboxRuntime(config: OriginConfig): Plugin {
   }
 }
 
-const originConfig = loadOriginConfig();
+const deployConfig = loadConfig();
+const originConfig = deployConfig.origins;
 /**
- * Frames sandboxed without allow-same-origin have the opaque origin "null", and module scripts are
- * fetched with CORS: the runtime must be readable from "null" and from every sandbox origin.
+ * `vite preview` serves only dist/. Frames sandboxed without allow-same-origin have the opaque
+ * origin "null", and module scripts are fetched with CORS: the plain page's chunks must be
+ * readable from "null" and from every sandbox origin. The dev server sends no CORS headers of its
+ * own: `sandboxDevAccess` decides, and only for the runtime's files.
  */
-const cors = {
+const previewCors = {
   origin: [
     "null",
     ...Object.values(originConfig.sandboxes).map((t) => new RegExp(`^https?://${hostnameOf(t).replaceAll(".", "\\.")}(:\\d+)?$`)),
@@ -151,12 +301,19 @@ const cors = {
 };
 
 export default defineConfig({
-  plugins: [react(), sandboxOrigins(originConfig), hostCsp(originConfig), inlineSandboxRuntime(originConfig)],
+  plugins: [
+    react(),
+    securityHeadersPlugin(deployConfig),
+    sandboxOrigins(originConfig),
+    devSandboxPages(),
+    hostCsp(originConfig),
+    inlineSandboxRuntime(originConfig),
+  ],
   define: {
     __PLAYGROUND_CONFIG__: JSON.stringify(originConfig),
   },
-  server: { port: 5173, strictPort: true, cors },
-  preview: { port: 4173, strictPort: true, cors },
+  server: { port: 5173, strictPort: true, cors: false },
+  preview: { port: 4173, strictPort: true, cors: previewCors },
   build: {
     target: "es2022",
     rolldownOptions: {

@@ -116,3 +116,22 @@ export const infoNotice = (page: Page) => page.locator(".toolbar").getByRole("st
 
 /** A window's lines in the console panel. */
 export const consoleOf = (page: Page, window: string) => page.locator(`ol.console li[data-window="${window}"] .text`);
+
+/**
+ * The host answers a person's click within a second: another window's script tab opens. Measured
+ * in the page, from the input event's own time stamp to its handler: Playwright's own checks run
+ * as page tasks, which a flood of messages delays, while the browser puts input first.
+ */
+export async function hostResponds(page: Page, window = "bob"): Promise<void> {
+  const tab = page.getByRole("tab", { name: new RegExp(`^${window}\\.js`) });
+  const box = await tab.boundingBox();
+  if (!box) throw new Error(`no ${window}.js tab`);
+  await page.evaluate(() => {
+    const w = window as unknown as { clickLatency?: number };
+    delete w.clickLatency;
+    document.addEventListener("click", (e) => (w.clickLatency = performance.now() - e.timeStamp), { capture: true, once: true });
+  });
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(tab).toHaveAttribute("aria-selected", "true");
+  expect(await page.evaluate(() => (window as unknown as { clickLatency?: number }).clickLatency)).toBeLessThan(1000);
+}

@@ -3,30 +3,10 @@
  * and then checks, as a person would, that the host page still answers, that the timeline still
  * holds every earlier event, and that the person is told what happened.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { writeFile } from "node:fs/promises";
 import LZString from "lz-string";
-import { consoleOf, editorText, errorNotice, openFile, openPlayground, origin, PORT, replaceScript, scenarioLink, selectedScenario, timelineRows } from "./helpers";
-
-/**
- * The host answers a person's click within a second: another window's script tab opens. Measured
- * in the page, from the input event's own time stamp to its handler: Playwright's own checks run
- * as page tasks, which a flood of messages delays, while the browser puts input first.
- */
-async function hostResponds(page: Page, window = "bob"): Promise<void> {
-  const tab = page.getByRole("tab", { name: new RegExp(`^${window}\\.js`) });
-  const box = await tab.boundingBox();
-  if (!box) throw new Error(`no ${window}.js tab`);
-  await page.evaluate(() => {
-    const w = window as unknown as { clickLatency?: number };
-    delete w.clickLatency;
-    document.addEventListener("click", (e) => (w.clickLatency = performance.now() - e.timeStamp), { capture: true, once: true });
-  });
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await expect(tab).toHaveAttribute("aria-selected", "true");
-  expect(await page.evaluate(() => (window as unknown as { clickLatency?: number }).clickLatency)).toBeLessThan(1000);
-}
-
+import { consoleOf, editorText, errorNotice, hostResponds, openFile, openPlayground, origin, PORT, replaceScript, scenarioLink, selectedScenario, timelineRows } from "./helpers";
 
 /** bob is a frame inside alice: its sends to `parent` are recorded by its runtime on both ends. */
 const child = (script: string) => ({ name: "bob", origin: "bob", kind: "iframe" as const, parent: "alice", script });

@@ -24,5 +24,8 @@ for (const scenario of PROMISED) {
       expect({ missing, extra }).toEqual({ missing: [], extra: [] });
       expect(pick(await consoleByWindow(page), consoleWindows)).toEqual(expectedConsole(scenario.expected));
     });
+    // A lesson that ends in a red error teaches the error: no loop may run past its scenario's guard.
+    const stopped = Object.entries(await consoleByWindow(page)).flatMap(([w, lines]) => lines.filter((l) => l.includes("LoopGuardError")).map((l) => `${w}: ${l}`));
+    expect(stopped).toEqual([]);
   });
 }

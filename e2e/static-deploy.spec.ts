@@ -4,6 +4,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { chooseScenario, timelineRows } from "./helpers";
+import { httpGet, pageGet, rawStatusLine, securityHeadersOf } from "./raw-http";
 
 const STATIC_PORT = Number(process.env.E2E_PORT ?? 4179) + 2;
 const sandbox = (site: string) => `http://${site}-sandbox.static-deploy.localhost:${STATIC_PORT}`;
@@ -34,4 +35,54 @@ test("a sandbox domain serves the sandbox page, never the playground", async ({ 
   await page.goto(`${sandbox("evil")}/`);
   await expect(page.locator("body")).toContainText("This is a postMessage Playground sandbox page");
   await expect(page.getByRole("heading", { name: "postMessage Playground" })).toHaveCount(0);
+});
+
+const APP = `app.static-deploy.localhost:${STATIC_PORT}`;
+
+test("no request takes the static server down: bad paths get 400, and it serves the app afterwards", async ({ page }) => {
+  // From a scenario's origin, as a script would send it.
+  await page.goto(`${sandbox("evil")}/`);
+  expect(await page.evaluate(() => fetch("/%E0%A4%A").then((r) => r.status))).toBe(400);
+  const host = `Host: ${APP}\r\n`;
+  const nasty: [string, RegExp][] = [
+    [`GET /%E0%A4%A HTTP/1.1\r\n${host}\r\n`, / 400 /],
+    [`GET /assets/%FF HTTP/1.1\r\n${host}\r\n`, / 400 /],
+    [`GET /a%00b HTTP/1.1\r\n${host}\r\n`, / 400 /],
+    [`GET http://elsewhere.example/%E0%A4%A HTTP/1.1\r\n${host}\r\n`, / 400 /],
+    [`GET /../../../../etc/passwd HTTP/1.1\r\n${host}\r\n`, / 404 /],
+    [`GET /%2e%2e/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\n${host}\r\n`, / 404 /],
+    [`GET /${"a".repeat(20_000)} HTTP/1.1\r\n${host}\r\n`, / 431 /],
+    ["GET / HTTP/1.1\r\n\r\n", / 400 /],
+    ["GET / HTTP/1.0\r\n\r\n", / 421 /],
+    [`POST / HTTP/1.1\r\n${host}Content-Length: 3\r\n\r\nabc`, / 405 /],
+    [`HEAD /%E0%A4%A HTTP/1.1\r\n${host}\r\n`, / 400 /],
+    ["NOT HTTP AT ALL\r\n\r\n", / 400 /],
+  ];
+  for (const [request, status] of nasty) expect(await rawStatusLine(STATIC_PORT, request), JSON.stringify(request.slice(0, 60))).toMatch(status);
+  expect((await httpGet(STATIC_PORT, APP, "/", { accept: "text/html" }, "HEAD")).status).toBe(200);
+  await page.goto("/");
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+});
+
+test("the static server sends the security headers", async () => {
+  const app = await pageGet(STATIC_PORT, APP);
+  const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(app.body)?.[1]?.replaceAll("&#39;", "'");
+  expect(securityHeadersOf(app)).toEqual({
+    "content-security-policy": `${meta}; frame-ancestors 'self'`,
+    "x-frame-options": "SAMEORIGIN",
+    "cross-origin-opener-policy": "unsafe-none",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+  });
+  const embed = securityHeadersOf(await pageGet(STATIC_PORT, APP, "/?embed&scenario=opaque-null-origin"));
+  expect(embed["content-security-policy"]).toBe(`${meta}; frame-ancestors *`);
+  expect(securityHeadersOf(await pageGet(STATIC_PORT, `bob-sandbox.static-deploy.localhost:${STATIC_PORT}`, "/?pgw=bob"))).toEqual({
+    "content-security-policy": "frame-ancestors *",
+    "cross-origin-opener-policy": "unsafe-none",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+  });
+  for (const path of ["/favicon.svg", "/nothing-here"]) {
+    expect(securityHeadersOf(await httpGet(STATIC_PORT, APP, path)), path).toEqual({ "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" });
+  }
 });

@@ -23,7 +23,7 @@ test('the timeline flags "*" sends and handlers that used data without checking 
   await expect(evilRow.locator("li.warn")).toContainText("unsafeHandler");
 });
 
-test("presentation mode: large type, timeline first, one message per arrow key, Escape leaves", async ({ page }) => {
+test("presentation mode: large type, the script beside the timeline, one message per arrow key, Escape closes the inspector, then leaves", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await openPlayground(page);
   const rows = page.locator("table.timeline tbody tr.entry");
@@ -32,10 +32,13 @@ test("presentation mode: large type, timeline first, one message per arrow key, 
   await page.getByRole("button", { name: "Present" }).click();
   await expect(page.locator("html")).toHaveClass(/presenting/);
   expect(parseFloat(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize))).toBeGreaterThan(parseFloat(normalSize));
-  await expect(page.locator(".editor-panel")).toBeHidden();
-  const timelineTop = (await page.locator(".timeline-panel").boundingBox())?.y ?? Infinity;
+  // The script stays at hand for live edits, beside the timeline; the windows come after both.
+  await expect(page.locator(".editor-panel")).toBeVisible();
+  const timeline = (await page.locator(".timeline-panel").boundingBox())!;
+  const editor = (await page.locator(".editor-panel").boundingBox())!;
   const windowsTop = (await page.locator(".windows-panel").boundingBox())?.y ?? 0;
-  expect(timelineTop).toBeLessThan(windowsTop);
+  expect(Math.abs(timeline.y - editor.y)).toBeLessThanOrEqual(2);
+  expect(timeline.y).toBeLessThan(windowsTop);
 
   await page.locator("body").click({ position: { x: 5, y: 5 } });
   for (const [key, index] of [["ArrowRight", 0], ["ArrowRight", 1], ["ArrowRight", 2], ["ArrowLeft", 1]] as const) {
@@ -43,6 +46,9 @@ test("presentation mode: large type, timeline first, one message per arrow key, 
     await expect(rows.nth(index)).toHaveAttribute("aria-selected", "true");
   }
   await expect(page.locator("aside.inspector")).toContainText("blocked");
+  await page.keyboard.press("Escape");
+  await expect(page.locator("aside.inspector")).toHaveCount(0);
+  await expect(page.locator("html")).toHaveClass(/presenting/);
   await page.keyboard.press("Escape");
   await expect(page.locator("html")).not.toHaveClass(/presenting/);
 });
@@ -57,4 +63,14 @@ test("light and dark themes, remembered after a reload", async ({ page }) => {
   expect(await bg()).toBe("rgb(13, 17, 23)");
   await page.getByRole("combobox", { name: "Theme" }).selectOption("light");
   expect(await bg()).toBe("rgb(255, 255, 255)");
+});
+
+test("presentation mode keeps the chosen theme", async ({ page }) => {
+  await openPlayground(page);
+  const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await page.getByRole("combobox", { name: "Theme" }).selectOption("light");
+  await page.getByRole("button", { name: "Present" }).click();
+  expect(await bg()).toBe("rgb(255, 255, 255)");
+  await page.getByRole("combobox", { name: "Theme" }).selectOption("dark");
+  expect(await bg()).toBe("rgb(0, 0, 0)");
 });

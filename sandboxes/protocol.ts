@@ -44,10 +44,18 @@ export interface HelloMessage {
   start: number;
 }
 
+/** A run id, window name or origin is far shorter; anything longer is not a hello (and is never quoted). */
+const MAX_HELLO_FIELD = 200;
+const isShortText = (v: unknown): v is string => typeof v === "string" && v.length <= MAX_HELLO_FIELD;
+
+/**
+ * Whether a window message is a runtime's hello. Any window can post one, so every field is
+ * bounded here: the host quotes the claimed window name in a console note.
+ */
 export function isHelloMessage(data: unknown): data is HelloMessage {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.brand === BRAND && d.type === "hello" && typeof d.run === "string" && typeof d.window === "string";
+  return d.brand === BRAND && d.type === "hello" && isShortText(d.run) && isShortText(d.window) && isShortText(d.origin);
 }
 
 export interface NestedFrameInit {
@@ -81,6 +89,16 @@ export interface InitMessage {
   paused: boolean;
   /** The loop guard's budget in ms; 0 when the script was not instrumented. */
   loopGuardMs: number;
+  /**
+   * The script waits for a click in this window before it runs: it opens a popup, and the browser
+   * allows that only with a person's click in the window that opens it.
+   */
+  waitForClick?: boolean;
+  /**
+   * Where the host found the script does not parse (src/run/syntax-check.ts). The runtime then
+   * does not insert it (the browser would refuse it whole) and says so in words.
+   */
+  syntaxError?: { line: number; column: number; message: string };
 }
 
 /** The global function the loop guard's instrumented loops call (src/run/loop-guard.ts). */

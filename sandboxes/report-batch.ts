@@ -36,6 +36,18 @@ void receiptListed;
 const isArray = Array.isArray;
 const keysOf = Object.keys;
 const own = Object.hasOwn;
+const create = Object.create;
+const defineProperty = Object.defineProperty;
+/**
+ * A report object no script can reach into: a setter a script puts on Object.prototype (say for
+ * `origin`) runs for every plain assignment of that key to an ordinary object, and could rewrite
+ * the report as it is built. Without a prototype there is no setter to run.
+ */
+const bare = (): Rec => create(null) as Rec;
+/** Likewise for the batch: an index setter on Array.prototype would see each report. */
+const put = (list: Rec[], i: number, value: Rec): void => {
+  defineProperty(list, i, { value, writable: true, enumerable: true, configurable: true });
+};
 
 const repeatedOf = (kind: unknown): readonly string[] | undefined =>
   kind === "send" ? SEND_REPEATED : kind === "receipt" ? RECEIPT_REPEATED : undefined;
@@ -69,7 +81,7 @@ export function compactReports(reports: readonly object[]): Rec[] {
   for (let i = 0; i < reports.length; i++) {
     const r = reports[i] as Rec;
     const kind = r.kind;
-    const o: Rec = {};
+    const o = bare();
     if (!prev || prev.kind !== kind) o.kind = kind;
     if (!prev || typeof prev.seq !== "number" || r.seq !== prev.seq + 1) o.seq = r.seq;
     const flood = kind === "send" || kind === "receipt";
@@ -95,7 +107,7 @@ export function compactReports(reports: readonly object[]): Rec[] {
         if (k !== "kind" && k !== "seq") o[k] = r[k];
       }
     }
-    out[i] = o;
+    put(out, i, o);
     prev = r;
   }
   return out;

@@ -3,14 +3,18 @@
  * Serves a built playground (`npm run build`) the way a static deploy must: by host name. The host
  * name gets the app; every configured sandbox host name gets the sandbox page for any page
  * request, so a sandbox origin can never serve the host app. Assets are readable from any origin
- * (frames sandboxed without allow-same-origin fetch module scripts from origin "null").
+ * (frames sandboxed without allow-same-origin fetch module scripts from origin "null"). Every
+ * response carries the security headers the build wrote into dist/security-headers.json.
  * docs/deploy.md explains the same rules for other servers.
+ *
+ * Scenario scripts can send this server anything a browser can, so no request may throw out of
+ * the handler: a bad path is a 400, anything unforeseen a 500, and the server keeps serving.
  *
  *   node scripts/serve-static.mjs [--dist dist] [--config playground.config.json] [--port 8080]
  */
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
-import { extname, join, normalize, resolve } from "node:path";
+import { extname, join, normalize, resolve, sep } from "node:path";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,34 +29,87 @@ const appHost = hostnameOf(config.host);
 const sandboxHosts = new Set(Object.values(config.sandboxes).map(hostnameOf));
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".ttf": "font/ttf", ".wasm": "application/wasm" };
 
-/** The host page's CSP, as a header too, copied from the <meta> the build wrote into index.html. */
-const indexHtml = readFileSync(join(dist, "index.html"), "utf8");
-const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(indexHtml)?.[1]?.replaceAll("&#39;", "'").replaceAll("&quot;", '"');
+/** Kind of response ("host", "embed", "sandbox", "other") -> headers; written by the build (src/host/security-headers.ts). */
+const SECURITY_HEADERS = (() => {
+  try {
+    return JSON.parse(readFileSync(join(dist, "security-headers.json"), "utf8"));
+  } catch (e) {
+    console.error(`${dist}/security-headers.json cannot be read (${e.message}): build again with \`npm run build\`.`);
+    process.exit(1);
+  }
+})();
 
-createServer((req, res) => {
-  const hostname = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
-  const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+class BadRequest extends Error {}
+
+/** The request's path, decoded; a path no file can have (bad encoding, NUL) is a BadRequest. */
+function pathOf(url) {
+  let path;
+  try {
+    path = decodeURIComponent(new URL(url ?? "/", "http://x").pathname);
+  } catch {
+    throw new BadRequest("bad path");
+  }
+  if (path.includes("\0")) throw new BadRequest("bad path");
+  return path;
+}
+
+/** The file under dist/ for a path, or undefined; never a file outside dist/. */
+function fileIn(relative) {
+  const full = join(dist, normalize(`/${relative}`));
+  if (!full.startsWith(dist + sep)) return undefined;
+  return statSync(full, { throwIfNoEntry: false })?.isFile() ? full : undefined;
+}
+
+const isEmbed = (url) => new URL(url ?? "/", "http://x").searchParams.has("embed");
+
+/** Which file answers a request, and the kind of response it is; undefined for a foreign host name. */
+function route(req, hostname, path) {
   const isPage = (req.headers.accept ?? "").includes("text/html");
-  if (path === "/healthz") {
-    res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
-    return;
+  if (sandboxHosts.has(hostname)) return isPage ? { file: "sandboxes/sandbox.html", kind: "sandbox" } : { file: path, kind: "other" };
+  if (hostname !== appHost) return undefined;
+  if (isPage) return { file: "index.html", kind: isEmbed(req.url) ? "embed" : "host" };
+  return { file: path, kind: "other" };
+}
+
+function text(res, status, body, headers = SECURITY_HEADERS.other) {
+  res.writeHead(status, { ...headers, "content-type": "text/plain; charset=utf-8" }).end(body);
+}
+
+function handle(req, res) {
+  if (req.method !== "GET" && req.method !== "HEAD") return text(res, 405, "Only GET and HEAD.\n", { ...SECURITY_HEADERS.other, allow: "GET, HEAD" });
+  const path = pathOf(req.url);
+  if (path === "/healthz") return text(res, 200, "ok\n");
+  const hostname = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+  const target = route(req, hostname, path);
+  if (!target) return text(res, 421, `This server answers for ${appHost} and the sandbox hosts only.\n`);
+  const full = fileIn(target.file);
+  if (!full) return text(res, 404, "Not found\n");
+  res.writeHead(200, {
+    ...SECURITY_HEADERS[target.kind],
+    "access-control-allow-origin": "*",
+    "content-type": TYPES[extname(full)] ?? "application/octet-stream",
+  });
+  if (req.method === "HEAD") return res.end();
+  createReadStream(full)
+    .on("error", () => res.destroy())
+    .pipe(res);
+}
+
+const server = createServer((req, res) => {
+  try {
+    handle(req, res);
+  } catch (e) {
+    if (res.headersSent) res.destroy();
+    else if (e instanceof BadRequest) text(res, 400, "Bad request: the path is not a valid file path.\n");
+    else {
+      console.error(`serve-static: ${req.method} ${JSON.stringify(req.url)}: ${e?.stack ?? e}`);
+      text(res, 500, "Internal error\n");
+    }
   }
-  let file;
-  const headers = { "access-control-allow-origin": "*", "x-content-type-options": "nosniff" };
-  if (sandboxHosts.has(hostname) && isPage) file = "sandboxes/sandbox.html";
-  else if (hostname === appHost && isPage) {
-    file = "index.html";
-    if (csp) headers["content-security-policy"] = csp;
-  } else if (sandboxHosts.has(hostname) || hostname === appHost) file = normalize(path).replace(/^[/\\]+/, "");
-  else {
-    res.writeHead(421, { "content-type": "text/plain" }).end(`This server answers for ${appHost} and the sandbox hosts only.\n`);
-    return;
-  }
-  const full = join(dist, file);
-  if (!full.startsWith(dist) || !statSync(full, { throwIfNoEntry: false })?.isFile()) {
-    res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
-    return;
-  }
-  res.writeHead(200, { ...headers, "content-type": TYPES[extname(full)] ?? "application/octet-stream" });
-  createReadStream(full).pipe(res);
-}).listen(port, () => console.log(`Serving ${dist} on port ${port}: app on ${appHost}, sandboxes on ${[...sandboxHosts].join(", ")}`));
+});
+// Malformed HTTP (bad request lines, oversized headers) never reaches the handler: answer and hang up.
+server.on("clientError", (err, socket) => {
+  if (socket.writable && !socket.destroyed) socket.end(`HTTP/1.1 ${err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\nConnection: close\r\n\r\n`);
+  else socket.destroy();
+});
+server.listen(port, () => console.log(`Serving ${dist} on port ${port}: app on ${appHost}, sandbox hosts ${[...sandboxHosts].join(", ")}`));

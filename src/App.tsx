@@ -1,8 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { runningScenarioId, runScenario, shouldRunOnOpen } from "./host/bridge";
 import { EMBED } from "./host/embed";
+import { describeSyntaxProblem, firstSyntaxProblem } from "./run/syntax-check";
 import { usePlayground } from "./store";
 import { ConsolePanel } from "./views/ConsolePanel";
+import { ErrorBoundary } from "./views/ErrorBoundary";
 import { TimelinePanel } from "./views/TimelinePanel";
 import { Toolbar } from "./views/Toolbar";
 import { WindowTabs } from "./views/WindowTabs";
@@ -48,6 +50,32 @@ function useEditorWhenRunStarted(): boolean {
   return ready;
 }
 
+/** The text of the notice this module last showed about a script that does not parse. */
+let syntaxNotice: string | null = null;
+
+/**
+ * Before a rerun after edits: a script that does not parse would not run in its window, and the
+ * rerun would only wipe the timeline the person is looking at. It says where the problem is
+ * instead, and the scenario runs again once every script parses.
+ */
+function scriptsParse(): boolean {
+  const store = usePlayground.getState();
+  const problem = firstSyntaxProblem(store.scenario);
+  if (problem) {
+    syntaxNotice = describeSyntaxProblem(problem);
+    store.setNotice({ kind: "error", text: syntaxNotice });
+    return false;
+  }
+  clearSyntaxNotice();
+  return true;
+}
+
+function clearSyntaxNotice(): void {
+  const store = usePlayground.getState();
+  if (syntaxNotice !== null && store.notice?.text === syntaxNotice) store.setNotice(null);
+  syntaxNotice = null;
+}
+
 function ScriptPreview() {
   const script = usePlayground((s) => s.scenario.windows.find((w) => w.name === s.activeWindow)?.script ?? "");
   return (
@@ -73,10 +101,22 @@ export function App() {
 
   // Debounced rerun after edits; the timer is cleared by the next edit or on unmount.
   useEffect(() => {
-    if (editCount === 0 || EMBED?.runOnClick) return undefined;
-    const timer = setTimeout(runScenario, RERUN_DEBOUNCE_MS);
+    // In safe mode the person is fixing what broke the page: it runs again only when they say so.
+    if (editCount === 0 || EMBED?.runOnClick || usePlayground.getState().safeMode !== null) return undefined;
+    const timer = setTimeout(() => {
+      if (scriptsParse()) runScenario();
+    }, RERUN_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [editCount]);
+
+  // Another scenario, a reset or a run the person asked for: the note about an edit is over.
+  useEffect(
+    () =>
+      usePlayground.subscribe((s, prev) => {
+        if (syntaxNotice !== null && (s.scenario.id !== prev.scenario.id || s.runId !== prev.runId)) clearSyntaxNotice();
+      }),
+    [],
+  );
 
   // Ctrl/Cmd+Enter runs from anywhere on the page, not only from inside the editor.
   useEffect(() => {
@@ -92,21 +132,31 @@ export function App() {
 
   return (
     <div className={EMBED ? `app embed ${[...EMBED.hide].map((p) => `hide-${p}`).join(" ")}` : "app"}>
-      <Toolbar onRun={runNow} />
+      <ErrorBoundary label="Toolbar">
+        <Toolbar onRun={runNow} />
+      </ErrorBoundary>
       <main className="layout">
         <section className="panel editor-panel" aria-label="Scripts">
           <WindowTabs />
-          {editorReady ? (
-            <Suspense fallback={<ScriptPreview />}>
-              <ScriptEditor onRunNow={runNow} />
-            </Suspense>
-          ) : (
-            <ScriptPreview />
-          )}
+          <ErrorBoundary label="Editor">
+            {editorReady ? (
+              <Suspense fallback={<ScriptPreview />}>
+                <ScriptEditor onRunNow={runNow} />
+              </Suspense>
+            ) : (
+              <ScriptPreview />
+            )}
+          </ErrorBoundary>
         </section>
-        <WindowsPanel />
-        <TimelinePanel />
-        <ConsolePanel />
+        <ErrorBoundary label="Windows">
+          <WindowsPanel />
+        </ErrorBoundary>
+        <ErrorBoundary label="Timeline">
+          <TimelinePanel />
+        </ErrorBoundary>
+        <ErrorBoundary label="Console">
+          <ConsolePanel />
+        </ErrorBoundary>
       </main>
     </div>
   );

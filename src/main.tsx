@@ -3,8 +3,10 @@ import { runScenario, shouldRunOnOpen } from "./host/bridge";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { ErrorBoundary } from "./views/ErrorBoundary";
 import { EMBED } from "./host/embed";
 import { openScenarioFromLocation } from "./host/files";
+import { checkSafeMode } from "./host/safe-mode";
 import { playgroundStore } from "./store";
 import { builtinById } from "./store/scenario-slice";
 import "./styles.css";
@@ -16,13 +18,26 @@ if (embedded) playgroundStore.getState().openScenario(embedded);
 openScenarioFromLocation();
 window.addEventListener("hashchange", openScenarioFromLocation);
 // Before the first render, so that it already holds the run's frames: the first message waits
-// for them to load (each on an origin, and so a process, of its own).
-if (shouldRunOnOpen()) runScenario();
+// for them to load (each on an origin, and so a process, of its own). Unless the last page of the
+// playground died running its scenario: then nothing runs until the person says so.
+const safe = checkSafeMode();
+if ("now" in safe) {
+  if (safe.now) playgroundStore.getState().setSafeMode(safe.now);
+  else if (shouldRunOnOpen()) runScenario();
+} else {
+  playgroundStore.getState().setSafeMode("checking");
+  void safe.later.then((reason) => {
+    playgroundStore.getState().setSafeMode(reason);
+    if (shouldRunOnOpen()) runScenario();
+  });
+}
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary label="The playground" page>
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );

@@ -23,6 +23,27 @@ describe("teaching hints", () => {
     expect(messages('addEventListener("click", (e) => use(e.data));')).toEqual([]);
   });
 
+  it("flags handlers on the window itself, written bare or on window, self or globalThis", () => {
+    expect(messages("window.onmessage = (e) => use(e.data);")).toEqual(["e.data"]);
+    expect(messages("self.addEventListener('message', (e) => use(e.data));")).toEqual(["e.data"]);
+    expect(messages("globalThis . onmessage = function (m) { use(m.data); };")).toEqual(["m.data"]);
+    expect(messages("if (ok) onmessage = (e) => use(e.data);")).toEqual(["e.data"]);
+  });
+
+  it("is quiet for MessagePort handlers: a port message's origin is \"\", so checking it would refuse every message", () => {
+    expect(messages("port1.onmessage = (m) => console.log(m.data);")).toEqual([]);
+    expect(messages("channel.port2.onmessage = (m) => { use(m.data); };")).toEqual([]);
+    expect(messages("const p = e.ports[0];\np.onmessage = (m) => use(m.data);")).toEqual([]);
+    expect(messages("e.ports[0].onmessage = (m) => use(m.data);")).toEqual([]);
+    expect(messages('port.addEventListener("message", (m) => use(m.data));\nport.start();')).toEqual([]);
+    expect(messages('event.ports[0].addEventListener("message", (m) => use(m.data));')).toEqual([]);
+    expect(messages("getPort().onmessage = (m) => use(m.data);")).toEqual([]);
+    expect(messages("myself.onmessage = (m) => use(m.data);")).toEqual([]);
+    expect(messages("frame.window.onmessage = (m) => use(m.data);")).toEqual([]);
+    // The window's own handler next to a port's is still flagged.
+    expect(messages('addEventListener("message", (e) => { const port = e.ports[0]; port.onmessage = (m) => use(m.data); use(e.data); });')).toEqual(["e.data"]);
+  });
+
   it("gives offsets that point into the source as typed", () => {
     const src = 'x.postMessage(1, "*")';
     const [hint] = teachingHints(src);

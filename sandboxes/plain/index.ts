@@ -18,7 +18,8 @@ import { preview } from "../runtime/preview";
 
 const PLAIN_PREFIX = "[pg-plain]";
 const HOST_NAME = "(playground)";
-const DEFAULT_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-forms allow-modals";
+// The playground's DEFAULT_FRAME_SANDBOX (src/scenario/types.ts), which this page cannot import.
+const DEFAULT_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-forms";
 
 // Type only: the page itself bundles nothing from the host app.
 type PlainWindow = ScenarioWindow;

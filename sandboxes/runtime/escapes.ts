@@ -6,6 +6,30 @@
  *   some browsers the whole page);
  * - document.open/write after load: the page is replaced and the browser erases the window's
  *   event listeners, the runtime's own receipt listener too, which is put back.
+ *
+ * A script reaches more realms than its own: a same-origin about:blank or srcdoc iframe it makes,
+ * an about:blank popup it opens, and their children, each with its own `open` and `alert`. A guard
+ * that only patched this window would be one `b.open(…)` away from nothing, so every such realm is
+ * guarded too, sharing this document's one list of popups (one cap, and one close on rerun). Other
+ * origins are out of reach: they are other sites, or windows with a runtime of their own.
+ *
+ * A realm is guarded as soon as this document can see it:
+ * - the return value of window.open (an about:blank popup is same-origin);
+ * - iframe/frame/object `contentWindow` and `contentDocument`;
+ * - a `load` event in a guarded document: an about:blank frame fires it synchronously as it is
+ *   inserted, before the inserting call returns, and every later document of a frame fires it;
+ * - a MutationObserver on each guarded document, for frames inserted any other way, which runs
+ *   before the frame's first navigation (a task) can run a srcdoc's scripts. The frame's initial
+ *   about:blank Window is kept for that first same-origin document (Chromium keeps it, with its
+ *   properties, as the standard says), so it starts guarded.
+ * What remains open, and why it is bounded: `frames[i]` cannot be intercepted, so a frame that is
+ * not about:blank (srcdoc, a URL), reached through `frames[i]` in the very script that inserted
+ * it, and a frame's *later* same-origin document before its load event, run unguarded for that
+ * moment. Dialogs do not depend on this: frames of the page are sandboxed without allow-modals
+ * (src/scenario/types.ts), which the browser enforces in every realm nested in them.
+ * A popup opened onto this window's own origin keeps the Window of its initial about:blank
+ * document, guarded here: if it is a scenario window, its runtime's own guard wraps this one, so
+ * its popups count against both caps and either document's rerun closes them.
  */
 import { PARAM_WINDOW } from "../protocol";
 import type { Describer } from "./describe";
@@ -18,22 +42,64 @@ export const MAX_POPUPS = 10;
 
 export interface EscapeGuards {
   /**
-   * Closes every window this document opened (when the host ends the run), but the one popup it
-   * opened for each scenario window named in `keep`: the host retired it, and it closes itself.
+   * Closes every window this document opened, from any realm it guards (when the host ends the
+   * run), but the one popup it opened for each scenario window named in `keep`: the host retired
+   * it, and it closes itself.
    */
   closeOpened(keep?: readonly string[]): void;
+  /** The window is retiring (retire.ts replaces its page on purpose): nothing more to put back or say. */
+  stop(): void;
 }
+
+// Taken when the runtime loads, before any user code: a script may replace any global, and these
+// run when a script calls open() or inserts a frame.
+const apply = Reflect.apply;
+const getOwn = Object.getOwnPropertyDescriptor;
+const define = Object.defineProperty;
+const addListener = EventTarget.prototype.addEventListener;
+const NativeObserver = MutationObserver;
+const observe = MutationObserver.prototype.observe;
+const getterOf = (obj: object, key: string) => getOwn(obj, key)?.get;
+// Window members live on each window itself ([Global]); these getters work on any window of any
+// realm, and throw SecurityError for a cross-origin one.
+const documentOf = getterOf(window, "document");
+const lengthOf = getterOf(window, "length");
+const closedOf = getterOf(window, "closed");
+const closeWindow = window.close;
+const rootOf = getterOf(Document.prototype, "documentElement");
+const viewOf = getterOf(Document.prototype, "defaultView");
+
+type Open = (this: unknown, ...args: unknown[]) => Window | null;
+type Realm = Window & typeof globalThis;
 
 export function installEscapeGuards(o: Reporting & Positioned & { describer: Describer; recorder: Recorder }): EscapeGuards {
   const { win } = o;
   const warn = (text: string) =>
     o.report({ kind: "console", seq: o.nextSeq(), time: o.now(), level: "warn", text, at: o.positionIn(new Error().stack) });
 
-  /** Each window this document opened, with the scenario window it was opened for, if any. */
+  /** Each window this document opened, from any realm it guards, with the scenario window it was opened for, if any. */
   const opened: { w: Window; for: string | undefined }[] = [];
   let refused = 0;
-  const nativeOpen = win.open.bind(win);
-  win.open = function open(...args: Parameters<Window["open"]>): WindowProxy | null {
+  /** The runtime's own functions, so that a realm seen twice (its Window outlives its first document) is patched once. */
+  const ours = new WeakSet<object>();
+  const guardedDocs = new WeakSet<Document>();
+
+  const isClosed = (w: Window): boolean => {
+    try {
+      return closedOf ? (apply(closedOf, w, []) as boolean) : w.closed;
+    } catch {
+      return true;
+    }
+  };
+  /** The windows still open; closed ones are forgotten, so a long open-and-close loop keeps the list short. */
+  const stillOpen = () => {
+    let n = 0;
+    for (const entry of opened) if (!isClosed(entry.w)) opened[n++] = entry;
+    opened.length = n;
+    return opened;
+  };
+
+  function openFrom(self: Window, nativeOpen: Open, args: Parameters<Window["open"]>, main: boolean): Window | null {
     let forWindow: string | undefined;
     if (args[0] !== undefined && args[0] !== "") {
       try {
@@ -43,65 +109,199 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
       }
     }
     const label = forWindow ?? String(args[0] ?? "about:blank");
-    if (opened.filter((o) => !o.w.closed).length >= MAX_POPUPS) {
+    if (stillOpen().length >= MAX_POPUPS) {
       // Said once per storm, not once per call.
       if (refused++ === 0) warn(`window.open(${preview(label)}) refused: this window already has ${MAX_POPUPS} open popups (the playground's cap).`);
       return null;
     }
     // Stamped before the call: the popup's own document starts (timeOrigin) during it.
     const openedAt = o.now();
-    const popup = nativeOpen(...args);
+    const popup = apply(nativeOpen, self, args);
     if (popup === null) {
       o.report({ kind: "lifecycle", seq: o.nextSeq(), time: openedAt, what: "popup-blocked", detail: label });
     } else {
       opened.push({ w: popup, for: forWindow });
-      if (forWindow) o.describer.rememberPopup(popup, forWindow);
+      if (forWindow && main) o.describer.rememberPopup(popup, forWindow);
       o.report({ kind: "lifecycle", seq: o.nextSeq(), time: openedAt, what: "popup-opened", detail: label });
+      // Before the caller has it: its initial about:blank document is this origin's.
+      guardRealm(popup);
     }
-    return o.recorder.wrap(popup);
-  };
-
-  const dialogs = { alert: undefined, confirm: false, prompt: null } as const;
-  for (const [name, answer] of Object.entries(dialogs)) {
-    Object.defineProperty(win, name, {
-      configurable: true,
-      writable: true,
-      value: function dialog(message?: unknown) {
-        const answers = name === "alert" ? "" : `, and answers ${String(answer)}`;
-        warn(`${name}(${message === undefined ? "" : preview(message)}) was not shown: the playground records dialogs instead of blocking the window${answers}.`);
-        return answer;
-      },
-    });
+    return main ? o.recorder.wrap(popup) : popup;
   }
 
+  /** Replaces `w.open` (an own property of every window) with one that counts in this document's list. */
+  function patchOpen(w: Window, main: boolean): void {
+    const native = getOwn(w, "open")?.value as Open | undefined;
+    if (typeof native !== "function" || ours.has(native)) return;
+    const open = function open(this: unknown, ...args: Parameters<Window["open"]>): Window | null {
+      return openFrom(w, native, args, main);
+    };
+    ours.add(open);
+    define(w, "open", { configurable: true, writable: true, enumerable: true, value: open });
+  }
+
+  const answers = { alert: undefined, confirm: false, prompt: null } as const;
+  function patchDialogs(w: Window, where: string): void {
+    for (const [name, answer] of Object.entries(answers)) {
+      const current = getOwn(w, name)?.value as object | undefined;
+      if (current && ours.has(current)) continue;
+      const dialog = function dialog(message?: unknown) {
+        const says = name === "alert" ? "" : `, and answers ${String(answer)}`;
+        warn(`${name}(${message === undefined ? "" : preview(message)})${where} was not shown: the playground records dialogs instead of blocking the window${says}.`);
+        return answer;
+      };
+      ours.add(dialog);
+      define(w, name, { configurable: true, writable: true, value: dialog });
+    }
+  }
+
+  /**
+   * Frame elements' contentWindow/contentDocument guard the realm they hand out. The getter
+   * already there (the recorder's, in this window) still makes the answer: the page gets the
+   * same object as before.
+   */
+  function patchFrameGetters(w: Realm): void {
+    for (const ctor of [w.HTMLIFrameElement, w.HTMLFrameElement, w.HTMLObjectElement]) {
+      const proto = ctor?.prototype as object | undefined;
+      if (!proto) continue;
+      const nativeDoc = getterOf(proto, "contentDocument");
+      if (!nativeDoc) continue;
+      for (const key of ["contentWindow", "contentDocument"]) {
+        const d = getOwn(proto, key);
+        const get = d?.get;
+        if (!get || ours.has(get)) continue;
+        const guarded = function (this: unknown): unknown {
+          let doc: Document | null = null;
+          try {
+            doc = apply(nativeDoc, this, []) as Document | null;
+          } catch {
+            // Not a frame element: the getter below throws the browser's own error.
+          }
+          if (doc) guardDocument(doc);
+          return apply(get, this, []);
+        };
+        ours.add(guarded);
+        define(proto, key, { configurable: true, enumerable: d.enumerable ?? true, get: guarded });
+      }
+    }
+  }
+
+  /** Frames found cross-origin: a mutation's scan skips them, a load's (the frame has a new document) does not. */
+  const foreign = new WeakSet<Window>();
+  /** Guards every child window of `w` that is same-origin (a cross-origin one throws, and is skipped). */
+  function scan(w: Window, loaded = false): void {
+    let n: number;
+    try {
+      n = lengthOf ? (apply(lengthOf, w, []) as number) : 0;
+    } catch {
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      let child: Window | undefined;
+      try {
+        child = (w as unknown as Record<number, Window | undefined>)[i];
+      } catch {
+        continue;
+      }
+      if (child && (loaded || !foreign.has(child)) && !guardRealm(child)) foreign.add(child);
+    }
+  }
+
+  function guardDocument(doc: Document): void {
+    if (guardedDocs.has(doc)) return;
+    const view = viewOf ? (apply(viewOf, doc, []) as Window | null) : null;
+    if (view) guardRealm(view);
+  }
+
+  /** False if `w` is out of reach (cross-origin). */
+  function guardRealm(w: Window): boolean {
+    let doc: Document;
+    try {
+      if (!documentOf) return false;
+      doc = apply(documentOf, w, []) as Document;
+    } catch {
+      // Cross-origin: another site, or a window with a runtime of its own.
+      return false;
+    }
+    if (!doc || guardedDocs.has(doc)) return true;
+    guardedDocs.add(doc);
+    try {
+      if (w !== win) {
+        patchOpen(w, false);
+        patchDialogs(w, " in a window this one made");
+        patchFrameGetters(w as Realm);
+      }
+      watch(doc, w);
+      scan(w);
+    } catch {
+      // A realm the script shaped first (its globals replaced) may refuse a patch; the call that
+      // led here (an open(), a getter) must still be the browser's.
+    }
+    return true;
+  }
+
+  const onLoadHere = () => scan(win, true);
+  /** Sees frames inserted into `doc`, and (for this window's own document) a replaced page. */
+  function watch(doc: Document, w: Window): void {
+    apply(addListener, doc, ["load", w === win ? onLoadHere : () => scan(w, true), true]);
+    const observer = new NativeObserver(() => {
+      if (w === win) pageReplaced();
+      scan(w);
+    });
+    apply(observe, observer, [doc, { childList: true, subtree: true }]);
+  }
+
+  patchOpen(win, true);
+  patchDialogs(win, "");
+  patchFrameGetters(win as Realm);
+
   const doc = win.document;
+  let root = rootOf ? (apply(rootOf, doc, []) as Element | null) : doc.documentElement;
+  /**
+   * document.open() erases the listeners of the window, the document and its nodes, but not a
+   * MutationObserver: when the page's root element changes, the runtime's listeners are put back.
+   * This also catches a document.open the patch below never sees (Document.prototype.open, or
+   * another realm's, called on this document). It runs at the microtask checkpoint right after
+   * the call, and a message is always a task of its own, so no receipt can come first.
+   */
+  let stopped = false;
+  function pageReplaced(said?: string): void {
+    if (stopped) return;
+    const now = rootOf ? (apply(rootOf, doc, []) as Element | null) : doc.documentElement;
+    if (now === root) return;
+    root = now;
+    o.recorder.relisten();
+    apply(addListener, doc, ["load", onLoadHere, true]);
+    warn(`document.${said ?? "open"}() replaced this window's page; the browser dropped its message listeners (the playground still records receipts).`);
+  }
+  // The name of the call in the console, and listeners back before the calling script goes on.
   for (const name of ["open", "write", "writeln"] as const) {
     const native = doc[name] as (...args: unknown[]) => unknown;
     Object.defineProperty(doc, name, {
       configurable: true,
       writable: true,
       value: function replacing(this: Document, ...args: unknown[]) {
-        const before = doc.documentElement;
-        const result: unknown = Reflect.apply(native, this, args);
-        if (doc.documentElement !== before) {
-          o.recorder.relisten();
-          warn(`document.${name}() replaced this window's page; the browser dropped its message listeners (the playground still records receipts).`);
-        }
+        const result: unknown = apply(native, this, args);
+        if (this === doc) pageReplaced(name);
         return result;
       },
     });
   }
+  guardRealm(win);
 
   return {
+    stop() {
+      stopped = true;
+    },
     closeOpened(keep = []) {
-      const open = opened.filter((o) => !o.w.closed);
+      const open = stillOpen().slice();
       // Kept only when it is the one open window for that name: then it is the host's live popup
       // (its opener is this window), and a second one, which the host refused, is closed here.
       const kept = (o: (typeof open)[number]) => o.for !== undefined && keep.includes(o.for) && open.filter((x) => x.for === o.for).length === 1;
       for (const o of open) {
         if (kept(o)) continue;
         try {
-          o.w.close();
+          apply(closeWindow, o.w, []);
         } catch {
           // Already gone.
         }

@@ -68,11 +68,29 @@ function asBatch(reports: RuntimeReport[]): ReportBatch {
   return { type: "reports", reports: wire };
 }
 
+/**
+ * The playground's theme when the person forced one: a frame is drawn in the colour scheme of its
+ * own document, which otherwise follows only the system's preference, so the host puts the theme
+ * in the fragment of the frame's URL. The fragment is removed again, so that the script sees the
+ * URL it expects.
+ */
+function followTheme(win: Window): void {
+  const scheme = /^#color-scheme=(light|dark)$/.exec(win.location.hash)?.[1];
+  if (!scheme) return;
+  document.documentElement.style.colorScheme = scheme;
+  try {
+    win.history.replaceState(win.history.state, "", win.location.pathname + win.location.search);
+  } catch {
+    // A document with an opaque origin may refuse; the fragment then stays, harmlessly.
+  }
+}
+
 function start(win: Window): void {
   // When this document surely held its window: the runtime is its first script. (Not timeOrigin:
   // the navigation starts earlier, and until it commits the window still holds its previous
   // document, e.g. a new popup's initial about:blank, which is where messages sent meanwhile go.)
   const startedAt = performance.timeOrigin + performance.now();
+  followTheme(win);
   const params = new URLSearchParams(win.location.search);
   const windowName = params.get(PARAM_WINDOW);
   const run = params.get(PARAM_RUN);
@@ -184,6 +202,7 @@ function start(win: Window): void {
     } else if (msg.type === "retire") {
       sendListeners();
       flush();
+      escapes.stop();
       // Answered first: the next run waits for it, and nothing else runs before the rest.
       retireWindow(win, msg.closeAfterMs, () => apply(portSend, port, [{ type: "retired" } satisfies RetiredMessage]));
       escapes.closeOpened(msg.keep);
@@ -227,7 +246,8 @@ function runScenarioWindow(
   nextSeq: () => number,
 ): void {
   const lookup = (table: Record<string, string>, name: string, what: string): string => {
-    const value = table[name];
+    // Own entries only: "constructor" or "toString" is no window of the scenario.
+    const value = apply(hasOwn, table, [name]) ? table[name] : undefined;
     if (value === undefined) {
       throw new Error(`No ${what} named "${name}" in this scenario (known: ${Object.keys(table).join(", ")})`);
     }
@@ -264,13 +284,55 @@ function runScenarioWindow(
     document.body.append(el);
   }
 
+  const file = `${init.window}.js`;
+  const cannotRun = (why: string, at?: SourcePosition) =>
+    report({ kind: "console", seq: nextSeq(), time: now(), level: "error", text: `${file} did not run: ${why}`, at });
+  if (init.syntaxError) {
+    const { line, column, message } = init.syntaxError;
+    cannotRun(`line ${line}, column ${column}: ${message}. Fix the script and it runs again.`, { line, column });
+    return;
+  }
   if (init.loopGuardMs > 0) installLoopGuard(win, LOOP_GUARD, init.loopGuardMs);
-  report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-started", detail: init.window });
-  const script = document.createElement("script");
-  // sourceURL names the script in stack traces, which is how sends find their line.
-  script.textContent = `${init.script}\n//# sourceURL=${init.window}.js`;
-  document.body.append(script);
-  report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-finished", detail: init.window });
+  const run = () => {
+    report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-started", detail: init.window });
+    const script = document.createElement("script");
+    // sourceURL names the script in stack traces, which is how sends find their line.
+    script.textContent = `${init.script}\n//# sourceURL=${file}`;
+    // The page's own markup may have taken the body away; the script still needs a place.
+    const place = document.body ?? document.documentElement;
+    try {
+      place.append(script);
+    } catch (e) {
+      // Thrown by the insertion itself, not by the script (whose errors go to the error event).
+      cannotRun(`it could not be started (${e instanceof Error ? e.message : String(e)}). Fix the script, or run the scenario again.`);
+    }
+    report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-finished", detail: init.window });
+  };
+  if (init.waitForClick) waitForClick(init.window, run);
+  else run();
+}
+
+/**
+ * A button over the window's page: the script runs inside its click handler, while the click's
+ * user activation lets the browser open the popup the script opens. Removed before the script
+ * runs, so the script sees its page as it would without the playground.
+ */
+function waitForClick(windowName: string, run: () => void): void {
+  const box = document.createElement("div");
+  box.setAttribute("style", "position:fixed;inset:0;display:grid;place-content:center;gap:8px;padding:12px;text-align:center;background:Canvas;color:CanvasText;z-index:2147483647");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = `▶ Run ${windowName}.js`;
+  button.setAttribute("style", "font:inherit;font-size:1.15rem;padding:8px 16px;cursor:pointer");
+  const why = document.createElement("p");
+  why.textContent = `${windowName} opens a popup. Your browser allows popups only after a click in the window that opens them: this click is that click.`;
+  why.setAttribute("style", "margin:0;max-width:32em");
+  box.append(button, why);
+  button.addEventListener("click", () => {
+    box.remove();
+    run();
+  }, { once: true });
+  (document.body ?? document.documentElement).append(box);
 }
 
 start(window);

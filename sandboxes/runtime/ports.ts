@@ -47,6 +47,9 @@ export function installPortRecording(
   const dataOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data")?.get;
   const portsOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "ports")?.get;
   const originOf = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "origin")?.get;
+  const typeOf = Object.getOwnPropertyDescriptor(Event.prototype, "type")?.get;
+  // Taken at load: a script may replace Reflect.apply, Function.prototype.call or MessageEvent.
+  const apply = Reflect.apply;
 
   const lifecycle = (what: LifecycleReport["what"], detail: string) =>
     o.report({ kind: "lifecycle", seq: o.nextSeq(), time: o.now(), what, detail });
@@ -54,22 +57,34 @@ export function installPortRecording(
   function watch(port: MessagePort, id: PortId): void {
     ids.set(port, id);
     const onReceipt = (event: Event) => {
-      if (!(event instanceof MessageEvent)) return;
-      const data: unknown = dataOf ? dataOf.call(event) : null;
+      // The browser's data getter is the brand check: it throws for anything but a MessageEvent.
+      let data: unknown;
+      try {
+        data = dataOf ? apply(dataOf, event, []) : null;
+      } catch {
+        return;
+      }
+      const type = typeOf ? (apply(typeOf, event, []) as string) : event.type;
       if (!event.isTrusted) {
-        o.noteSynthetic(event, `port ${id}`, originOf ? String(originOf.call(event)) : "", preview(data));
+        let text: string;
+        try {
+          text = preview(data);
+        } catch {
+          text = "[unprintable]";
+        }
+        o.noteSynthetic(event as MessageEvent, `port ${id}`, originOf ? String(apply(originOf, event, [])) : "", text);
         return;
       }
       const record: ReceiptReport = {
         kind: "receipt",
         seq: o.nextSeq(),
         time: o.now(),
-        type: event.type === "messageerror" ? "messageerror" : "message",
+        type: type === "messageerror" ? "messageerror" : "message",
         origin: "",
         source: null,
         preview: preview(data),
         shape: shapeOf(data),
-        ports: adopt((portsOf ? portsOf.call(event) : []) as readonly MessagePort[]),
+        ports: adopt((portsOf ? apply(portsOf, event, []) : []) as readonly MessagePort[]),
         port: id,
         listeners: [],
       };
@@ -77,8 +92,8 @@ export function installPortRecording(
       o.tracker.track(event, record.listeners);
       o.holdReceipt(record);
     };
-    addListener.call(port, "message", onReceipt);
-    addListener.call(port, "messageerror", onReceipt);
+    apply(addListener, port, ["message", onReceipt]);
+    apply(addListener, port, ["messageerror", onReceipt]);
   }
 
   function idOf(port: MessagePort): PortId {

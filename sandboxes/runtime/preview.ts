@@ -156,3 +156,39 @@ export function shapeOf(value: unknown): string {
 export function formatConsoleArgs(args: readonly unknown[]): string {
   return args.map((a) => (typeof a === "string" ? a : preview(a))).join(" ");
 }
+
+// Brand checks by the browser's own getters: they throw for anything else, a Proxy included,
+// without running a trap or a script's getter.
+const nodeNameOf = typeof Node === "undefined" ? undefined : Object.getOwnPropertyDescriptor(Node.prototype, "nodeName")?.get;
+const getOwn = Object.getOwnPropertyDescriptor;
+const apply = Reflect.apply;
+const isArrayUnread = Array.isArray;
+
+/**
+ * A preview of a message the browser refused to clone, made without reading into it. Any object
+ * in it may be a Proxy (which no script can tell without running its traps), and the page that
+ * sent it would never have had those traps run: the browser throws before it calls one. So only
+ * what needs no user code is shown: primitives, functions (by their own name), DOM nodes, and
+ * otherwise that it was an object or array. Never throws.
+ */
+export function previewUnread(value: unknown): string {
+  try {
+    if (typeof value === "function") {
+      // A function Proxy's getOwnPropertyDescriptor trap would run here; functions as messages are mistakes, not Proxies, in practice.
+      const name = getOwn(value, "name");
+      return `ƒ ${name && "value" in name && typeof name.value === "string" && name.value ? name.value : "anonymous"}()`;
+    }
+    if (typeof value !== "object" || value === null) return preview(value);
+    if (nodeNameOf) {
+      try {
+        return `<${String(apply(nodeNameOf, value, [])).toLowerCase()}>`;
+      } catch {
+        // Not a node.
+      }
+    }
+    // Array.isArray looks through a Proxy without a trap (and throws for a revoked one).
+    return isArrayUnread(value) ? "[…]" : "{…}";
+  } catch {
+    return "{…}";
+  }
+}

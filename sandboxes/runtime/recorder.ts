@@ -9,11 +9,12 @@
  * The browser's own function always does the work, with the caller's exact arguments, so
  * exceptions, defaults and delivery are the browser's, not ours.
  */
-import type { ReceiptReport, SendReport, WindowPath } from "../protocol";
+import type { ReceiptReport, SendReport, ThrownError, WindowPath } from "../protocol";
 import type { Describer } from "./describe";
 import { asThrown, installListenerTracking, syntheticEventNotes } from "./listeners";
 import { installPortRecording } from "./ports";
-import { preview, shapeOf } from "./preview";
+import { decodePortCall, decodeWindowCall, targetOriginText, type DecodedCall } from "./overload";
+import { preview, previewUnread, shapeOf } from "./preview";
 import type { Positioned, Reporting } from "./reporting";
 import { snapshot } from "./snapshot";
 
@@ -48,16 +49,51 @@ type PostMessage = (this: unknown, ...args: unknown[]) => void;
 /** Sends per document whose source position (file:line) is recorded. */
 const POSITIONED_SENDS = 1000;
 
-/** Reads an options-dictionary member without running a getter (the browser runs it once itself). */
-function dictMember(dict: object, key: string): unknown {
-  const d = Object.getOwnPropertyDescriptor(dict, key);
-  if (d && !("value" in d)) return "[getter]";
-  return d ? d.value : (dict as Record<string, unknown>)[key];
+// Taken when the runtime loads, before user code, which may replace any global: these run for
+// every send and receipt.
+const apply = Reflect.apply;
+const getOwn = Object.getOwnPropertyDescriptor;
+const protoOf = Object.getPrototypeOf;
+const isArray = Array.isArray;
+const slice = Array.prototype.slice;
+const portHandlerOf = getOwn(MessagePort.prototype, "onmessage")?.get;
+
+/**
+ * Whether `v` is a MessagePort, by the browser's own brand check (its onmessage getter throws for
+ * anything else): no script can make an object pass for one or hide one, and it runs no Proxy trap,
+ * where `instanceof` would read the prototype chain (a trap) and a replaceable global.
+ */
+function isPort(v: unknown): v is MessagePort {
+  if (typeof v !== "object" || v === null || !portHandlerOf) return false;
+  try {
+    apply(portHandlerOf, v, []);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-function textOf(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (v === undefined) return "undefined";
+/**
+ * Reads an options-dictionary member (own or inherited, as the browser's conversion does) without
+ * running a getter (the browser runs it once itself). A Proxy's traps do run here: there is no way
+ * to tell a Proxy without touching it. Whatever they throw stays here; the browser's call still
+ * decides what the page sees.
+ */
+function dictMember(dict: object, key: string): unknown {
+  try {
+    for (let o: object | null = dict; o !== null; o = protoOf(o) as object | null) {
+      const d = getOwn(o, key);
+      if (d) return "value" in d ? d.value : "[getter]";
+    }
+    return undefined;
+  } catch {
+    return "[unreadable]";
+  }
+}
+
+// Each of these never throws: a record must not change what the page sees. (Plain try/catch
+// rather than a helper taking a closure: they run for every send of a flood.)
+function previewOf(v: unknown): string {
   try {
     return preview(v);
   } catch {
@@ -65,15 +101,54 @@ function textOf(v: unknown): string {
   }
 }
 
-function transferItems(v: unknown): unknown[] | null {
-  return Array.isArray(v) ? (v as unknown[]) : null;
+function shapeOrEmpty(v: unknown): string {
+  try {
+    return shapeOf(v);
+  } catch {
+    return "";
+  }
 }
 
-function transferList(v: unknown): string[] {
+function thrown(e: unknown): ThrownError {
+  try {
+    return asThrown(e);
+  } catch {
+    return { name: "Error", message: "" };
+  }
+}
+
+const UNREAD: DecodedCall = { form: "positional", targetOrigin: undefined, transfer: undefined };
+
+function decode(args: unknown[], toWindow: boolean): DecodedCall {
+  try {
+    return toWindow ? decodeWindowCall(args, dictMember) : decodePortCall(args, dictMember);
+  } catch {
+    return UNREAD;
+  }
+}
+
+function textOf(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v === undefined) return "undefined";
+  return previewOf(v);
+}
+
+/**
+ * The transfer list's items. A transfer list that is a Proxy of an array has its traps run here
+ * (and again by the browser's own conversion); a revoked one is no list.
+ */
+function transferItems(v: unknown): unknown[] | null {
+  try {
+    return isArray(v) ? (apply(slice, v, []) as unknown[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function transferList(v: unknown, items: unknown[] | null): string[] {
   if (v === undefined) return [];
   if (v === null) return ["null"];
-  const items = transferItems(v);
-  return items ? items.map((item) => preview(item)) : [textOf(v)];
+  return items ? items.map(previewOf) : [textOf(v)];
 }
 
 function isWindowProxy(v: unknown): v is Window {
@@ -96,7 +171,8 @@ function nativeAccessors() {
     origin: getter("origin"),
     source: getter("source"),
     ports: getter("ports"),
-     
+    target: Object.getOwnPropertyDescriptor(Event.prototype, "target")?.get,
+    type: Object.getOwnPropertyDescriptor(Event.prototype, "type")?.get,
     addEventListener: EventTarget.prototype.addEventListener,
   };
 }
@@ -120,6 +196,34 @@ export function installRecorder(o: RecorderOptions): Recorder {
   let positionBudget = POSITIONED_SENDS;
   const held = new Map<number, HeldSend>();
 
+  /**
+   * The message's preview, shape and tree. Never throws, and made when it runs no script code
+   * before the browser's own call:
+   * - nothing transferred: after the call. A message the browser cloned holds no Proxy (Chromium
+   *   refuses one before running any of its traps), and the preview calls no getter.
+   * - the call threw: a message the browser refused may hold a Proxy, whose traps the page would
+   *   never have had run; it is shown without being read into (previewUnread). A SyntaxError
+   *   is the exception: Chromium throws it for the targetOrigin after cloning the message.
+   * - with a transfer: before the call, to show the buffers as they were sent (the call detaches
+   *   them). A Proxy's traps can then run before the browser's, which no order avoids.
+   */
+  function describeMessage(record: SendReport, message: unknown): void {
+    if (record.error && record.error.name !== "SyntaxError") {
+      record.preview = previewUnread(message);
+      record.shape = "unread";
+      return;
+    }
+    record.preview = previewOf(message);
+    record.shape = shapeOrEmpty(message);
+    if (typeof message === "object" && message !== null) {
+      try {
+        record.tree = snapshot(message);
+      } catch {
+        // No tree: the preview still says what it was.
+      }
+    }
+  }
+
   function recordedCall(
     native: PostMessage,
     target: object,
@@ -129,49 +233,47 @@ export function installRecorder(o: RecorderOptions): Recorder {
     resent = false,
   ): void {
     const time = o.now();
-    const [message, second] = args;
-    const options = typeof second === "object" && second !== null && !Array.isArray(second) ? second : undefined;
-    const form: SendReport["form"] = options || args.length < 2 ? "options" : "positional";
-    let targetOrigin = "";
-    if (toWindow) targetOrigin = options ? textOf(dictMember(options, "targetOrigin") ?? "/") : args.length < 2 ? "/" : textOf(second);
-    const transferArg = options ? dictMember(options, "transfer") : toWindow ? args[2] : second;
-    const items = transferItems(transferArg) ?? [];
-    // Preview before sending: a transfer detaches buffers, and the user wants to see what was sent.
+    const message = args[0];
+    const call = decode(args, toWindow);
+    const listed = call.transfer === undefined ? null : transferItems(call.transfer);
+    const items = listed ?? [];
     const record: SendReport = {
       kind: "send",
       seq: o.nextSeq(),
       time,
       target: where.target,
-      targetOrigin,
-      form,
-      preview: preview(message),
-      shape: shapeOf(message),
-      transfer: transferList(transferArg),
+      targetOrigin: toWindow ? targetOriginText(call, textOf) : "",
+      form: call.form,
+      preview: "",
+      shape: "",
+      transfer: transferList(call.transfer, listed),
       transferAfter: [],
-      portsSent: items.filter((x): x is MessagePort => x instanceof MessagePort).map((p) => ports.idOf(p)),
+      portsSent: items.filter(isPort).map((p) => ports.idOf(p)),
       // A stack trace is the costliest part of a record: a flood keeps positions for its first sends only.
       at: positionBudget-- > 0 ? o.positionIn(new Error().stack) : undefined,
     };
     // Optional fields set after, not spread in: a spread object literal is built on a slow path.
     if (where.port !== undefined) record.port = where.port;
-    if (typeof message === "object" && message !== null) record.tree = snapshot(message);
     if (resent) record.resent = resent;
+    const before = items.length > 0 || paused;
+    if (before) describeMessage(record, message);
     if (paused) {
       // Held, not sent: nothing is serialized or transferred until the person releases it.
       record.held = true;
-      record.transferAfter = items.map((item) => preview(item));
+      record.transferAfter = items.map(previewOf);
       held.set(record.seq, { native, target, args, items });
       o.report(record);
       return;
     }
     try {
-      Reflect.apply(native, target, args);
+      apply(native, target, args);
     } catch (e) {
-      record.error = asThrown(e);
+      record.error = thrown(e);
       record.portsSent = [];
       throw e;
     } finally {
-      record.transferAfter = items.map((item) => preview(item));
+      if (!before) describeMessage(record, message);
+      record.transferAfter = items.map(previewOf);
       o.report(record);
     }
   }
@@ -292,25 +394,34 @@ export function installRecorder(o: RecorderOptions): Recorder {
     sourceWindows.add(source);
     return true;
   };
+  // Read with the browser's own getters, called with the apply taken at load: a script can
+  // replace MessageEvent, Event.prototype.target or Function.prototype.call, never these. The data
+  // getter is also the brand check (it throws for anything but a MessageEvent).
   const onReceipt = (event: Event) => {
-    if (event.target !== win || !(event instanceof MessageEvent)) return;
-    const data: unknown = native.data.call(event);
-    // isTrusted is unforgeable: an own property of every event that no script can redefine.
-    if (!event.isTrusted) {
-      noteSynthetic(event, "window", String(native.origin.call(event)), preview(data));
+    let data: unknown;
+    try {
+      if ((native.target ? apply(native.target, event, []) : event.target) !== win) return;
+      data = apply(native.data, event, []);
+    } catch {
       return;
     }
-    const source = native.source.call(event) as MessageEventSource | null;
+    const type = native.type ? (apply(native.type, event, []) as string) : event.type;
+    // isTrusted is unforgeable: an own property of every event that no script can redefine.
+    if (!event.isTrusted) {
+      noteSynthetic(event as MessageEvent, "window", String(apply(native.origin, event, [])), previewOf(data));
+      return;
+    }
+    const source = apply(native.source, event, []) as MessageEventSource | null;
     const record: ReceiptReport = {
       kind: "receipt",
       seq: o.nextSeq(),
       time: o.now(),
-      type: event.type === "messageerror" ? "messageerror" : "message",
-      origin: String(native.origin.call(event)),
+      type: type === "messageerror" ? "messageerror" : "message",
+      origin: String(apply(native.origin, event, [])),
       source: isSourceWindow(source) ? o.describer.describe(source) : null,
       preview: preview(data),
       shape: shapeOf(data),
-      ports: ports.adopt(native.ports.call(event) as readonly MessagePort[]),
+      ports: ports.adopt(apply(native.ports, event, []) as readonly MessagePort[]),
       listeners: [],
     };
     if (typeof data === "object" && data !== null) record.tree = snapshot(data);
@@ -318,19 +429,19 @@ export function installRecorder(o: RecorderOptions): Recorder {
     o.holdReceipt(record);
   };
   // Capture on the window itself, registered before any user code: it runs before user listeners.
-  native.addEventListener.call(win, "message", onReceipt, true);
-  native.addEventListener.call(win, "messageerror", onReceipt, true);
+  apply(native.addEventListener, win, ["message", onReceipt, true]);
+  apply(native.addEventListener, win, ["messageerror", onReceipt, true]);
   function release(seq: number): void {
     const h = held.get(seq);
     if (!h) return;
     held.delete(seq);
     const time = o.now();
-    const portsSent = h.items.filter((x): x is MessagePort => x instanceof MessagePort).map((p) => ports.idOf(p));
+    const portsSent = h.items.filter(isPort).map((p) => ports.idOf(p));
     try {
-      Reflect.apply(h.native, h.target, h.args);
-      o.report({ kind: "released", seq: o.nextSeq(), send: seq, time, transferAfter: h.items.map((i) => preview(i)), portsSent });
+      apply(h.native, h.target, h.args);
+      o.report({ kind: "released", seq: o.nextSeq(), send: seq, time, transferAfter: h.items.map(previewOf), portsSent });
     } catch (e) {
-      o.report({ kind: "released", seq: o.nextSeq(), send: seq, time, error: asThrown(e), transferAfter: h.items.map((i) => preview(i)) });
+      o.report({ kind: "released", seq: o.nextSeq(), send: seq, time, error: thrown(e), transferAfter: h.items.map(previewOf) });
     }
   }
 
@@ -367,8 +478,8 @@ export function installRecorder(o: RecorderOptions): Recorder {
     },
     resend,
     relisten() {
-      native.addEventListener.call(win, "message", onReceipt, true);
-      native.addEventListener.call(win, "messageerror", onReceipt, true);
+      apply(native.addEventListener, win, ["message", onReceipt, true]);
+      apply(native.addEventListener, win, ["messageerror", onReceipt, true]);
     },
   };
 }

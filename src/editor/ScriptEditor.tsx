@@ -29,6 +29,39 @@ function showHints(model: monaco.editor.ITextModel): void {
   monaco.editor.setModelMarkers(model, HINTS_OWNER, markers);
 }
 
+/**
+ * Themes of the editor's own: Monaco's comments in vs-dark are below 4.5:1 against its background,
+ * and a projector washes out more. The rest is Monaco's (every other token passes).
+ */
+function defineThemes(): void {
+  monaco.editor.defineTheme("playground-light", { base: "vs", inherit: true, rules: [{ token: "comment", foreground: "2e6b2e" }], colors: {} });
+  monaco.editor.defineTheme("playground-dark", { base: "vs-dark", inherit: true, rules: [{ token: "comment", foreground: "8dc26f" }], colors: {} });
+}
+
+function editorTheme(theme: "system" | "light" | "dark", presenting: boolean): string {
+  const dark = theme === "dark" || (theme === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  if (presenting) return dark ? "hc-black" : "hc-light";
+  return dark ? "playground-dark" : "playground-light";
+}
+
+/** Every element Tab can reach, in document order. */
+function tabbables(): HTMLElement[] {
+  return [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, iframe, [tabindex]:not([tabindex="-1"])')].filter(
+    (el) => !el.matches(":disabled") && el.getClientRects().length > 0 && el.tabIndex >= 0,
+  );
+}
+
+/** Moves focus to the next (or previous) element Tab would reach outside the editor. */
+function leaveEditor(host: HTMLElement, backwards: boolean): void {
+  const all = tabbables();
+  const inside = all.filter((el) => host.contains(el));
+  const first = inside[0];
+  const last = inside.at(-1);
+  if (!first || !last) return;
+  const next = backwards ? all[all.indexOf(first) - 1] : all[all.indexOf(last) + 1];
+  next?.focus();
+}
+
 interface Props {
   onRunNow: () => void;
 }
@@ -47,21 +80,42 @@ export default function ScriptEditor({ onRunNow }: Props) {
 
   useEffect(() => {
     initializeMonaco();
+    defineThemes();
     const el = host.current;
     if (!el) return;
     const editor = monaco.editor.create(el, {
       model: null,
       automaticLayout: true,
       minimap: { enabled: false },
-      fontSize: 14,
+      fontSize: usePlayground.getState().presenting ? 18 : 14,
       scrollBeyondLastLine: false,
       tabSize: 2,
+      // Long lines wrap: the code to fix is often at the end of one, and the editor is half a screen.
+      wordWrap: "on",
       ariaLabel: EMBED?.readOnly ? "Script editor (read-only)" : "Script editor",
       readOnly: EMBED?.readOnly ?? false,
       readOnlyMessage: { value: "This embedded example is read-only. Open it in the playground to edit it." },
-      theme: window.matchMedia("(prefers-color-scheme: dark)").matches ? "vs-dark" : "vs",
+      theme: editorTheme(usePlayground.getState().theme, usePlayground.getState().presenting),
     });
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runNow.current());
+    // Tab indents in the editor, so Escape is the way out: after an Escape that closed nothing of
+    // Monaco's own (suggestions, hints, find), the next Tab or Shift+Tab leaves the editor.
+    // Listened for on the editor's element, before Monaco's own handlers see the key.
+    let leaving = false;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        leaving = !el.querySelector(".suggest-widget.visible, .parameter-hints-widget.visible, .find-widget.visible");
+        return;
+      }
+      if (leaving && e.key === "Tab" && !e.ctrlKey && !e.altKey && !e.metaKey) {
+        e.preventDefault();
+        e.stopPropagation();
+        leaveEditor(el, e.shiftKey);
+      }
+      if (e.key !== "Shift") leaving = false;
+    };
+    el.addEventListener("keydown", onKey, true);
+    const blur = editor.onDidBlurEditorText(() => (leaving = false));
     const sub = editor.onDidChangeModelContent(() => {
       const model = editor.getModel();
       if (!model) return;
@@ -77,6 +131,8 @@ export default function ScriptEditor({ onRunNow }: Props) {
     return () => {
       sub.dispose();
       modelSub.dispose();
+      el.removeEventListener("keydown", onKey, true);
+      blur.dispose();
       editor.dispose();
       for (const m of monaco.editor.getModels()) if (m.uri.toString().startsWith(MODEL_PREFIX)) m.dispose();
       editorRef.current = null;
@@ -103,12 +159,18 @@ export default function ScriptEditor({ onRunNow }: Props) {
     }
   }, [scenario, active]);
 
-  // Follow the playground's theme (presentation mode is dark and high-contrast).
+  // Follow the playground's theme, and the system's while it is "system" (presentation mode uses
+  // Monaco's high-contrast light or dark).
   const theme = usePlayground((s) => s.theme);
   const presenting = usePlayground((s) => s.presenting);
   useEffect(() => {
-    const dark = presenting || theme === "dark" || (theme === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
-    monaco.editor.setTheme(presenting ? "hc-black" : dark ? "vs-dark" : "vs");
+    const apply = () => monaco.editor.setTheme(editorTheme(theme, presenting));
+    apply();
+    // Large enough to read from the back of a room.
+    editorRef.current?.updateOptions({ fontSize: presenting ? 18 : 14 });
+    const query = window.matchMedia("(prefers-color-scheme: dark)");
+    query.addEventListener("change", apply);
+    return () => query.removeEventListener("change", apply);
   }, [theme, presenting]);
 
   // The inspector's "show in script": after the model switch above, put the cursor on the line.
@@ -121,5 +183,12 @@ export default function ScriptEditor({ onRunNow }: Props) {
     editor.focus();
   }, [reveal, active]);
 
-  return <div ref={host} className="script-editor" data-testid="script-editor" />;
+  return (
+    <>
+      <div ref={host} className="script-editor" data-testid="script-editor" />
+      <p className="editor-hint" id="editor-keys">
+        <kbd>Ctrl+Enter</kbd> runs · <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the editor · <kbd>Ctrl+M</kbd>: Tab moves focus instead of indenting
+      </p>
+    </>
+  );
 }

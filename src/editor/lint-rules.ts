@@ -126,14 +126,26 @@ function handler(code: string, from: number): { param: string; body: [number, nu
   return { param, body: [brace, closing(code, brace)] };
 }
 
+/**
+ * Whether the member at `at` (addEventListener, onmessage) belongs to the window itself: written
+ * bare, or on `window`, `self` or `globalThis`. Anything else (`port1`, `channel.port2`,
+ * `e.ports[0]`, a worker) is a MessagePort or some other target, whose messages carry origin ""
+ * and come only from whoever holds the other end: an origin check there would refuse everything.
+ */
+function onGlobal(code: string, at: number): boolean {
+  const before = code.slice(0, at);
+  if (!/\??\.\s*$/.test(before)) return !/[\w$]\s*$/.test(before);
+  return /(?:^|[^\w$.\])\s])\s*(?:window|self|globalThis)\s*\??\.\s*$/.test(before);
+}
+
 function uncheckedHandlers(src: string, code: string): Hint[] {
   const hints: Hint[] = [];
   const starts: number[] = [];
   // The event type is a string, blanked in `code`: match in the source, skip matches in comments.
   for (const m of src.matchAll(/addEventListener\s*\(\s*(["'`])message\1\s*,/g)) {
-    if (code.startsWith("addEventListener", m.index)) starts.push(m.index + m[0].length);
+    if (code.startsWith("addEventListener", m.index) && onGlobal(code, m.index)) starts.push(m.index + m[0].length);
   }
-  for (const m of code.matchAll(/\bonmessage\s*=(?!=)/g)) starts.push(m.index + m[0].length);
+  for (const m of code.matchAll(/\bonmessage\s*=(?!=)/g)) if (onGlobal(code, m.index)) starts.push(m.index + m[0].length);
   for (const from of starts) {
     const h = handler(code, from);
     if (!h) continue;

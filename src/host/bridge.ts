@@ -5,6 +5,7 @@
  * (checked by WindowProxy identity: the frame's contentWindow, or a window whose parent/opener is
  * an accepted window). Everything after that travels over the port, never over window messages.
  */
+import { syntaxProblem } from "../run/syntax-check";
 import {
   isHelloMessage,
   LOOP_GUARD,
@@ -19,16 +20,20 @@ import {
 import { pathLabel } from "../../sandboxes/protocol";
 import { preview, shapeOf } from "../../sandboxes/runtime/preview";
 import { guardLoops } from "../run/loop-guard";
-import { DEFAULT_FRAME_SANDBOX, DEFAULT_LOOP_GUARD_MS, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
+import { own } from "../own";
+import { frameSandbox } from "../scenario/sandbox-flags";
+import { DEFAULT_LOOP_GUARD_MS, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
 import { shortenConsoleText } from "../timeline/console-cap";
+import type { Notice } from "../store/scenario-slice";
 import { HOST, type ConsoleRecord, type DocumentSpan, type PortEventRecord, type ReceiptRecord, type SendRecord } from "../timeline/records";
 import { siteOfOrigin } from "../../sandboxes/origins";
 import { recentCounter } from "../../sandboxes/recent-count";
 import { expandReports } from "../../sandboxes/report-batch";
 import { EMBED } from "./embed";
 import { reportProblem } from "./report-check";
+import { noteRunning } from "./safe-mode";
 import { ORIGINS, scenarioAddresses } from "./urls";
 
 interface LiveWindow {
@@ -58,6 +63,8 @@ interface Session {
   /** When the run started, and when the host loaded each frame again (performance.now()). */
   started: number;
   reloaded: Map<string, { at: number; stuckSaid: boolean }>;
+  /** The windows that open popups wait for a person's click before their scripts run. */
+  clickToOpen: boolean;
 }
 
 /** How often the host pings each window, and how long an answer may take before it says so. */
@@ -72,6 +79,16 @@ export const FRAME_LOAD_MS = 5000;
 
 let session: Session | null = null;
 let runCounter = 0;
+/**
+ * The browser blocked a scenario's popup because no click led to it, as stock browsers do (the
+ * popup blocker): from then on, the windows that open popups wait for a click in their own frame.
+ */
+let popupsNeedClick = false;
+/** The toolbar's word about the click, taken down once a window got its click. */
+let clickNotice: Notice | null = null;
+
+const opensAnyPopup = (scenario: Scenario, name: string) => scenario.windows.some((w) => w.kind === "popup" && w.opener === name);
+const hasPopups = (scenario: Scenario) => scenario.windows.some((w) => w.kind === "popup");
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -123,13 +140,28 @@ function resolveStatically(s: Session, from: string, path: WindowPath): string |
     else if (step === "top") cur = spec.kind === "popup" ? cur : HOST;
     else if (step === "opener") cur = spec.opener ?? null;
     else if (step.startsWith("frames:")) cur = childrenOf(s.scenario, cur)[Number(step.slice(7))]?.name ?? null;
-    else if (step.startsWith("popup:")) cur = step.slice(6);
+    else if (step.startsWith("popup:")) {
+      // Only a popup the scenario says this window opens: any other name is the script's own.
+      const popup = step.slice(6);
+      cur = opensPopup(s, cur, popup) ? popup : null;
+    }
   }
   return cur;
 }
 
+/**
+ * Whether `opener`'s script is the one the scenario says opens popup `name`. A window's reports
+ * speak for that window only: no other may change the popup's state or its documents.
+ */
+function opensPopup(s: Session, opener: string, name: string): boolean {
+  return s.scenario.windows.some((w) => w.kind === "popup" && w.name === name && w.opener === opener);
+}
+
 /** Names the window a runtime's path leads to: by live WindowProxy identity first. */
 function resolvePath(s: Session, from: string, path: WindowPath): string | null {
+  // No path: the runtime found no way to the window (a removed frame's stale WindowProxy, say).
+  // It is not the sender itself, which is ["self"].
+  if (path.length === 0) return null;
   let w: Window | null = s.live.get(from)?.proxy ?? null;
   try {
     for (const step of path) {
@@ -139,7 +171,12 @@ function resolvePath(s: Session, from: string, path: WindowPath): string | null 
       else if (step === "top") w = w.top;
       else if (step === "opener") w = w.opener as Window | null;
       else if (step.startsWith("frames:")) w = (w as unknown as Record<number, Window | undefined>)[Number(step.slice(7))] ?? null;
-      else if (step.startsWith("popup:")) w = s.live.get(step.slice(6))?.proxy ?? null;
+      else if (step.startsWith("popup:")) {
+        // The popup the scenario says this window opens, and no other: a script can name any
+        // window it opens after a scenario popup, and would then speak for that popup.
+        const popup = step.slice(6);
+        w = opensPopup(s, nameOfWindow(s, w) ?? "", popup) ? (s.live.get(popup)?.proxy ?? null) : null;
+      }
     }
   } catch {
     w = null;
@@ -491,12 +528,20 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
       consoleLines.push({ kind: "console", key: key(r.seq), window: name, time: r.time, level: r.level, text, at: r.at });
     } else if (r.kind === "lifecycle" && (r.what === "port-started" || r.what === "port-closed")) {
       portEvents.push({ kind: "port", key: key(r.seq), window: name, time: r.time, port: portName(r.detail), what: r.what === "port-started" ? "started" : "closed" });
-    } else if (r.kind === "lifecycle" && r.what === "popup-opened" && s.scenario.windows.some((w) => w.name === r.detail)) {
+    } else if (r.kind === "lifecycle" && r.what === "popup-opened" && opensPopup(s, name, r.detail)) {
       // Until its page loads, a popup holds an about:blank document with its opener's origin.
       store.addDocument(r.detail, { origin: live.origin, start: r.time, initial: true });
       store.setWindowStatus(r.detail, "loading");
+    } else if (r.kind === "lifecycle" && r.what === "script-started") {
+      if (own(store.windows, name)?.status === "waiting for your click") {
+        store.setWindowStatus(name, "running");
+        if (clickNotice !== null && playgroundStore.getState().notice === clickNotice) store.setNotice(null);
+      }
     } else if (r.kind === "lifecycle" && r.what === "popup-blocked") {
-      if (s.scenario.windows.some((w) => w.name === r.detail)) store.setWindowStatus(r.detail, "blocked by the browser");
+      if (opensPopup(s, name, r.detail)) {
+        store.setWindowStatus(r.detail, "blocked by the browser");
+        if (!s.clickToOpen) runAgainForClicks(s, name, r.detail);
+      }
       consoleLines.push({
         kind: "console",
         key: key(r.seq),
@@ -524,6 +569,24 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
   scheduleCommit();
 }
 
+/**
+ * The browser blocked `popup` because no click led to it: the run starts again at once, with its
+ * openers waiting for a click in their frames, and the toolbar says why. Once per page: later runs
+ * start that way.
+ */
+function runAgainForClicks(s: Session, opener: string, popup: string): void {
+  popupsNeedClick = true;
+  setTimeout(() => {
+    if (session !== s) return;
+    runScenario();
+    clickNotice = {
+      kind: "info",
+      text: `Your browser blocked the popup ${opener} opens (${popup}): browsers open a popup only after a click in the window that opens it. Click ▶ in ${opener}'s frame to run its script with your click.`,
+    };
+    playgroundStore.getState().setNotice(clickNotice);
+  });
+}
+
 function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window, port: MessagePort, origin: string): void {
   const previous = s.live.get(spec.name);
   previous?.port.close();
@@ -535,7 +598,9 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
   const start = typeof hello.start === "number" ? hello.start : now();
   store.endDocument(spec.name, start);
   store.addDocument(spec.name, { id: `${spec.name}#${live.doc}`, origin, start });
-  store.setWindowStatus(spec.name, "running");
+  // A later document of the window (it navigated or reloaded) runs at once: the click was given.
+  const waitForClick = s.clickToOpen && documentNumber === 1 && opensAnyPopup(s.scenario, spec.name);
+  store.setWindowStatus(spec.name, waitForClick ? "waiting for your click" : "running");
   if (documentNumber > 1 && !isOpaque(spec)) store.setWindowOrigin(spec.name, origin);
   port.onmessage = (event: MessageEvent<ReportBatch | PongMessage>) => {
     const data: unknown = event.data;
@@ -559,6 +624,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     }
   };
   const loopGuardMs = s.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
+  const unparsed = syntaxProblem(spec.name, spec.script);
   const init: InitMessage = {
     type: "init",
     run: s.runId,
@@ -573,14 +639,18 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     site: siteOfOrigin(ORIGINS, hello.origin) ?? spec.origin,
     paused: store.paused,
     documentNumber,
+    ...(waitForClick ? { waitForClick } : {}),
     frames: childrenOf(s.scenario, spec.name).map((child) => ({
       name: child.name,
       url: s.urls[child.name] ?? "about:blank",
       origin: s.origins[child.name] ?? "",
-      sandbox: child.sandbox ?? DEFAULT_FRAME_SANDBOX,
+      sandbox: frameSandbox(child),
     })),
+    ...(unparsed ? { syntaxError: { line: unparsed.line, column: unparsed.column, message: unparsed.message } } : {}),
   };
   port.postMessage(init);
+  // The window is up, but its script will not run: "running" would say otherwise.
+  if (unparsed) store.setWindowStatus(spec.name, "error");
 }
 
 function recordHostReceipt(s: Session, event: MessageEvent): void {
@@ -612,7 +682,7 @@ function noteImpostor(s: Session, source: Window | null, claimed: string): void 
   const from = nameOfWindow(s, source);
   if (from === null || from === HOST || s.impostors.has(from)) return;
   s.impostors.add(from);
-  hostNote(from, `${from} sent a runtime hello claiming to be ${claimed === from ? "a new document of itself" : claimed}; the playground ignored it (only the window itself, from its own origin, can say hello).`);
+  hostNote(from, `${from} sent a runtime hello claiming to be ${claimed === from ? "a new document of itself" : JSON.stringify(claimed.slice(0, 60))}; the playground ignored it (only the window itself, from its own origin, can say hello).`);
 }
 
 /** Gone, removed or navigated out of reach: a later hello may then come from another window. */
@@ -789,7 +859,10 @@ export function stopRun(): void {
 
 /** Whether opening a scenario runs it: not while an exported timeline is shown, nor in an embed that runs on click. */
 export function shouldRunOnOpen(): boolean {
-  return !playgroundStore.getState().viewing && !EMBED?.runOnClick;
+  const { viewing, safeMode, scenario } = playgroundStore.getState();
+  // An embed that runs on click loads a scenario with popups at once: its openers wait for the
+  // reader's click in their frames, which is then the one click that runs it.
+  return !viewing && safeMode === null && (!EMBED?.runOnClick || hasPopups(scenario));
 }
 
 /** The id of the scenario the live run is running, if any. */
@@ -811,6 +884,9 @@ function startRun(retired: readonly LiveWindow[]): void {
   if (session) dispose(session, retired);
   const store = playgroundStore.getState();
   const scenario = store.scenario;
+  // A run is the person's choice or a load that found nothing wrong: safe mode is over.
+  if (store.safeMode !== null) store.setSafeMode(null);
+  noteRunning(scenario.title);
   const windows: Record<string, WindowInfo> = {};
   const documents: Record<string, DocumentSpan[]> = { [HOST]: [{ origin: window.location.origin, start: 0 }] };
   for (const w of scenario.windows) {
@@ -849,6 +925,7 @@ function startRun(retired: readonly LiveWindow[]): void {
     impostors: new Set(),
     started: performance.now(),
     reloaded: new Map(),
+    clickToOpen: popupsNeedClick || (EMBED?.runOnClick === true && hasPopups(scenario)),
   };
   session = s;
 }
@@ -895,7 +972,7 @@ function heartbeat(s: Session): void {
       live.port.postMessage({ type: "ping", n: live.ping.n } satisfies HostToRuntime);
     } else if (t - live.ping.sent > UNRESPONSIVE_AFTER_MS) {
       const store = playgroundStore.getState();
-      if (store.windows[name]?.status !== "running") continue;
+      if (own(store.windows, name)?.status !== "running") continue;
       store.setWindowStatus(name, "unresponsive");
       hostNote(name, `${name} has not answered for ${(UNRESPONSIVE_AFTER_MS / 1000).toFixed(1)} s: a long task or an endless loop. Stop it from the Windows panel, or press Run to start over.`);
     }

@@ -43,12 +43,17 @@ export function exportTimeline(): void {
  * the open scenario's id (its own saved file, a link to it, or the scenario of a timeline being
  * shown) is run here, once the app has started running (before that, its first run does it).
  */
-function openAndRun(scenario: Scenario): void {
+function openAndRun(scenario: Scenario, fromLink = false): Scenario {
   const before = playgroundStore.getState();
   const started = before.runId !== "" || before.viewing !== null;
-  before.openScenario(scenario, { imported: true });
-  if (started && before.scenario.id === scenario.id) runScenario();
+  const opened = before.openScenario(scenario, { imported: true, fromLink });
+  if (started && before.scenario.id === opened.id) runScenario();
+  return opened;
 }
+
+/** Said when an opened scenario's id was taken, so that it opened as a copy. */
+const asCopy = (asked: Scenario, opened: Scenario) =>
+  asked.id === opened.id ? "" : ` as a copy ("${opened.id}"), beside your own "${asked.id}", which is unchanged`;
 
 /** Opens a scenario file or a timeline export, whichever the file is. */
 export async function openFile(file: File): Promise<void> {
@@ -68,8 +73,9 @@ export async function openFile(file: File): Promise<void> {
       return;
     }
     const t = parsed.value;
-    const windows: Record<string, WindowInfo> = {};
-    for (const [name, origin] of Object.entries(t.windowOrigins)) windows[name] = { status: "closed", origin };
+    const windows: Record<string, WindowInfo> = Object.fromEntries(
+      Object.entries(t.windowOrigins).map(([name, origin]): [string, WindowInfo] => [name, { status: "closed", origin }]),
+    );
     store.openScenario(fromScenarioFile(t.scenario), { imported: true });
     // Nothing live may write into the exported timeline being shown.
     stopRun();
@@ -94,30 +100,53 @@ export async function openFile(file: File): Promise<void> {
     store.setNotice({ kind: "error", text: `${file.name} is not a scenario this playground can open${hint}: ${parsed.error}. Nothing was changed.` });
     return;
   }
-  openAndRun(fromScenarioFile(parsed.value));
-  store.setNotice({ kind: "info", text: `Opened ${parsed.value.title} from ${file.name}.` });
+  const asked = fromScenarioFile(parsed.value);
+  const opened = openAndRun(asked);
+  store.setNotice({ kind: "info", text: `Opened ${parsed.value.title} from ${file.name}${asCopy(asked, opened)}.` });
+}
+
+/**
+ * Query parameters that make a page an embed (docs/embed.md), or open it in safe mode: a shared
+ * link opens the full playground, running.
+ */
+const EMBED_PARAMS = ["embed", "scenario", "hide", "readonly", "run", "safe"];
+
+/** A link to the full playground that opens `scenario` (docs/share-url.md), from an embed too. */
+export function playgroundLink(scenario: Scenario, from: string = window.location.href): string {
+  const url = new URL(from);
+  for (const p of EMBED_PARAMS) url.searchParams.delete(p);
+  // The fragment names the scenario; whatever fragment the embed had is not kept.
+  url.hash = scenarioToHash(scenario);
+  return url.href;
 }
 
 /** The current scenario as a link that opens it (docs/share-url.md). */
 export function shareLink(): string {
-  const url = new URL(window.location.href);
-  url.hash = scenarioToHash(playgroundStore.getState().scenario);
-  return url.href;
+  return playgroundLink(playgroundStore.getState().scenario);
 }
 
+const withoutFragment = () => history.replaceState(history.state, "", window.location.pathname + window.location.search);
+
 /**
- * Opens a scenario carried in the page's fragment, once, then removes it from the address bar so a
- * reload does not replace the edits made since. A broken link leaves the saved work as it was.
+ * Opens a scenario carried in the page's fragment. Nothing of the person's saved work changes
+ * until they edit it or keep it (`unsavedLink`); the link stays in the address bar until then, so
+ * a reload opens it again. A broken link leaves everything as it was.
  */
 export function openScenarioFromLocation(): void {
   const result = scenarioFromHash(window.location.hash, SITES());
   if (result === null) return;
-  history.replaceState(null, "", window.location.pathname + window.location.search);
   const store = playgroundStore.getState();
   if (!result.ok) {
+    withoutFragment();
     store.setNotice({ kind: "error", text: `The link's scenario could not be opened: ${result.error}. Your saved work is unchanged.` });
     return;
   }
-  openAndRun(fromScenarioFile(result.value));
-  store.setNotice({ kind: "info", text: `Opened "${result.value.title}" from the link.` });
+  // The toolbar says where it came from for as long as it is not saved (`unsavedLink`).
+  openAndRun(fromScenarioFile(result.value), true);
+  store.setNotice(null);
 }
+
+// Once the linked scenario is part of the person's work, the link has done its job.
+playgroundStore.subscribe((s, prev) => {
+  if (prev.unsavedLink !== null && s.unsavedLink === null && scenarioFromHash(window.location.hash, SITES()) !== null) withoutFragment();
+});

@@ -13,6 +13,7 @@ export const LIBRARY: LibraryScenario[] = [
     id: "star-leaks-after-navigation",
     title: "\"*\" leaks to a navigated window",
     summary: "alice sends a secret to its frame with \"*\", and another copy with bob's exact origin, then sends the frame to evil while still busy. Look for the navigation race badge: the exact-origin copy is blocked, the \"*\" copy is delivered to evil. Never send secrets with \"*\".",
+    loopGuardMs: 5000,
     windows: [
       {
         name: "alice",
@@ -23,7 +24,9 @@ addEventListener("message", (e) => {
   if (e.origin !== playground.origin("bob") || e.data !== "ready") return;
   child.postMessage("secret (sent with *)", "*");
   child.postMessage("secret (sent to bob's origin)", playground.origin("bob"));
-  // The frame navigates to evil while alice is still in this task.
+  // The frame navigates to evil while alice is still in this task. Chromium sends a message to
+  // another process when the sender's task ends: by then the frame holds evil's document.
+  // (This scenario lets one loop run 5 s, so the loop guard leaves this 2 s wait alone.)
   document.getElementById("bob").src = playground.url("bob", "evil");
   const until = Date.now() + 2000;
   while (Date.now() < until) {}

@@ -6,7 +6,8 @@
 import { z } from "./zod";
 import type { Scenario } from "./types";
 import { MESSAGE_STATES } from "../timeline/classify";
-import { nestingProblem, pathText, versionProblem } from "./file-checks";
+import { nestingProblem, versionProblem } from "./file-checks";
+import { sandboxProblem } from "./sandbox-flags";
 
 export const SCENARIO_FORMAT = "postmessage-playground/scenario";
 export const SCENARIO_VERSION = 1;
@@ -63,7 +64,14 @@ const windowSchema = z
     kind: z.enum(["iframe", "popup"]),
     parent: name.optional(),
     opener: name.optional(),
-    sandbox: z.string().max(500).optional(),
+    sandbox: z
+      .string()
+      .max(500)
+      .superRefine((v, ctx) => {
+        const problem = sandboxProblem(v);
+        if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     html: z.string().max(100_000).optional(),
     script: z.string().max(200_000),
   })
@@ -122,12 +130,99 @@ export type Expected = z.infer<typeof expected>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** Up to five problems, each as `path: message` with paths written as in code (`windows[0].kind`). */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${pathText(i.path.map((p) => (typeof p === "number" ? p : String(p))))}: ${i.message}`)
-    .join("; ");
+/** A value as a person would type it, cut short: `"nope"`, `42`, `a list`. */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") {
+    const cut = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return JSON.stringify(cut);
+  }
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return typeof value;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+};
+
+/** The value at `path` in the input, read as own entries only. */
+function at(input: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = input;
+  for (const key of path) {
+    if (typeof cur !== "object" || cur === null || typeof key === "symbol" || !Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+    cur = (cur as Record<string, unknown>)[String(key)];
+  }
+  return cur;
+}
+
+/** A field's path written as in code (`windows[0].kind`), after a person's name for the window it is in. */
+export function placeOf(path: readonly PropertyKey[], input: unknown): string {
+  const code = path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
+  if (path[0] === "windows" && typeof path[1] === "number") {
+    const name = at(input, ["windows", path[1], "name"]);
+    const who = `window ${path[1] + 1}${typeof name === "string" && name.length > 0 ? ` (${shown(name)})` : ""}`;
+    return path.length > 2 ? `${who}, ${code}` : who;
+  }
+  return code || "the file";
+}
+
+/** One problem in words: what the field must be, and what it is. */
+function problem(issue: z.core.$ZodIssue, input: unknown): string {
+  const value = at(input, issue.path);
+  const but = value === undefined ? "" : `, not ${shown(value)}`;
+  const count = (n: number | bigint, origin: string) =>
+    origin === "string" ? `${n} character${n === 1 ? "" : "s"}` : origin === "array" ? `${n} entr${n === 1 ? "y" : "ies"}` : String(n);
+  switch (issue.code) {
+    case "invalid_value": {
+      const options = issue.values.map((v) => JSON.stringify(v));
+      const list = options.length <= 2 ? options.join(" or ") : `one of ${options.slice(0, -1).join(", ")} or ${options.at(-1) ?? ""}`;
+      return `must be ${list}${but}`;
+    }
+    case "invalid_type":
+      if (value === undefined) return "is missing";
+      return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}${but}`;
+    case "too_small":
+      if (issue.origin === "string" && Number(issue.minimum) === 1) return "must not be empty";
+      return issue.origin === "number" ? `must be at least ${issue.minimum}` : `must hold at least ${count(issue.minimum, issue.origin)}`;
+    case "too_big":
+      return issue.origin === "number" ? `must be at most ${issue.maximum}` : `must hold at most ${count(issue.maximum, issue.origin)}`;
+    case "unrecognized_keys":
+      return `has ${issue.keys.length === 1 ? "a field" : "fields"} this format does not know: ${issue.keys.slice(0, 5).map((k) => shown(k)).join(", ")}`;
+    case "invalid_union":
+      return `has the wrong kind of value${but}`;
+    default:
+      // The schema's own messages (regex and custom checks) are already written for people.
+      return issue.message;
+  }
+}
+
+/** Up to five problems, each as `window 1 ("alice"), windows[0].kind: must be "iframe" or "popup", not "nope"`. */
+export function describeIssues(error: z.ZodError, input?: unknown): string {
+  const shownIssues = error.issues.slice(0, 5).map((i) => `${placeOf(i.path, input)}: ${problem(i, input)}`);
+  const more = error.issues.length > 5 ? `; and ${error.issues.length - 5} more` : "";
+  return shownIssues.join("; ") + more;
+}
+
+/** Why text is not JSON, in words: where it breaks, not the parser's message. */
+export function notJson(text: string, e: unknown): string {
+  const message = e instanceof Error ? e.message : "";
+  const position = /position (\d+)/.exec(message)?.[1];
+  if (/end of JSON input/i.test(message) || (position !== undefined && Number(position) >= text.trimEnd().length)) {
+    return "not JSON: it ends too early (was it cut short?)";
+  }
+  if (position !== undefined) {
+    const before = text.slice(0, Number(position));
+    const line = before.split("\n").length;
+    const column = Number(position) - before.lastIndexOf("\n");
+    return `not JSON: something is wrong at line ${line}, column ${column}`;
+  }
+  return text.trimStart().startsWith("{") ? "not JSON: something in it is not written as JSON" : "not JSON: a scenario or timeline file starts with {";
 }
 
 /** Parses scenario JSON text. `sites` are the configured sandbox site names windows may use. */
@@ -137,7 +232,7 @@ export function parseScenario(text: string, sites: readonly string[]): ParseResu
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `not JSON: ${(e as Error).message}` };
+    return { ok: false, error: notJson(text, e) };
   }
   return validateScenario(json, sites);
 }
@@ -146,11 +241,11 @@ export function validateScenario(json: unknown, sites: readonly string[]): Parse
   const problem = versionProblem(json, SCENARIO_FORMAT, SCENARIO_VERSION, "scenario") ?? nestingProblem(json);
   if (problem !== null) return { ok: false, error: problem };
   const parsed = scenarioFileSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
+  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error, json) };
   const unknownSite = parsed.data.windows.findIndex((w) => !sites.includes(w.origin));
   if (unknownSite >= 0) {
     const w = parsed.data.windows[unknownSite];
-    return { ok: false, error: `windows[${unknownSite}].origin: "${w?.origin ?? ""}" is not a configured sandbox site (configured: ${sites.join(", ")})` };
+    return { ok: false, error: `${placeOf(["windows", unknownSite, "origin"], json)}: "${w?.origin ?? ""}" is not a configured sandbox site (configured: ${sites.join(", ")})` };
   }
   return { ok: true, value: parsed.data };
 }

@@ -31,6 +31,13 @@ export function scenarioFromHash(hash: string, sites: readonly string[]): ParseR
   } catch {
     text = null;
   }
-  if (!text) return { ok: false, error: "the link's scenario could not be decompressed (it may have been cut short when copied)" };
-  return parseScenario(text, sites);
+  // lz-string turns a damaged link into text of garbled characters as often as into nothing;
+  // either way what a person needs to know is that the link itself is broken.
+  const damaged: ParseResult<ScenarioFile> = {
+    ok: false,
+    error: "this link is cut short or damaged (it could not be decompressed). Ask for the link again",
+  };
+  if (!text) return damaged;
+  const parsed = parseScenario(text, sites);
+  return !parsed.ok && parsed.error.startsWith("not JSON") ? damaged : parsed;
 }

@@ -119,6 +119,14 @@ function unchangedSkipped(storage: PersistStorage<Saved>): PersistStorage<Saved>
 
 const savedWork = createJSONStorage<Saved>(autosaveStorage);
 
+/**
+ * What autosave last wrote (or read at start). While a scenario opened from a link is not yet part
+ * of the person's work (`unsavedLink`), autosave keeps writing this instead: a link, or a page a
+ * sandbox opened with one, changes nothing saved until the person acts on it.
+ */
+let savedPart: Saved | null = null;
+const pickSaved = (s: PlaygroundState): Saved => ({ scenario: s.scenario, drafts: s.drafts, activeWindow: s.activeWindow, theme: s.theme });
+
 export const usePlayground = create<PlaygroundState>()(
   persist(
     (...a) => ({
@@ -131,20 +139,33 @@ export const usePlayground = create<PlaygroundState>()(
       name: EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY,
       version: 1,
       storage: savedWork && unchangedSkipped(savedWork),
-      partialize: (s): Saved => ({ scenario: s.scenario, drafts: s.drafts, activeWindow: s.activeWindow, theme: s.theme }),
+      partialize: (s): Saved => {
+        if (s.unsavedLink !== null && savedPart !== null) {
+          // The theme is the person's own choice, made in this page.
+          if (savedPart.theme !== s.theme) savedPart = { ...savedPart, theme: s.theme };
+          return savedPart;
+        }
+        return (savedPart = pickSaved(s));
+      },
+      onRehydrateStorage: () => (state) => {
+        if (state) savedPart = pickSaved(state);
+      },
       // Saved work is input like any other: what cannot be read is set aside, never thrown away.
       merge: (persisted, current) => {
         const p = (persisted ?? {}) as Persisted;
         const scenario = p.scenario === undefined ? current.scenario : readable(p.scenario);
-        const drafts: Record<string, Scenario> = {};
+        // Kept by each draft's own id, and made with fromEntries: an assignment to a key such
+        // as "__proto__" would set the object's prototype instead of storing a draft.
+        const kept: [string, Scenario][] = [];
         let unreadable = scenario === null;
         if (typeof p.drafts === "object" && p.drafts !== null) {
-          for (const [id, d] of Object.entries(p.drafts)) {
+          for (const d of Object.values(p.drafts)) {
             const ok = readable(d);
-            if (ok) drafts[id] = ok;
+            if (ok) kept.push([ok.id, ok]);
             else unreadable = true;
           }
         }
+        const drafts: Record<string, Scenario> = Object.fromEntries(kept);
         if (unreadable) {
           try {
             browserStorage().setItem(`${STORAGE_KEY}:unreadable`, JSON.stringify(persisted));

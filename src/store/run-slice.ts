@@ -3,6 +3,7 @@ import { trimToCap } from "../timeline/event-cap";
 import type { StateCreator } from "zustand";
 import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "../timeline/records";
 import type { PlaygroundState } from "./index";
+import { own } from "../own";
 
 export type WindowStatus =
   | "loading"
@@ -11,10 +12,14 @@ export type WindowStatus =
   | "removed"
   | "not opened"
   | "blocked by the browser"
+  /** Its script waits for a click in its frame: it opens a popup, which browsers allow only then. */
+  | "waiting for your click"
   /** Its event loop has not answered the host's heartbeat for a while (a long task or a loop). */
   | "unresponsive"
   /** The user stopped it (after it became unresponsive). */
-  | "stopped";
+  | "stopped"
+  /** Its script could not run: it does not parse, or the page refused it (its console says why). */
+  | "error";
 
 export interface WindowInfo {
   status: WindowStatus;
@@ -86,7 +91,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   runStart: 0,
   urls: {},
   frameLoads: {},
-  reloadFrame: (window) => set((s) => ({ frameLoads: { ...s.frameLoads, [window]: (s.frameLoads[window] ?? 0) + 1 } })),
+  reloadFrame: (window) => set((s) => ({ frameLoads: { ...s.frameLoads, [window]: (own(s.frameLoads, window) ?? 0) + 1 } })),
   windows: {},
   documents: {},
   sends: [],
@@ -132,19 +137,19 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
     }),
   setWindowStatus: (window, status) =>
     set((s) => {
-      const info = s.windows[window];
+      const info = own(s.windows, window);
       return info ? { windows: { ...s.windows, [window]: { ...info, status } } } : {};
     }),
   setWindowOrigin: (window, origin) =>
     set((s) => {
-      const info = s.windows[window];
+      const info = own(s.windows, window);
       return info && info.origin !== origin ? { windows: { ...s.windows, [window]: { ...info, origin } } } : {};
     }),
   addDocument: (window, doc) =>
-    set((s) => ({ documents: { ...s.documents, [window]: [...(s.documents[window] ?? []), doc] } })),
+    set((s) => ({ documents: { ...s.documents, [window]: [...(own(s.documents, window) ?? []), doc] } })),
   endDocument: (window, time) =>
     set((s) => {
-      const docs = s.documents[window];
+      const docs = own(s.documents, window);
       const last = docs?.at(-1);
       if (!docs || !last || last.end !== undefined) return {};
       return { documents: { ...s.documents, [window]: [...docs.slice(0, -1), { ...last, end: time }] } };

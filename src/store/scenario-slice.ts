@@ -1,6 +1,7 @@
 import type { StateCreator } from "zustand";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "../scenario/builtin";
 import type { Scenario } from "../scenario/types";
+import { own } from "../own";
 import type { PlaygroundState } from "./index";
 
 export interface Notice {
@@ -20,18 +21,66 @@ export interface ScenarioSlice {
   setScript: (window: string, script: string) => void;
   selectWindow: (window: string) => void;
   /**
-   * Opens a scenario: a built-in or saved one comes back with its edits; an imported one replaces its
-   * draft. An exported timeline being shown is left: the opened scenario is what runs next.
+   * Opens a scenario: a built-in or saved one comes back with its edits. An imported one (a file, a
+   * link) never replaces another: if its id is taken by a built-in or a draft with other content,
+   * it opens as a copy under a new id, and `notice` says so. An exported timeline being shown is
+   * left: the opened scenario is what runs next. Returns the scenario opened.
    */
-  openScenario: (scenario: Scenario, opts?: { imported?: boolean }) => void;
+  openScenario: (scenario: Scenario, opts?: { imported?: boolean; fromLink?: boolean }) => Scenario;
+  /**
+   * A scenario opened from a link and not yet part of the person's saved work: autosave leaves the
+   * saved work as it was until the person edits it, keeps it, or opens something else.
+   */
+  unsavedLink: { title: string; copyOf?: string } | null;
+  keepLinkedScenario: () => void;
   /** Drops the edits of the current built-in scenario and restores its original scripts. */
   resetScenario: () => void;
+  /** The edits the last Reset dropped, until the person edits or opens something else. */
+  resetUndo: Scenario | null;
+  /** Puts back the edits the last Reset dropped. */
+  undoReset: () => void;
   setNotice: (notice: Notice | null) => void;
 }
 
 export const builtinById = (id: string) => BUILTIN_SCENARIOS.find((b) => b.id === id);
 
-export const createScenarioSlice: StateCreator<PlaygroundState, [], [], ScenarioSlice> = (set) => ({
+/** The window's script differs from the built-in scenario's original (false for other scenarios). */
+export function isScriptEdited(scenario: Scenario, window: string): boolean {
+  const original = builtinById(scenario.id)?.windows.find((w) => w.name === window);
+  const now = scenario.windows.find((w) => w.name === window);
+  return original !== undefined && now !== undefined && original.script !== now.script;
+}
+
+/** Any script of a built-in scenario differs from its original. */
+export const isEdited = (scenario: Scenario) => scenario.windows.some((w) => isScriptEdited(scenario, w.name));
+
+const WINDOW_FIELDS = ["name", "origin", "kind", "parent", "opener", "sandbox", "html", "script"] as const;
+/** Field by field: scenarios from files, links and the library write their keys in other orders. */
+const sameContent = (a: Scenario, b: Scenario) =>
+  a.id === b.id &&
+  a.title === b.title &&
+  a.summary === b.summary &&
+  a.loopGuardMs === b.loopGuardMs &&
+  a.windows.length === b.windows.length &&
+  a.windows.every((w, i) => WINDOW_FIELDS.every((k) => w[k] === b.windows[i]?.[k]));
+
+/**
+ * An imported scenario as it opens beside the person's own: under its own id when that id is
+ * free or holds the same content, else as a copy under the first free `<id>-2`, `<id>-3`, ...
+ */
+export function besideOthers(incoming: Scenario, drafts: Readonly<Record<string, Scenario>>): Scenario {
+  const taken = (id: string) => own(drafts, id) ?? builtinById(id);
+  const existing = taken(incoming.id);
+  if (existing === undefined || sameContent(existing, incoming)) return incoming;
+  const stem = incoming.id.replace(/-\d+$/, "").slice(0, 34);
+  for (let n = 2; ; n++) {
+    const id = `${stem}-${n}`;
+    const there = taken(id);
+    if (there === undefined || sameContent(there, { ...incoming, id })) return { ...incoming, id };
+  }
+}
+
+export const createScenarioSlice: StateCreator<PlaygroundState, [], [], ScenarioSlice> = (set, get) => ({
   scenario: DEFAULT_SCENARIO,
   drafts: {},
   activeWindow: DEFAULT_SCENARIO.windows[0]?.name ?? "",
@@ -40,22 +89,41 @@ export const createScenarioSlice: StateCreator<PlaygroundState, [], [], Scenario
   setScript: (window, script) =>
     set((s) => {
       const scenario = { ...s.scenario, windows: s.scenario.windows.map((w) => (w.name === window ? { ...w, script } : w)) };
-      return { scenario, drafts: { ...s.drafts, [scenario.id]: scenario }, editCount: s.editCount + 1 };
+      return { scenario, drafts: { ...s.drafts, [scenario.id]: scenario }, editCount: s.editCount + 1, unsavedLink: null, resetUndo: null };
     }),
   selectWindow: (window) => set({ activeWindow: window }),
-  openScenario: (incoming, opts) =>
-    set((s) => {
-      const scenario = opts?.imported ? incoming : (s.drafts[incoming.id] ?? incoming);
-      const drafts = { ...s.drafts, [s.scenario.id]: s.scenario, [scenario.id]: scenario };
-      return { scenario, drafts, activeWindow: scenario.windows[0]?.name ?? "", editCount: 0, viewing: null };
-    }),
+  unsavedLink: null,
+  openScenario: (incoming, opts) => {
+    const s = get();
+    const scenario = opts?.imported ? besideOthers(incoming, s.drafts) : (own(s.drafts, incoming.id) ?? incoming);
+    const drafts = { ...s.drafts, [s.scenario.id]: s.scenario, [scenario.id]: scenario };
+    set({
+      scenario,
+      drafts,
+      activeWindow: scenario.windows[0]?.name ?? "",
+      editCount: 0,
+      viewing: null,
+      resetUndo: null,
+      unsavedLink: opts?.fromLink ? { title: scenario.title, ...(scenario.id !== incoming.id ? { copyOf: incoming.id } : {}) } : null,
+    });
+    return scenario;
+  },
+  keepLinkedScenario: () => set({ unsavedLink: null }),
   resetScenario: () =>
     set((s) => {
       const original = builtinById(s.scenario.id);
       if (!original) return {};
       const drafts = { ...s.drafts };
       delete drafts[original.id];
-      return { scenario: original, drafts, editCount: 0 };
+      const resetUndo = isEdited(s.scenario) ? s.scenario : null;
+      return { scenario: original, drafts, editCount: 0, unsavedLink: null, resetUndo };
+    }),
+  resetUndo: null,
+  undoReset: () =>
+    set((s) => {
+      const edited = s.resetUndo;
+      if (!edited) return {};
+      return { scenario: edited, drafts: { ...s.drafts, [edited.id]: edited }, resetUndo: null, editCount: 0 };
     }),
   setNotice: (notice) => set({ notice }),
 });

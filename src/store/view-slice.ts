@@ -1,4 +1,5 @@
 import type { StateCreator } from "zustand";
+import type { SafeModeReason } from "../host/safe-mode";
 import type { MessageState } from "../timeline/classify";
 import type { PlaygroundState } from "./index";
 
@@ -31,6 +32,12 @@ export interface ViewSlice {
   /** Presentation mode for talks: large type, high contrast, timeline first, arrow keys step. */
   presenting: boolean;
   setPresenting: (on: boolean) => void;
+  /**
+   * Opened without running (host/safe-mode.ts): why, or "checking" while the load still finds out.
+   * Nothing runs by itself until the person presses Run.
+   */
+  safeMode: SafeModeReason | "checking" | null;
+  setSafeMode: (safeMode: SafeModeReason | "checking" | null) => void;
 }
 
 export const EMPTY_FILTER: TimelineFilter = { window: "", states: [], text: "" };
@@ -48,6 +55,8 @@ export const createViewSlice: StateCreator<PlaygroundState, [], [], ViewSlice> =
   setTheme: (theme) => set({ theme }),
   presenting: false,
   setPresenting: (presenting) => set({ presenting }),
+  safeMode: null,
+  setSafeMode: (safeMode) => set({ safeMode }),
   reveal: null,
   revealLine: (window, line, column) => {
     get().selectWindow(window);

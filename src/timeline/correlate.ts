@@ -8,6 +8,7 @@
 import { classifyHeld, classifyPortSend, classifySend, expectedOrigin, type Classification } from "./classify";
 import { pairOfReceipt } from "./event-cap";
 import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord } from "./records";
+import { own } from "../own";
 
 /**
  * Clocks of different windows are one clock (timeOrigin + now) in principle, but each sandbox
@@ -211,10 +212,10 @@ export function correlate(raw: CorrelateInput): TimelineEntry[] {
       entries.push(portEntry(send, receipt, book, started, closedChannels));
       continue;
     }
-    entries.push(sendEntry(send, receipt, send.target === null ? [] : (input.documents[send.target] ?? [])));
+    entries.push(sendEntry(send, receipt, send.target === null ? [] : (own(input.documents, send.target) ?? [])));
   }
   for (const receipt of input.receipts) {
-    if (!pairedReceipts.has(receipt.key)) entries.push(receiptEntry(receipt, input.droppedBefore?.[pairOfReceipt(receipt)]));
+    if (!pairedReceipts.has(receipt.key)) entries.push(receiptEntry(receipt, input.droppedBefore ? own(input.droppedBefore, pairOfReceipt(receipt)) : undefined));
   }
   return entries.sort((a, b) => a.time - b.time);
 }
@@ -278,7 +279,7 @@ export function receiptEntry(receipt: ReceiptRecord, droppedBefore: number | und
         ? "dispatched; its send was among the older events dropped by the event cap"
         : receipt.port !== undefined
         ? "dispatched on this port; the sending end was not seen by a playground runtime, so it is shown from the receiving side"
-        : "dispatched; the sender's runtime did not see this send (made through top or frames[i], or from outside the playground), so it is shown from the receiving side",
+        : `dispatched, as ${receipt.window} alone reports: the sender's runtime did not see this send (made through top or frames[i], or from outside the playground), so it is shown from the receiving side`,
     id: receipt.key,
     time: receipt.time,
     from: receipt.source,

@@ -10,6 +10,7 @@
 import { pairOfReceipt, pairOfSend } from "./event-cap";
 import { CLOCK_SLACK_MS, correlate, couldProduce, receiptEntry, sendEntry, type CorrelateInput, type TimelineEntry } from "./correlate";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
+import { own } from "../own";
 
 const NO_DOCUMENTS: readonly DocumentSpan[] = [];
 
@@ -402,7 +403,7 @@ export class Correlator {
   private followCut(input: CorrelateInput): boolean {
     const cutoffs = input.droppedBefore;
     if (!cutoffs || cutoffs === this.seen.droppedBefore) return false;
-    const isCut = (pair: string, time: number) => time < (cutoffs[pair] ?? -Infinity);
+    const isCut = (pair: string, time: number) => time < (own(cutoffs, pair) ?? -Infinity);
     // Per pair; under "" those in no pair, whose entries go all the same.
     const cutSends = new Map<string, SendRecord[]>();
     const cutReceipts = new Map<string, ReceiptRecord[]>();
@@ -475,7 +476,7 @@ export class Correlator {
     const out: TimelineEntry[] = [];
     for (const send of input.sends) {
       const receipt = this.book.paired.get(send.key);
-      const docs = send.target === null ? NO_DOCUMENTS : (input.documents[send.target] ?? NO_DOCUMENTS);
+      const docs = send.target === null ? NO_DOCUMENTS : (own(input.documents, send.target) ?? NO_DOCUMENTS);
       const hit = old.get(send.key);
       if (hit && hit.record === send && hit.a === receipt && hit.b === docs) {
         if (fresh) cache.set(send.key, hit);

@@ -6,6 +6,7 @@
  * cut is recognised by its pair's cutoff (correlate.ts says so instead of guessing).
  */
 import type { ReceiptRecord, SendRecord } from "./records";
+import { own } from "../own";
 
 /** Port messages are cut together, by time: their pairs are ports, not windows. */
 const PORTS = "ports";
@@ -63,9 +64,9 @@ export function trimToCap(sends: readonly SendRecord[], receipts: readonly Recei
     const cutoff = next < sorted.length ? (sorted[next] as number) : last + 1e-3;
     // Sorted: the records before `next` are those older than the cutoff.
     excess -= next;
-    cutoffs[key] = Math.max(cutoffs[key] ?? -Infinity, cutoff);
+    cutoffs[key] = Math.max(own(cutoffs, key) ?? -Infinity, cutoff);
   }
-  const keep = (key: string, time: number) => time >= (cutoffs[key] ?? -Infinity);
+  const keep = (key: string, time: number) => time >= (own(cutoffs, key) ?? -Infinity);
   const keptSends = sends.filter((s) => keep(pairOfSend(s), s.time));
   const keptReceipts = receipts.filter((r) => keep(pairOfReceipt(r), r.time));
   return { sends: keptSends, receipts: keptReceipts, dropped: total - keptSends.length - keptReceipts.length, droppedBefore: cutoffs };

@@ -6,7 +6,7 @@
  */
 import { z } from "../scenario/zod";
 import { nestingProblem, versionProblem } from "../scenario/file-checks";
-import { describeIssues, SCENARIO_FORMAT, SCENARIO_VERSION, scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
+import { describeIssues, notJson, SCENARIO_FORMAT, SCENARIO_VERSION, scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
 import type { Scenario } from "../scenario/types";
 import type { TimelineEntry } from "./correlate";
 import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "./records";
@@ -177,13 +177,13 @@ export function parseTimelineFile(text: string): ParseResult<TimelineFile> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `not JSON: ${(e as Error).message}` };
+    return { ok: false, error: notJson(text, e) };
   }
   const inner = typeof json === "object" && json !== null && "scenario" in json ? versionProblem(json.scenario, SCENARIO_FORMAT, SCENARIO_VERSION, "scenario") : null;
   const problem =
     versionProblem(json, TIMELINE_FORMAT, TIMELINE_VERSION, "timeline") ?? (inner === null ? null : `its scenario's ${inner}`) ?? nestingProblem(json, ["tree"]);
   if (problem !== null) return { ok: false, error: problem };
   const parsed = timelineFileSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
+  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error, json) };
   return { ok: true, value: parsed.data };
 }

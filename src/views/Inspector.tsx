@@ -8,11 +8,12 @@ import { useEffect, useRef, useState } from "react";
 import { dropHeld, releaseHeld, resend } from "../host/bridge";
 import { usePlayground } from "../store";
 import type { TimelineEntry } from "../timeline/correlate";
+import { Breakable } from "./Breakable";
 import { DataTree, treeToJson } from "./DataTree";
 import { portLabel, windowName } from "./Timeline";
 
-export function Inspector({ entry: e, runStart }: { entry: TimelineEntry; runStart: number }) {
-  const setOpen = usePlayground((s) => s.setInspectorOpen);
+/** `onClose` closes it and puts focus back on the messages, so that it never falls to the page. */
+export function Inspector({ entry: e, runStart, onClose }: { entry: TimelineEntry; runStart: number; onClose: () => void }) {
   const revealLine = usePlayground((s) => s.revealLine);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [e.id]);
@@ -25,11 +26,13 @@ export function Inspector({ entry: e, runStart }: { entry: TimelineEntry; runSta
         <h3 id="inspector-title" ref={heading} tabIndex={-1}>
           {windowName(e.from)} → {windowName(e.to)}: <span className={`badge badge-${e.state}`}>{e.state}</span>
         </h3>
-        <button type="button" onClick={() => setOpen(false)} aria-label="Close the inspector (Escape)">
+        <button type="button" onClick={onClose} aria-label="Close the inspector (Escape)">
           ×
         </button>
       </header>
-      <p className="reason">{e.reason}</p>
+      <p className="reason">
+        <Breakable text={e.reason} />
+      </p>
       {held && e.send && (
         <div className="inspector-actions">
           <button type="button" className="primary" onClick={() => releaseHeld(e.send?.key)}>
@@ -45,7 +48,10 @@ export function Inspector({ entry: e, runStart }: { entry: TimelineEntry; runSta
         <dd>{tree ? <DataTree node={tree} /> : <code>{e.preview}</code>}</dd>
         <dt>from</dt>
         <dd>
-          {windowName(e.from)} <code className="origin">{e.fromOrigin}</code>
+          {windowName(e.from)}{" "}
+          <code className="origin">
+            <Breakable text={e.fromOrigin} />
+          </code>
           {e.channel && <> on port {portLabel(e.channel.fromPort)}</>}
         </dd>
         <dt>to</dt>
@@ -54,12 +60,12 @@ export function Inspector({ entry: e, runStart }: { entry: TimelineEntry; runSta
         </dd>
         <dt>targetOrigin</dt>
         <dd>
-          <code>{e.channel ? "(port message: none)" : e.reconstructed ? "(not seen by the sender)" : JSON.stringify(e.targetOrigin)}</code>
+          <code>{e.channel ? "(port message: none)" : e.reconstructed ? "(not seen by the sender)" : <Breakable text={JSON.stringify(e.targetOrigin)} />}</code>
           {e.send && !e.channel && <span className="sub"> {e.send.form} form</span>}
         </dd>
         <dt>event.origin</dt>
         <dd>
-          <code>{e.receipt ? JSON.stringify(e.receipt.eventOrigin) : "— (no event)"}</code>
+          <code>{e.receipt ? <Breakable text={JSON.stringify(e.receipt.eventOrigin)} /> : "— (no event)"}</code>
         </dd>
         <dt>event.source</dt>
         <dd>{e.receipt ? e.receipt.sourceLabel : "—"}</dd>

@@ -6,16 +6,38 @@
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { INITIAL_RECT, observeOffset, observeRect, scrollList } from "./virtual-layout";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { usePlayground } from "../store";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
 import { windowName } from "./Timeline";
+import { own } from "../own";
 
-/** Wide enough for a lane's origin on one line (`http://alice.localhost:5173`). */
-const LANE = 210;
 const ROW = 30;
+/** Characters of an origin such as `http://alice.localhost:5173`, which a lane shows on one line. */
+const ORIGIN_CHARS = 28;
+
+/**
+ * The diagram's width as laid out, so that the lanes spread over all of it, and the width of one
+ * character of its labels (monospace, --text-sm, which scales with the root font size in
+ * presentation mode), so that labels are cut to the room between lanes. Read when the observer
+ * reports, after the browser's own layout (presentation mode resizes the diagram too).
+ */
+function useMetrics(el: RefObject<HTMLElement | null>): { width: number; charWidth: number } {
+  const [metrics, setMetrics] = useState({ width: 0, charWidth: 7.4 });
+  useEffect(() => {
+    const node = el.current;
+    if (!node) return undefined;
+    const observer = new ResizeObserver(() => {
+      const root = parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
+      setMetrics({ width: node.clientWidth, charWidth: ((root * 12) / 14) * 0.62 });
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [el]);
+  return metrics;
+}
 const UNKNOWN = "(unknown)";
 
 export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
@@ -28,6 +50,9 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
     return [...(used.has(HOST) ? [HOST] : []), ...names, ...(used.has(UNKNOWN) ? [UNKNOWN] : [])];
   }, [scenarioWindows, entries]);
   const scroller = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const { width: boxWidth, charWidth } = useMetrics(box);
+  const LANE = Math.max(ORIGIN_CHARS * charWidth + 12, Math.floor(boxWidth / Math.max(1, lanes.length)));
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scroller.current,
@@ -51,13 +76,13 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
   const laneLines = lanes.map((l) => <line key={l} x1={x(l)} x2={x(l)} y1={0} y2={ROW} className="lane-line" />);
 
   return (
-    <div className="sequence" role="region" aria-label="Sequence diagram">
+    <div className="sequence" role="region" aria-label="Sequence diagram" ref={box}>
       <div className="lane-heads" style={{ width }}>
         {lanes.map((l) => (
           <div key={l} className="lane-head" style={{ width: LANE }}>
             <strong>{l === UNKNOWN ? "unknown" : windowName(l)}</strong>
             {(() => {
-              const origin = l === HOST ? window.location.origin : (windows[l]?.origin ?? "");
+              const origin = l === HOST ? window.location.origin : (own(windows, l)?.origin ?? "");
               return (
                 <code className="origin" title={origin}>
                   {origin}
@@ -67,7 +92,8 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
           </div>
         ))}
       </div>
-      <div className="sequence-scroll" ref={scroller}>
+      {/* Focusable: a region that scrolls must be scrollable from the keyboard too. */}
+      <div className="sequence-scroll" ref={scroller} tabIndex={0} role="region" aria-label="Sequence diagram arrows">
         <ol className="sequence-rows" style={{ height: virtualizer.getTotalSize(), width }}>
           {virtualizer.getVirtualItems().map((item) => {
             const e = entries[item.index];
@@ -85,7 +111,7 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
                 >
                   <svg width={width} height={ROW} aria-hidden="true">
                     {laneLines}
-                    <Arrow e={e} x1={x(e.from)} x2={x(e.to)} />
+                    <Arrow e={e} x1={x(e.from)} x2={x(e.to)} charWidth={charWidth} />
                   </svg>
                 </button>
               </li>
@@ -97,16 +123,21 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-function Arrow({ e, x1, x2 }: { e: TimelineEntry; x1: number; x2: number }) {
+/** `text` cut with "…" to at most `chars` characters. */
+function fit(text: string, chars: number): string {
+  const n = Math.max(1, Math.floor(chars));
+  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+}
+
+function Arrow({ e, x1, x2, charWidth }: { e: TimelineEntry; x1: number; x2: number; charWidth: number }) {
   const y = ROW / 2 + 4;
-  const label = `${e.preview.length > 28 ? `${e.preview.slice(0, 27)}…` : e.preview}${e.channel ? " (port)" : ""}`;
-  const labelX = Math.min(x1, x2) + Math.abs(x2 - x1) / 2;
+  const text = `${e.preview}${e.channel ? " (port)" : ""}`;
   if (e.state === "error") {
     return (
       <g className="arrow arrow-error">
         <path d={`M${x1 - 6},${y - 6} l12,12 m0,-12 l-12,12`} />
         <text x={x1 + 10} y={y - 4}>
-          {e.send?.error?.name ?? "error"} · {label}
+          {fit(`${e.send?.error?.name ?? "error"} · ${text}`, 40)}
         </text>
       </g>
     );
@@ -117,7 +148,7 @@ function Arrow({ e, x1, x2 }: { e: TimelineEntry; x1: number; x2: number }) {
       <g className={`arrow arrow-${e.state}`}>
         <path d={`M${x1},${y - 6} c30,-4 30,12 0,8`}/>
         <text x={x1 + 34} y={y}>
-          {label}
+          {fit(text, 28)}
         </text>
       </g>
     );
@@ -127,14 +158,19 @@ function Arrow({ e, x1, x2 }: { e: TimelineEntry; x1: number; x2: number }) {
   // Not (yet) known to have arrived: dashed, without a head.
   const open = e.state === "queued" || e.state === "unobserved";
   const end = short ? x1 + (x2 - x1) * 0.6 : x2 - dir * 4;
+  // The label stays over its own line, clear of the lanes and of a blocked or lost arrow's end mark.
+  const from = Math.min(x1, end) + (dir < 0 && short ? 10 : 4);
+  const to = Math.max(x1, end) - (dir > 0 && short ? 10 : 4);
+  const prefix = e.state === "blocked" ? "blocked: " : e.state === "lost" ? "lost: " : "";
+  const label = fit(`${prefix}${text}`, (to - from) / charWidth);
   return (
     <g className={`arrow arrow-${e.state}${e.channel ? " arrow-port" : ""}`}>
       <line x1={x1} x2={end} y1={y} y2={y} strokeDasharray={open ? "5 4" : e.channel ? "2 3" : undefined} />
       {e.state === "blocked" && <path d={`M${end},${y - 7} v14`} className="stop" />}
       {e.state === "lost" && <path d={`M${end - 5},${y - 5} l10,10 m0,-10 l-10,10`} className="stop" />}
       {!short && !open && <path d={`M${end},${y} l${-dir * 7},-4 v8 z`} className="head" />}
-      <text x={labelX} y={y - 5} textAnchor="middle">
-        {e.state === "blocked" ? `blocked: ${label}` : e.state === "lost" ? `lost: ${label}` : label}
+      <text x={(from + to) / 2} y={y - 5} textAnchor="middle">
+        {label}
       </text>
     </g>
   );

@@ -7,6 +7,7 @@ import { useEffect, useRef } from "react";
 import { usePlayground } from "../store";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
+import { Breakable } from "./Breakable";
 import { INITIAL_RECT, measureRow, observeOffset, observeRect, scrollList } from "./virtual-layout";
 
 /**
@@ -38,20 +39,21 @@ export function TimelineTable({ entries, runStart }: { entries: TimelineEntry[];
   const top = items[0]?.start ?? 0;
   const bottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
-    <div className="table-scroll" ref={scroller}>
+    // Focusable: a region that scrolls must be scrollable from the keyboard too.
+    <div className="table-scroll" ref={scroller} tabIndex={0} role="region" aria-label="Message table">
       <table className="timeline" aria-rowcount={entries.length + 1}>
         <thead>
           <tr>
             <th scope="col">#</th>
-            <th scope="col">ms</th>
+            <th scope="col" data-col="ms">ms</th>
             <th scope="col">from</th>
             <th scope="col">to</th>
             <th scope="col">targetOrigin</th>
             <th scope="col">state</th>
             <th scope="col">event.origin</th>
-            <th scope="col">event.source</th>
+            <th scope="col" data-col="source">event.source</th>
             <th scope="col">data</th>
-            <th scope="col">listeners</th>
+            <th scope="col" data-col="listeners">listeners</th>
           </tr>
         </thead>
         <tbody>
@@ -125,7 +127,10 @@ function Listeners({ e }: { e: TimelineEntry }) {
       {listeners.map((l, i) => {
         const checked = l.reads.indexOf("origin");
         const data = l.reads.indexOf("data");
-        const check = data < 0 ? "did not read data" : checked >= 0 && checked < data ? "checked origin first" : "used data without checking origin";
+        // A port message's origin is "" and only the holder of the other end can send it: there is
+        // no origin to check, so reading its data is not a mistake.
+        const check =
+          data < 0 ? "did not read data" : e.channel ? "read data (a port message: no origin to check)" : checked >= 0 && checked < data ? "checked origin first" : "used data without checking origin";
         return (
           <li key={i} className={check === "used data without checking origin" ? "warn" : undefined}>
             <code>{l.name}</code> ({l.via}): {check}
@@ -164,17 +169,19 @@ function Row({ entry: e, index, runStart, selected, onSelect, measure, dataIndex
       onClick={onSelect}
     >
       <td className="num">{index}</td>
-      <td className="num">{Math.max(0, e.time - runStart).toFixed(0)}</td>
+      <td className="num" data-col="ms">
+        {Math.max(0, e.time - runStart).toFixed(0)}
+      </td>
       <td data-col="from">
         {windowName(e.from)}
-        <div className="sub">{e.channel ? `port ${portLabel(e.channel.fromPort)}` : e.fromOrigin}</div>
+        <div className="sub">{e.channel ? `port ${portLabel(e.channel.fromPort)}` : <Breakable text={e.fromOrigin} />}</div>
         {e.channel && e.channel.fromLineage.length > 1 && <div className="sub">port travelled: {e.channel.fromLineage.map(portLabel).join(" → ")}</div>}
       </td>
       <td data-col="to">
         <ToCell e={e} />
       </td>
       <td data-col="targetOrigin">
-        <code>{e.reconstructed ? "(not seen)" : e.channel ? "(port)" : JSON.stringify(e.targetOrigin)}</code>
+        <code>{e.reconstructed ? "(not seen)" : e.channel ? "(port)" : <Breakable text={JSON.stringify(e.targetOrigin)} />}</code>
         {e.send?.form === "options" && !e.channel && <div className="sub">options form</div>}
       </td>
       <td data-col="state">
@@ -188,10 +195,12 @@ function Row({ entry: e, index, runStart, selected, onSelect, measure, dataIndex
             sent to "*"
           </span>
         )}
-        <div className="sub reason">{e.reason}</div>
+        <div className="sub reason">
+          <Breakable text={e.reason} />
+        </div>
       </td>
       <td data-col="origin">
-        <code>{e.receipt ? JSON.stringify(e.receipt.eventOrigin) : "—"}</code>
+        <code>{e.receipt ? <Breakable text={JSON.stringify(e.receipt.eventOrigin)} /> : "—"}</code>
       </td>
       <td data-col="source">{e.receipt ? e.receipt.sourceLabel : "—"}</td>
       <td data-col="data">

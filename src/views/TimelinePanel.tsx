@@ -4,7 +4,7 @@
  * Keyboard: ↑/↓ or j/k move between messages, Enter opens the inspector, Escape closes it,
  * p pauses or resumes delivery, s steps (releases the oldest held message).
  */
-import { useEffect, useMemo, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { releaseAllHeld, releaseHeld, setDeliveryPaused } from "../host/bridge";
 import { usePlayground } from "../store";
@@ -52,6 +52,14 @@ export function TimelinePanel() {
     for (const e of all) if (e.send?.held && e.send.releasedAt === undefined && !e.send.dropped) n++;
     return n;
   }, [all]);
+  // Closing the inspector removes the element that had focus: focus goes back to the messages (the
+  // selected row is shown there), where the arrow keys go on working, and never falls to <body>.
+  const views = useRef<HTMLDivElement>(null);
+  const setInspectorOpen = v.setInspectorOpen;
+  const closeInspector = useCallback(() => {
+    setInspectorOpen(false);
+    views.current?.focus();
+  }, [setInspectorOpen]);
   const selected = useMemo(
     () => (v.selectedId === null ? undefined : (shown.find((e) => e.id === v.selectedId) ?? all.find((e) => e.id === v.selectedId))),
     [all, shown, v.selectedId],
@@ -73,7 +81,7 @@ export function TimelinePanel() {
       Home: () => move(0),
       End: () => move(shown.length - 1),
       Enter: () => v.selectedId && v.setInspectorOpen(true),
-      Escape: () => v.setInspectorOpen(false),
+      Escape: () => v.inspectorOpen && closeInspector(),
       p: () => setDeliveryPaused(!v.paused),
       s: () => releaseHeld(),
     };
@@ -84,7 +92,8 @@ export function TimelinePanel() {
   };
 
   // Presenting: arrow keys anywhere step through the messages, one per key press, each shown in
-  // the inspector; Escape leaves presentation mode.
+  // the inspector. Escape closes the innermost thing only: an open inspector first; presentation
+  // mode is left by an Escape when nothing else is open.
   useEffect(() => {
     if (!v.presenting) return undefined;
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -94,7 +103,9 @@ export function TimelinePanel() {
       const step = ["ArrowRight", "ArrowDown", "PageDown", " "].includes(e.key) ? 1 : ["ArrowLeft", "ArrowUp", "PageUp"].includes(e.key) ? -1 : 0;
       if (e.key === "Escape") {
         e.preventDefault();
-        v.setPresenting(false);
+        e.stopPropagation();
+        if (v.inspectorOpen && selected) closeInspector();
+        else v.setPresenting(false);
         return;
       }
       if (step === 0) return;
@@ -106,7 +117,7 @@ export function TimelinePanel() {
     // Capture: the panel's own arrow keys must not move a second time.
     window.addEventListener("keydown", onKey, true);
     return () => window.removeEventListener("keydown", onKey, true);
-  }, [v, shown]);
+  }, [v, shown, selected, closeInspector]);
 
   return (
     <section className="panel timeline-panel" aria-label="Message timeline" onKeyDown={onKeyDown}>
@@ -165,11 +176,11 @@ export function TimelinePanel() {
       </div>
       <div className={`timeline-body${v.inspectorOpen && selected ? " with-inspector" : ""}`}>
         <WindowTree />
-        <div className="timeline-views" tabIndex={0} aria-label="Messages: arrow keys move, Enter opens the inspector">
+        <div className="timeline-views" ref={views} tabIndex={0} aria-label="Messages: arrow keys move, Enter opens the inspector">
           <SequenceDiagram entries={shown} />
           <TimelineTable entries={shown} runStart={v.runStart} />
         </div>
-        {v.inspectorOpen && selected && <Inspector entry={selected} runStart={v.runStart} />}
+        {v.inspectorOpen && selected && <Inspector entry={selected} runStart={v.runStart} onClose={closeInspector} />}
       </div>
     </section>
   );

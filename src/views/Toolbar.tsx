@@ -1,18 +1,22 @@
-import { useRef, useState } from "react";
+import { useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { exportTimeline, openFile, saveScenarioFile, shareLink } from "../host/files";
+import { exportTimeline, openFile, saveScenarioFile } from "../host/files";
 import { BUILTIN_SCENARIOS } from "../scenario/builtin";
 import { usePlayground } from "../store";
-import { builtinById } from "../store/scenario-slice";
+import { builtinById, isEdited } from "../store/scenario-slice";
+import { EMBED } from "../host/embed";
+import { OpenInPlayground } from "./OpenInPlayground";
+import { ShareButton } from "./SharePanel";
 import { ViewControls } from "./ViewControls";
+import { own } from "../own";
 
 export function Toolbar({ onRun }: { onRun: () => void }) {
   const { scenario, drafts, openScenario, resetScenario } = usePlayground(
     useShallow((s) => ({ scenario: s.scenario, drafts: s.drafts, openScenario: s.openScenario, resetScenario: s.resetScenario })),
   );
   const fileInput = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState(false);
   const builtin = builtinById(scenario.id);
+  const edited = isEdited(scenario);
   const imported = Object.values(drafts).filter((d) => !builtinById(d.id) && d.id !== scenario.id);
   return (
     <header className="toolbar">
@@ -22,7 +26,7 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
         <select
           value={scenario.id}
           onChange={(e) => {
-            const next = builtinById(e.target.value) ?? drafts[e.target.value];
+            const next = builtinById(e.target.value) ?? own(drafts, e.target.value);
             if (next) openScenario(next);
           }}
         >
@@ -48,17 +52,21 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
       <button type="button" className="primary" onClick={onRun} title="Run again with fresh windows (Ctrl/Cmd+Enter)">
         Run <kbd>Ctrl+Enter</kbd>
       </button>
+      {edited && <span className="edited-mark">edited</span>}
       <button
         type="button"
         onClick={() => {
           resetScenario();
           onRun();
         }}
-        disabled={!builtin}
-        title={builtin ? "Restore the scenario's original scripts and run it with fresh windows" : "Only built-in scenarios have an original to restore"}
+        disabled={!edited}
+        title={
+          edited ? "Restore the scenario's original scripts and run it with fresh windows (Undo brings your edits back)" : builtin ? "Nothing to reset: the scripts are the original ones" : "Only built-in scenarios have an original to restore"
+        }
       >
         Reset
       </button>
+      {EMBED && <OpenInPlayground />}
       <span className="toolbar-group" role="group" aria-label="Files and links">
         <button type="button" onClick={() => fileInput.current?.click()} title="Open a scenario file or an exported timeline">
           Open…
@@ -81,23 +89,14 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
         <button type="button" onClick={exportTimeline}>
           Export timeline
         </button>
-        <button
-          type="button"
-          onClick={() => {
-            const link = shareLink();
-            void navigator.clipboard?.writeText(link).then(
-              () => setCopied(true),
-              () => window.prompt("Copy this link", link),
-            );
-            setTimeout(() => setCopied(false), 2000);
-          }}
-        >
-          {copied ? "Link copied" : "Share"}
-        </button>
+        <ShareButton />
       </span>
       <ViewControls />
       <p className="summary">{scenario.summary}</p>
       <ViewingBar />
+      <SafeModeBar onRun={onRun} />
+      <UnsavedLinkBar />
+      <ResetUndoBar onRun={onRun} />
       <NoticeBar />
     </header>
   );
@@ -112,6 +111,67 @@ function ViewingBar() {
       <span>
         Showing the timeline exported in {viewing.fileName} ({viewing.exportedAt}). Nothing is running: Run to start the scenario live.
       </span>
+    </div>
+  );
+}
+
+/** After Reset: the dropped edits can come back. */
+function ResetUndoBar({ onRun }: { onRun: () => void }) {
+  const resetUndo = usePlayground((s) => s.resetUndo);
+  const undoReset = usePlayground((s) => s.undoReset);
+  if (!resetUndo) return null;
+  return (
+    <div className="notice notice-info" role="status">
+      <span>“{resetUndo.title}” is back to its original scripts.</span>
+      <button
+        type="button"
+        onClick={() => {
+          undoReset();
+          onRun();
+        }}
+      >
+        Undo reset
+      </button>
+    </div>
+  );
+}
+
+/** Shown while a scenario opened from a link is not part of the person's saved work. */
+function UnsavedLinkBar() {
+  const unsavedLink = usePlayground((s) => s.unsavedLink);
+  const keep = usePlayground((s) => s.keepLinkedScenario);
+  if (!unsavedLink) return null;
+  return (
+    <div className="notice notice-info" role="status">
+      <span>
+        Opened "{unsavedLink.title}" from the link{unsavedLink.copyOf ? ` as a copy, beside your own "${unsavedLink.copyOf}"` : ""}. Your saved work
+        is unchanged until you edit it or keep it.
+      </span>
+      <button type="button" onClick={keep}>
+        Keep in my scenarios
+      </button>
+    </div>
+  );
+}
+
+/** Shown while the playground is open without running (host/safe-mode.ts). */
+function SafeModeBar({ onRun }: { onRun: () => void }) {
+  const safeMode = usePlayground((s) => s.safeMode);
+  const title = usePlayground((s) => s.scenario.title);
+  if (safeMode === null || safeMode === "checking") return null;
+  const what = safeMode.title === null ? "" : ` while it ran “${safeMode.title}”`;
+  const text =
+    safeMode.why === "asked"
+      ? "Safe mode: nothing runs until you press Run."
+      : safeMode.why === "broken"
+        ? `The playground's page broke${what}, so it opened without running anything. Your work is unchanged.`
+        : `The playground's page closed unexpectedly${what} (the tab crashed, hung, or was closed while busy), so it opened without running anything. Your work is unchanged.`;
+  return (
+    <div className="notice notice-error" role="alert">
+      <span>{text}</span>
+      <button type="button" onClick={onRun}>
+        Run “{title}”
+      </button>
     </div>
   );
 }

@@ -1,9 +1,11 @@
 import { usePlayground } from "../store";
+import { isScriptEdited } from "../store/scenario-slice";
 import { windowOrigin } from "../host/urls";
 
 /** One tab per window script; arrow keys move between tabs as in any tab list. */
 export function WindowTabs() {
-  const windows = usePlayground((s) => s.scenario.windows);
+  const scenario = usePlayground((s) => s.scenario);
+  const windows = scenario.windows;
   const active = usePlayground((s) => s.activeWindow);
   const selectWindow = usePlayground((s) => s.selectWindow);
   return (
@@ -32,7 +34,15 @@ export function WindowTabs() {
           className="tab"
           onClick={() => selectWindow(w.name)}
         >
-          <span className="tab-name">{w.name}.js</span>
+          <span className="tab-name">
+            {w.name}.js
+            {isScriptEdited(scenario, w.name) && (
+              <span className="edited-mark" title="Edited: differs from the built-in scenario's original">
+                {" "}
+                edited
+              </span>
+            )}
+          </span>
           <span className="tab-origin">{safeOrigin(w.origin)}</span>
         </button>
       ))}

@@ -19,7 +19,9 @@ export function WindowTree() {
       <li key={w.name}>
         <button type="button" className={`tree-window${focused ? " focused" : ""}`} aria-pressed={focused} onClick={() => setFilter({ window: focused ? "" : w.name })}>
           <strong>{w.name}</strong> <span className="sub">{w.kind === "popup" ? "popup" : "iframe"}</span>
-          <code className="origin">{info[w.name]?.origin ?? ""}</code>
+          <code className="origin" title={info[w.name]?.origin}>
+            {info[w.name]?.origin ?? ""}
+          </code>
         </button>
         {kids.length > 0 && <ul>{kids.map(item)}</ul>}
       </li>
@@ -30,7 +32,9 @@ export function WindowTree() {
       <ul>
         <li>
           <span className="tree-window host">
-            <strong>playground page</strong> <code className="origin">{window.location.origin}</code>
+            <strong>playground page</strong> <code className="origin" title={window.location.origin}>
+              {window.location.origin}
+            </code>
           </span>
           <ul>{childrenOf(undefined).map(item)}</ul>
         </li>

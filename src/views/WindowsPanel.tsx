@@ -1,7 +1,9 @@
+import { useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { stopWindow } from "../host/bridge";
-import { DEFAULT_FRAME_SANDBOX } from "../scenario/types";
+import { frameSandbox } from "../scenario/sandbox-flags";
 import { usePlayground } from "../store";
+import { Breakable } from "./Breakable";
 import type { WindowStatus } from "../store/run-slice";
 
 /**
@@ -22,20 +24,19 @@ export function WindowsPanel() {
       <div className="frames">
         {frames.map((w) => {
           const origin = windows[w.name]?.origin ?? "";
+          const url = urls[w.name];
           return (
             // A new key when the host loads the frame again: a new element, a new page load.
             <figure key={`${runId}:${w.name}:${frameLoads[w.name] ?? 0}`} className="frame">
               <figcaption>
-                <strong>{w.name}</strong> <code className="origin">{origin}</code>{" "}
+                <strong>{w.name}</strong>{" "}
+                <code className="origin">
+                  <Breakable text={origin} />
+                </code>{" "}
                 <Status name={w.name} status={windows[w.name]?.status} />
               </figcaption>
-              {urls[w.name] && windows[w.name]?.status !== "stopped" && (
-                <iframe
-                  data-window={w.name}
-                  title={`${w.name} on ${origin}`}
-                  src={urls[w.name]}
-                  sandbox={w.sandbox ?? DEFAULT_FRAME_SANDBOX}
-                />
+              {url && windows[w.name]?.status !== "stopped" && (
+                <SandboxFrame name={w.name} title={`${w.name} on ${origin}`} url={url} sandbox={frameSandbox(w)} />
               )}
             </figure>
           );
@@ -59,6 +60,19 @@ export function WindowsPanel() {
       )}
     </section>
   );
+}
+
+/**
+ * A frame of the host page, told the forced theme in its URL's fragment (sandboxes/runtime reads
+ * it): the theme when the frame was created, because changing the fragment later would add a
+ * history entry. A theme picked during a run reaches the frames on the next run.
+ */
+function SandboxFrame({ name, title, url, sandbox }: { name: string; title: string; url: string; sandbox: string }) {
+  const [src] = useState(() => {
+    const theme = usePlayground.getState().theme;
+    return theme === "system" ? url : `${url}#color-scheme=${theme}`;
+  });
+  return <iframe data-window={name} title={title} src={src} sandbox={sandbox} />;
 }
 
 function Status({ name, status }: { name: string; status: WindowStatus | undefined }) {

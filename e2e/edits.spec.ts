@@ -1,0 +1,38 @@
+/** The person's edits: marked where they are, and never lost without a way back. */
+import { expect, test } from "@playwright/test";
+import { BUILTIN_SCENARIOS } from "../src/scenario/builtin";
+import { editorText, infoNotice, openPlayground, replaceScript, STORAGE_KEY, timelineRows } from "./helpers";
+
+/** Monaco draws an empty line as an empty row, which innerText leaves out. */
+const lines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
+const ORIGINAL = lines(BUILTIN_SCENARIOS[0]?.windows.find((w) => w.name === "alice")?.script ?? "");
+
+test("edited scripts are marked, and Reset can be undone", async ({ page }) => {
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  const aliceTab = page.getByRole("tab", { name: /^alice\.js/ });
+  const reset = page.getByRole("button", { name: "Reset" });
+  await expect(aliceTab).not.toContainText("edited");
+  await expect(reset).toBeDisabled();
+
+  const edit = "console.log(424242); // my edit";
+  await replaceScript(page, "alice", `${edit}\n`);
+  await expect(aliceTab).toContainText("edited");
+  await expect(page.getByRole("tab", { name: /^bob\.js/ })).not.toContainText("edited");
+  await expect(page.locator(".toolbar .edited-mark")).toHaveText("edited");
+  await expect(page.locator('ol.console li[data-window="alice"] .text')).toHaveText(["424242"]);
+
+  await reset.click();
+  await expect(infoNotice(page)).toContainText("“Password to a popup” is back to its original scripts.");
+  await expect.poll(async () => lines(await editorText(page))).toEqual(ORIGINAL);
+  await expect(aliceTab).not.toContainText("edited");
+  await expect(reset).toBeDisabled();
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+
+  await page.getByRole("button", { name: "Undo reset" }).click();
+  await expect.poll(async () => (await editorText(page)).trim()).toBe(edit);
+  await expect(aliceTab).toContainText("edited");
+  await expect(page.locator('ol.console li[data-window="alice"] .text')).toHaveText(["424242"]);
+  await expect(page.getByRole("button", { name: "Undo reset" })).toHaveCount(0);
+  await expect.poll(() => page.evaluate((key) => localStorage.getItem(key) ?? "", STORAGE_KEY)).toContain("424242");
+});

@@ -1,0 +1,50 @@
+/**
+ * Whether a window's script parses, checked in the host before it is run: a script with a syntax
+ * error would not run at all in its window, so rerunning for it would only wipe the timeline the
+ * person is looking at while they are still typing. Parsed as the sandbox runs it: a classic
+ * script (no top-level `return`, `await` or `import`).
+ */
+import { parse } from "acorn";
+import type { Scenario } from "../scenario/types";
+
+export interface SyntaxProblem {
+  window: string;
+  /** 1-based, as editors and the browser count them. */
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** acorn says "Unexpected token (3:4)": the position goes, and the token it met is named. */
+function inWords(source: string, raw: string, pos: number): string {
+  const message = raw.replace(/\s*\(\d+:\d+\)$/, "");
+  if (message !== "Unexpected token") return message;
+  const token = /^(?:[\w$]+|\S)/.exec(source.slice(pos))?.[0];
+  return token === undefined ? "Unexpected end of script" : `Unexpected token '${token}'`;
+}
+
+export function syntaxProblem(window: string, source: string): SyntaxProblem | null {
+  try {
+    parse(source, { ecmaVersion: "latest", sourceType: "script", locations: true });
+    return null;
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) return null;
+    const err = e as SyntaxError & { pos?: number; loc?: { line: number; column: number } };
+    const line = err.loc?.line ?? 1;
+    const column = (err.loc?.column ?? 0) + 1;
+    return { window, line, column, message: inWords(source, err.message, err.pos ?? source.length) };
+  }
+}
+
+/** The first window of the scenario whose script does not parse, if any. */
+export function firstSyntaxProblem(scenario: Scenario): SyntaxProblem | null {
+  for (const w of scenario.windows) {
+    const problem = syntaxProblem(w.name, w.script);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** What the person reads: which script, where, what, and what happens next. */
+export const describeSyntaxProblem = (p: SyntaxProblem): string =>
+  `${p.window}.js line ${p.line}, column ${p.column}: ${p.message}. Fix it and the scenario runs again.`;
