@@ -25,13 +25,14 @@ import { frameSandbox } from "../scenario/sandbox-flags";
 import { DEFAULT_LOOP_GUARD_MS, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
+import { shortenConsoleText } from "../timeline/console-cap";
 import type { Notice } from "../store/scenario-slice";
 import { HOST, type ConsoleRecord, type DocumentSpan, type PortEventRecord, type ReceiptRecord, type SendRecord } from "../timeline/records";
 import { siteOfOrigin } from "../../sandboxes/origins";
 import { recentCounter } from "../../sandboxes/recent-count";
 import { expandReports } from "../../sandboxes/report-batch";
 import { EMBED } from "./embed";
-import { MAX_REPORT_TEXT, reportProblem } from "./report-check";
+import { reportProblem } from "./report-check";
 import { noteRunning } from "./safe-mode";
 import { ORIGINS, scenarioAddresses } from "./urls";
 
@@ -267,6 +268,28 @@ const QUIET_MS = 150;
 const SHOW_EVERY_MS = 500;
 /** Reports per drain task: about a frame's work, and what one redraw then has to pair. */
 const CHUNK_REPORTS = 1000;
+/**
+ * Characters of report JSON a held burst may hold before it is drained anyway: counted in reports
+ * alone, a backlog of long console lines (40,000 of 5,000 characters) held 200 MB.
+ */
+const MAX_WAITING_CHARS = 8 * 1024 * 1024;
+/** Characters of report JSON per drain task, for the same reason as CHUNK_REPORTS. */
+const CHUNK_CHARS = 2 * 1024 * 1024;
+/**
+ * A batch's size in characters: its JSON, or, for a batch sent as objects (as a window whose
+ * script gave objects a toJSON sends them), the texts that can be long.
+ */
+function charsOf(batch: QueuedBatch): number {
+  if (typeof batch.reports === "string") return batch.reports.length;
+  let chars = 0;
+  for (const r of batch.reports) {
+    if (typeof r !== "object" || r === null) continue;
+    const { text, preview } = r as { text?: unknown; preview?: unknown };
+    if (typeof text === "string") chars += text.length;
+    if (typeof preview === "string") chars += preview.length;
+  }
+  return chars;
+}
 
 interface QueuedBatch {
   s: Session;
@@ -274,6 +297,8 @@ interface QueuedBatch {
   /** The reports, or their JSON: parsed when drawn, so a burst costs the host a copy per batch. */
   reports: readonly unknown[] | string;
   count: number;
+  /** charsOf(this), once it is queued. */
+  chars?: number;
 }
 
 /** The reports of a batch as it came, each still to be checked; unreadable JSON is one bad report. */
@@ -292,6 +317,7 @@ class Inbox {
   private head = 0;
   /** Reports in the queue. */
   private waiting = 0;
+  private waitingChars = 0;
   private readonly recentReports = recentCounter(BURST_WINDOW_MS);
   private lastBusy = -Infinity;
   private shownAt = -Infinity;
@@ -308,6 +334,15 @@ class Inbox {
     this.queue.push(batch);
     if (this.waiting === 0) this.showWaiting(batch.count);
     this.waiting += batch.count;
+    batch.chars = charsOf(batch);
+    this.waitingChars += batch.chars;
+    if (this.waitingChars > MAX_WAITING_CHARS) {
+      // Past what the backlog may hold: drained in this task. A timer's task can wait behind many
+      // more batches.
+      clearTimeout(this.timer);
+      this.drain();
+      return;
+    }
     this.schedule();
   }
 
@@ -329,6 +364,7 @@ class Inbox {
     this.queue = [];
     this.head = 0;
     this.waiting = 0;
+    this.waitingChars = 0;
     this.lastBusy = -Infinity;
   }
 
@@ -340,7 +376,7 @@ class Inbox {
     if (this.timer !== undefined) return;
     const t = performance.now();
     // Memory stays bounded by the cap: a backlog of more than twice the cap is drained at once.
-    if (this.inBurst(t) && this.waiting < 2 * playgroundStore.getState().eventCap) {
+    if (this.inBurst(t) && this.waiting < 2 * playgroundStore.getState().eventCap && this.waitingChars < MAX_WAITING_CHARS) {
       // Held: the count goes up, and the batches wait until the burst may be over.
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -359,9 +395,14 @@ class Inbox {
 
   private drain(budget = CHUNK_REPORTS): void {
     this.timer = undefined;
-    while (this.head < this.queue.length && budget > 0) {
+    // Long reports (console lines of thousands of characters) cost by their size, not their number.
+    let chars = budget === Infinity ? -Infinity : 0;
+    // A backlog past MAX_WAITING_CHARS is brought under it in this task, however fast batches come.
+    while (this.head < this.queue.length && ((budget > 0 && chars < CHUNK_CHARS) || this.waitingChars > MAX_WAITING_CHARS)) {
       const batch = this.queue[this.head++] as QueuedBatch;
       this.waiting -= batch.count;
+      this.waitingChars -= batch.chars ?? 0;
+      chars += batch.chars ?? 0;
       budget -= batch.count;
       ingest(batch.s, batch.live, reportsOf(batch));
     }
@@ -483,7 +524,7 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
       if (send) Object.assign(send, patch);
       else pending.heldOutcomes.push({ key: k, patch });
     } else if (r.kind === "console") {
-      const text = r.text.length > MAX_REPORT_TEXT ? `${r.text.slice(0, MAX_REPORT_TEXT)}… (${r.text.length} characters)` : r.text;
+      const text = shortenConsoleText(r.text);
       consoleLines.push({ kind: "console", key: key(r.seq), window: name, time: r.time, level: r.level, text, at: r.at });
     } else if (r.kind === "lifecycle" && (r.what === "port-started" || r.what === "port-closed")) {
       portEvents.push({ kind: "port", key: key(r.seq), window: name, time: r.time, port: portName(r.detail), what: r.what === "port-started" ? "started" : "closed" });

@@ -6,6 +6,7 @@
 import { z } from "./zod";
 import type { Scenario } from "./types";
 import { MESSAGE_STATES } from "../timeline/classify";
+import { nestingProblem, versionProblem } from "./file-checks";
 import { sandboxProblem } from "./sandbox-flags";
 
 export const SCENARIO_FORMAT = "postmessage-playground/scenario";
@@ -237,9 +238,8 @@ export function parseScenario(text: string, sites: readonly string[]): ParseResu
 }
 
 export function validateScenario(json: unknown, sites: readonly string[]): ParseResult<ScenarioFile> {
-  if (typeof json === "object" && json !== null && "version" in json && json.version !== SCENARIO_VERSION && "format" in json && json.format === SCENARIO_FORMAT) {
-    return { ok: false, error: `version ${String(json.version)} of the scenario format is not known to this playground (it reads version ${SCENARIO_VERSION})` };
-  }
+  const problem = versionProblem(json, SCENARIO_FORMAT, SCENARIO_VERSION, "scenario") ?? nestingProblem(json);
+  if (problem !== null) return { ok: false, error: problem };
   const parsed = scenarioFileSchema.safeParse(json);
   if (!parsed.success) return { ok: false, error: describeIssues(parsed.error, json) };
   const unknownSite = parsed.data.windows.findIndex((w) => !sites.includes(w.origin));

@@ -1,3 +1,4 @@
+import { appendConsole } from "../timeline/console-cap";
 import { trimToCap } from "../timeline/event-cap";
 import type { StateCreator } from "zustand";
 import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "../timeline/records";
@@ -39,7 +40,10 @@ export interface RunSlice {
   documents: Record<string, DocumentSpan[]>;
   sends: SendRecord[];
   receipts: ReceiptRecord[];
+  /** At most MAX_CONSOLE_LINES, each shortened (console-cap.ts). */
   consoleLines: ConsoleRecord[];
+  /** Console lines dropped by the cap, all from right after the first CONSOLE_HEAD lines. */
+  droppedConsoleLines: number;
   portEvents: PortEventRecord[];
   /** Most messages (sends plus receipts) kept; older ones are dropped and counted. */
   eventCap: number;
@@ -93,6 +97,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   sends: [],
   receipts: [],
   consoleLines: [],
+  droppedConsoleLines: 0,
   portEvents: [],
   eventCap: DEFAULT_EVENT_CAP,
   droppedEvents: 0,
@@ -124,6 +129,7 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       sends: [],
       receipts: [],
       consoleLines: [],
+      droppedConsoleLines: 0,
       portEvents: [],
       droppedEvents: 0,
       droppedBefore: {},
@@ -148,13 +154,16 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       if (!docs || !last || last.end !== undefined) return {};
       return { documents: { ...s.documents, [window]: [...docs.slice(0, -1), { ...last, end: time }] } };
     }),
-  showExported: ({ fileName, exportedAt, runStart, windows, documents, sends, receipts, consoleLines, portEvents }) =>
-    set({ viewing: { fileName, exportedAt }, runId: "", urls: {}, runStart, windows, documents, sends, receipts, consoleLines, portEvents, waitingReports: 0 }),
+  showExported: ({ fileName, exportedAt, runStart, windows, documents, sends, receipts, consoleLines, portEvents }) => {
+    // A file's console is held to the same bounds as a live run's.
+    const kept = appendConsole({ lines: [], dropped: 0 }, consoleLines);
+    set({ viewing: { fileName, exportedAt }, runId: "", urls: {}, runStart, windows, documents, sends, receipts, consoleLines: kept.lines, droppedConsoleLines: kept.dropped, portEvents, waitingReports: 0 });
+  },
   addRecords: ({ sends, receipts, consoleLines, portEvents = [] }) =>
     set((s) => {
       let nextSends = sends.length ? [...s.sends, ...sends] : s.sends;
       let nextReceipts = receipts.length ? [...s.receipts, ...receipts] : s.receipts;
-      let nextConsole = consoleLines.length ? [...s.consoleLines, ...consoleLines] : s.consoleLines;
+      const nextConsole = appendConsole({ lines: s.consoleLines, dropped: s.droppedConsoleLines }, consoleLines);
       let { droppedEvents, droppedBefore } = s;
       const trimmed = trimToCap(nextSends, nextReceipts, s.eventCap, droppedBefore);
       if (trimmed) {
@@ -163,11 +172,11 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
         droppedEvents += trimmed.dropped;
         droppedBefore = trimmed.droppedBefore;
       }
-      if (nextConsole.length > s.eventCap) nextConsole = nextConsole.slice(-Math.floor(s.eventCap * 0.9));
       return {
         sends: nextSends,
         receipts: nextReceipts,
-        consoleLines: nextConsole,
+        consoleLines: nextConsole.lines,
+        droppedConsoleLines: nextConsole.dropped,
         portEvents: portEvents.length ? [...s.portEvents, ...portEvents] : s.portEvents,
         droppedEvents,
         droppedBefore,

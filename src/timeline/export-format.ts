@@ -5,7 +5,8 @@
  * playground is read with today's rules.
  */
 import { z } from "../scenario/zod";
-import { describeIssues, notJson, scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
+import { nestingProblem, versionProblem } from "../scenario/file-checks";
+import { describeIssues, notJson, SCENARIO_FORMAT, SCENARIO_VERSION, scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
 import type { Scenario } from "../scenario/types";
 import type { TimelineEntry } from "./correlate";
 import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "./records";
@@ -178,9 +179,10 @@ export function parseTimelineFile(text: string): ParseResult<TimelineFile> {
   } catch (e) {
     return { ok: false, error: notJson(text, e) };
   }
-  if (typeof json === "object" && json !== null && "format" in json && json.format === TIMELINE_FORMAT && "version" in json && json.version !== TIMELINE_VERSION) {
-    return { ok: false, error: `version ${String(json.version)} of the timeline format is not known to this playground (it reads version ${TIMELINE_VERSION})` };
-  }
+  const inner = typeof json === "object" && json !== null && "scenario" in json ? versionProblem(json.scenario, SCENARIO_FORMAT, SCENARIO_VERSION, "scenario") : null;
+  const problem =
+    versionProblem(json, TIMELINE_FORMAT, TIMELINE_VERSION, "timeline") ?? (inner === null ? null : `its scenario's ${inner}`) ?? nestingProblem(json, ["tree"]);
+  if (problem !== null) return { ok: false, error: problem };
   const parsed = timelineFileSchema.safeParse(json);
   if (!parsed.success) return { ok: false, error: describeIssues(parsed.error, json) };
   return { ok: true, value: parsed.data };
