@@ -3,31 +3,8 @@
  * host by 8.5 s and took its heap to 600 MB. The host must stay quick and small, keep the run's
  * earlier events, and say what it did not keep.
  */
-import { expect, test, type Page } from "@playwright/test";
-import { consoleOf, scenarioLink, timelineRows } from "./helpers";
-
-/**
- * The host answers a person's click within a second: another window's script tab opens. Measured
- * in the page, from the input event's own time stamp to its handler (as in hostile.spec.ts):
- * Playwright's own checks run as page tasks, which a flood delays, while the browser puts input first.
- */
-async function hostResponds(page: Page, window: string): Promise<number> {
-  const tab = page.getByRole("tab", { name: new RegExp(`^${window}\\.js`) });
-  // The tabs are at the top of the page, which may have scrolled to the console.
-  await tab.scrollIntoViewIfNeeded();
-  const box = await tab.boundingBox();
-  if (!box) throw new Error(`no ${window}.js tab`);
-  await page.evaluate(() => {
-    const w = window as unknown as { clickLatency?: number };
-    delete w.clickLatency;
-    document.addEventListener("click", (e) => (w.clickLatency = performance.now() - e.timeStamp), { capture: true, once: true });
-  });
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await expect(tab).toHaveAttribute("aria-selected", "true");
-  const latency = (await page.evaluate(() => (window as unknown as { clickLatency?: number }).clickLatency)) ?? Infinity;
-  expect(latency).toBeLessThan(1000);
-  return latency;
-}
+import { expect, test } from "@playwright/test";
+import { consoleOf, scenarioLink, timelineRows, hostResponds } from "./helpers";
 
 const LINES = 100_000;
 const LENGTH = 5_000;

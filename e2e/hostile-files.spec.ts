@@ -2,26 +2,8 @@
  * Files that are nested too deep, or that give their version as a string, are refused with a
  * message that says what is wrong and where; the timeline shown and the person's saved work stay.
  */
-import { expect, test, type Page } from "@playwright/test";
-import { consoleOf, editorText, errorNotice, openFile, openPlayground, replaceScript, selectedScenario, timelineRows } from "./helpers";
-
-/**
- * The host answers a person's click within a second: another window's script tab opens. Measured
- * in the page, from the input event's own time stamp to its handler (as in hostile.spec.ts).
- */
-async function hostResponds(page: Page, window = "bob"): Promise<void> {
-  const tab = page.getByRole("tab", { name: new RegExp(`^${window}\\.js`) });
-  const box = await tab.boundingBox();
-  if (!box) throw new Error(`no ${window}.js tab`);
-  await page.evaluate(() => {
-    const w = window as unknown as { clickLatency?: number };
-    delete w.clickLatency;
-    document.addEventListener("click", (e) => (w.clickLatency = performance.now() - e.timeStamp), { capture: true, once: true });
-  });
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await expect(tab).toHaveAttribute("aria-selected", "true");
-  expect(await page.evaluate(() => (window as unknown as { clickLatency?: number }).clickLatency)).toBeLessThan(1000);
-}
+import { expect, test } from "@playwright/test";
+import { consoleOf, editorText, errorNotice, openFile, openPlayground, replaceScript, selectedScenario, timelineRows, hostResponds } from "./helpers";
 
 const scenario = { format: "postmessage-playground/scenario", version: 1, id: "x", title: "t", windows: [{ name: "a", origin: "alice", kind: "iframe", script: "" }] };
 

@@ -8,28 +8,13 @@
  */
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import LZString from "lz-string";
-import { consoleOf, replaceScript, scenarioLink, timelineRows, type Row, type TestWindow } from "./helpers";
+import { consoleOf, replaceScript, scenarioLink, timelineRows, type Row, type TestWindow, hostResponds } from "./helpers";
 
 /** alice, a frame of the page, running these lines. */
 const aliceFrame = (...lines: string[]): TestWindow => ({ name: "alice", origin: "alice", kind: "iframe", script: lines.join("\n") });
 /** bob, a frame inside alice. */
 const bobIn = (...lines: string[]): TestWindow => ({ name: "bob", origin: "bob", kind: "iframe", parent: "alice", script: lines.join("\n") });
 const carol: TestWindow = { name: "carol", origin: "carol", kind: "iframe", script: "" };
-
-/** The host answers a click within a second: another window's script tab opens. */
-async function hostResponds(page: Page, window = "carol"): Promise<void> {
-  const tab = page.getByRole("tab", { name: new RegExp(`^${window}\\.js`) });
-  const box = await tab.boundingBox();
-  if (!box) throw new Error(`no ${window}.js tab`);
-  await page.evaluate(() => {
-    const w = window as unknown as { clickLatency?: number };
-    delete w.clickLatency;
-    document.addEventListener("click", (e) => (w.clickLatency = performance.now() - e.timeStamp), { capture: true, once: true });
-  });
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await expect(tab).toHaveAttribute("aria-selected", "true");
-  expect(await page.evaluate(() => (window as unknown as { clickLatency?: number }).clickLatency)).toBeLessThan(1000);
-}
 
 interface PlainLine {
   t: "receipt" | "console";
@@ -86,7 +71,7 @@ test("a popup storm through other realms meets the one cap, and a rerun closes e
   expect(context.pages().length).toBeLessThanOrEqual(11);
 
   await page.bringToFront();
-  await hostResponds(page);
+  await hostResponds(page, "carol");
   // A rerun with a calm script: every window of the storm closes, whichever realm opened it.
   await replaceScript(page, "alice", 'console.log("calm");\n');
   await page.getByRole("button", { name: /^Run/ }).click();
@@ -132,7 +117,7 @@ test("dialogs from a same-origin frame or an about:blank popup and their childre
   await page.waitForTimeout(500);
   expect(dialogs).toEqual([]);
   await page.bringToFront();
-  await hostResponds(page);
+  await hostResponds(page, "carol");
   expect(dialogs).toEqual([]);
 });
 
