@@ -9,7 +9,7 @@ test("edited scripts are marked, and Reset can be undone", async ({ page }) => {
   await openPlayground(page);
   await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
   const aliceTab = page.getByRole("tab", { name: /^alice\.js/ });
-  const reset = page.getByRole("button", { name: "Reset" });
+  const reset = page.getByRole("button", { name: "Reset", exact: true });
   await expect(aliceTab).not.toContainText("edited");
   await expect(reset).toBeDisabled();
 

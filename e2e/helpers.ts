@@ -105,10 +105,10 @@ export async function selectedScenario(page: Page): Promise<string> {
 }
 
 /**
- * A script's text with every run of white space as one space: the editor wraps long lines, and
- * a wrapped line is drawn as several rows.
+ * A script's text without its white space: the editor wraps long lines, and draws a wrapped line
+ * as several rows, broken wherever the width runs out (even after "window.").
  */
-export const flat = (text: string | undefined): string => (text ?? "").replace(/\s+/g, " ").trim();
+export const flat = (text: string | undefined): string => (text ?? "").replace(/\s+/g, "");
 
 /** The script shown in the editor, as flat text (Monaco renders spaces as non-breaking ones). */
 export async function editorText(page: Page): Promise<string> {

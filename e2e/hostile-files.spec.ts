@@ -3,7 +3,7 @@
  * message that says what is wrong and where; the timeline shown and the person's saved work stay.
  */
 import { expect, test } from "@playwright/test";
-import { consoleOf, editorText, errorNotice, openFile, openPlayground, replaceScript, selectedScenario, timelineRows, hostResponds } from "./helpers";
+import { consoleOf, editorText, errorNotice, openFile, openPlayground, replaceScript, selectedScenario, timelineRows, hostResponds, flat } from "./helpers";
 
 const scenario = { format: "postmessage-playground/scenario", version: 1, id: "x", title: "t", windows: [{ name: "a", origin: "alice", kind: "iframe", script: "" }] };
 
@@ -32,7 +32,7 @@ test("a timeline nested 2,000 levels deep and versions given as strings are refu
     expect(await timelineRows(page)).toEqual(rows);
     await expect(consoleOf(page, "alice")).toHaveText(["my work, kept through every bad file"]);
     await page.getByRole("tab", { name: /^alice\.js/ }).click();
-    await expect.poll(async () => (await editorText(page)).trim()).toBe(edited);
+    await expect.poll(() => editorText(page)).toBe(flat(edited));
     await hostResponds(page);
   };
 
