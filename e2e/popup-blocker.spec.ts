@@ -5,6 +5,7 @@
 import { createServer, type Server } from "node:http";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium-args.mjs";
+import { PROMISED } from "../src/scenario/builtin";
 import { chooseScenario, consoleOf, infoNotice, openPlayground, PORT, timelineRows } from "./helpers";
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, ignoreDefaultArgs: ["--disable-popup-blocking"] } });
@@ -19,6 +20,14 @@ const STORY = [
 const story = async (page: Page) => (await timelineRows(page)).map((r) => [r.from, r.to, r.state]);
 const runButton = (frame: FrameLocator) => frame.getByRole("button", { name: "▶ Run alice.js" });
 
+/** A person's click on ▶ in alice's frame: bob's popup opens, and the page comes back to the front. */
+async function clickToRun(page: Page, alice: FrameLocator): Promise<void> {
+  const popup = page.waitForEvent("popup");
+  await runButton(alice).click();
+  await popup;
+  await page.bringToFront();
+}
+
 test("first load: the blocked popup is explained, and one click in alice's frame shows the whole story", async ({ page }) => {
   await openPlayground(page);
   await expect(infoNotice(page)).toContainText("Your browser blocked the popup alice opens (bob)");
@@ -29,10 +38,7 @@ test("first load: the blocked popup is explained, and one click in alice's frame
   await expect(page.locator('.frame:has(iframe[data-window="alice"]) .status')).toHaveText("waiting for your click");
   expect(await timelineRows(page)).toEqual([]);
 
-  const popup = page.waitForEvent("popup");
-  await runButton(alice).click();
-  await popup;
-  await page.bringToFront();
+  await clickToRun(page, alice);
   await expect.poll(() => story(page)).toEqual(STORY);
   await expect(consoleOf(page, "alice")).toHaveText(["alice received: hi there yourself!  the secret response is: rheeeeet!"]);
   await expect(infoNotice(page)).toHaveCount(0);
@@ -41,10 +47,7 @@ test("first load: the blocked popup is explained, and one click in alice's frame
   // Run again from the host page: alice waits for its click again, and the click tells the story again.
   await page.getByRole("button", { name: /^Run/ }).click();
   await expect(runButton(alice)).toBeVisible();
-  const again = page.waitForEvent("popup");
-  await runButton(alice).click();
-  await again;
-  await page.bringToFront();
+  await clickToRun(page, alice);
   await expect.poll(() => story(page)).toEqual(STORY);
 });
 
@@ -53,13 +56,11 @@ test("a popup scenario picked from the library runs with one click too", async (
   const alice = page.frameLocator('iframe[data-window="alice"]');
   await expect(runButton(alice)).toBeVisible();
   await chooseScenario(page, "Replying with event.source and event.origin");
-  await expect.poll(async () => (await timelineRows(page)).length).toBeGreaterThan(0);
+  const replyRows = PROMISED.find((b) => b.id === "reply-with-event-source")?.expected.messages.length;
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(replyRows);
   await chooseScenario(page, "Password to a popup");
   await expect(runButton(alice)).toBeVisible();
-  const popup = page.waitForEvent("popup");
-  await runButton(alice).click();
-  await popup;
-  await page.bringToFront();
+  await clickToRun(page, alice);
   await expect.poll(() => story(page)).toEqual(STORY);
 });
 
