@@ -45,6 +45,7 @@ test("keyboard: Escape then Tab leaves the editor, as the line under it says", a
   await expect(page.getByText("Esc then Tab leaves the editor")).toBeVisible();
   const editor = page.locator(".script-editor .monaco-editor");
   await expect(editor).toBeVisible();
+  await expect(editor.locator(".view-lines")).toContainText("Window A");
   const before = await editor.locator(".view-lines").innerText();
   await editor.locator(".view-lines").click();
   const inEditor = () => page.evaluate(() => !!document.activeElement?.closest(".monaco-editor"));

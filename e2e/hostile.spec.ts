@@ -273,7 +273,7 @@ test("a frame whose page does not arrive is loaded again, and the console says s
     },
   );
   await page.goto(scenarioLink("reload", [aliceFrame('window.postMessage("after all", "/");')]));
-  await expect(consoleOf(page, "alice").filter({ hasText: "did not start" })).toContainText("the playground loaded its frame again", { timeout: 10_000 });
+  await expect(consoleOf(page, "alice").filter({ hasText: "did not start" })).toContainText("the playground loaded its frame again", { timeout: 20_000 });
   await expect.poll(async () => (await timelineRows(page)).map((r) => `${r.data} ${r.state}`)).toEqual(['"after all" delivered']);
   await expect(page.locator('.frame:has(iframe[data-window="alice"]) .status')).toHaveText("running");
   expect(asked).toBe(2);

@@ -73,9 +73,10 @@ export const UNRESPONSIVE_AFTER_MS = 2500;
 /**
  * A frame of the page whose runtime has not said hello by then is loaded again, once: its page
  * did not arrive (the server dropped the request) or its new process failed. Its hello does not
- * wait for its script, so this is many times the slowest load seen here (about 1.2 s).
+ * wait for its script; still, a busy machine loading several windows at once can take several
+ * seconds, and a needless reload would put a false line in the console.
  */
-export const FRAME_LOAD_MS = 5000;
+export const FRAME_LOAD_MS = 10_000;
 
 let session: Session | null = null;
 let runCounter = 0;
