@@ -56,6 +56,13 @@ test("a popup storm through other realms meets the one cap, and a rerun closes e
     "count(b);",
     'for (let i = 0; i < 30; i++) count(b.open("about:blank", "b" + i));',
     'console.log("all opened " + n);',
+    // A srcdoc frame reached through frames[i] in the statement after its insertion.
+    'const u = document.createElement("iframe");',
+    'u.srcdoc = "<p>u</p>";',
+    "document.body.append(u);",
+    "let m = 0;",
+    'for (let i = 0; i < 5; i++) if (frames[1].open("about:blank", "u" + i)) m++;',
+    'console.log("new srcdoc frame opened " + m);',
     // A srcdoc frame's own script: it runs later, in a task of its own.
     'const s = document.createElement("iframe");',
     "s.srcdoc = \"<script>let k = 0; for (let i = 0; i < 30; i++) if (open('about:blank', 's' + i)) k++; parent.console.log('srcdoc opened ' + k);<\\/script>\";",
@@ -66,6 +73,7 @@ test("a popup storm through other realms meets the one cap, and a rerun closes e
   await expect(consoleOf(page, "alice").filter({ hasText: "srcdoc opened" })).toHaveText("srcdoc opened 0", { timeout: 30_000 });
   await expect(consoleOf(page, "alice").filter({ hasText: "frames opened" })).toHaveText("frames opened 7");
   await expect(consoleOf(page, "alice").filter({ hasText: "all opened" })).toHaveText("all opened 10");
+  await expect(consoleOf(page, "alice").filter({ hasText: "new srcdoc frame opened" })).toHaveText("new srcdoc frame opened 0");
   await expect(consoleOf(page, "alice").filter({ hasText: "refused" }).first()).toContainText("already has 10 open popups");
   // The playground page and at most the cap of windows.
   expect(context.pages().length).toBeLessThanOrEqual(11);
@@ -93,18 +101,23 @@ test("dialogs from a same-origin frame or an about:blank popup and their childre
         "document.body.append(f);",
         'for (let i = 0; i < 20; i++) f.contentWindow.alert("frame " + i);',
         'console.log("confirm said " + f.contentWindow.confirm("sure?") + ", prompt said " + frames[0].prompt("name?"));',
-        // A srcdoc frame reached through frames[i] in the very script that made it: its realm
-        // is not guarded yet, and the frame's sandbox flags (no allow-modals) hold all the same.
+        // A srcdoc frame reached through frames[i] in the statement after its insertion (the
+        // frame's sandbox flags, without allow-modals, would hold as well).
         'const s = document.createElement("iframe");',
         's.srcdoc = "<p>x</p>";',
         "document.body.append(s);",
-        'for (let i = 0; i < 5; i++) frames[1].alert("unguarded " + i);',
+        'for (let i = 0; i < 5; i++) frames[1].alert("srcdoc " + i);',
         // A popup leaves the frame's sandbox: its realm, and its frame's, are the runtime's to guard.
         'const b = window.open("about:blank", "b");',
         'for (let i = 0; i < 5; i++) b.alert("popup " + i);',
         'b.document.body.append(b.document.createElement("iframe"));',
         'b.frames[0].alert("popup frame");',
         'console.log("popup frame confirm said " + b.frames[0].confirm("sure?"));',
+        // A popup's srcdoc frame, reached at once: outside the sandbox only the runtime stands in the way.
+        'const bs = b.document.createElement("iframe");',
+        'bs.srcdoc = "<p>y</p>";',
+        "b.document.body.append(bs);",
+        'b.frames[1].alert("popup srcdoc frame");',
         'console.log("dialogs done");',
       ),
       carol,
@@ -113,7 +126,7 @@ test("dialogs from a same-origin frame or an about:blank popup and their childre
   await expect(consoleOf(page, "alice").filter({ hasText: "dialogs done" })).toHaveCount(1, { timeout: 20_000 });
   await expect(consoleOf(page, "alice").filter({ hasText: "confirm said" })).toHaveText(["confirm said false, prompt said null", "popup frame confirm said false"]);
   // The guarded realms' dialogs are recorded in alice's console, as its own are.
-  await expect(consoleOf(page, "alice").filter({ hasText: "was not shown" })).toHaveCount(20 + 2 + 5 + 2);
+  await expect(consoleOf(page, "alice").filter({ hasText: "was not shown" })).toHaveCount(20 + 2 + 5 + 5 + 2 + 1);
   await page.waitForTimeout(500);
   expect(dialogs).toEqual([]);
   await page.bringToFront();

@@ -252,12 +252,14 @@ test("spoofing: forged hellos, fake reports and a tampered runtime cannot speak 
   await expect
     .poll(async () => (await timelineRows(page)).filter((r) => r.from === "bob").map((r) => [r.to, r.state, r.data]), { timeout: 10_000 })
     .toEqual([["alice", "delivered", '"from the real bob"']]);
-  const forged = (await timelineRows(page)).filter((r) => r.data.includes("forged"));
-  expect(forged.map((r) => [r.from, r.to])).toEqual([
-    ["alice", "alice"],
-    ["alice", "playground page"],
+  // alice's forged hello is a message alice sent to the page, which the page got and ignored.
+  const forged = (await timelineRows(page)).filter((r) => r.data.includes("forged") || r.data.includes('type: "hello"'));
+  expect(forged.map((r) => [r.from, r.to, r.state])).toEqual([
+    ["alice", "playground page", "delivered"],
+    ["alice", "alice", "queued"],
+    ["alice", "playground page", "delivered"],
   ]);
-  expect((await timelineRows(page)).map((r) => r.from)).toEqual(["alice", "alice", "bob"]);
+  expect((await timelineRows(page)).map((r) => r.from)).toEqual(["alice", "alice", "alice", "bob"]);
   await expect(consoleOf(page, "alice").filter({ hasText: "alice got from the real bob" })).toHaveCount(1);
   await expect(page.locator('.frame:has(iframe[data-window="bob"]) .status')).toHaveText("running");
   await hostResponds(page);
@@ -417,4 +419,27 @@ test("the host page's Content-Security-Policy: no inline script, no eval, frames
   expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
   // (Each is reported once per policy: the header's and the meta's.)
   await expect.poll(async () => [...new Set(await violations())]).toEqual(["script-src-elem inline", `frame-src http://127.0.0.1:${PORT}`]);
+});
+
+test("a second frame loading a live window's page is ignored, and the console says so and how to mark a frame the script makes", async ({ page }) => {
+  // bob is not marked createdByScript: the playground makes bob's frame, and alice makes another.
+  await page.goto(
+    scenarioLink("second-frame", [
+      aliceFrame(
+        'addEventListener("message", (e) => console.log("alice got", e.data, "from frames[" + Array.from(frames).indexOf(e.source) + "]"));',
+        "setTimeout(() => {",
+        '  const extra = document.createElement("iframe");',
+        '  extra.src = playground.url("bob");',
+        "  document.body.append(extra);",
+        "}, 300);",
+      ),
+      child('parent.postMessage("bob here", playground.origin("alice"));'),
+    ]),
+  );
+  await expect(consoleOf(page, "bob").filter({ hasText: "Another window loaded bob's page" })).toHaveText(
+    `Another window loaded bob's page while bob was already running elsewhere; the playground watches one window per name and ignored this one. If alice's script makes bob's frame itself, mark bob "createdByScript": true, so that the playground does not make one too.`,
+  );
+  // The second document gets no script from the playground: only bob's own frame speaks.
+  await expect(consoleOf(page, "alice")).toHaveText(["alice got bob here from frames[0]"]);
+  await expect.poll(async () => (await timelineRows(page)).map((r) => `${r.from} → ${r.to} ${r.state} ${r.data}`)).toEqual(['bob → alice delivered "bob here"']);
 });

@@ -99,7 +99,15 @@ export interface InitMessage {
    * does not insert it (the browser would refuse it whole) and says so in words.
    */
   syntaxError?: { line: number; column: number; message: string };
+  /** Where each send the host routed through SEND_CALL is in the script as written, by site number. */
+  sendSites: SendSite[];
 }
+
+/** The global function each `x.postMessage(…)` of a script is routed through (src/run/send-sites.ts). */
+export const SEND_CALL = "__pgPost";
+
+/** A send's place in the script as written (1-based line and column). */
+export type SendSite = SourcePosition;
 
 /** The global function the loop guard's instrumented loops call (src/run/loop-guard.ts). */
 export const LOOP_GUARD = "__pgLoopGuard";

@@ -67,7 +67,8 @@ function start(): void {
   window.addEventListener("message", observe, true);
   window.addEventListener("messageerror", observe, true);
 
-  const children = scenario.windows.filter((w) => w.kind === "iframe" && (isHost ? w.parent === undefined : w.parent === me));
+  // A frame the parent's script makes itself is the script's to make, here as in the playground.
+  const children = scenario.windows.filter((w) => w.kind === "iframe" && (isHost ? w.parent === undefined : w.parent === me) && w.createdByScript !== true);
   if (isHost) {
     for (const child of children) document.body.append(frameFor(child, urlOf(child.name)));
     return;

@@ -16,17 +16,16 @@
  * A realm is guarded as soon as this document can see it:
  * - the return value of window.open (an about:blank popup is same-origin);
  * - iframe/frame/object `contentWindow` and `contentDocument`;
- * - a `load` event in a guarded document: an about:blank frame fires it synchronously as it is
- *   inserted, before the inserting call returns, and every later document of a frame fires it;
- * - a MutationObserver on each guarded document, for frames inserted any other way, which runs
- *   before the frame's first navigation (a task) can run a srcdoc's scripts. The frame's initial
- *   about:blank Window is kept for that first same-origin document (Chromium keeps it, with its
- *   properties, as the standard says), so it starts guarded.
- * What remains open, and why it is bounded: `frames[i]` cannot be intercepted, so a frame that is
- * not about:blank (srcdoc, a URL), reached through `frames[i]` in the very script that inserted
- * it, and a frame's *later* same-origin document before its load event, run unguarded for that
- * moment. Dialogs do not depend on this: frames of the page are sandboxed without allow-modals
- * (src/scenario/types.ts), which the browser enforces in every realm nested in them.
+ * - a DOM insertion (appendChild, append, innerHTML, insertAdjacentHTML, …) in a guarded realm:
+ *   the frames it connects are guarded before the call returns, so `frames[i]` in the next
+ *   statement already reaches a guarded realm. A frame's initial about:blank Window is kept for
+ *   its first same-origin document (a srcdoc; Chromium keeps it, with its properties, as the
+ *   standard says), so that document starts guarded;
+ * - a `load` event in a guarded document, for every later document of a frame;
+ * - a MutationObserver on each guarded document, for frames connected in a way not listed above.
+ * What remains open, and why it is bounded: a frame's *later* same-origin document runs unguarded
+ * until its load event. Dialogs do not depend on this: frames of the page are sandboxed without
+ * allow-modals (src/scenario/types.ts), which the browser enforces in every realm nested in them.
  * A popup opened onto this window's own origin keeps the Window of its initial about:blank
  * document, guarded here: if it is a scenario window, its runtime's own guard wraps this one, so
  * its popups count against both caps and either document's rerun closes them.
@@ -67,6 +66,7 @@ const lengthOf = getterOf(window, "length");
 const closedOf = getterOf(window, "closed");
 const closeWindow = window.close;
 const rootOf = getterOf(Document.prototype, "documentElement");
+const ownerOf = getterOf(Node.prototype, "ownerDocument");
 const viewOf = getterOf(Document.prototype, "defaultView");
 
 type Open = (this: unknown, ...args: unknown[]) => Window | null;
@@ -126,7 +126,7 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
       // Before the caller has it: its initial about:blank document is this origin's.
       guardRealm(popup);
     }
-    return main ? o.recorder.wrap(popup) : popup;
+    return popup;
   }
 
   /** Replaces `w.open` (an own property of every window) with one that counts in this document's list. */
@@ -156,9 +156,8 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
   }
 
   /**
-   * Frame elements' contentWindow/contentDocument guard the realm they hand out. The getter
-   * already there (the recorder's, in this window) still makes the answer: the page gets the
-   * same object as before.
+   * Frame elements' contentWindow/contentDocument guard the realm they hand out. The browser's
+   * own getter still makes the answer: the page gets the same object as before.
    */
   function patchFrameGetters(w: Realm): void {
     for (const ctor of [w.HTMLIFrameElement, w.HTMLFrameElement, w.HTMLObjectElement]) {
@@ -182,6 +181,66 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
         };
         ours.add(guarded);
         define(proto, key, { configurable: true, enumerable: d.enumerable ?? true, get: guarded });
+      }
+    }
+  }
+
+  /**
+   * DOM insertions guard the frames they connect before the inserting call returns: a frame has
+   * its Window (its initial about:blank, which a srcdoc document keeps) as soon as it is in the
+   * document, and the script may reach it through `frames[i]` in the very next statement, before
+   * a MutationObserver or a load event could run.
+   */
+  function patchInsertions(w: Realm): void {
+    const afterInsert = (node: unknown): void => {
+      let view: Window | null = null;
+      try {
+        const doc = ownerOf ? (apply(ownerOf, node, []) as Document | null) : null;
+        view = viewOf ? (apply(viewOf, doc ?? node, []) as Window | null) : null;
+      } catch {
+        // Not a node of a document: nothing was connected.
+      }
+      if (view) scan(view);
+    };
+    const methods: [object | undefined, string][] = [];
+    for (const ctor of [w.Node, w.Element, w.CharacterData, w.Document, w.DocumentType]) {
+      const proto = ctor?.prototype as object | undefined;
+      for (const key of ["appendChild", "insertBefore", "replaceChild", "moveBefore", "append", "prepend", "before", "after", "replaceWith", "insertAdjacentElement", "insertAdjacentHTML", "setHTMLUnsafe"]) {
+        methods.push([proto, key]);
+      }
+    }
+    methods.push([w.Range?.prototype, "insertNode"], [w.Range?.prototype, "surroundContents"], [w.ShadowRoot?.prototype, "setHTMLUnsafe"]);
+    for (const [proto, key] of methods) {
+      const d = proto ? getOwn(proto, key) : undefined;
+      const native = d?.value as ((...a: unknown[]) => unknown) | undefined;
+      if (!proto || typeof native !== "function" || ours.has(native)) continue;
+      // A method keeps its name and length, as the browser's does.
+      const patched = {
+        [key](this: unknown, ...args: unknown[]): unknown {
+          const result = apply(native, this, args);
+          afterInsert(key === "insertNode" || key === "surroundContents" ? args[0] : this);
+          return result;
+        },
+      }[key] as (...a: unknown[]) => unknown;
+      define(patched, "length", { value: native.length });
+      ours.add(patched);
+      define(proto, key, { ...d, value: patched });
+    }
+    for (const proto of [w.Element?.prototype, w.ShadowRoot?.prototype] as (object | undefined)[]) {
+      for (const key of ["innerHTML", "outerHTML"]) {
+        const d = proto ? getOwn(proto, key) : undefined;
+        const set = d?.set;
+        if (!proto || !d || !set || ours.has(set)) continue;
+        const patched = {
+          [key](this: unknown, value: unknown) {
+            // outerHTML replaces `this`: its document is read first.
+            const doc = ownerOf ? (apply(ownerOf, this, []) as Document | null) : null;
+            apply(set, this, [value]);
+            afterInsert(doc ?? this);
+          },
+        }[key] as (v: unknown) => void;
+        ours.add(patched);
+        define(proto, key, { ...d, set: patched });
       }
     }
   }
@@ -230,6 +289,7 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
         patchOpen(w, false);
         patchDialogs(w, " in a window this one made");
         patchFrameGetters(w as Realm);
+        patchInsertions(w as Realm);
       }
       watch(doc, w);
       scan(w);
@@ -254,6 +314,7 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
   patchOpen(win, true);
   patchDialogs(win, "");
   patchFrameGetters(win as Realm);
+  patchInsertions(win as Realm);
 
   const doc = win.document;
   let root = rootOf ? (apply(rootOf, doc, []) as Element | null) : doc.documentElement;

@@ -193,6 +193,7 @@ function start(win: Window): void {
     const msg = event.data;
     if (msg.type === "init") {
       recorder.setPaused(msg.paused);
+      recorder.setSites(msg.sendSites);
       runScenarioWindow(win, msg, report, now, nextSeq);
     } else if (msg.type === "dispose") {
       sendListeners();

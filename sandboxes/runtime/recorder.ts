@@ -1,15 +1,17 @@
 /**
  * Where a message is recorded. Runs in the sandbox before any user code and sees:
- * - sends: every `postMessage` made through a reference the script obtained from `window.open`,
- *   `parent`, `opener`, `iframe.contentWindow`, `event.source` or on `window` itself. Cross-origin
- *   WindowProxies cannot be patched, so those references are handed out as Proxies whose
- *   `postMessage` records and then calls the browser's own. `top` and `frames[i]` cannot be
- *   replaced; sends through them are seen only on the receiving side.
+ * - sends: every `x.postMessage(…)` and bare `postMessage(…)` written in the window's script. The
+ *   host rewrites those calls (src/run/send-sites.ts) into calls of the function this defines,
+ *   which reads the method as the script would have and, when it is a window's own postMessage,
+ *   records the call and makes it with the browser's own function. The objects a script sees
+ *   (`parent`, `opener`, `frames[i]`, `event.source`, `contentWindow`) are the browser's own; a
+ *   call the rewrite cannot see (`eval`ed code, `Reflect.apply`) is seen only where it arrives.
+ *   MessagePort sends are recorded by patching the port prototype (ports.ts).
  * - receipts: every `message`/`messageerror` event on this window, before any user listener.
  * The browser's own function always does the work, with the caller's exact arguments, so
  * exceptions, defaults and delivery are the browser's, not ours.
  */
-import type { ReceiptReport, SendReport, ThrownError, WindowPath } from "../protocol";
+import { SEND_CALL, type ReceiptReport, type SendReport, type SendSite, type SourcePosition, type ThrownError, type WindowPath } from "../protocol";
 import type { Describer } from "./describe";
 import { asThrown, installListenerTracking, syntheticEventNotes } from "./listeners";
 import { installPortRecording } from "./ports";
@@ -25,8 +27,8 @@ export interface RecorderOptions extends Reporting, Positioned {
 }
 
 export interface Recorder {
-  /** Hands out a reference whose `postMessage` is recorded (identity-stable per window). */
-  wrap<T>(value: T): T;
+  /** Where each rewritten call of the script is, by site number (src/run/send-sites.ts). */
+  setSites(sites: readonly SendSite[]): void;
   /** While paused, sends are recorded and held: the browser's postMessage runs on release. */
   setPaused(paused: boolean): void;
   release(send: number): void;
@@ -57,6 +59,13 @@ const protoOf = Object.getPrototypeOf;
 const isArray = Array.isArray;
 const slice = Array.prototype.slice;
 const portHandlerOf = getOwn(MessagePort.prototype, "onmessage")?.get;
+const define = Object.defineProperty;
+const fnToString = Function.prototype.toString;
+const NATIVE_POST = /^function postMessage\(\) \{\s*\[native code\]\s*\}$/;
+// The flags of a rewritten call (src/run/send-sites.ts).
+const OPTIONAL_OBJECT = 1;
+const OPTIONAL_CALL = 2;
+const BARE = 4;
 
 /**
  * Whether `v` is a MessagePort, by the browser's own brand check (its onmessage getter throws for
@@ -183,8 +192,6 @@ export function installRecorder(o: RecorderOptions): Recorder {
   // The browser's own accessors, taken before anything is patched: the runtime reads events with
   // these, so its own reads never count as a listener's.
   const native = nativeAccessors();
-  const proxies = new WeakMap<Window, Window>();
-  const rawOf = new WeakMap<object, Window>();
   const tracker = installListenerTracking({ win, positionIn: o.positionIn, onPortHandler: (p) => ports.started(p) });
   const noteSynthetic = syntheticEventNotes(o);
 
@@ -231,6 +238,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     where: Pick<SendReport, "target" | "port">,
     toWindow: boolean,
     resent = false,
+    site?: SourcePosition,
   ): void {
     const time = o.now();
     const message = args[0];
@@ -250,7 +258,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
       transferAfter: [],
       portsSent: items.filter(isPort).map((p) => ports.idOf(p)),
       // A stack trace is the costliest part of a record: a flood keeps positions for its first sends only.
-      at: positionBudget-- > 0 ? o.positionIn(new Error().stack) : undefined,
+      at: site ?? (positionBudget-- > 0 ? o.positionIn(new Error().stack) : undefined),
     };
     // Optional fields set after, not spread in: a spread object literal is built on a slow path.
     if (where.port !== undefined) record.port = where.port;
@@ -278,8 +286,8 @@ export function installRecorder(o: RecorderOptions): Recorder {
     }
   }
 
-  function instrumentedSend(target: Window, args: unknown[]): void {
-    recordedCall(nativePostMessage, target, args, { target: o.describer.describe(target) }, true);
+  function windowSend(target: Window, args: unknown[], at: SourcePosition | undefined): void {
+    recordedCall(nativePostMessage, target, args, { target: o.describer.describe(target) }, true, false, at);
   }
 
   const ports = installPortRecording({
@@ -293,95 +301,55 @@ export function installRecorder(o: RecorderOptions): Recorder {
     send: (native, port, id, args) => recordedCall(native as PostMessage, port, args, { target: [], port: id }, false),
   });
 
-  function wrap<T>(value: T): T {
-    if (!isWindowProxy(value)) return value;
-    const raw = rawOf.get(value) ?? value;
-    // `window` and `top` keep their identity: `top` cannot be replaced, so `event.source === top`
-    // must keep working; sends to them are seen on the receiving side instead.
-    if (raw === win || raw === readTop()) return raw as T;
-    let proxy = proxies.get(raw);
-    if (!proxy) {
-      const send = function postMessage(...args: unknown[]) {
-        instrumentedSend(raw, args);
-      };
-      // Methods must run with the real window as `this` (a Proxy is an illegal receiver);
-      // one function per key keeps `popup.close === popup.close`.
-      const methods = new Map<PropertyKey, unknown>();
-      proxy = new Proxy(raw, {
-        get(t, key) {
-          if (key === "postMessage") return send;
-          const v: unknown = Reflect.get(t, key);
-          if (isWindowProxy(v)) return wrap(v);
-          if (typeof v !== "function") return v;
-          let method = methods.get(key);
-          if (!method) {
-            const fn = v as (...a: unknown[]) => unknown;
-            method = (...a: unknown[]) => Reflect.apply(fn, t, a);
-            methods.set(key, method);
-          }
-          return method;
-        },
-        set(t, key, v) {
-          return Reflect.set(t, key, v);
-        },
-      });
-      proxies.set(raw, proxy);
-      rawOf.set(proxy, raw);
+  let sites: readonly SendSite[] = [];
+  /** Windows seen as send targets: the test reads a property across origins, which is slow. */
+  const windows = new WeakSet<object>();
+  const others = new WeakSet<object>();
+  const isWindow = (v: unknown): v is Window => {
+    if (typeof v !== "object" || v === null || others.has(v)) return false;
+    if (windows.has(v)) return true;
+    if (isWindowProxy(v)) windows.add(v);
+    else others.add(v);
+    return windows.has(v);
+  };
+  /**
+   * A window's own postMessage, of any realm: a cross-origin window's cannot be replaced, and a
+   * same-origin one's is the browser's when it prints as one (a script's own function, a bound
+   * one or a Proxy never does).
+   */
+  const natives = new WeakSet<object>([nativePostMessage]);
+  const isNativePost = (f: unknown): boolean => {
+    if (typeof f !== "function") return false;
+    if (natives.has(f)) return true;
+    let text: string;
+    try {
+      text = String(apply(fnToString, f, []));
+    } catch {
+      return false;
     }
-    return proxy as T;
+    if (!NATIVE_POST.test(text)) return false;
+    natives.add(f);
+    return true;
+  };
+  const plainCall = (f: unknown, self: unknown) =>
+    function (...args: unknown[]): unknown {
+      if (typeof f !== "function") throw new TypeError("postMessage is not a function");
+      return apply(f, self, args);
+    };
+  /** The contract is src/run/send-sites.ts's: one read of the method, then the script's own call. */
+  function sendCall(object: unknown, site: number, flags = 0): unknown {
+    if (flags & OPTIONAL_OBJECT && (object === null || object === undefined)) return undefined;
+    const bare = (flags & BARE) !== 0;
+    const f: unknown = bare ? object : (object as { postMessage: unknown }).postMessage;
+    if (flags & OPTIONAL_CALL && (f === null || f === undefined)) return undefined;
+    const target = bare ? win : object;
+    if (!isWindow(target) || !isNativePost(f)) return bare ? f : plainCall(f, object);
+    const at = sites[site];
+    return function postMessage(...args: unknown[]): void {
+      windowSend(target, args, at);
+    };
   }
-
-  const topDescriptor = Object.getOwnPropertyDescriptor(win, "top");
-  const readTop = (): Window | null => (topDescriptor?.get ? (topDescriptor.get.call(win) as Window | null) : null);
-
-  // Own window: the property is writable, so the page's own `postMessage` can be replaced.
-  Object.defineProperty(win, "postMessage", {
-    configurable: true,
-    writable: true,
-    value: function postMessage(this: unknown, ...args: unknown[]) {
-      const self = this === undefined || this === null || this === win ? win : (rawOf.get(this) ?? (this as Window));
-      instrumentedSend(self, args);
-    },
-  });
-
-  for (const key of ["parent", "opener"] as const) {
-    const d = Object.getOwnPropertyDescriptor(win, key);
-    if (!d?.get) continue;
-    const get = d.get;
-    Object.defineProperty(win, key, {
-      configurable: true,
-      enumerable: d.enumerable ?? true,
-      get: () => wrap(get.call(win) as Window | null),
-      // Both are [Replaceable]/settable: a script that assigns gets a plain value back, as natively.
-      set: (v: unknown) => {
-        if (key === "opener" && v === null && d.set) d.set.call(win, null);
-        Object.defineProperty(win, key, { configurable: true, enumerable: true, writable: true, value: v });
-      },
-    });
-  }
-
-  const frameWindow = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, "contentWindow");
-  if (frameWindow?.get) {
-    const get = frameWindow.get;
-    Object.defineProperty(HTMLIFrameElement.prototype, "contentWindow", {
-      configurable: true,
-      enumerable: true,
-      get(this: HTMLIFrameElement) {
-        return wrap(get.call(this) as Window | null);
-      },
-    });
-  }
-
-  const rawSource = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "source")?.get;
-  if (rawSource) {
-    Object.defineProperty(MessageEvent.prototype, "source", {
-      configurable: true,
-      enumerable: true,
-      get(this: MessageEvent) {
-        return wrap(rawSource.call(this) as MessageEventSource | null);
-      },
-    });
-  }
+  define(win, SEND_CALL, { value: sendCall, enumerable: false, configurable: false, writable: false });
 
   // A message's source is one of a few windows, again and again, and the test reads a property
   // across origins (slow): the windows already seen are remembered. Sources come from the
@@ -466,7 +434,9 @@ export function installRecorder(o: RecorderOptions): Recorder {
   }
 
   return {
-    wrap,
+    setSites(s) {
+      sites = s;
+    },
     setPaused(p) {
       paused = p;
       // Resuming lets everything still held go, oldest first, as the browser would have.

@@ -9,6 +9,7 @@ import { syntaxProblem } from "../run/syntax-check";
 import {
   isHelloMessage,
   LOOP_GUARD,
+  SEND_CALL,
   type HelloMessage,
   type HostToRuntime,
   type InitMessage,
@@ -20,9 +21,10 @@ import {
 import { pathLabel } from "../../sandboxes/protocol";
 import { preview, shapeOf } from "../../sandboxes/runtime/preview";
 import { guardLoops } from "../run/loop-guard";
+import { recordSendSites } from "../run/send-sites";
 import { own } from "../own";
 import { frameSandbox } from "../scenario/sandbox-flags";
-import { DEFAULT_LOOP_GUARD_MS, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
+import { DEFAULT_LOOP_GUARD_MS, childrenOf, framesMadeFor, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
 import { shortenConsoleText } from "../timeline/console-cap";
@@ -626,11 +628,14 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
   };
   const loopGuardMs = s.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
   const unparsed = syntaxProblem(spec.name, spec.script);
+  // Sends first: their sites are positions in the script as written, and the loop guard keeps lines.
+  const recorded = recordSendSites(spec.script, { call: SEND_CALL });
   const init: InitMessage = {
     type: "init",
     run: s.runId,
     window: spec.name,
-    script: loopGuardMs > 0 ? guardLoops(spec.script, { guard: LOOP_GUARD }).code : spec.script,
+    script: loopGuardMs > 0 ? guardLoops(recorded.code, { guard: LOOP_GUARD }).code : recorded.code,
+    sendSites: recorded.sites,
     loopGuardMs,
     html: spec.html ?? "",
     runStart: store.runStart,
@@ -641,7 +646,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     paused: store.paused,
     documentNumber,
     ...(waitForClick ? { waitForClick } : {}),
-    frames: childrenOf(s.scenario, spec.name).map((child) => ({
+    frames: framesMadeFor(s.scenario, spec.name).map((child) => ({
       name: child.name,
       url: s.urls[child.name] ?? "about:blank",
       origin: s.origins[child.name] ?? "",
@@ -686,6 +691,25 @@ function noteImpostor(s: Session, source: Window | null, claimed: string): void 
   hostNote(from, `${from} sent a runtime hello claiming to be ${claimed === from ? "a new document of itself" : (claimed.length > 60 ? `${claimed.slice(0, 60)}…` : claimed)}; the playground ignored it (only the window itself, from its own origin, can say hello).`);
 }
 
+/**
+ * A window the run does not know loaded `spec`'s page: say so once, on that window's console, and
+ * what to change when it is the scenario's own frame made by a script.
+ */
+function noteStranger(s: Session, spec: ScenarioWindow, liveElsewhere: boolean): void {
+  const key = `stranger:${spec.name}`;
+  if (s.impostors.has(key)) return;
+  s.impostors.add(key);
+  const where = spec.kind === "popup" ? `a popup that ${spec.opener ?? "its opener"} opens` : spec.parent === undefined ? "a frame of the page" : `a frame in ${spec.parent}`;
+  const why = liveElsewhere
+    ? `while ${spec.name} was already running elsewhere; the playground watches one window per name and ignored this one`
+    : `but it is not where the scenario puts ${spec.name} (${where}); the playground ignored it`;
+  const hint =
+    spec.kind === "iframe" && spec.parent !== undefined && spec.createdByScript !== true
+      ? ` If ${spec.parent}'s script makes ${spec.name}'s frame itself, mark ${spec.name} "createdByScript": true, so that the playground does not make one too.`
+      : "";
+  hostNote(spec.name, `Another window loaded ${spec.name}'s page ${why}.${hint}`);
+}
+
 /** Gone, removed or navigated out of reach: a later hello may then come from another window. */
 function isGone(w: Window): boolean {
   try {
@@ -721,7 +745,10 @@ function onWindowMessage(event: MessageEvent): void {
     (current === undefined || current.proxy === source || isGone(current.proxy));
   if (!ok) {
     port?.close();
-    noteImpostor(s, source, hello.window);
+    // It reached the page all the same: a window's send to the page is drawn as delivered.
+    recordHostReceipt(s, event);
+    if (nameOfWindow(s, source) !== null) noteImpostor(s, source, hello.window);
+    else if (spec !== undefined && hello.run === s.runId) noteStranger(s, spec, current !== undefined && !isGone(current.proxy));
     return;
   }
   accept(s, spec, hello, source, port, event.origin);

@@ -72,6 +72,7 @@ const windowSchema = z
         if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
       })
       .optional(),
+    createdByScript: z.boolean().optional(),
     html: z.string().max(100_000).optional(),
     script: z.string().max(200_000),
   })
@@ -101,6 +102,13 @@ export const scenarioFileSchema = z
         if (w.opener === undefined) ctx.addIssue({ code: "custom", path: at("opener"), message: "a popup needs the window whose script opens it" });
       } else if (w.opener !== undefined) {
         ctx.addIssue({ code: "custom", path: at("opener"), message: "an iframe has a parent (or none, for a frame of the page), not an opener" });
+      }
+      if (w.createdByScript === true) {
+        if (w.kind !== "iframe" || w.parent === undefined) {
+          ctx.addIssue({ code: "custom", path: at("createdByScript"), message: "only a nested iframe can be made by its parent's script (a popup always is; a frame of the page is made by the playground)" });
+        } else if (w.sandbox !== undefined) {
+          ctx.addIssue({ code: "custom", path: at("sandbox"), message: "a frame the script makes gets the sandbox attribute the script gives it: remove \"sandbox\" or \"createdByScript\"" });
+        }
       }
       for (const key of ["parent", "opener"] as const) {
         const ref = w[key];

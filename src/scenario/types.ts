@@ -10,6 +10,11 @@ export interface ScenarioWindow {
   opener?: string;
   /** The iframe's sandbox attribute; the default keeps the frame's own origin. */
   sandbox?: string;
+  /**
+   * A nested iframe that its parent's script makes itself (from `playground.url(name)`, as
+   * postmate and many embed SDKs do), so the playground does not make it.
+   */
+  createdByScript?: boolean;
   /** Markup put into the page's body before the script runs. */
   html?: string;
   script: string;
@@ -45,4 +50,9 @@ export function isOpaque(w: ScenarioWindow): boolean {
 
 export function childrenOf(scenario: Scenario, parent: string | undefined): ScenarioWindow[] {
   return scenario.windows.filter((w) => w.kind === "iframe" && w.parent === parent);
+}
+
+/** The frames the playground makes in `parent` before its script runs (not those the script makes). */
+export function framesMadeFor(scenario: Scenario, parent: string): ScenarioWindow[] {
+  return childrenOf(scenario, parent).filter((w) => w.createdByScript !== true);
 }

@@ -54,7 +54,7 @@ export function isScriptEdited(scenario: Scenario, window: string): boolean {
 /** Any script of a built-in scenario differs from its original. */
 export const isEdited = (scenario: Scenario) => scenario.windows.some((w) => isScriptEdited(scenario, w.name));
 
-const WINDOW_FIELDS = ["name", "origin", "kind", "parent", "opener", "sandbox", "html", "script"] as const;
+const WINDOW_FIELDS = ["name", "origin", "kind", "parent", "opener", "sandbox", "createdByScript", "html", "script"] as const;
 /** Field by field: scenarios from files, links and the library write their keys in other orders. */
 const sameContent = (a: Scenario, b: Scenario) =>
   a.id === b.id &&
