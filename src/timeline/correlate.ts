@@ -198,6 +198,7 @@ export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, 
         targetName: send.target,
         targetDocuments,
         sendTime: send.time,
+        gonePath: send.targetGone ? (send.path ?? []).slice(1) : undefined,
       });
   return entryOfSend(send, verdict, send.target, send.targetLabel, send.targetOrigin, held ? undefined : receipt, undefined);
 }

@@ -5,17 +5,11 @@
  * document it could have reached. Records are added as they arrive; correlate() adds them all to
  * a fresh engine at once, the Correlator keeps one across updates, so both pair by this code.
  */
-import { expectedOrigin } from "./classify";
+import { CLOCK_SLACK_MS, expectedOrigin } from "./classify";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
 
-/**
- * Clocks of different windows are one clock (timeOrigin + now) in principle, but each sandbox
- * runs in a process of its own, and under load their times were seen to disagree by more than
- * 2 ms (a receipt stamped before its own send). Generous: it only keeps a receipt from pairing
- * with a send made clearly after it (or clearly before its document could receive it).
- */
-export const CLOCK_SLACK_MS = 25;
+export { CLOCK_SLACK_MS };
 
 /**
  * The earliest time a send can have been made and reach document `doc` of a window whose
@@ -37,7 +31,7 @@ export function reachableFrom(docs: readonly DocumentSpan[] | undefined, doc: st
 
 /** Whether `send` may have caused `receipt`, in a document that sends made before `floor` could not reach. */
 export function couldProduce(send: SendRecord, receipt: ReceiptRecord, floor = -Infinity): boolean {
-  if (send.error || send.port !== undefined || receipt.port !== undefined || send.target !== receipt.window || send.window !== receipt.source) return false;
+  if (send.error || send.targetGone || send.port !== undefined || receipt.port !== undefined || send.target !== receipt.window || send.window !== receipt.source) return false;
   // A messageerror carries data null, so its shape says nothing about the send.
   if ((receipt.type !== "messageerror" && send.shape !== receipt.shape) || send.origin !== receipt.eventOrigin) return false;
   if (send.time > receipt.time + CLOCK_SLACK_MS || send.time + CLOCK_SLACK_MS < floor) return false;
@@ -334,8 +328,9 @@ export class Pair {
 
 
 const pairKey = (from: string, to: string) => `${from}\u0000${to}`;
-/** The pair a send is paired within; null for one that joins none (it threw, its target is unknown, or it went through a port). */
-export const pairKeyOfSend = (s: SendRecord): string | null => (s.error || s.target === null || s.port !== undefined ? null : pairKey(s.window, s.target));
+/** The pair a send is paired within; null for one that joins none (it threw, its target is unknown or gone, or it went through a port). */
+export const pairKeyOfSend = (s: SendRecord): string | null =>
+  s.error || s.targetGone || s.target === null || s.port !== undefined ? null : pairKey(s.window, s.target);
 export const pairKeyOfReceipt = (r: ReceiptRecord): string | null => (r.source === null || r.port !== undefined ? null : pairKey(r.source, r.window));
 
 function pushTo<T>(lists: Map<string, T[]>, k: string, x: T): void {
