@@ -248,7 +248,7 @@ export class Pair {
       if (this.match[j] !== -1) continue;
       for (const s of sends) {
         if (s.time > r.time + CLOCK_SLACK_MS) break;
-        if (couldProduce(s, r, this.floors[j] as number)) {
+        if (couldProduce(s, r, this.floors[j])) {
           from = j;
           break;
         }
