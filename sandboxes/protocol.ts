@@ -16,12 +16,15 @@ export const PARAM_UP = "pgup";
 /**
  * How one window reaches another, as the steps a script would write: `["parent", "frames:1"]`
  * is `parent.frames[1]`, `["popup:bob"]` is the popup this window opened for window "bob".
+ * `"gone"` comes first only: the window is gone (a removed frame, a closed window), and the rest
+ * is the path that last led to it, if one was known (`["gone", "frames:0"]`, or just `["gone"]`).
  */
-export type PathStep = "self" | "parent" | "top" | "opener" | `frames:${number}` | `popup:${string}`;
+export type PathStep = "self" | "parent" | "top" | "opener" | "gone" | `frames:${number}` | `popup:${string}`;
 export type WindowPath = PathStep[];
 
 export function pathLabel(path: WindowPath | null): string {
   if (path === null) return "null";
+  if (path[0] === "gone") return path.length === 1 ? "a window that is gone" : `${pathLabel(path.slice(1))} (gone)`;
   if (path.length === 0) return "unknown";
   return path
     .map((step, i) => {

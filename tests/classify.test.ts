@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyPortSend, classifySend, documentAt, expectedOrigin, type SendFacts } from "../src/timeline/classify";
+import { classifyGone, classifyPortSend, classifySend, documentAt, documentReached, expectedOrigin, type SendFacts } from "../src/timeline/classify";
 
 const ALICE = "http://alice.localhost:5173";
 const BOB = "http://bob.localhost:5173";
@@ -148,5 +148,60 @@ describe("classifyPortSend", () => {
     expect(classifyPortSend({ receiverStarted: true, closed: false, receipt: { type: "message" } }).state).toBe("delivered");
     expect(classifyPortSend({ receiverStarted: true, closed: false, receipt: { type: "messageerror" } }).state).toBe("messageerror");
     expect(classifyPortSend({ receiverStarted: true, closed: false, error: { name: "DataCloneError", message: "x" } }).state).toBe("error");
+  });
+});
+
+describe("documents a send could reach", () => {
+  const page = { id: "bob#1", origin: BOB, start: 500 };
+  const blank = { origin: ALICE, start: 100, end: 500, initial: true };
+
+  it("a frame before its first page holds its initial about:blank, which the host never hears of", () => {
+    expect(documentReached([page], 100)).toBe("initial");
+    expect(documentReached([], 100)).toBeUndefined();
+  });
+
+  it("takes a send stamped within the clocks' slack before a page's start as sent to that page", () => {
+    expect(documentReached([page], 480)).toBe(page);
+    expect(documentReached([blank, page], 480)).toBe(page);
+    expect(documentReached([blank, page], 470)).toBe(blank);
+  });
+
+  it("says lost, not queued and not delivered, for a send to a frame before its page arrived", () => {
+    const c = classifySend(facts({ targetDocuments: [page], sendTime: 100 }));
+    expect(c).toEqual({ state: "lost", reason: "sent before bob's page had loaded: the message went to its initial about:blank document, which the page replaced" });
+  });
+
+  it("says lost for a popup's known initial about:blank, and blocked when targetOrigin names the page's origin", () => {
+    expect(classifySend(facts({ targetOrigin: "*", targetDocuments: [blank, page], sendTime: 200 })).state).toBe("lost");
+    const c = classifySend(facts({ targetDocuments: [blank, page], sendTime: 200 }));
+    expect(c.state).toBe("blocked");
+    expect(c.reason).toContain("initial about:blank");
+  });
+
+  it("still waits for a target that has reported no document at all", () => {
+    expect(classifySend(facts({ targetDocuments: [], sendTime: 100 })).state).toBe("queued");
+  });
+});
+
+describe("classifyGone: a send to a gone window's stale WindowProxy", () => {
+  it("is lost because the frame was removed, when the path that last led to it went through frames", () => {
+    expect(classifyGone(["frames:0"], "bob")).toEqual({
+      state: "lost",
+      reason: "the frame was removed: bob's WindowProxy outlived its frame, and postMessage to it does nothing",
+    });
+    expect(classifyGone(["parent", "frames:1"], "carol").reason).toMatch(/^the frame was removed: carol's/);
+  });
+
+  it("is lost because the window was closed, for a popup or an opener", () => {
+    expect(classifyGone(["popup:bob"], "bob").reason).toBe("the window was closed: postMessage to bob's WindowProxy does nothing");
+  });
+
+  it("is lost without a name when no path was ever known", () => {
+    expect(classifyGone([], null).reason).toBe("the window was gone (a removed frame or a closed window): postMessage to its WindowProxy does nothing");
+  });
+
+  it("comes before anything the documents say, but after a thrown error", () => {
+    expect(classifySend(facts({ gonePath: ["frames:0"] })).state).toBe("lost");
+    expect(classifySend(facts({ gonePath: ["frames:0"], error: { name: "DataCloneError", message: "x" } })).state).toBe("error");
   });
 });

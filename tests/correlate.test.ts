@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { correlate, pairSends } from "../src/timeline/correlate";
+import { correlate } from "../src/timeline/correlate";
+import { pairAll } from "../src/timeline/pairing";
 import { trimToCap } from "../src/timeline/event-cap";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "../src/timeline/records";
 
@@ -49,17 +50,17 @@ const documents: Record<string, DocumentSpan[]> = {
   bob: [{ origin: BOB, start: 0 }],
 };
 
-describe("pairSends", () => {
+describe("pairAll", () => {
   it("pairs a receipt stamped a little before its send: each window's process has its own clock", () => {
     const s1 = send({ window: "alice", target: "bob", time: 1000 });
     const r1 = receipt({ window: "bob", source: "alice", time: 990 });
-    expect(pairSends([s1], [r1]).get(s1.key)?.key).toBe(r1.key);
+    expect(pairAll([s1], [r1]).get(s1.key)?.key).toBe(r1.key);
   });
 
   it("never pairs a receipt with a send made clearly after it", () => {
     const later = send({ window: "alice", target: "bob", time: 1000 });
     const early = receipt({ window: "bob", source: "alice", time: 900 });
-    expect(pairSends([later], [early]).size).toBe(0);
+    expect(pairAll([later], [early]).size).toBe(0);
   });
 
   it("pairs identical messages first-in first-out per sender and target", () => {
@@ -67,7 +68,7 @@ describe("pairSends", () => {
     const s2 = send({ window: "alice", target: "bob", time: 11 });
     const r1 = receipt({ window: "bob", source: "alice", time: 20 });
     const r2 = receipt({ window: "bob", source: "alice", time: 21 });
-    const pairs = pairSends([s2, s1], [r2, r1]);
+    const pairs = pairAll([s2, s1], [r2, r1]);
     expect(pairs.get(s1.key)?.key).toBe(r1.key);
     expect(pairs.get(s2.key)?.key).toBe(r2.key);
   });
@@ -77,7 +78,7 @@ describe("pairSends", () => {
     const fromCarol = send({ window: "carol", target: "bob", time: 11 });
     const rCarol = receipt({ window: "bob", source: "carol", time: 12 });
     const rAlice = receipt({ window: "bob", source: "alice", time: 13 });
-    const pairs = pairSends([fromAlice, fromCarol], [rCarol, rAlice]);
+    const pairs = pairAll([fromAlice, fromCarol], [rCarol, rAlice]);
     expect(pairs.get(fromAlice.key)?.key).toBe(rAlice.key);
     expect(pairs.get(fromCarol.key)?.key).toBe(rCarol.key);
   });
@@ -86,7 +87,7 @@ describe("pairSends", () => {
     const blocked = send({ window: "alice", target: "bob", time: 10, targetOrigin: ALICE });
     const ok = send({ window: "alice", target: "bob", time: 11, targetOrigin: BOB });
     const r = receipt({ window: "bob", source: "alice", time: 20 });
-    const pairs = pairSends([blocked, ok], [r]);
+    const pairs = pairAll([blocked, ok], [r]);
     expect(pairs.has(blocked.key)).toBe(false);
     expect(pairs.get(ok.key)?.key).toBe(r.key);
   });
@@ -94,13 +95,13 @@ describe("pairSends", () => {
   it("refuses a receipt whose data cannot have come from the pending send", () => {
     const s = send({ window: "alice", target: "bob", time: 10, shape: "s5:hello" });
     const r = receipt({ window: "bob", source: "alice", time: 20, shape: "s3:bye" });
-    expect(pairSends([s], [r]).size).toBe(0);
+    expect(pairAll([s], [r]).size).toBe(0);
   });
 
   it("never pairs a receipt with a send made after it", () => {
     const s = send({ window: "alice", target: "bob", time: 50 });
     const r = receipt({ window: "bob", source: "alice", time: 20 });
-    expect(pairSends([s], [r]).size).toBe(0);
+    expect(pairAll([s], [r]).size).toBe(0);
   });
 });
 
@@ -195,7 +196,7 @@ describe("correlate: out-of-order reports and messageerror", () => {
       receipt({ window: "bob", source: "alice", time: 30 + i }),
     ]);
     const shuffled = [...receipts.slice(3), ...receipts.slice(0, 3)].reverse();
-    const pairs = pairSends([...sends].reverse(), shuffled);
+    const pairs = pairAll([...sends].reverse(), shuffled);
     expect(pairs.size).toBe(6);
     for (const s of sends) expect(pairs.get(s.key)?.source).toBe(s.window);
     const aliceSends = sends.filter((s) => s.window === "alice").sort((a, b) => a.time - b.time);

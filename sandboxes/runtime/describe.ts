@@ -33,8 +33,37 @@ export interface Describer {
   resolve(path: WindowPath): Window | null;
 }
 
+/** Whether a window is gone: a removed frame's WindowProxy reads as closed, as a closed window's does. */
+function isGone(w: Window): boolean {
+  try {
+    return w.closed === true;
+  } catch {
+    return false;
+  }
+}
+
 export function createDescriber(self: Window, raw: { parent: () => Window | null; opener: () => Window | null }): Describer {
   const popups = new Map<Window, string>();
+  /**
+   * The last path that led to each window, kept after it stops leading there: a script may keep a
+   * frame's WindowProxy after the frame is removed (`w = iframe.contentWindow; iframe.remove()`),
+   * and a send to it is then named by where that frame was.
+   */
+  const last = new WeakMap<Window, WindowPath>();
+  // This window's own frames are learnt as the page adds them, so a frame removed before any
+  // message named it is still known by its place.
+  function learnFrames(): void {
+    const length = Math.min(Number(read(self, "length") ?? 0), MAX_FRAMES);
+    for (let i = 0; i < length; i++) {
+      const child = frameAt(self, i);
+      if (child) last.set(child, [`frames:${i}`]);
+    }
+  }
+  try {
+    new MutationObserver(learnFrames).observe(self.document, { childList: true, subtree: true });
+  } catch {
+    // No document to watch: frames are then learnt when a message names them.
+  }
 
   function roots(): [PathStep, Window][] {
     const out: [PathStep, Window][] = [["self", self]];
@@ -55,7 +84,13 @@ export function createDescriber(self: Window, raw: { parent: () => Window | null
     const path = known.get(target);
     if (path && resolve(path) === target) return path;
     const found = search(target);
-    if (found.length > 0) known.set(target, found);
+    if (found.length > 0) {
+      known.set(target, found);
+      last.set(target, found);
+      return found;
+    }
+    // No way leads to it now. A gone window is named by the path that last led to it.
+    if (isGone(target)) return ["gone", ...(last.get(target) ?? path ?? [])];
     return found;
   }
 
@@ -64,7 +99,10 @@ export function createDescriber(self: Window, raw: { parent: () => Window | null
     let layer: [WindowPath, Window][] = roots().map(([step, w]) => [[step], w]);
     const seen = new Set<Window>();
     for (let depth = 0; depth < MAX_DEPTH && layer.length > 0; depth++) {
-      for (const [path, w] of layer) if (w === target) return path;
+      for (const [path, w] of layer) {
+        if (w === target) return path;
+        if (!last.has(w)) last.set(w, path);
+      }
       const next: [WindowPath, Window][] = [];
       for (const [path, w] of layer) {
         if (seen.has(w)) continue;
@@ -89,7 +127,7 @@ export function createDescriber(self: Window, raw: { parent: () => Window | null
   function resolve(path: WindowPath): Window | null {
     let w: Window | null = self;
     for (const step of path) {
-      if (!w) return null;
+      if (!w || step === "gone") return null;
       if (step === "self") continue;
       if (step === "parent") w = w === self ? raw.parent() : read(w, "parent");
       else if (step === "opener") w = w === self ? raw.opener() : (read(w, "opener") as Window | null);

@@ -160,11 +160,26 @@ function opensPopup(s: Session, opener: string, name: string): boolean {
   return s.scenario.windows.some((w) => w.kind === "popup" && w.name === name && w.opener === opener);
 }
 
+/** The one frame or popup of `from` that is gone (its WindowProxy reads closed), or null if none or several. */
+function goneWindowOf(s: Session, from: string): string | null {
+  const gone = s.scenario.windows.filter((w) => {
+    if (w.parent !== from && w.opener !== from) return false;
+    try {
+      return s.live.get(w.name)?.proxy.closed === true;
+    } catch {
+      return false;
+    }
+  });
+  return gone.length === 1 ? (gone[0]?.name ?? null) : null;
+}
+
 /** Names the window a runtime's path leads to: by live WindowProxy identity first. */
 function resolvePath(s: Session, from: string, path: WindowPath): string | null {
-  // No path: the runtime found no way to the window (a removed frame's stale WindowProxy, say).
-  // It is not the sender itself, which is ["self"].
+  // No path: the runtime found no way to the window. It is not the sender itself, which is ["self"].
   if (path.length === 0) return null;
+  // A gone window (a removed frame, a closed popup) is no longer where the path leads: named by
+  // the scenario's structure instead, or, with no path, by which of the sender's windows is gone.
+  if (path[0] === "gone") return (path.length > 1 ? resolveStatically(s, from, path.slice(1)) : null) ?? goneWindowOf(s, from);
   let w: Window | null = s.live.get(from)?.proxy ?? null;
   try {
     for (const step of path) {
@@ -481,6 +496,7 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
         at: r.at,
       };
       if (r.port !== undefined) record.port = portName(r.port);
+      if (r.target[0] === "gone") record.targetGone = true;
       if (r.tree) record.tree = r.tree;
       if (r.held) record.held = true;
       if (r.resent) record.resent = true;

@@ -22,7 +22,7 @@ const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined
 
 const STEP = /^(self|parent|top|opener|frames:\d{1,6}|popup:[A-Za-z][\w-]{0,63})$/;
 const isPath = (v: unknown): boolean =>
-  Array.isArray(v) && v.length <= MAX_PATH && v.every((s) => typeof s === "string" && STEP.test(s));
+  Array.isArray(v) && v.length <= MAX_PATH && v.every((s, i) => typeof s === "string" && (STEP.test(s) || (i === 0 && s === "gone")));
 const isError = (v: unknown): boolean => isObj(v) && isText(v.name) && isText(v.message);
 const isPosition = (v: unknown): boolean => isObj(v) && isNum(v.line) && isNum(v.column);
 

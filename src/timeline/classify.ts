@@ -2,6 +2,7 @@
  * Where a message is classified: what the browser did with one send, decided from what the
  * runtimes reported. Pure, so the rules can be read and tested without a browser.
  */
+import type { WindowPath } from "../../sandboxes/protocol";
 import type { DocumentSpan } from "./records";
 
 /** Every state a row can have, in the order the filter lists them. */
@@ -27,7 +28,17 @@ export interface SendFacts {
   /** Documents the target window held (oldest first), as far as the host knows them. */
   targetDocuments: readonly DocumentSpan[];
   sendTime: number;
+  /** Set when the target was gone at send time: the path that last led to it (without the "gone" mark). */
+  gonePath?: WindowPath;
 }
+
+/**
+ * Clocks of different windows are one clock (timeOrigin + now) in principle, but each sandbox
+ * runs in a process of its own, and under load their times were seen to disagree by more than
+ * 2 ms (a receipt stamped before its own send). Generous: it only keeps a receipt from pairing
+ * with a send made clearly after it, and a send from a document it clearly came before.
+ */
+export const CLOCK_SLACK_MS = 25;
 
 /** Parsed targetOrigins: a flood repeats a few of them thousands of times, and URL parsing is not free. */
 const parsedOrigins = new Map<string, string>();
@@ -67,6 +78,32 @@ export function documentAt(docs: readonly DocumentSpan[], time: number): Documen
   return found;
 }
 
+/**
+ * The document a send reached when the target held it, as far as the host knows: the latest to
+ * start by then. Before the first document the host knows of, a window holds its initial
+ * about:blank (a frame's is not reported): `initial` then, unless the first document starts
+ * within the clocks' skew of the send. Undefined when no document is known at all.
+ */
+export function documentReached(docs: readonly DocumentSpan[], time: number): DocumentSpan | "initial" | undefined {
+  const at = documentAt(docs, time);
+  if (at && !(at.initial && documentAt(docs, time + CLOCK_SLACK_MS) !== at)) return at;
+  const next = documentAt(docs, time + CLOCK_SLACK_MS);
+  if (next && !next.initial) return next;
+  if (at) return at;
+  return docs.length > 0 ? "initial" : undefined;
+}
+
+/** A send to a window that was gone (a stale WindowProxy): the browser does nothing with it. */
+export function classifyGone(path: WindowPath, targetName: string | null): Classification {
+  const last = path.at(-1);
+  const target = targetName ?? "the target";
+  if (last?.startsWith("frames:")) {
+    return { state: "lost", reason: `the frame was removed: ${target}'s WindowProxy outlived its frame, and postMessage to it does nothing` };
+  }
+  if (last !== undefined) return { state: "lost", reason: `the window was closed: postMessage to ${target}'s WindowProxy does nothing` };
+  return { state: "lost", reason: "the window was gone (a removed frame or a closed window): postMessage to its WindowProxy does nothing" };
+}
+
 /** Why Chromium's answer differs from the standard's in a navigation race (shown with it). */
 export const CHROMIUM_NAVIGATION_NOTE =
   "The standard queues the message for the document the target held at send time, so it would be lost with that document; " +
@@ -85,8 +122,10 @@ export function classifySend(f: SendFacts): Classification {
     }
     return { state: "error", reason };
   }
+  if (f.gonePath) return classifyGone(f.gonePath, f.targetName);
   const target = f.targetName ?? "the target";
-  const atSend = documentAt(f.targetDocuments, f.sendTime);
+  const reached = documentReached(f.targetDocuments, f.sendTime);
+  const atSend = typeof reached === "object" ? reached : undefined;
   if (f.receipt) {
     const fired = f.targetDocuments.find((d) => d.id === f.receipt?.doc);
     const what = f.receipt.type === "messageerror" ? "messageerror fired (the data could not be deserialized there)" : "its message event fired";
@@ -110,6 +149,9 @@ export function classifySend(f: SendFacts): Classification {
         "sent to a window the playground does not watch (none of the scenario's windows, e.g. a frame or window the script made itself): whether the browser delivered it, the playground cannot see",
     };
   }
+  if (reached === "initial") {
+    return { state: "lost", reason: `sent before ${target}'s page had loaded: the message went to its initial about:blank document, which the page replaced` };
+  }
   const doc = atSend;
   if (!doc) return { state: "queued", reason: `waiting: ${target} has not reported its document yet` };
   const expected = expectedOrigin(f.targetOrigin, f.senderOrigin);
@@ -121,7 +163,7 @@ export function classifySend(f: SendFacts): Classification {
     };
   }
   if (doc.initial) {
-    return { state: "lost", reason: `reached ${where}, which had no listener and was then replaced` };
+    return { state: "lost", reason: `sent before ${target}'s page had loaded: the message went to ${where}, which has no listener and is replaced by the page` };
   }
   if (doc.end !== undefined) {
     const next = f.targetDocuments.filter((d) => d.start >= (doc.end ?? 0)).sort((a, b) => a.start - b.start)[0];

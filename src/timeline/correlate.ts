@@ -1,22 +1,16 @@
 /**
- * Pairs each send with the receipt it caused. Messages between one sender and one target arrive
- * in order (FIFO per pair), so a receipt belongs to the oldest unpaired send from its source to
- * its window that could have produced it. Reports from different windows arrive at the host in
- * any order; this function is pure and pairs everything known so far (correlator.ts gives the same
- * result incrementally, as records arrive).
+ * The timeline of a run: each send with the receipt it caused, classified. Window-to-window
+ * messages are paired by the engine in pairing.ts, fed every record at once (the Correlator feeds
+ * the same engine as records arrive); MessagePort messages and held sends are paired here.
+ * Reports from different windows arrive at the host in any order; this function is pure and
+ * pairs everything known so far.
  */
-import { classifyHeld, classifyPortSend, classifySend, expectedOrigin, type Classification } from "./classify";
+import { classifyHeld, classifyPortSend, classifySend, type Classification } from "./classify";
 import { pairOfReceipt } from "./event-cap";
+import { CLOCK_SLACK_MS, pairAll } from "./pairing";
 import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
 
-/**
- * Clocks of different windows are one clock (timeOrigin + now) in principle, but each sandbox
- * runs in a process of its own, and under load their times were seen to disagree by more than
- * 2 ms (a receipt stamped before its own send). Generous: it only keeps a receipt from pairing
- * with a send made clearly after it.
- */
-export const CLOCK_SLACK_MS = 25;
 /** How long after the cap's cutoff a receipt may still belong to a dropped send. */
 const DROPPED_SLACK_MS = 5_000;
 
@@ -55,38 +49,6 @@ export interface CorrelateInput {
   portEvents?: readonly PortEventRecord[];
   /** The event cap dropped each pair's records older than this: some receipts lost their sends. */
   droppedBefore?: Readonly<Record<string, number>>;
-}
-
-export function couldProduce(send: SendRecord, receipt: ReceiptRecord): boolean {
-  if (send.error || send.port !== undefined || receipt.port !== undefined || send.target !== receipt.window || send.window !== receipt.source) return false;
-  // A messageerror carries data null, so its shape says nothing about the send.
-  if ((receipt.type !== "messageerror" && send.shape !== receipt.shape) || send.origin !== receipt.eventOrigin) return false;
-  if (send.time > receipt.time + CLOCK_SLACK_MS) return false;
-  const expected = expectedOrigin(send.targetOrigin, send.origin);
-  return expected === null || expected === receipt.origin;
-}
-
-export function pairSends(sends: readonly SendRecord[], receipts: readonly ReceiptRecord[]): Map<string, ReceiptRecord> {
-  const bySendKey = new Map<string, ReceiptRecord>();
-  const queues = new Map<string, SendRecord[]>();
-  const sorted = [...sends].sort((a, b) => a.time - b.time);
-  for (const s of sorted) {
-    if (s.error || s.target === null || s.port !== undefined) continue;
-    const pair = `${s.window}\u0000${s.target}`;
-    let q = queues.get(pair);
-    if (!q) queues.set(pair, (q = []));
-    q.push(s);
-  }
-  for (const r of [...receipts].sort((a, b) => a.time - b.time)) {
-    if (r.source === null || r.port !== undefined) continue;
-    const q = queues.get(`${r.source}\u0000${r.window}`);
-    if (!q) continue;
-    const i = q.findIndex((s) => couldProduce(s, r));
-    if (i < 0) continue;
-    const [send] = q.splice(i, 1);
-    if (send) bySendKey.set(send.key, r);
-  }
-  return bySendKey;
 }
 
 /**
@@ -177,9 +139,12 @@ const waiting = (s: SendRecord) => s.held === true && (s.releasedAt === undefine
 
 export function correlate(raw: CorrelateInput): TimelineEntry[] {
   const input = { ...raw, sends: effectiveSends(raw.sends) };
-  const paired = pairSends(
-    input.sends.filter((s) => !waiting(s)),
-    input.receipts,
+  const paired = new Map(
+    pairAll(
+      input.sends.filter((s) => !waiting(s)),
+      input.receipts,
+      input.documents,
+    ),
   );
   const book = new PortBook();
   const sendByKey = new Map(input.sends.map((s) => [s.key, s]));
@@ -233,6 +198,7 @@ export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, 
         targetName: send.target,
         targetDocuments,
         sendTime: send.time,
+        gonePath: send.targetGone ? (send.path ?? []).slice(1) : undefined,
       });
   return entryOfSend(send, verdict, send.target, send.targetLabel, send.targetOrigin, held ? undefined : receipt, undefined);
 }

@@ -28,7 +28,7 @@ const dataNode: z.ZodType<DataNodeShape> = z.lazy(() =>
 );
 
 const pathStep = z.union([
-  z.enum(["self", "parent", "top", "opener"]),
+  z.enum(["self", "parent", "top", "opener", "gone"]),
   z.templateLiteral(["frames:", z.number()]),
   z.templateLiteral(["popup:", z.string()]),
 ]);
@@ -53,6 +53,7 @@ const sendRecord = z.object({
   error: thrown.optional(),
   at: position,
   path: z.array(pathStep).optional(),
+  targetGone: z.boolean().optional(),
   tree: dataNode.optional(),
   held: z.boolean().optional(),
   releasedAt: z.number().optional(),

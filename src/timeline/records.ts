@@ -30,6 +30,8 @@ export interface SendRecord {
   targetLabel: string;
   /** How the sender reached the target (for resending from the same window). */
   path?: WindowPath;
+  /** The target was gone when this was sent (a removed frame's or a closed window's stale WindowProxy). */
+  targetGone?: boolean;
   targetOrigin: string;
   form: "positional" | "options";
   preview: string;

@@ -132,8 +132,8 @@ export function Inspector({ entry: e, runStart, onClose }: { entry: TimelineEntr
           )}
         </dd>
       </dl>
-      {/* Keyed by message: another message starts with its own data. */}
-      {e.send && !e.channel && e.send.path && <ResendForm key={e.id} entry={e} />}
+      {/* Keyed by message: another message starts with its own data. A gone target cannot be reached again. */}
+      {e.send && !e.channel && e.send.path && !e.send.targetGone && <ResendForm key={e.id} entry={e} />}
     </aside>
   );
 }
