@@ -67,7 +67,8 @@ function start(): void {
   window.addEventListener("message", observe, true);
   window.addEventListener("messageerror", observe, true);
 
-  const children = scenario.windows.filter((w) => w.kind === "iframe" && (isHost ? w.parent === undefined : w.parent === me));
+  // A frame its parent's script makes (createdByScript) is left to that script.
+  const children = scenario.windows.filter((w) => w.kind === "iframe" && !w.createdByScript && (isHost ? w.parent === undefined : w.parent === me));
   if (isHost) {
     for (const child of children) document.body.append(frameFor(child, urlOf(child.name)));
     return;

@@ -22,7 +22,7 @@ import { preview, shapeOf } from "../../sandboxes/runtime/preview";
 import { guardLoops } from "../run/loop-guard";
 import { own } from "../own";
 import { frameSandbox } from "../scenario/sandbox-flags";
-import { DEFAULT_LOOP_GUARD_MS, childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
+import { DEFAULT_LOOP_GUARD_MS, childrenOf, framesMadeFor, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
 import { shortenConsoleText } from "../timeline/console-cap";
@@ -641,7 +641,7 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     paused: store.paused,
     documentNumber,
     ...(waitForClick ? { waitForClick } : {}),
-    frames: childrenOf(s.scenario, spec.name).map((child) => ({
+    frames: framesMadeFor(s.scenario, spec.name).map((child) => ({
       name: child.name,
       url: s.urls[child.name] ?? "about:blank",
       origin: s.origins[child.name] ?? "",

@@ -72,6 +72,8 @@ const windowSchema = z
         if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
       })
       .optional(),
+    /** A nested iframe that its parent's script makes itself (`iframe.src = playground.url(name)`), so the playground does not. */
+    createdByScript: z.literal(true).optional(),
     html: z.string().max(100_000).optional(),
     script: z.string().max(200_000),
   })
@@ -101,6 +103,10 @@ export const scenarioFileSchema = z
         if (w.opener === undefined) ctx.addIssue({ code: "custom", path: at("opener"), message: "a popup needs the window whose script opens it" });
       } else if (w.opener !== undefined) {
         ctx.addIssue({ code: "custom", path: at("opener"), message: "an iframe has a parent (or none, for a frame of the page), not an opener" });
+      }
+      // The playground page runs no scenario script, so only a window's script can make a frame.
+      if (w.createdByScript && (w.kind !== "iframe" || w.parent === undefined)) {
+        ctx.addIssue({ code: "custom", path: at("createdByScript"), message: "only a nested iframe can be made by its parent's script" });
       }
       for (const key of ["parent", "opener"] as const) {
         const ref = w[key];

@@ -10,6 +10,8 @@ export interface ScenarioWindow {
   opener?: string;
   /** The iframe's sandbox attribute; the default keeps the frame's own origin. */
   sandbox?: string;
+  /** A nested iframe that its parent's script makes (`iframe.src = playground.url(name)`): the playground does not make it. */
+  createdByScript?: true;
   /** Markup put into the page's body before the script runs. */
   html?: string;
   script: string;
@@ -45,4 +47,9 @@ export function isOpaque(w: ScenarioWindow): boolean {
 
 export function childrenOf(scenario: Scenario, parent: string | undefined): ScenarioWindow[] {
   return scenario.windows.filter((w) => w.kind === "iframe" && w.parent === parent);
+}
+
+/** The frames the playground makes in `parent` (all its children but those its script makes). */
+export function framesMadeFor(scenario: Scenario, parent: string | undefined): ScenarioWindow[] {
+  return childrenOf(scenario, parent).filter((w) => !w.createdByScript);
 }
