@@ -3,12 +3,13 @@
  * scripts/library-scenarios.mjs (penpal, comlink, postmate, iframe-resizer, with their browser
  * builds inlined into the window scripts) runs twice in real Chromium:
  * 1. on the plain test page (sandboxes/plain), the same scripts on the same origins with no
- *    runtime at all: the console lines the entry promises, and the message events each window got;
- * 2. in the playground, opened from a `#scenario=` link: the same console lines, the same message
- *    events, and a timeline in which every row is true. A row is delivered exactly when a message
- *    event fired in that window's document, which is seen here by a listener Playwright adds to
- *    every document before any of the page's own scripts (OBSERVER), so the runtime cannot colour
- *    what it reports. No row may stay queued once the run has settled.
+ *    runtime at all: the console lines the entry promises. There the OBSERVER below must also see
+ *    exactly the message events the plain page itself records;
+ * 2. in the playground, opened from a `#scenario=` link: the same console lines, and a timeline in
+ *    which every row is true. A row is delivered exactly when a message event fired in that
+ *    window's document, which is seen by the OBSERVER, a listener Playwright adds to every
+ *    document before any of the page's own scripts, so the runtime cannot colour what it reports.
+ *    No row may stay queued once the run has settled.
  * A library is added to this suite by adding it to LIBRARIES and a scenario to SCENARIOS there.
  */
 import { readFileSync } from "node:fs";
@@ -147,7 +148,7 @@ for (const entry of SCENARIOS) {
       expect(seen.map(shown).sort()).toEqual(receipts.map(shown).sort());
     });
 
-    test("playground: the same console lines and message events, and every timeline row true", async ({ page, context }) => {
+    test("playground: the same console lines, and every timeline row true", async ({ page, context }) => {
       await context.addInitScript({ content: OBSERVER });
       const seen = collect<Receipt>(context, SEEN);
       const ours = () => seen.filter((s) => s.origin !== HOST_ORIGIN);

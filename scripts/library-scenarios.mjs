@@ -120,6 +120,28 @@ export const SCENARIOS = [
     ],
   },
   {
+    id: "penpal-frames-index",
+    title: "penpal with frames[0] as the remote window",
+    summary: "As penpal between a page and its frame, but alice names bob's window as frames[0]: penpal compares event.source with it, so it must be the very same WindowProxy.",
+    windows: [
+      {
+        name: "alice",
+        origin: "alice",
+        kind: "iframe",
+        libraries: ["penpal"],
+        script: penpalParent("frames[0]", "// alice's only frame is bob."),
+      },
+      { name: "bob", origin: "bob", kind: "iframe", parent: "alice", libraries: ["penpal"], script: penpalChild("parent") },
+    ],
+    console: { alice: ["alice: bob.multiply(6, 7) = 42"], bob: ["bob: hello bob, this is alice"] },
+    portRows: [
+      { from: "alice", to: "bob" },
+      { from: "alice", to: "bob" },
+      { from: "bob", to: "alice" },
+      { from: "bob", to: "alice" },
+    ],
+  },
+  {
     id: "penpal-popup",
     title: "penpal between a page and its popup",
     summary: "alice opens bob as a popup and connects to him with penpal 7; each calls the other's method.",
