@@ -1,6 +1,8 @@
 /**
  * The scenario library: every built-in scenario runs from the picker and produces the timeline
- * its explanation promises, checked in real Chromium.
+ * its explanation promises, checked in real Chromium. The built-ins that run real libraries
+ * (src/scenario/library-builtins.ts) promise their console lines and a true timeline instead,
+ * since their handshakes differ from run to run: e2e/libraries.spec.ts checks them.
  */
 import { expect, test } from "@playwright/test";
 import { PROMISED } from "../src/scenario/builtin";

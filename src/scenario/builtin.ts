@@ -1,4 +1,5 @@
 import { LIBRARY, type LibraryScenario } from "./library";
+import { LIBRARY_BUILTINS } from "./library-builtins";
 import type { Scenario } from "./types";
 
 /** The MDN example the project grew from: a secret sent with the wrong targetOrigin goes nowhere. */
@@ -107,7 +108,7 @@ parent.postMessage({ type: "hello", from: "dave" }, playground.origin("carol"));
   ],
 };
 
-export const BUILTIN_SCENARIOS: readonly Scenario[] = [passwordToPopup, parentAndChild, ...LIBRARY];
+export const BUILTIN_SCENARIOS: readonly Scenario[] = [passwordToPopup, parentAndChild, ...LIBRARY, ...LIBRARY_BUILTINS];
 /** The built-ins whose promised timeline e2e/library.spec.ts checks. */
 export const PROMISED: readonly LibraryScenario[] = [passwordToPopup, ...LIBRARY];
 export const DEFAULT_SCENARIO = passwordToPopup;

@@ -53,6 +53,6 @@ export function childrenOf(scenario: Scenario, parent: string | undefined): Scen
 }
 
 /** The frames the playground makes in `parent` before its script runs (not those the script makes). */
-export function framesMadeFor(scenario: Scenario, parent: string): ScenarioWindow[] {
+export function framesMadeFor(scenario: Scenario, parent: string | undefined): ScenarioWindow[] {
   return childrenOf(scenario, parent).filter((w) => w.createdByScript !== true);
 }
