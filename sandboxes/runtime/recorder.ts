@@ -160,10 +160,17 @@ function transferList(v: unknown, items: unknown[] | null): string[] {
   return items ? items.map(previewOf) : [textOf(v)];
 }
 
+/**
+ * Whether `v` is a WindowProxy, of any realm or origin, a removed frame's too (whose `window`
+ * reads null): the browser's own `closed` getter answers for every window and throws for anything
+ * else, and it runs no script code.
+ */
+const closedOf = getOwn(window, "closed")?.get;
 function isWindowProxy(v: unknown): v is Window {
-  if (typeof v !== "object" || v === null) return false;
+  if (typeof v !== "object" || v === null || !closedOf) return false;
   try {
-    return (v as { window?: unknown }).window === v;
+    apply(closedOf, v, []);
+    return true;
   } catch {
     return false;
   }
