@@ -72,7 +72,7 @@ async function expectLanesShown(page: Page, lanes: number) {
   const d = await diagramLayout(page);
   expect(d.sideways, "the diagram scrolls sideways").toBeLessThanOrEqual(0);
   expect(d.heads).toHaveLength(lanes);
-  expect(d.lines).toHaveLength(lanes);
+  expect(d.lines, "lane lines in the first arrow's row").toHaveLength(lanes);
   d.heads.forEach((head, i) => {
     expect(head.left).toBeGreaterThanOrEqual(d.box.left);
     expect(head.right).toBeLessThanOrEqual(d.box.right);
@@ -283,7 +283,9 @@ for (const [id, lanes] of [
     await page.setViewportSize({ width: 390, height: 844 });
     await openPlayground(page);
     await chooseScenario(page, scenario.title);
-    await expect.poll(async () => (await timelineRows(page)).length).toBe(scenario.expected.messages.length);
+    // Nested frames on a busy machine: the run may take longer than an assertion's usual wait.
+    await expect(page.locator("table.timeline tbody tr.entry")).toHaveCount(scenario.expected.messages.length, { timeout: 20_000 });
+    await expect(page.locator(".sequence-rows li")).toHaveCount(scenario.expected.messages.length);
     await expectLanesShown(page, lanes);
     await expectLabelsClear(page, scenario.expected.messages.length);
   });
