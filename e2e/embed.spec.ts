@@ -88,3 +88,21 @@ test("a 720-px embed leads with the timeline, and opens the same scenario in the
   await expect(full.locator("table.timeline tbody tr.entry")).toHaveCount(3);
   await full.close();
 });
+
+test("an embed's table and diagram fit its width, also beside the inspector", async ({ page }) => {
+  const frame = await tutorialPage(page, "embed&scenario=password-to-popup", 720);
+  await expect(frame.locator("table.timeline tbody tr.entry")).toHaveCount(4);
+  const sideways = (selector: string) => frame.locator(selector).evaluate((el) => el.scrollWidth - el.clientWidth);
+  for (const inspector of [false, true]) {
+    if (inspector) {
+      await frame.getByRole("button", { name: /^2: alice to bob, blocked/ }).click();
+      await expect(frame.locator("aside.inspector .reason")).toContainText("does not match bob");
+    }
+    expect(await sideways(".table-scroll"), `the table scrolls sideways${inspector ? " beside the inspector" : ""}`).toBeLessThanOrEqual(0);
+    expect(await sideways(".sequence"), `the diagram scrolls sideways${inspector ? " beside the inspector" : ""}`).toBeLessThanOrEqual(0);
+    expect(await sideways("html")).toBeLessThanOrEqual(0);
+  }
+  // What the narrower table leaves out of its rows is in the inspector.
+  await expect(frame.locator("aside.inspector .facts")).toContainText("event.source");
+  await expect(frame.locator("aside.inspector .facts")).toContainText("listeners");
+});

@@ -69,7 +69,7 @@ export async function chooseScenario(page: Page, title: string): Promise<void> {
   if (summary === undefined) throw new Error(`no built-in scenario is called ${JSON.stringify(title)}`);
   await expect(async () => {
     await picker.selectOption({ label: title });
-    await expect(page.locator(".toolbar .summary")).toHaveText(summary, { timeout: 1_000 });
+    await expect(page.locator(".scenario-summary")).toHaveText(summary, { timeout: 1_000 });
   }).toPass({ timeout: 10_000 });
 }
 

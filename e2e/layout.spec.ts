@@ -4,7 +4,8 @@
  * the diagram's lanes show their origins whole.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { openPlayground, timelineRows } from "./helpers";
+import { BUILTIN_SCENARIOS, PROMISED } from "../src/scenario/builtin";
+import { chooseScenario, openPlayground, timelineRows } from "./helpers";
 
 for (const [width, height] of [
   [1280, 720],
@@ -34,7 +35,7 @@ for (const [width, height] of [
       const fit = await code.evaluate((el) => {
         const range = document.createRange();
         range.selectNodeContents(el);
-        return { lines: range.getClientRects().length, cut: el.scrollWidth > el.clientWidth };
+        return { lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size, cut: el.scrollWidth > el.clientWidth };
       });
       expect(fit).toEqual({ lines: 1, cut: false });
     }
@@ -45,6 +46,102 @@ for (const [width, height] of [
       await expect(r).toBeInViewport();
     }
   });
+}
+
+/**
+ * The sequence diagram as drawn: whether it scrolls sideways, and where each lane's head and line
+ * are, in page pixels.
+ */
+const diagramLayout = (page: Page) =>
+  page.locator(".sequence").evaluate((seq) => {
+    const box = seq.getBoundingClientRect();
+    const middle = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return r.left + r.width / 2;
+    };
+    return {
+      box: { left: box.left, right: box.right },
+      sideways: Math.max(...[seq, ...seq.querySelectorAll(".sequence-scroll")].map((el) => el.scrollWidth - el.clientWidth)),
+      heads: [...seq.querySelectorAll(".lane-head")].map((h) => ({ left: h.getBoundingClientRect().left, right: h.getBoundingClientRect().right, middle: middle(h) })),
+      lines: [...(seq.querySelector(".sequence-rows li")?.querySelectorAll(".lane-line") ?? [])].map(middle),
+    };
+  });
+
+/** Every lane, head and line, inside the diagram's box, the line under the middle of its head. */
+async function expectLanesShown(page: Page, lanes: number) {
+  const d = await diagramLayout(page);
+  expect(d.sideways, "the diagram scrolls sideways").toBeLessThanOrEqual(0);
+  expect(d.heads).toHaveLength(lanes);
+  expect(d.lines, "lane lines in the first arrow's row").toHaveLength(lanes);
+  d.heads.forEach((head, i) => {
+    expect(head.left).toBeGreaterThanOrEqual(d.box.left);
+    expect(head.right).toBeLessThanOrEqual(d.box.right);
+    expect(Math.abs(d.lines[i]! - head.middle), `lane ${i + 1}'s line under its head`).toBeLessThanOrEqual(1);
+  });
+}
+
+/**
+ * Each arrow's label as a person sees it: the part of its text that is drawn (a label that clips
+ * shows only what is inside its box, and must then end in "…"), against the row's lane lines, its
+ * marks (arrow head, the bar of a blocked message, the cross of a lost one or of an error) and
+ * every other label.
+ */
+async function expectLabelsClear(page: Page, messages = 4) {
+  const rows = await page.locator(".sequence-rows li").evaluateAll((lis) =>
+    lis.map((li) => {
+      const label = li.querySelector(".arrow-label");
+      if (!label) return null;
+      const style = getComputedStyle(label);
+      const box = label.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(label);
+      const ink = range.getBoundingClientRect();
+      const clips = style.overflowX !== "visible";
+      const drawn = clips
+        ? { left: Math.max(ink.left, box.left), right: Math.min(ink.right, box.right), top: Math.max(ink.top, box.top), bottom: Math.min(ink.bottom, box.bottom) }
+        : { left: ink.left, right: ink.right, top: ink.top, bottom: ink.bottom };
+      const row = li.getBoundingClientRect();
+      return {
+        text: label.textContent ?? "",
+        drawn,
+        cut: clips && ink.right - box.right > 0.5,
+        ellipsis: style.textOverflow === "ellipsis" && style.whiteSpace !== "normal",
+        row: { left: row.left, right: row.right, top: row.top, bottom: row.bottom },
+        lanes: [...li.querySelectorAll(".lane-line")].map((l) => {
+          const r = l.getBoundingClientRect();
+          return r.left + r.width / 2;
+        }),
+        marks: [...li.querySelectorAll(".arrow path")].map((m) => {
+          const r = m.getBoundingClientRect();
+          return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        }),
+      };
+    }),
+  );
+  expect(rows, "one row per message").toHaveLength(messages);
+  const drawn: { text: string; left: number; right: number; top: number; bottom: number }[] = [];
+  for (const r of rows) {
+    expect(r, "every arrow has a label").not.toBeNull();
+    const { text, drawn: d } = r!;
+    expect(d.right - d.left, `"${text}" shows some of its text`).toBeGreaterThan(0);
+    if (r!.cut) expect(r!.ellipsis, `"${text}" is cut with "…"`).toBe(true);
+    expect(d.left, `"${text}" inside its row`).toBeGreaterThanOrEqual(r!.row.left);
+    expect(d.right, `"${text}" inside its row`).toBeLessThanOrEqual(r!.row.right);
+    expect(d.top).toBeGreaterThanOrEqual(r!.row.top);
+    expect(d.bottom).toBeLessThanOrEqual(r!.row.bottom);
+    for (const lane of r!.lanes) expect(lane > d.left && lane < d.right, `"${text}" crosses the lane line at x=${lane}`).toBe(false);
+    for (const m of r!.marks) {
+      const overlaps = m.left < d.right && m.right > d.left && m.top < d.bottom && m.bottom > d.top;
+      expect(overlaps, `"${text}" over one of its arrow's marks`).toBe(false);
+    }
+    drawn.push({ text, ...d });
+  }
+  for (const [i, a] of drawn.entries()) {
+    for (const b of drawn.slice(i + 1)) {
+      const overlaps = a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+      expect(overlaps, `"${a.text}" and "${b.text}" overlap`).toBe(false);
+    }
+  }
 }
 
 /** The viewport's width; the page must never be wider. */
@@ -70,7 +167,7 @@ test("at 1280x720: one row of controls, the blocked message's reason without scr
   await openPlayground(page);
   await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
 
-  // Every control of the toolbar on one row: their middles line up.
+  // Every control of the toolbar on one row: their middles line up. The title, two pickers and seven buttons.
   const middles = await page.locator(".toolbar").evaluate((bar) =>
     [...bar.querySelectorAll("h1, select, button")]
       .filter((el) => !el.closest(".notice") && el.getClientRects().length > 0)
@@ -79,8 +176,26 @@ test("at 1280x720: one row of controls, the blocked message's reason without scr
         return r.top + r.height / 2;
       }),
   );
-  expect(middles.length).toBeGreaterThanOrEqual(10);
+  expect(middles).toHaveLength(10);
   expect(Math.max(...middles) - Math.min(...middles)).toBeLessThanOrEqual(6);
+  // And nothing else in it: every text and control drawn in the toolbar lies in the band of that row.
+  const toolbar = await page.locator(".toolbar").evaluate((bar) => {
+    const boxes = [...bar.querySelectorAll("*")]
+      .filter((el) => !el.closest(".notice, .share-panel") && el.getClientRects().length > 0)
+      .map((el) => el.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0);
+    const controls = [...bar.querySelectorAll("h1, select, button")].map((el) => el.getBoundingClientRect()).filter((r) => r.height > 0);
+    return {
+      height: bar.getBoundingClientRect().height,
+      band: Math.max(...boxes.map((r) => r.bottom)) - Math.min(...boxes.map((r) => r.top)),
+      tallest: Math.max(...controls.map((r) => r.height)),
+    };
+  });
+  expect(toolbar.band, `one row (${toolbar.height}px tall)`).toBeLessThanOrEqual(toolbar.tallest);
+  // The scenario's summary, no longer in the toolbar, is still on the first screen.
+  const summary = page.locator(".scenario-summary");
+  await expect(summary).toHaveText(BUILTIN_SCENARIOS[0]!.summary);
+  await expect(summary).toBeInViewport({ ratio: 1 });
 
   // The blocked message, picked in the diagram where it is seen, shows why in the inspector, on the first screen.
   await page.getByRole("button", { name: /^2: alice to bob, blocked/ }).click();
@@ -88,6 +203,10 @@ test("at 1280x720: one row of controls, the blocked message's reason without scr
   await expect(reason).toContainText("does not match bob");
   await expect(reason).toBeInViewport({ ratio: 1 });
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+  // With the inspector open both lanes of the diagram are still drawn whole, their labels between them.
+  await expectLanesShown(page, 2);
+  await expectLabelsClear(page);
 
   // With the inspector open the table still fits its width, and so does the page.
   const table = page.locator(".table-scroll");
@@ -149,7 +268,28 @@ test("on a phone (390x844) the page is no wider than the screen and the timeline
   const timeline = await page.getByRole("region", { name: "Message timeline" }).boundingBox();
   expect(timeline!.y).toBeLessThan(844 / 2);
   await expect(page.locator(".sequence-rows li").first()).toBeInViewport();
+  // The diagram's two lanes share the screen's width: nothing of it is off to the side.
+  await expectLanesShown(page, 2);
+  await expectLabelsClear(page);
 });
+
+// Labels beside narrower lanes: an error's at its sender, and three windows' lanes on a phone.
+for (const [id, lanes] of [
+  ["data-clone-error", 2],
+  ["siblings-through-parent", 3],
+] as const) {
+  test(`on a phone, "${id}": the diagram fits the screen and its labels stay between the lanes`, async ({ page }) => {
+    const scenario = PROMISED.find((p) => p.id === id)!;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openPlayground(page);
+    await chooseScenario(page, scenario.title);
+    // Nested frames on a busy machine: the run may take longer than an assertion's usual wait.
+    await expect(page.locator("table.timeline tbody tr.entry")).toHaveCount(scenario.expected.messages.length, { timeout: 20_000 });
+    await expect(page.locator(".sequence-rows li")).toHaveCount(scenario.expected.messages.length);
+    await expectLanesShown(page, lanes);
+    await expectLabelsClear(page, scenario.expected.messages.length);
+  });
+}
 
 test("presenting at 1280x720: the script beside the timeline, a compact toolbar, four rows of the table, Escape closes the innermost thing", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });

@@ -19,7 +19,7 @@ for (const scenario of PROMISED) {
   test(`built-in "${scenario.title}" shows what its explanation promises`, async ({ page }) => {
     await openPlayground(page);
     if (scenario.id !== "password-to-popup") await chooseScenario(page, scenario.title);
-    await expect(page.locator(".toolbar .summary")).toHaveText(scenario.summary);
+    await expect(page.locator(".scenario-summary")).toHaveText(scenario.summary);
     const consoleWindows = Object.keys(scenario.expected.console ?? {});
     await settle(async () => {
       const { missing, extra } = unmatched(scenario.expected.messages, await shownRows(page), rowMatches);

@@ -74,3 +74,23 @@ test("presentation mode keeps the chosen theme", async ({ page }) => {
   await page.getByRole("combobox", { name: "Theme" }).selectOption("dark");
   expect(await bg()).toBe("rgb(0, 0, 0)");
 });
+
+test("a forced theme reaches the frames and the popups, whose scripts still see their own URL", async ({ page, context }) => {
+  // The system is light (Playwright's default); the person picks dark, and it is remembered.
+  await openPlayground(page);
+  await page.getByRole("combobox", { name: "Theme" }).selectOption("dark");
+  await page.close();
+  const second = await context.newPage();
+  const popupOpened = context.waitForEvent("page");
+  await openPlayground(second);
+  await expect(second.getByRole("combobox", { name: "Theme" })).toHaveValue("dark");
+  const popup = await popupOpened;
+  await expect(second.locator("table.timeline tbody tr.entry")).toHaveCount(4);
+
+  const drawnIn = (root: { evaluate: <R>(f: (el: Element) => R) => Promise<R> }) =>
+    root.evaluate((el) => ({ scheme: getComputedStyle(el).colorScheme, text: getComputedStyle(document.body).color, hash: location.hash }));
+  const dark = { scheme: "dark", text: "rgb(255, 255, 255)", hash: "" };
+  expect(await drawnIn(second.frameLocator('iframe[data-window="alice"]').locator("html"))).toEqual(dark);
+  expect(await drawnIn(popup.locator("html"))).toEqual(dark);
+  expect(new URL(popup.url()).hash).toBe("");
+});

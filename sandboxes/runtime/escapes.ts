@@ -68,11 +68,19 @@ const closeWindow = window.close;
 const rootOf = getterOf(Document.prototype, "documentElement");
 const ownerOf = getterOf(Node.prototype, "ownerDocument");
 const viewOf = getterOf(Document.prototype, "defaultView");
+const indexOf = String.prototype.indexOf;
 
 type Open = (this: unknown, ...args: unknown[]) => Window | null;
 type Realm = Window & typeof globalThis;
 
-export function installEscapeGuards(o: Reporting & Positioned & { describer: Describer; recorder: Recorder }): EscapeGuards {
+/**
+ * `colorScheme`: the theme this window was told to follow (index.ts), passed on to the scenario
+ * windows it opens in the same fragment of their URL, which their runtime reads and removes. The
+ * script's own URL and what `playground.url` returns stay as they are.
+ */
+export function installEscapeGuards(
+  o: Reporting & Positioned & { describer: Describer; recorder: Recorder; colorScheme: string | undefined },
+): EscapeGuards {
   const { win } = o;
   const warn = (text: string) =>
     o.report({ kind: "console", seq: o.nextSeq(), time: o.now(), level: "warn", text, at: o.positionIn(new Error().stack) });
@@ -103,7 +111,10 @@ export function installEscapeGuards(o: Reporting & Positioned & { describer: Des
     let forWindow: string | undefined;
     if (args[0] !== undefined && args[0] !== "") {
       try {
-        forWindow = new URL(String(args[0]), win.location.href).searchParams.get(PARAM_WINDOW) ?? undefined;
+        const text = String(args[0]);
+        forWindow = new URL(text, win.location.href).searchParams.get(PARAM_WINDOW) ?? undefined;
+        // A page of the scenario, without a fragment of its own: it is drawn in the same theme.
+        if (forWindow !== undefined && o.colorScheme && apply(indexOf, text, ["#"]) < 0) args[0] = `${text}#color-scheme=${o.colorScheme}`;
       } catch {
         // Not a URL: the browser's own open() reports it.
       }

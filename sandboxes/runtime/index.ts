@@ -71,18 +71,19 @@ function asBatch(reports: RuntimeReport[]): ReportBatch {
 /**
  * The playground's theme when the person forced one: a frame is drawn in the colour scheme of its
  * own document, which otherwise follows only the system's preference, so the host puts the theme
- * in the fragment of the frame's URL. The fragment is removed again, so that the script sees the
- * URL it expects.
+ * in the fragment of the frame's URL, and each window puts it on the scenario popups it opens
+ * (escapes.ts). The fragment is removed again, so that the script sees the URL it expects.
  */
-function followTheme(win: Window): void {
-  const scheme = /^#color-scheme=(light|dark)$/.exec(win.location.hash)?.[1];
-  if (!scheme) return;
+function followTheme(win: Window): "light" | "dark" | undefined {
+  const scheme = /^#color-scheme=(light|dark)$/.exec(win.location.hash)?.[1] as "light" | "dark" | undefined;
+  if (!scheme) return undefined;
   document.documentElement.style.colorScheme = scheme;
   try {
     win.history.replaceState(win.history.state, "", win.location.pathname + win.location.search);
   } catch {
     // A document with an opaque origin may refuse; the fragment then stays, harmlessly.
   }
+  return scheme;
 }
 
 function start(win: Window): void {
@@ -90,7 +91,7 @@ function start(win: Window): void {
   // the navigation starts earlier, and until it commits the window still holds its previous
   // document, e.g. a new popup's initial about:blank, which is where messages sent meanwhile go.)
   const startedAt = performance.timeOrigin + performance.now();
-  followTheme(win);
+  const colorScheme = followTheme(win);
   const params = new URLSearchParams(win.location.search);
   const windowName = params.get(PARAM_WINDOW);
   const run = params.get(PARAM_RUN);
@@ -217,7 +218,7 @@ function start(win: Window): void {
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
   const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });
 
-  const escapes = installEscapeGuards({ win, describer, recorder, report, now, nextSeq, positionIn });
+  const escapes = installEscapeGuards({ win, describer, recorder, report, now, nextSeq, positionIn, colorScheme });
 
   // No pagehide/unload listener on purpose: in Chromium one keeps a removed frame's process alive,
   // so after a busy loop the next run's frame on that origin would land in the frozen process.

@@ -6,7 +6,8 @@
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { INITIAL_RECT, observeOffset, observeRect, scrollList } from "./virtual-layout";
-import { useEffect, useMemo, useRef, useState, type RefObject } from "react";
+import { useEffect, useMemo, useRef, type CSSProperties, type ReactNode } from "react";
+import { Breakable } from "./Breakable";
 import { useShallow } from "zustand/react/shallow";
 import { usePlayground } from "../store";
 import type { TimelineEntry } from "../timeline/correlate";
@@ -15,30 +16,15 @@ import { windowName } from "./Timeline";
 import { own } from "../own";
 
 const ROW = 30;
-/** Characters of an origin such as `http://alice.localhost:5173`, which a lane shows on one line. */
-const ORIGIN_CHARS = 28;
+const UNKNOWN = "(unknown)";
 
 /**
- * The diagram's width as laid out, so that the lanes spread over all of it, and the width of one
- * character of its labels (monospace, --text-sm, which scales with the root font size in
- * presentation mode), so that labels are cut to the room between lanes. Read when the observer
- * reports, after the browser's own layout (presentation mode resizes the diagram too).
+ * Lanes and arrows are placed in percentages of the diagram's width, and labels are cut by CSS
+ * (an ellipsis) to the room between lanes: the layout is right in the frame where the width
+ * changes (the inspector opens, the window is resized), with nothing to measure first. The
+ * diagram's least width (styles.css, from --lanes) keeps each lane wide enough for its origin.
  */
-function useMetrics(el: RefObject<HTMLElement | null>): { width: number; charWidth: number } {
-  const [metrics, setMetrics] = useState({ width: 0, charWidth: 7.4 });
-  useEffect(() => {
-    const node = el.current;
-    if (!node) return undefined;
-    const observer = new ResizeObserver(() => {
-      const root = parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
-      setMetrics({ width: node.clientWidth, charWidth: ((root * 12) / 14) * 0.62 });
-    });
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, [el]);
-  return metrics;
-}
-const UNKNOWN = "(unknown)";
+const pct = (n: number) => `${n}%`;
 
 export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
   const { scenarioWindows, windows, selectedId, select } = usePlayground(
@@ -50,9 +36,6 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
     return [...(used.has(HOST) ? [HOST] : []), ...names, ...(used.has(UNKNOWN) ? [UNKNOWN] : [])];
   }, [scenarioWindows, entries]);
   const scroller = useRef<HTMLDivElement>(null);
-  const box = useRef<HTMLDivElement>(null);
-  const { width: boxWidth, charWidth } = useMetrics(box);
-  const LANE = Math.max(ORIGIN_CHARS * charWidth + 12, Math.floor(boxWidth / Math.max(1, lanes.length)));
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scroller.current,
@@ -68,24 +51,24 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
   }, [selectedIndex, virtualizer]);
 
+  /** The middle of a window's lane, in percent of the diagram's width. */
   const x = (name: string | null) => {
     const i = lanes.indexOf(name ?? UNKNOWN);
-    return (i < 0 ? lanes.length : i) * LANE + LANE / 2;
+    return (((i < 0 ? lanes.length : i) + 0.5) * 100) / Math.max(1, lanes.length);
   };
-  const width = lanes.length * LANE;
-  const laneLines = lanes.map((l) => <line key={l} x1={x(l)} x2={x(l)} y1={0} y2={ROW} className="lane-line" />);
+  const laneLines = lanes.map((l) => <line key={l} x1={pct(x(l))} x2={pct(x(l))} y1={0} y2={ROW} className="lane-line" />);
 
   return (
-    <div className="sequence" role="region" aria-label="Sequence diagram" ref={box}>
-      <div className="lane-heads" style={{ width }}>
+    <div className="sequence" role="region" aria-label="Sequence diagram" style={{ "--lanes": lanes.length } as CSSProperties}>
+      <div className="lane-heads">
         {lanes.map((l) => (
-          <div key={l} className="lane-head" style={{ width: LANE }}>
+          <div key={l} className="lane-head">
             <strong>{l === UNKNOWN ? "unknown" : windowName(l)}</strong>
             {(() => {
               const origin = l === HOST ? window.location.origin : (own(windows, l)?.origin ?? "");
               return (
                 <code className="origin" title={origin}>
-                  {origin}
+                  <Breakable text={origin} />
                 </code>
               );
             })()}
@@ -94,7 +77,7 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
       </div>
       {/* Focusable: a region that scrolls must be scrollable from the keyboard too. */}
       <div className="sequence-scroll" ref={scroller} tabIndex={0} role="region" aria-label="Sequence diagram arrows">
-        <ol className="sequence-rows" style={{ height: virtualizer.getTotalSize(), width }}>
+        <ol className="sequence-rows" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const e = entries[item.index];
             if (!e) return null;
@@ -109,10 +92,7 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
                   onClick={() => select(e.id, true)}
                   data-id={e.id}
                 >
-                  <svg width={width} height={ROW} aria-hidden="true">
-                    {laneLines}
-                    <Arrow e={e} x1={x(e.from)} x2={x(e.to)} charWidth={charWidth} />
-                  </svg>
+                  <Arrow e={e} x1={x(e.from)} x2={x(e.to)} lane={100 / Math.max(1, lanes.length)} laneLines={laneLines} />
                 </button>
               </li>
             );
@@ -123,55 +103,79 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
   );
 }
 
-/** `text` cut with "…" to at most `chars` characters. */
-function fit(text: string, chars: number): string {
-  const n = Math.max(1, Math.floor(chars));
-  return text.length > n ? `${text.slice(0, n - 1)}…` : text;
+/** A label between `left` and `right` (percentages of the row, each with a margin in px), cut with "…" when it does not fit. */
+function Label({ text, left, right, align = "center" }: { text: string; left: [number, number]; right: [number, number]; align?: "center" | "start" | "end" }) {
+  const style: CSSProperties = {
+    left: `calc(${pct(left[0])} + ${left[1]}px)`,
+    right: `calc(${pct(100 - right[0])} + ${right[1]}px)`,
+    textAlign: align,
+  };
+  return (
+    <span className="arrow-label" style={style}>
+      {text}
+    </span>
+  );
 }
 
-function Arrow({ e, x1, x2, charWidth }: { e: TimelineEntry; x1: number; x2: number; charWidth: number }) {
+/** A mark drawn at `at` percent of the row, in px around that point. */
+function Mark({ at, d, className }: { at: number; d: string; className?: string }) {
+  return (
+    <svg x={pct(at)} y={0} overflow="visible">
+      <path d={d} className={className} />
+    </svg>
+  );
+}
+
+/**
+ * One message's row: `x1` and `x2` are the middles of the sender's and the target's lanes, and
+ * `lane` a lane's width, in percent of the row. A label stays in the room it is given, clear of the
+ * lane lines and of a blocked or lost arrow's end mark.
+ */
+function Arrow({ e, x1, x2, lane, laneLines }: { e: TimelineEntry; x1: number; x2: number; lane: number; laneLines: ReactNode[] }) {
   const y = ROW / 2 + 4;
   const text = `${e.preview}${e.channel ? " (port)" : ""}`;
-  if (e.state === "error") {
-    return (
-      <g className="arrow arrow-error">
-        <path d={`M${x1 - 6},${y - 6} l12,12 m0,-12 l-12,12`} />
-        <text x={x1 + 10} y={y - 4}>
-          {fit(`${e.send?.error?.name ?? "error"} · ${text}`, 40)}
-        </text>
-      </g>
+  const frame = (marks: ReactNode, label: ReactNode) => (
+    <>
+      <svg width="100%" height={ROW} aria-hidden="true">
+        {laneLines}
+        <g className={`arrow arrow-${e.state}${e.channel ? " arrow-port" : ""}`}>{marks}</g>
+      </svg>
+      {label}
+    </>
+  );
+  // Beside the sender's lane, on the side that has another lane (the last lane's goes left), `gap`
+  // px from the lane on the right and `back` px on the left.
+  const besideSender = (text: string, gap: number, back: number) =>
+    x1 + lane < 100 ? (
+      <Label text={text} left={[x1, gap]} right={[x1 + lane, 4]} align="start" />
+    ) : (
+      <Label text={text} left={[Math.max(0, x1 - lane), 4]} right={[x1, back]} align="end" />
     );
+  if (e.state === "error") {
+    return frame(<Mark at={x1} d={`M-6,${y - 6} l12,12 m0,-12 l-12,12`} />, besideSender(`${e.send?.error?.name ?? "error"} · ${text}`, 10, 10));
   }
   if (x1 === x2) {
-    // A window posting to itself: a small loop.
-    return (
-      <g className={`arrow arrow-${e.state}`}>
-        <path d={`M${x1},${y - 6} c30,-4 30,12 0,8`}/>
-        <text x={x1 + 34} y={y}>
-          {fit(text, 28)}
-        </text>
-      </g>
-    );
+    // A window posting to itself: a small loop, to the right of its lane.
+    return frame(<Mark at={x1} d={`M0,${y - 6} c30,-4 30,12 0,8`} />, besideSender(text, 30, 6));
   }
   const dir = x2 > x1 ? 1 : -1;
   const short = e.state === "blocked" || e.state === "lost";
   // Not (yet) known to have arrived: dashed, without a head.
   const open = e.state === "queued" || e.state === "unobserved";
-  const end = short ? x1 + (x2 - x1) * 0.6 : x2 - dir * 4;
-  // The label stays over its own line, clear of the lanes and of a blocked or lost arrow's end mark.
-  const from = Math.min(x1, end) + (dir < 0 && short ? 10 : 4);
-  const to = Math.max(x1, end) - (dir > 0 && short ? 10 : 4);
+  const end = short ? x1 + (x2 - x1) * 0.6 : x2;
   const prefix = e.state === "blocked" ? "blocked: " : e.state === "lost" ? "lost: " : "";
-  const label = fit(`${prefix}${text}`, (to - from) / charWidth);
-  return (
-    <g className={`arrow arrow-${e.state}${e.channel ? " arrow-port" : ""}`}>
-      <line x1={x1} x2={end} y1={y} y2={y} strokeDasharray={open ? "5 4" : e.channel ? "2 3" : undefined} />
-      {e.state === "blocked" && <path d={`M${end},${y - 7} v14`} className="stop" />}
-      {e.state === "lost" && <path d={`M${end - 5},${y - 5} l10,10 m0,-10 l-10,10`} className="stop" />}
-      {!short && !open && <path d={`M${end},${y} l${-dir * 7},-4 v8 z`} className="head" />}
-      <text x={(from + to) / 2} y={y - 5} textAnchor="middle">
-        {label}
-      </text>
-    </g>
+  // Over its own line, next to the sender: up to the end (10 px from its head or mark, which are 7 px
+  // long) or, for an arrow that passes other lanes, up to the first of them (4 px from each lane).
+  const stop = dir > 0 ? Math.min(end, x1 + lane) : Math.max(end, x1 - lane);
+  const far = stop === end ? 10 : 4;
+  const label = <Label text={`${prefix}${text}`} left={[Math.min(x1, stop), dir < 0 ? far : 4]} right={[Math.max(x1, stop), dir > 0 ? far : 4]} />;
+  return frame(
+    <>
+      <line x1={pct(x1)} x2={pct(end)} y1={y} y2={y} strokeDasharray={open ? "5 4" : e.channel ? "2 3" : undefined} />
+      {e.state === "blocked" && <Mark at={end} d={`M0,${y - 7} v14`} className="stop" />}
+      {e.state === "lost" && <Mark at={end} d={`M-5,${y - 5} l10,10 m0,-10 l-10,10`} className="stop" />}
+      {!short && !open && <Mark at={end} d={`M0,${y} l${-dir * 7},-4 v8 z`} className="head" />}
+    </>,
+    label,
   );
 }

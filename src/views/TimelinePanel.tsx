@@ -44,6 +44,7 @@ export function TimelinePanel() {
       setFilter: s.setFilter,
       presenting: s.presenting,
       setPresenting: s.setPresenting,
+      summary: s.scenario.summary,
     })),
   );
   // Both walk every entry (a flood keeps thousands): once per new timeline, not once per render.
@@ -174,6 +175,8 @@ export function TimelinePanel() {
           </label>
         </div>
       </div>
+      {/* What the scenario shows and what to look for, over the messages it is about. */}
+      {v.summary && <p className="scenario-summary">{v.summary}</p>}
       <div className={`timeline-body${v.inspectorOpen && selected ? " with-inspector" : ""}`}>
         <WindowTree />
         <div className="timeline-views" ref={views} tabIndex={0} aria-label="Messages: arrow keys move, Enter opens the inspector">

@@ -92,7 +92,6 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
         <ShareButton />
       </span>
       <ViewControls />
-      <p className="summary">{scenario.summary}</p>
       <ViewingBar />
       <SafeModeBar onRun={onRun} />
       <UnsavedLinkBar />
