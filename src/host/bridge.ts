@@ -331,7 +331,7 @@ function reportsOf(batch: QueuedBatch): readonly unknown[] {
 }
 
 class Inbox {
-  private queue: QueuedBatch[] = [];
+  private queue: (QueuedBatch | undefined)[] = [];
   private head = 0;
   /** Reports in the queue. */
   private waiting = 0;
@@ -417,14 +417,17 @@ class Inbox {
     let chars = budget === Infinity ? -Infinity : 0;
     // A backlog past MAX_WAITING_CHARS is brought under it in this task, however fast batches come.
     while (this.head < this.queue.length && ((budget > 0 && chars < CHUNK_CHARS) || this.waitingChars > MAX_WAITING_CHARS)) {
-      const batch = this.queue[this.head++] as QueuedBatch;
+      const batch = this.queue[this.head] as QueuedBatch;
+      // Not reachable from here on: a flood's drained batches would hold tens of megabytes until
+      // the queue is cut below.
+      this.queue[this.head++] = undefined;
       this.waiting -= batch.count;
       this.waitingChars -= batch.chars ?? 0;
       chars += batch.chars ?? 0;
       budget -= batch.count;
       ingest(batch.s, batch.live, reportsOf(batch));
     }
-    // Drained batches must not stay reachable: a flood's would hold tens of megabytes.
+    // The drained slots themselves go too, now and then.
     if (this.head === this.queue.length || (this.head > 1024 && this.head * 2 > this.queue.length)) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
