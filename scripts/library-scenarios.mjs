@@ -16,7 +16,7 @@
  *
  * Regenerate the built-ins: node scripts/library-scenarios.mjs
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -36,6 +36,15 @@ export const LIBRARIES = {
   "iframe-resizer-child": { package: "@iframe-resizer/child", files: ["index.umd.js"] },
 };
 
+/** The package's copyright lines, as comment lines ("" when its licence file has none). */
+function licenceNotice(name) {
+  const dir = join(ROOT, "node_modules", name);
+  const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+  if (!file) return "";
+  const lines = readFileSync(join(dir, file), "utf8").split("\n").map((l) => l.trim()).filter((l) => /^copyright\s+(\(c\)|©|\d{4})/i.test(l));
+  return lines.map((l) => `// ${l}\n`).join("");
+}
+
 function packageJson(name) {
   return JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8"));
 }
@@ -45,11 +54,13 @@ export function libraryCode(key) {
   const lib = LIBRARIES[key];
   if (!lib) throw new Error(`no library called ${JSON.stringify(key)} in LIBRARIES`);
   const pkg = packageJson(lib.package);
+  // The licence asks for its copyright notice in every copy.
+  const notice = licenceNotice(lib.package);
   return lib.files
     .map((file) => {
       // A source map comment would point the browser at a file the sandbox does not serve.
       const code = readFileSync(join(ROOT, "node_modules", lib.package, file), "utf8").replace(/^\/\/# sourceMappingURL=.*$/gm, "").trimEnd();
-      return `// ${lib.package} ${pkg.version} (${pkg.license}), ${file}: inlined, since a sandbox cannot import from npm.\n${code}\n`;
+      return `// ${lib.package} ${pkg.version} (${pkg.license}), ${file}: inlined, since a sandbox cannot import from npm.\n${notice}${code}\n`;
     })
     .join("\n");
 }
