@@ -45,12 +45,6 @@ export interface HelloMessage {
   origin: string;
   /** A time this document surely held its window (its runtime started), on the shared clock. */
   start: number;
-  /**
-   * The earliest this document may have held its window: its response started arriving, and the
-   * browser commits a document only after that. A message sent between this and `start` may have
-   * reached it.
-   */
-  earliest?: number;
 }
 
 /** A run id, window name or origin is far shorter; anything longer is not a hello (and is never quoted). */

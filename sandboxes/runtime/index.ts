@@ -86,16 +86,6 @@ function followTheme(win: Window): "light" | "dark" | undefined {
   return scheme;
 }
 
-/** When this document's response began to arrive, on the shared clock: it cannot have held its window before. */
-function responseStarted(): number | undefined {
-  try {
-    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
-    return nav && nav.responseStart > 0 ? performance.timeOrigin + nav.responseStart : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function start(win: Window): void {
   // When this document surely held its window: the runtime is its first script. (Not timeOrigin:
   // the navigation starts earlier, and until it commits the window still holds its previous
@@ -246,8 +236,6 @@ function start(win: Window): void {
     return;
   }
   const hello: HelloMessage = { brand: BRAND, type: "hello", run, window: windowName, origin: win.location.origin, start: startedAt };
-  const earliest = responseStarted();
-  if (earliest !== undefined) hello.earliest = earliest;
   // An exact targetOrigin: the port must reach the host page and nothing else.
   apply(nativePost, hostWindow, [hello, origins.host, [channel.port2]]);
 }

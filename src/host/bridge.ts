@@ -617,11 +617,9 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
   const live: LiveWindow = { spec, proxy: source, port, origin, doc: documentNumber };
   s.live.set(spec.name, live);
   const store = playgroundStore.getState();
-  const start = typeof hello.start === "number" && Number.isFinite(hello.start) ? hello.start : now();
-  // Only an earlier time than start, and not by more than a page could take to commit.
-  const earliest = typeof hello.earliest === "number" && hello.earliest < start && start - hello.earliest < 60_000 ? hello.earliest : undefined;
+  const start = typeof hello.start === "number" ? hello.start : now();
   store.endDocument(spec.name, start);
-  store.addDocument(spec.name, { id: `${spec.name}#${live.doc}`, origin, start, ...(earliest !== undefined ? { earliest } : {}) });
+  store.addDocument(spec.name, { id: `${spec.name}#${live.doc}`, origin, start });
   // A later document of the window (it navigated or reloaded) runs at once: the click was given.
   const waitForClick = s.clickToOpen && documentNumber === 1 && opensAnyPopup(s.scenario, spec.name);
   store.setWindowStatus(spec.name, waitForClick ? "waiting for your click" : "running");

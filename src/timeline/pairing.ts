@@ -14,7 +14,7 @@ export { CLOCK_SLACK_MS };
 /**
  * The earliest time a send can have been made and reach document `doc` of a window whose
  * documents are `docs`: a document's `start` is when it surely held the window (its runtime
- * started), and a send made since its response began to arrive (`earliest`) may have reached it. A message sent while the window still held its initial about:blank (a frame before
+ * started). A message sent while the window still held its initial about:blank (a frame before
  * its page arrived, a popup before it loaded) went to that about:blank, which lives in its
  * creator's process and takes the message at once: the page that replaces it never gets it. A
  * message sent while the window held an earlier page may still reach the next one (Chromium hands
@@ -26,7 +26,7 @@ export function reachableFrom(docs: readonly DocumentSpan[] | undefined, doc: st
   if (!docs || !d) return -Infinity;
   let before: DocumentSpan | undefined;
   for (const x of docs) if (x !== d && x.start <= d.start && (!before || x.start >= before.start)) before = x;
-  return before && !before.initial && before.id !== undefined ? before.start : Math.min(d.earliest ?? d.start, d.start);
+  return before && !before.initial && before.id !== undefined ? before.start : d.start;
 }
 
 /** Whether `send` may have caused `receipt`, in a document that sends made before `floor` could not reach. */

@@ -106,8 +106,6 @@ export interface DocumentSpan {
   id?: string;
   origin: string;
   start: number;
-  /** The earliest it may have held the window (its response started arriving); `start` when not known. */
-  earliest?: number;
   end?: number;
   /** True for a window's initial about:blank, which inherits its creator's origin. */
   initial?: boolean;
