@@ -34,6 +34,7 @@ export const LIBRARIES = {
     banner: [/^%ciframe-resizer v\d+\.\d+\.\d+ \(GPLv3\) font-weight: bold;$/, /^iframeResizer\(Parent\) \S*GPLv3 License Version/],
   },
   "iframe-resizer-child": { package: "@iframe-resizer/child", files: ["index.umd.js"] },
+  "post-robot": { package: "post-robot", files: ["dist/post-robot.min.js"] },
 };
 
 /** The package's copyright lines, as comment lines ("" when its licence file has none). */
@@ -41,7 +42,11 @@ function licenceNotice(name) {
   const dir = join(ROOT, "node_modules", name);
   const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
   if (!file) return "";
-  const lines = readFileSync(join(dir, file), "utf8").split("\n").map((l) => l.trim()).filter((l) => /^copyright\s+(\(c\)|©|\d{4})/i.test(l));
+  // Box-drawing and comment characters around a notice are not part of it.
+  const lines = readFileSync(join(dir, file), "utf8")
+    .split("\n")
+    .map((l) => l.replace(/[\u2500-\u257f*/]+/g, "").trim())
+    .filter((l) => /^copyright\s+(\(c\)|©|\d{4})/i.test(l));
   return lines.map((l) => `// ${l}\n`).join("");
 }
 
@@ -54,13 +59,15 @@ export function libraryCode(key) {
   const lib = LIBRARIES[key];
   if (!lib) throw new Error(`no library called ${JSON.stringify(key)} in LIBRARIES`);
   const pkg = packageJson(lib.package);
+  // Old packages name theirs in a "licenses" list.
+  const licence = pkg.license ?? (pkg.licenses ?? []).map((l) => l.type).join(", ");
   // The licence asks for its copyright notice in every copy.
   const notice = licenceNotice(lib.package);
   return lib.files
     .map((file) => {
       // A source map comment would point the browser at a file the sandbox does not serve.
       const code = readFileSync(join(ROOT, "node_modules", lib.package, file), "utf8").replace(/^\/\/# sourceMappingURL=.*$/gm, "").trimEnd();
-      return `// ${lib.package} ${pkg.version} (${pkg.license}), ${file}: inlined, since a sandbox cannot import from npm.\n${notice}${code}\n`;
+      return `// ${lib.package} ${pkg.version} (${licence}), ${file}: inlined, since a sandbox cannot import from npm.\n${notice}${code}\n`;
     })
     .join("\n");
 }
@@ -294,6 +301,68 @@ parent.postMessage("ready", playground.origin("alice"));
       },
     ],
     console: { alice: ["alice: bob's height is 120"], bob: ["bob: hello from alice"] },
+    portRows: [],
+  },
+  {
+    id: "post-robot-frame",
+    title: "post-robot between a page and its frame",
+    summary: "bob says it is ready with post-robot; alice, told so, asks bob for a user and gets the answer. post-robot matches every message's event.source against the window it expects, and shakes hands before each request.",
+    windows: [
+      {
+        name: "alice",
+        origin: "alice",
+        kind: "iframe",
+        libraries: ["post-robot"],
+        script: `const bob = document.getElementById("bob").contentWindow;
+postRobot.on("ready", { window: bob, domain: playground.origin("bob") }, () => {
+  postRobot.send(bob, "getUser", { id: 7 }, { domain: playground.origin("bob") }).then((event) => console.log("alice: bob answers", event.data.name));
+  return "go ahead";
+});
+`,
+      },
+      {
+        name: "bob",
+        origin: "bob",
+        kind: "iframe",
+        parent: "alice",
+        libraries: ["post-robot"],
+        script: `postRobot.on("getUser", { window: parent, domain: playground.origin("alice") }, (event) => ({ name: "user " + event.data.id + " of " + playground.window }));
+postRobot.send(parent, "ready", {}, { domain: playground.origin("alice") }).then((event) => console.log("bob: alice says", event.data));
+`,
+      },
+    ],
+    console: { alice: ["alice: bob answers user 7 of bob"], bob: ["bob: alice says go ahead"] },
+    portRows: [],
+  },
+  {
+    id: "post-robot-popup",
+    title: "post-robot with a popup",
+    summary: "alice opens bob as a popup and asks it for a user with post-robot; bob answers, and tells its opener it is done.",
+    windows: [
+      {
+        name: "alice",
+        origin: "alice",
+        kind: "iframe",
+        libraries: ["post-robot"],
+        script: `const bob = window.open(playground.url("bob"), "bob");
+postRobot.on("done", { window: bob, domain: playground.origin("bob") }, (event) => console.log("alice: bob is done with", event.data.id));
+postRobot.send(bob, "getUser", { id: 9 }, { domain: playground.origin("bob"), timeout: 10000 }).then((event) => console.log("alice: bob answers", event.data.name));
+`,
+      },
+      {
+        name: "bob",
+        origin: "bob",
+        kind: "popup",
+        opener: "alice",
+        libraries: ["post-robot"],
+        script: `postRobot.on("getUser", { window: opener, domain: playground.origin("alice") }, (event) => {
+  setTimeout(() => postRobot.send(opener, "done", { id: event.data.id }, { domain: playground.origin("alice") }), 0);
+  return { name: "user " + event.data.id + " of " + playground.window };
+});
+`,
+      },
+    ],
+    console: { alice: ["alice: bob answers user 9 of bob", "alice: bob is done with 9"] },
     portRows: [],
   },
   {
