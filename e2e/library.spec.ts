@@ -5,14 +5,15 @@
  * since their handshakes differ from run to run: e2e/libraries.spec.ts checks them.
  */
 import { expect, test } from "@playwright/test";
-import { PROMISED } from "../src/scenario/builtin";
+import { BUILTIN_SCENARIOS, PROMISED } from "../src/scenario/builtin";
 import { chooseScenario, openPlayground } from "./helpers";
 import { consoleByWindow, expectedConsole, pick, rowMatches, settle, shownRows, unmatched } from "./match";
 
-test("the library has at least 12 scenarios, each with an explanation", async ({ page }) => {
+test("the picker offers every built-in scenario by its title, and each has an explanation", async ({ page }) => {
   await openPlayground(page);
   const options = page.getByRole("combobox", { name: "Scenario" }).locator("optgroup[label='Built in'] option");
-  expect(await options.count()).toBeGreaterThanOrEqual(12);
+  await expect(options).toHaveText(BUILTIN_SCENARIOS.map((b) => b.title));
+  expect(BUILTIN_SCENARIOS.filter((b) => b.summary.trim() === "").map((b) => b.title)).toEqual([]);
 });
 
 for (const scenario of PROMISED) {
