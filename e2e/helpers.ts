@@ -130,22 +130,27 @@ export const consoleOf = (page: Page, window: string) => page.locator(`ol.consol
  */
 export async function hostResponds(page: Page, window = "bob"): Promise<number> {
   const tab = page.getByRole("tab", { name: new RegExp(`^${window}\\.js`) });
-  // Clicked again if the first click missed: the editor replaces the scripts' text preview when
-  // it has loaded, which can move the tab between reading its place and the click. The latency
-  // is the answered click's own.
-  await expect(async () => {
-    // The tabs are at the top of the page, which may have scrolled to the console.
-    await tab.scrollIntoViewIfNeeded();
+  // The tabs are at the top of the page, which may have scrolled to the console.
+  await tab.scrollIntoViewIfNeeded();
+  await page.evaluate(() => {
+    const w = window as unknown as { clickLatency?: number };
+    delete w.clickLatency;
+    document.addEventListener("click", (e) => (w.clickLatency = performance.now() - e.timeStamp), { capture: true, once: true });
+  });
+  // Clicked once more if the first click missed: the editor replaces the scripts' text preview
+  // when it has loaded, which can move the tab between reading its place and the click. The
+  // latency is the first click's, wherever it landed: it measures how soon the page took input.
+  for (let attempt = 1; ; attempt++) {
     const box = await tab.boundingBox();
     if (!box) throw new Error(`no ${window}.js tab`);
-    await page.evaluate(() => {
-      const w = window as unknown as { clickLatency?: number };
-      delete w.clickLatency;
-      document.addEventListener("click", (e) => (w.clickLatency = performance.now() - e.timeStamp), { capture: true, once: true });
-    });
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    await expect(tab).toHaveAttribute("aria-selected", "true", { timeout: 5_000 });
-  }).toPass({ timeout: 20_000 });
+    try {
+      await expect(tab).toHaveAttribute("aria-selected", "true");
+      break;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
   const latency = (await page.evaluate(() => (window as unknown as { clickLatency?: number }).clickLatency)) ?? Infinity;
   expect(latency).toBeLessThan(1000);
   return latency;

@@ -81,7 +81,8 @@ test("a forced theme reaches the frames and the popups, whose scripts still see 
   await page.getByRole("combobox", { name: "Theme" }).selectOption("dark");
   await page.close();
   const second = await context.newPage();
-  const popupOpened = context.waitForEvent("page");
+  // This page's popup: the first page's own may still be announced late.
+  const popupOpened = second.waitForEvent("popup");
   await openPlayground(second);
   await expect(second.getByRole("combobox", { name: "Theme" })).toHaveValue("dark");
   const popup = await popupOpened;
