@@ -93,6 +93,14 @@ connection.promise.then(async (alice) => {
 });
 `;
 
+/** penpal's calls and their answers travel over the port its handshake hands over: alice's call to bob and bob's to alice, each with its reply. */
+const PENPAL_PORT_ROWS = [
+  { from: "alice", to: "bob" },
+  { from: "alice", to: "bob" },
+  { from: "bob", to: "alice" },
+  { from: "bob", to: "alice" },
+];
+
 const penpalParent = (remote, intro) => `${intro}
 const connection = Penpal.connect({
   messenger: new Penpal.WindowMessenger({ remoteWindow: ${remote}, allowedOrigins: [playground.origin("bob")] }),
@@ -130,12 +138,7 @@ export const SCENARIOS = [
       { name: "bob", origin: "bob", kind: "iframe", parent: "alice", html: "<h3>bob</h3>", libraries: ["penpal"], script: penpalChild("parent") },
     ],
     console: { alice: ["alice: bob.multiply(6, 7) = 42"], bob: ["bob: hello bob, this is alice"] },
-    portRows: [
-      { from: "alice", to: "bob" },
-      { from: "alice", to: "bob" },
-      { from: "bob", to: "alice" },
-      { from: "bob", to: "alice" },
-    ],
+    portRows: PENPAL_PORT_ROWS,
   },
   {
     id: "penpal-frames-index",
@@ -152,12 +155,7 @@ export const SCENARIOS = [
       { name: "bob", origin: "bob", kind: "iframe", parent: "alice", libraries: ["penpal"], script: penpalChild("parent") },
     ],
     console: { alice: ["alice: bob.multiply(6, 7) = 42"], bob: ["bob: hello bob, this is alice"] },
-    portRows: [
-      { from: "alice", to: "bob" },
-      { from: "alice", to: "bob" },
-      { from: "bob", to: "alice" },
-      { from: "bob", to: "alice" },
-    ],
+    portRows: PENPAL_PORT_ROWS,
   },
   {
     id: "penpal-popup",
@@ -174,12 +172,7 @@ export const SCENARIOS = [
       { name: "bob", origin: "bob", kind: "popup", opener: "alice", libraries: ["penpal"], script: penpalChild("opener") },
     ],
     console: { alice: ["alice: bob.multiply(6, 7) = 42"], bob: ["bob: hello bob, this is alice"] },
-    portRows: [
-      { from: "alice", to: "bob" },
-      { from: "alice", to: "bob" },
-      { from: "bob", to: "alice" },
-      { from: "bob", to: "alice" },
-    ],
+    portRows: PENPAL_PORT_ROWS,
   },
   {
     id: "comlink-window",
