@@ -223,6 +223,11 @@ export interface SendReport {
   held?: boolean;
   /** Sent again from the inspector. */
   resent?: boolean;
+  /**
+   * The target still held its initial about:blank document when postMessage ran, as the sender
+   * saw it (that document has the creator's origin, so only a same-origin sender can see it).
+   */
+  toInitial?: boolean;
 }
 
 /** A held send was released (postMessage ran now) or dropped (it never will). */

@@ -22,7 +22,7 @@ type Rec = Record<string, unknown>;
 
 /** Every field of each flood kind: repeated ones first (left out when unchanged), then the rest. */
 const SEND_REPEATED = ["target", "targetOrigin", "form", "preview", "shape", "transfer", "transferAfter", "portsSent"] as const;
-const SEND_OTHERS = ["time", "port", "error", "at", "tree", "held", "resent"] as const;
+const SEND_OTHERS = ["time", "port", "error", "at", "tree", "held", "resent", "toInitial"] as const;
 const RECEIPT_REPEATED = ["type", "origin", "source", "preview", "shape", "ports", "listeners"] as const;
 const RECEIPT_OTHERS = ["time", "port", "tree"] as const;
 // A field added to a report type must be listed above, or it would not travel: these fail to compile then.

@@ -178,6 +178,19 @@ describe("documents a send could reach", () => {
     expect(c.reason).toContain("initial about:blank");
   });
 
+  it("trusts the sender that saw the initial about:blank over the clocks, which can say the page had started", () => {
+    // Stamped within the slack before the page's start: without what the sender saw, the page's.
+    expect(classifySend(facts({ targetOrigin: "*", targetDocuments: [page], sendTime: 490 })).state).toBe("queued");
+    expect(classifySend(facts({ targetOrigin: "*", targetDocuments: [page], sendTime: 490, toInitial: true }))).toEqual({
+      state: "lost",
+      reason: "sent before bob's page had loaded: the message went to bob's initial about:blank document (origin http://alice.localhost:5173), which has no listener and is replaced by the page",
+    });
+    // That document has the sender's origin, so a targetOrigin naming the page's drops it.
+    expect(classifySend(facts({ targetDocuments: [page], sendTime: 490, toInitial: true })).state).toBe("blocked");
+    // A receipt still wins: a page that reuses a same-origin about:blank's window can get it.
+    expect(classifySend(facts({ targetDocuments: [page], sendTime: 490, toInitial: true, receipt: { type: "message", doc: "bob#1" } })).state).toBe("delivered");
+  });
+
   it("still waits for a target that has reported no document at all", () => {
     expect(classifySend(facts({ targetDocuments: [], sendTime: 100 })).state).toBe("queued");
   });

@@ -242,7 +242,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     native: PostMessage,
     target: object,
     args: unknown[],
-    where: Pick<SendReport, "target" | "port">,
+    where: Pick<SendReport, "target" | "port" | "toInitial">,
     toWindow: boolean,
     resent = false,
     site?: SourcePosition,
@@ -272,6 +272,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     if (resent) record.resent = resent;
     const before = items.length > 0 || paused;
     if (before) describeMessage(record, message);
+    if (where.toInitial && !paused) record.toInitial = true;
     if (paused) {
       // Held, not sent: nothing is serialized or transferred until the person releases it.
       record.held = true;
@@ -293,8 +294,28 @@ export function installRecorder(o: RecorderOptions): Recorder {
     }
   }
 
+  /**
+   * Whether `target` holds its initial about:blank now. That document has its creator's origin,
+   * so only a same-origin sender can read it, and it comes once per window: a window seen past it
+   * (another document, or one this sender cannot read) is not read again, and a flood reads its
+   * target once. Nothing a script defines runs: `location` and `href` are unforgeable.
+   */
+  const pastInitial = new WeakSet<object>([win]);
+  const holdsInitial = (target: Window): boolean => {
+    if (pastInitial.has(target)) return false;
+    try {
+      if (target.location.href === "about:blank") return true;
+    } catch {
+      // Another origin's document, or a removed frame's (location is null).
+    }
+    pastInitial.add(target);
+    return false;
+  };
+
   function windowSend(target: Window, args: unknown[], at: SourcePosition | undefined): void {
-    recordedCall(nativePostMessage, target, args, { target: o.describer.describe(target) }, true, false, at);
+    const where: Pick<SendReport, "target" | "toInitial"> = { target: o.describer.describe(target) };
+    if (holdsInitial(target)) where.toInitial = true;
+    recordedCall(nativePostMessage, target, args, where, true, false, at);
   }
 
   const ports = installPortRecording({

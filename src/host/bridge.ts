@@ -503,6 +503,7 @@ function ingest(s: Session, live: LiveWindow, batch: readonly unknown[]): void {
       if (r.tree) record.tree = r.tree;
       if (r.held) record.held = true;
       if (r.resent) record.resent = true;
+      if (r.toInitial) record.toInitial = true;
       sends.push(record);
       pending.sendByKey.set(record.key, record);
     } else if (r.kind === "receipt") {

@@ -68,7 +68,7 @@ export function reportProblem(r: unknown): string | null {
       if (!isText(r.preview) || !isText(r.shape)) return "bad preview";
       if (!isTextList(r.transfer) || !isTextList(r.transferAfter) || !isTextList(r.portsSent) || !optional(r.port, isText)) return "bad transfer list";
       if (!optional(r.error, isError) || !optional(r.at, isPosition) || !optional(r.tree, isTree)) return "bad details";
-      if (!optional(r.held, (v) => typeof v === "boolean") || !optional(r.resent, (v) => typeof v === "boolean")) return "bad flags";
+      if (!optional(r.held, (v) => typeof v === "boolean") || !optional(r.resent, (v) => typeof v === "boolean") || !optional(r.toInitial, (v) => typeof v === "boolean")) return "bad flags";
       return null;
     case "receipt":
       if ((r.type !== "message" && r.type !== "messageerror") || !isText(r.origin)) return "bad event";

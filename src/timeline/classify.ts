@@ -30,6 +30,12 @@ export interface SendFacts {
   sendTime: number;
   /** Set when the target was gone at send time: the path that last led to it (without the "gone" mark). */
   gonePath?: WindowPath;
+  /**
+   * The sender saw the target holding its initial about:blank when it called postMessage. What
+   * the sender saw is exact, where the clocks of two processes are not: the message went to that
+   * document, whose origin is the sender's.
+   */
+  toInitial?: boolean;
 }
 
 /**
@@ -124,7 +130,9 @@ export function classifySend(f: SendFacts): Classification {
   }
   if (f.gonePath) return classifyGone(f.gonePath, f.targetName);
   const target = f.targetName ?? "the target";
-  const reached = documentReached(f.targetDocuments, f.sendTime);
+  const reached: DocumentSpan | "initial" | undefined = f.toInitial
+    ? { origin: f.senderOrigin, start: f.sendTime, initial: true }
+    : documentReached(f.targetDocuments, f.sendTime);
   const atSend = typeof reached === "object" ? reached : undefined;
   if (f.receipt) {
     const fired = f.targetDocuments.find((d) => d.id === f.receipt?.doc);

@@ -199,6 +199,7 @@ export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, 
         targetDocuments,
         sendTime: send.time,
         gonePath: send.targetGone ? (send.path ?? []).slice(1) : undefined,
+        toInitial: send.toInitial === true,
       });
   return entryOfSend(send, verdict, send.target, send.targetLabel, send.targetOrigin, held ? undefined : receipt, undefined);
 }

@@ -59,6 +59,7 @@ const sendRecord = z.object({
   releasedAt: z.number().optional(),
   dropped: z.boolean().optional(),
   resent: z.boolean().optional(),
+  toInitial: z.boolean().optional(),
 });
 
 const receiptRecord = z.object({

@@ -52,6 +52,8 @@ export interface SendRecord {
   dropped?: boolean;
   /** Sent again from the inspector. */
   resent?: boolean;
+  /** The sender saw the target still holding its initial about:blank when postMessage ran. */
+  toInitial?: boolean;
 }
 
 export interface ReceiptRecord {
