@@ -21,7 +21,7 @@ import { isBanner, scenarioFile, SCENARIOS, type LibraryScenarioEntry } from "..
 import { LIBRARY_BUILTINS } from "../src/scenario/library-builtins";
 import { validateScenario } from "../src/scenario/schema";
 import { chooseScenario, openPlayground, PORT } from "./helpers";
-import { BRAND } from "../sandboxes/protocol";
+import { BRAND } from "../sandboxes/protocol/messages";
 import { SITES, consoleByWindow, pick, settle, shownRows, windowLabel, type ShownRow } from "./match";
 
 interface Receipt {

@@ -3,12 +3,12 @@
  * (if it was the one just before), so the count does not drop to nothing each time a window
  * starts. Shared by the runtime (is this window flooding?) and the host (is a burst arriving?).
  */
-export function recentCounter(ms: number): (n?: number) => number {
+export function recentCounter(ms: number, now: () => number = () => performance.now()): (n?: number) => number {
   let start = -Infinity;
   let current = 0;
   let previous = 0;
   return (n = 1) => {
-    const t = performance.now();
+    const t = now();
     if (t - start >= ms) {
       previous = t - start < 2 * ms ? current : 0;
       start = t;

@@ -1,8 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
-import { runningScenarioId, runScenario, shouldRunOnOpen } from "./host/bridge";
 import { EMBED } from "./host/embed";
 import { describeSyntaxProblem, firstSyntaxProblem } from "./run/syntax-check";
-import { usePlayground } from "./store";
+import { host, usePlayground } from "./playground";
 import { ConsolePanel } from "./views/ConsolePanel";
 import { ErrorBoundary } from "./views/ErrorBoundary";
 import { TimelinePanel } from "./views/TimelinePanel";
@@ -88,23 +87,23 @@ function ScriptPreview() {
 
 export function App() {
   const editCount = usePlayground((s) => s.editCount);
-  const scenarioId = usePlayground((s) => s.scenario.id);
-  const runNow = useCallback(() => runScenario(), []);
+  const runNow = useCallback(() => host.run(), []);
   const editorReady = useEditorWhenRunStarted();
 
-  // First run, and a fresh run whenever another scenario is opened, unless an exported
-  // timeline is being shown instead, or an embed runs only on click.
-  // (main.tsx starts the first run before the first render, so that render already has its frames.)
+  // A fresh run whenever another scenario is opened, unless an exported timeline is being shown
+  // instead, or an embed runs only on click. (main.tsx starts the first run before the first
+  // render, so that render already has its frames.)
   useEffect(() => {
-    if (runningScenarioId() !== scenarioId && shouldRunOnOpen()) runScenario();
-  }, [scenarioId]);
+    host.runOnOpen();
+    return host.followOpenScenario();
+  }, []);
 
   // Debounced rerun after edits; the timer is cleared by the next edit or on unmount.
   useEffect(() => {
     // In safe mode the person is fixing what broke the page: it runs again only when they say so.
     if (editCount === 0 || EMBED?.runOnClick || usePlayground.getState().safeMode !== null) return undefined;
     const timer = setTimeout(() => {
-      if (scriptsParse()) runScenario();
+      if (scriptsParse()) host.run();
     }, RERUN_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [editCount]);
@@ -123,7 +122,7 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
-        runScenario();
+        host.run();
       }
     };
     window.addEventListener("keydown", onKey);

@@ -1,5 +1,3 @@
-// The bridge registers the host's message listener at import time, before anything renders.
-import { runScenario, shouldRunOnOpen } from "./host/bridge";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
@@ -7,7 +5,8 @@ import { ErrorBoundary } from "./views/ErrorBoundary";
 import { EMBED } from "./host/embed";
 import { openScenarioFromLocation } from "./host/files";
 import { checkSafeMode } from "./host/safe-mode";
-import { playgroundStore } from "./store";
+// Making the host registers its message listener now, before anything renders.
+import { host, playgroundStore } from "./playground";
 import { builtinById } from "./store/scenario-slice";
 import "./styles.css";
 
@@ -23,12 +22,12 @@ window.addEventListener("hashchange", openScenarioFromLocation);
 const safe = checkSafeMode();
 if ("now" in safe) {
   if (safe.now) playgroundStore.getState().setSafeMode(safe.now);
-  else if (shouldRunOnOpen()) runScenario();
+  else host.runOnOpen();
 } else {
   playgroundStore.getState().setSafeMode("checking");
   void safe.later.then((reason) => {
     playgroundStore.getState().setSafeMode(reason);
-    if (shouldRunOnOpen()) runScenario();
+    host.runOnOpen();
   });
 }
 

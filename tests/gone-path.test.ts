@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pathLabel } from "../sandboxes/protocol";
-import { reportProblem } from "../src/host/report-check";
+import { reportProblem } from "../src/host/ingest/report-check";
 
 const sendTo = (target: unknown) => ({
   kind: "send",

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { BRAND, isHelloMessage } from "../sandboxes/protocol";
-import { compactReports, expandReports } from "../sandboxes/report-batch";
-import { reportProblem } from "../src/host/report-check";
+import { compactReports, expandReports } from "../sandboxes/protocol";
+import { reportProblem } from "../src/host/ingest/report-check";
 import { own } from "../src/own";
 import { frameSandbox, sandboxProblem } from "../src/scenario/sandbox-flags";
 import { besideOthers } from "../src/store/scenario-slice";

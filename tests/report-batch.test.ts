@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compactReports, expandReports } from "../sandboxes/report-batch";
+import { compactReports, expandReports } from "../sandboxes/protocol";
 
 const ALICE = "http://alice.localhost:5173";
 const listener = (reads: string[], at = { line: 2, column: 35 }) => ({ name: "(anonymous)", via: "addEventListener", reads, at });

@@ -5,7 +5,7 @@
  */
 import { resolveOrigins } from "../origins";
 import { recentCounter } from "../recent-count";
-import { compactReports } from "../report-batch";
+import { compactReports } from "../protocol";
 import {
   BRAND,
   LOOP_GUARD,
@@ -308,7 +308,6 @@ function runScenarioWindow(
       // Thrown by the insertion itself, not by the script (whose errors go to the error event).
       cannotRun(`it could not be started (${e instanceof Error ? e.message : String(e)}). Fix the script, or run the scenario again.`);
     }
-    report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-finished", detail: init.window });
   };
   if (init.waitForClick) waitForClick(init.window, run);
   else run();

@@ -4,7 +4,7 @@
  * the store; store changes (a new scenario) flow back, with a guard against echo.
  */
 import { useEffect, useRef } from "react";
-import { usePlayground } from "../store";
+import { usePlayground } from "../playground";
 import { EMBED } from "../host/embed";
 import { teachingHints } from "./lint-rules";
 import { initializeMonaco, monaco } from "./monaco";

@@ -4,9 +4,8 @@ import { parseTimelineFile, toTimelineFile } from "../timeline/export-format";
 import { fromScenarioFile, parseScenario, SCENARIO_FORMAT, toScenarioFile } from "../scenario/schema";
 import { scenarioFromHash, scenarioToHash } from "../scenario/share-link";
 import type { Scenario } from "../scenario/types";
-import { playgroundStore } from "../store";
-import type { WindowInfo } from "../store/run-slice";
-import { catchUpNow, runScenario, stopRun } from "./bridge";
+import { host, playgroundStore } from "../playground";
+import type { WindowInfo } from "../store/types";
 import { ORIGINS } from "./urls";
 
 const SITES = () => Object.keys(ORIGINS.sandboxes);
@@ -27,7 +26,7 @@ export function saveScenarioFile(): void {
 
 export function exportTimeline(): void {
   // The file holds what the windows reported, not only what the timeline has drawn so far.
-  catchUpNow();
+  host.catchUp();
   const s = playgroundStore.getState();
   const windowOrigins = Object.fromEntries(Object.entries(s.windows).map(([name, w]) => [name, w.origin]));
   const entries = correlate({ sends: s.sends, receipts: s.receipts, documents: s.documents, portEvents: s.portEvents });
@@ -47,7 +46,7 @@ function openAndRun(scenario: Scenario, fromLink = false): Scenario {
   const before = playgroundStore.getState();
   const started = before.runId !== "" || before.viewing !== null;
   const opened = before.openScenario(scenario, { imported: true, fromLink });
-  if (started && before.scenario.id === opened.id) runScenario();
+  if (started && before.scenario.id === opened.id) host.run();
   return opened;
 }
 
@@ -78,7 +77,7 @@ export async function openFile(file: File): Promise<void> {
     );
     store.openScenario(fromScenarioFile(t.scenario), { imported: true });
     // Nothing live may write into the exported timeline being shown.
-    stopRun();
+    host.stop();
     playgroundStore.getState().showExported({
       fileName: file.name,
       exportedAt: t.exportedAt,

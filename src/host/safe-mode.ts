@@ -17,11 +17,9 @@ interface RunNote {
   broken?: boolean;
 }
 
-export interface SafeModeReason {
-  /** The scenario that was running when the page died, if known. */
-  title: string | null;
-  why: "crashed" | "broken" | "asked";
-}
+import type { SafeModeReason } from "../store/types";
+
+export type { SafeModeReason };
 
 const tab = crypto.randomUUID();
 let broken = false;

@@ -1,7 +1,5 @@
-/** Where each scenario window lives: its origin and the URL that loads it, for one run. */
+/** The sandbox origins this page was configured with, resolved against the address it was opened at. */
 import { resolveOrigins, type ResolvedOrigins } from "../../sandboxes/origins";
-import { PARAM_RUN, PARAM_UP, PARAM_WINDOW } from "../../sandboxes/protocol";
-import type { Scenario } from "../scenario/types";
 
 export const ORIGINS: ResolvedOrigins = resolveOrigins(__PLAYGROUND_CONFIG__, window.location);
 
@@ -9,39 +7,4 @@ export function windowOrigin(site: string): string {
   const origin = ORIGINS.sandboxes[site];
   if (!origin) throw new Error(`Unknown sandbox origin "${site}" (configured: ${Object.keys(ORIGINS.sandboxes).join(", ")})`);
   return origin;
-}
-
-export function scenarioAddresses(scenario: Scenario, runId: string): { origins: Record<string, string>; urls: Record<string, string> } {
-  const origins: Record<string, string> = {};
-  const urls: Record<string, string> = {};
-  for (const w of scenario.windows) {
-    const origin = ORIGINS.sandboxes[w.origin];
-    if (!origin) continue;
-    origins[w.name] = origin;
-    const url = new URL("/", origin);
-    url.searchParams.set(PARAM_WINDOW, w.name);
-    url.searchParams.set(PARAM_RUN, runId);
-    url.searchParams.set(PARAM_UP, wayUp(scenario, w.name));
-    urls[w.name] = url.href;
-  }
-  return { origins, urls };
-}
-
-/** How a window reaches the host page, from the scenario's structure: "p" parent, "o" opener. */
-export function wayUp(scenario: Scenario, name: string): string {
-  let way = "";
-  let cur = scenario.windows.find((w) => w.name === name);
-  for (let hops = 0; cur && hops < 16; hops++) {
-    if (cur.kind === "iframe") {
-      way += "p";
-      if (cur.parent === undefined) return way;
-      const parent: string = cur.parent;
-      cur = scenario.windows.find((w) => w.name === parent);
-    } else {
-      way += "o";
-      const opener = cur.opener;
-      cur = scenario.windows.find((w) => w.name === opener);
-    }
-  }
-  return way;
 }

@@ -1,19 +1,20 @@
 /**
- * The playground's one store, in slices with their actions beside their state. Views read it with
- * small selectors; the bridge writes runtime reports into it. Only the person's work is persisted
- * (the open scenario and the drafts); a run's records are not.
+ * A playground's store, in slices with their actions beside their state (types in types.ts). Views
+ * read it with small selectors; the host writes runtime reports into it. Only the person's work is
+ * persisted (the open scenario and the drafts); a run's records are not. Where it saves and which
+ * sites exist are given by whoever creates it: the store knows nothing of the host page.
  */
-import { create } from "zustand";
+import { create, type StoreApi, type UseBoundStore } from "zustand";
 import { createJSONStorage, persist, type PersistStorage } from "zustand/middleware";
 import { validateScenario, toScenarioFile, fromScenarioFile } from "../scenario/schema";
 import type { Scenario } from "../scenario/types";
-import { EMBED } from "../host/embed";
-import { ORIGINS } from "../host/urls";
-import { createRunSlice, type RunSlice } from "./run-slice";
-import { createScenarioSlice, type ScenarioSlice } from "./scenario-slice";
-import { createViewSlice, type ViewSlice } from "./view-slice";
+import { createRunSlice } from "./run-slice";
+import { createScenarioSlice } from "./scenario-slice";
+import type { PlaygroundState } from "./types";
+import { createViewSlice } from "./view-slice";
 
-export type PlaygroundState = ScenarioSlice & RunSlice & ViewSlice;
+export type { PlaygroundState } from "./types";
+export type PlaygroundStore = UseBoundStore<StoreApi<PlaygroundState>>;
 
 export const STORAGE_KEY = "postmessage-playground:v1";
 
@@ -24,9 +25,9 @@ interface Persisted {
   activeWindow?: unknown;
 }
 
-function readable(s: unknown): Scenario | null {
+function readable(s: unknown, sites: readonly string[]): Scenario | null {
   if (typeof s !== "object" || s === null) return null;
-  const result = validateScenario(toScenarioFile(s as Scenario), Object.keys(ORIGINS.sandboxes));
+  const result = validateScenario(toScenarioFile(s as Scenario), [...sites]);
   return result.ok ? fromScenarioFile(result.value) : null;
 }
 
@@ -63,7 +64,7 @@ function memoryStorage(): Storage {
  * message flood changes the state thousands of times: unchanged work is not written again.
  * A full or refused storage is said once, and the work stays in the page.
  */
-function autosaveStorage(): Pick<Storage, "getItem" | "setItem" | "removeItem"> {
+function autosaveStorage(onFailure: (why: string) => void): Pick<Storage, "getItem" | "setItem" | "removeItem"> {
   const storage = browserStorage();
   const written = new Map<string, string>();
   let warned = false;
@@ -83,11 +84,7 @@ function autosaveStorage(): Pick<Storage, "getItem" | "setItem" | "removeItem"> 
         warned = true;
         const why = e instanceof DOMException && e.name === "QuotaExceededError" ? "the browser's storage for this site is full" : String(e);
         // Not from inside a store update: persist calls this while one is running.
-        setTimeout(() =>
-          usePlayground.setState({
-            notice: { kind: "error", text: `Autosave failed (${why}). Your edits are still here: use Save scenario to keep them in a file.` },
-          }),
-        );
+        setTimeout(() => onFailure(why));
       }
     },
   };
@@ -117,77 +114,88 @@ function unchangedSkipped(storage: PersistStorage<Saved>): PersistStorage<Saved>
   };
 }
 
-const savedWork = createJSONStorage<Saved>(autosaveStorage);
-
-/**
- * What autosave last wrote (or read at start). While a scenario opened from a link is not yet part
- * of the person's work (`unsavedLink`), autosave keeps writing this instead: a link, or a page a
- * sandbox opened with one, changes nothing saved until the person acts on it.
- */
-let savedPart: Saved | null = null;
 const pickSaved = (s: PlaygroundState): Saved => ({ scenario: s.scenario, drafts: s.drafts, activeWindow: s.activeWindow, theme: s.theme });
 
-export const usePlayground = create<PlaygroundState>()(
-  persist(
-    (...a) => ({
-      ...createScenarioSlice(...a),
-      ...createRunSlice(...a),
-      ...createViewSlice(...a),
-    }),
-    {
-      // An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
-      name: EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY,
-      version: 1,
-      storage: savedWork && unchangedSkipped(savedWork),
-      partialize: (s): Saved => {
-        if (s.unsavedLink !== null && savedPart !== null) {
-          // The theme is the person's own choice, made in this page.
-          if (savedPart.theme !== s.theme) savedPart = { ...savedPart, theme: s.theme };
-          return savedPart;
-        }
-        return (savedPart = pickSaved(s));
-      },
-      onRehydrateStorage: () => (state) => {
-        if (state) savedPart = pickSaved(state);
-      },
-      // Saved work is input like any other: what cannot be read is set aside, never thrown away.
-      merge: (persisted, current) => {
-        const p = (persisted ?? {}) as Persisted;
-        const scenario = p.scenario === undefined ? current.scenario : readable(p.scenario);
-        // Kept by each draft's own id, and made with fromEntries: an assignment to a key such
-        // as "__proto__" would set the object's prototype instead of storing a draft.
-        const kept: [string, Scenario][] = [];
-        let unreadable = scenario === null;
-        if (typeof p.drafts === "object" && p.drafts !== null) {
-          for (const d of Object.values(p.drafts)) {
-            const ok = readable(d);
-            if (ok) kept.push([ok.id, ok]);
-            else unreadable = true;
-          }
-        }
-        const drafts: Record<string, Scenario> = Object.fromEntries(kept);
-        if (unreadable) {
-          try {
-            browserStorage().setItem(`${STORAGE_KEY}:unreadable`, JSON.stringify(persisted));
-          } catch {
-            // Storage full or unavailable: the notice still tells the person.
-          }
-        }
-        const active = scenario ?? current.scenario;
-        return {
-          ...current,
-          theme: p.theme === "light" || p.theme === "dark" ? p.theme : "system",
-          scenario: active,
-          drafts,
-          activeWindow:
-            typeof p.activeWindow === "string" && active.windows.some((w) => w.name === p.activeWindow) ? p.activeWindow : (active.windows[0]?.name ?? ""),
-          notice: unreadable
-            ? { kind: "error", text: `Some saved work could not be read and was set aside in localStorage under "${STORAGE_KEY}:unreadable".` }
-            : null,
-        };
-      },
-    },
-  ),
-);
+export interface StoreOptions {
+  /** The localStorage key the person's work is saved under. */
+  storageKey: string;
+  /** The configured sandbox sites: saved scenarios naming others are set aside. */
+  sites: readonly string[];
+}
 
-export const playgroundStore = usePlayground;
+/** One playground's store: each instance saves under its own key and holds its own run. */
+export function createPlaygroundStore({ storageKey, sites }: StoreOptions): PlaygroundStore {
+  const savedWork = createJSONStorage<Saved>(() =>
+    autosaveStorage((why) =>
+      store.setState({ notice: { kind: "error", text: `Autosave failed (${why}). Your edits are still here: use Save scenario to keep them in a file.` } }),
+    ),
+  );
+  /**
+   * What autosave last wrote (or read at start). While a scenario opened from a link is not yet
+   * part of the person's work (`unsavedLink`), autosave keeps writing this instead: a link, or a
+   * page a sandbox opened with one, changes nothing saved until the person acts on it.
+   */
+  let savedPart: Saved | null = null;
+  const store: PlaygroundStore = create<PlaygroundState>()(
+    persist(
+      (...a) => ({
+        ...createScenarioSlice(...a),
+        ...createRunSlice(...a),
+        ...createViewSlice(...a),
+      }),
+      {
+        name: storageKey,
+        version: 1,
+        storage: savedWork && unchangedSkipped(savedWork),
+        partialize: (s): Saved => {
+          if (s.unsavedLink !== null && savedPart !== null) {
+            // The theme is the person's own choice, made in this page.
+            if (savedPart.theme !== s.theme) savedPart = { ...savedPart, theme: s.theme };
+            return savedPart;
+          }
+          return (savedPart = pickSaved(s));
+        },
+        onRehydrateStorage: () => (state) => {
+          if (state) savedPart = pickSaved(state);
+        },
+        // Saved work is input like any other: what cannot be read is set aside, never thrown away.
+        merge: (persisted, current) => {
+          const p = (persisted ?? {}) as Persisted;
+          const scenario = p.scenario === undefined ? current.scenario : readable(p.scenario, sites);
+          // Kept by each draft's own id, and made with fromEntries: an assignment to a key such
+          // as "__proto__" would set the object's prototype instead of storing a draft.
+          const kept: [string, Scenario][] = [];
+          let unreadable = scenario === null;
+          if (typeof p.drafts === "object" && p.drafts !== null) {
+            for (const d of Object.values(p.drafts)) {
+              const ok = readable(d, sites);
+              if (ok) kept.push([ok.id, ok]);
+              else unreadable = true;
+            }
+          }
+          const drafts: Record<string, Scenario> = Object.fromEntries(kept);
+          if (unreadable) {
+            try {
+              browserStorage().setItem(`${STORAGE_KEY}:unreadable`, JSON.stringify(persisted));
+            } catch {
+              // Storage full or unavailable: the notice still tells the person.
+            }
+          }
+          const active = scenario ?? current.scenario;
+          return {
+            ...current,
+            theme: p.theme === "light" || p.theme === "dark" ? p.theme : "system",
+            scenario: active,
+            drafts,
+            activeWindow:
+              typeof p.activeWindow === "string" && active.windows.some((w) => w.name === p.activeWindow) ? p.activeWindow : (active.windows[0]?.name ?? ""),
+            notice: unreadable
+              ? { kind: "error", text: `Some saved work could not be read and was set aside in localStorage under "${STORAGE_KEY}:unreadable".` }
+              : null,
+          };
+        },
+      },
+    ),
+  );
+  return store;
+}

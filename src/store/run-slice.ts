@@ -1,86 +1,8 @@
 import { appendConsole } from "../timeline/console-cap";
 import { trimToCap } from "../timeline/event-cap";
 import type { StateCreator } from "zustand";
-import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "../timeline/records";
-import type { PlaygroundState } from "./index";
+import type { PlaygroundState, RunSlice } from "./types";
 import { own } from "../own";
-
-export type WindowStatus =
-  | "loading"
-  | "running"
-  | "closed"
-  | "removed"
-  | "not opened"
-  | "blocked by the browser"
-  /** Its script waits for a click in its frame: it opens a popup, which browsers allow only then. */
-  | "waiting for your click"
-  /** Its event loop has not answered the host's heartbeat for a while (a long task or a loop). */
-  | "unresponsive"
-  /** The user stopped it (after it became unresponsive). */
-  | "stopped"
-  /** Its script could not run: it does not parse, or the page refused it (its console says why). */
-  | "error";
-
-export interface WindowInfo {
-  status: WindowStatus;
-  origin: string;
-}
-
-/** Everything one run produced. A rerun starts from an empty run with fresh windows. */
-export interface RunSlice {
-  runId: string;
-  /** Shared-clock time the run started; the timeline shows times relative to it. */
-  runStart: number;
-  /** Window name -> the URL that loads it in this run. */
-  urls: Record<string, string>;
-  /** Frame name -> how many times the host loaded that frame again in this run (its element's key). */
-  frameLoads: Record<string, number>;
-  reloadFrame: (window: string) => void;
-  windows: Record<string, WindowInfo>;
-  documents: Record<string, DocumentSpan[]>;
-  sends: SendRecord[];
-  receipts: ReceiptRecord[];
-  /** At most MAX_CONSOLE_LINES, each shortened (console-cap.ts). */
-  consoleLines: ConsoleRecord[];
-  /** Console lines dropped by the cap, all from right after the first CONSOLE_HEAD lines. */
-  droppedConsoleLines: number;
-  portEvents: PortEventRecord[];
-  /** Most messages (sends plus receipts) kept; older ones are dropped and counted. */
-  eventCap: number;
-  droppedEvents: number;
-  /** Records before this time were dropped by the cap (their partners may still be here). */
-  droppedBefore: Record<string, number>;
-  setEventCap: (cap: number) => void;
-  /** Reports received but not yet on the timeline: the host drawing a burst late, to let it run. */
-  waitingReports: number;
-  setWaitingReports: (n: number) => void;
-  /** A held send was released or dropped. */
-  updateSend: (key: string, patch: Partial<SendRecord>) => void;
-  /** Listener results arrived for receipts already stored (receipt key -> results). */
-  setListeners: (results: ReadonlyMap<string, ReceiptRecord["listeners"]>) => void;
-  /** Set while an exported timeline is shown instead of a live run. */
-  viewing: { exportedAt: string; fileName: string } | null;
-  startRun: (run: { runId: string; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }) => void;
-  setWindowStatus: (window: string, status: WindowStatus) => void;
-  /** A window that navigated now shows its new document's origin. */
-  setWindowOrigin: (window: string, origin: string) => void;
-  addDocument: (window: string, doc: DocumentSpan) => void;
-  endDocument: (window: string, time: number) => void;
-  /** Shows the records of an exported run; nothing runs until the person runs again. */
-  showExported: (run: {
-    fileName: string;
-    exportedAt: string;
-    runStart: number;
-    windows: Record<string, WindowInfo>;
-    documents: Record<string, DocumentSpan[]>;
-    sends: SendRecord[];
-    receipts: ReceiptRecord[];
-    consoleLines: ConsoleRecord[];
-    portEvents: PortEventRecord[];
-  }) => void;
-  addRecords: (records: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[]; portEvents?: PortEventRecord[] }) => void;
-}
-
 const now = () => performance.timeOrigin + performance.now();
 
 /** Enough for any hand-written scenario; a flood loses its own oldest messages first (event-cap.ts). */
@@ -102,7 +24,6 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   eventCap: DEFAULT_EVENT_CAP,
   droppedEvents: 0,
   droppedBefore: {},
-  setEventCap: (cap) => set({ eventCap: Math.max(100, Math.floor(cap)) }),
   waitingReports: 0,
   setWaitingReports: (n) => set((s) => (s.waitingReports === n ? {} : { waitingReports: n })),
   updateSend: (key, patch) =>

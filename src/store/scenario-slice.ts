@@ -2,45 +2,7 @@ import type { StateCreator } from "zustand";
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "../scenario/builtin";
 import type { Scenario } from "../scenario/types";
 import { own } from "../own";
-import type { PlaygroundState } from "./index";
-
-export interface Notice {
-  kind: "error" | "info";
-  text: string;
-}
-
-export interface ScenarioSlice {
-  scenario: Scenario;
-  /** Edited copies of every scenario the person has worked on, by id: switching never loses edits. */
-  drafts: Record<string, Scenario>;
-  /** The window whose script the editor shows. */
-  activeWindow: string;
-  /** Bumped on every script edit; a debounced rerun follows it. */
-  editCount: number;
-  notice: Notice | null;
-  setScript: (window: string, script: string) => void;
-  selectWindow: (window: string) => void;
-  /**
-   * Opens a scenario: a built-in or saved one comes back with its edits. An imported one (a file, a
-   * link) never replaces another: if its id is taken by a built-in or a draft with other content,
-   * it opens as a copy under a new id, and `notice` says so. An exported timeline being shown is
-   * left: the opened scenario is what runs next. Returns the scenario opened.
-   */
-  openScenario: (scenario: Scenario, opts?: { imported?: boolean; fromLink?: boolean }) => Scenario;
-  /**
-   * A scenario opened from a link and not yet part of the person's saved work: autosave leaves the
-   * saved work as it was until the person edits it, keeps it, or opens something else.
-   */
-  unsavedLink: { title: string; copyOf?: string } | null;
-  keepLinkedScenario: () => void;
-  /** Drops the edits of the current built-in scenario and restores its original scripts. */
-  resetScenario: () => void;
-  /** The edits the last Reset dropped, until the person edits or opens something else. */
-  resetUndo: Scenario | null;
-  /** Puts back the edits the last Reset dropped. */
-  undoReset: () => void;
-  setNotice: (notice: Notice | null) => void;
-}
+import type { PlaygroundState, ScenarioSlice } from "./types";
 
 export const builtinById = (id: string) => BUILTIN_SCENARIOS.find((b) => b.id === id);
 

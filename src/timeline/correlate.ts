@@ -10,6 +10,7 @@ import { pairOfReceipt } from "./event-cap";
 import { CLOCK_SLACK_MS, pairAll } from "./pairing";
 import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
+import { channelOf, otherEnd, windowOf } from "../../sandboxes/protocol";
 
 /** How long after the cap's cutoff a receipt may still belong to a dropped send. */
 const DROPPED_SLACK_MS = 5_000;
@@ -89,11 +90,6 @@ class PortBook {
   }
 }
 
-const otherEnd = (original: PortName): PortName | null => {
-  const m = /^(.*\/c\d+)\.([12])$/.exec(original);
-  return m ? `${m[1]}.${m[2] === "1" ? "2" : "1"}` : null;
-};
-const channelOf = (original: PortName): string => original.replace(/\.[12]$/, "");
 
 function pairPortMessages(sends: readonly SendRecord[], receipts: readonly ReceiptRecord[], book: PortBook): Map<string, ReceiptRecord> {
   interface Item {
@@ -268,7 +264,7 @@ function portEntry(send: SendRecord, receipt: ReceiptRecord | undefined, book: P
   const lineage = book.namesOf(toPort);
   // A message waits in the receiving port's queue and travels with the port: it is bound for
   // the window that holds that port last.
-  let holder = toPort.split("#")[0] ?? null;
+  let holder: string | null = windowOf(toPort);
   for (const name of lineage) holder = book.arrivals.get(name)?.window ?? holder;
   const verdict = classifyPortSend({
     error: send.error,

@@ -7,22 +7,10 @@
  */
 import type { ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
+import { pairKey } from "../../sandboxes/protocol";
 
 /** Port messages are cut together, by time: their pairs are ports, not windows. */
 const PORTS = "ports";
-
-/**
- * One string per pair, made once: every cut groups all kept records by pair, and a key built anew
- * for each would be hashed anew for each (most of a cut's time under a flood).
- */
-const keys = new Map<string, Map<string, string>>();
-function pairKey(from: string, to: string): string {
-  let byTarget = keys.get(from);
-  if (!byTarget) keys.set(from, (byTarget = new Map<string, string>()));
-  let key = byTarget.get(to);
-  if (key === undefined) byTarget.set(to, (key = `${from}\u2192${to}`));
-  return key;
-}
 
 export const pairOfSend = (s: SendRecord): string => (s.port !== undefined ? PORTS : pairKey(s.window, s.target ?? "?"));
 export const pairOfReceipt = (r: ReceiptRecord): string => (r.port !== undefined ? PORTS : pairKey(r.source ?? "?", r.window));

@@ -8,6 +8,7 @@
 import { CLOCK_SLACK_MS, expectedOrigin } from "./classify";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
+import { pairKey } from "../../sandboxes/protocol";
 
 export { CLOCK_SLACK_MS };
 
@@ -327,7 +328,6 @@ export class Pair {
 }
 
 
-const pairKey = (from: string, to: string) => `${from}\u0000${to}`;
 /** The pair a send is paired within; null for one that joins none (it threw, its target is unknown or gone, or it went through a port). */
 export const pairKeyOfSend = (s: SendRecord): string | null =>
   s.error || s.targetGone || s.target === null || s.port !== undefined ? null : pairKey(s.window, s.target);

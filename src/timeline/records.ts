@@ -100,7 +100,8 @@ export interface ConsoleRecord {
   at?: SourcePosition;
 }
 
-export type MessageRecord = SendRecord | ReceiptRecord;
+/** A send held by paused delivery that was neither released nor dropped yet. */
+export const isHeld = (s: SendRecord): boolean => s.held === true && s.releasedAt === undefined && s.dropped !== true;
 
 /** One document a window held, on the shared clock. A popup's first is its initial about:blank. */
 export interface DocumentSpan {

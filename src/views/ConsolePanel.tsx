@@ -1,7 +1,7 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { playgroundStore, usePlayground } from "../store";
+import { playgroundStore, usePlayground } from "../playground";
 import { CONSOLE_HEAD, MAX_CONSOLE_LINES, MAX_CONSOLE_TEXT } from "../timeline/console-cap";
 import type { ConsoleRecord } from "../timeline/records";
 import { INITIAL_RECT, measureRow, observeOffset, observeRect, scrollList } from "./virtual-layout";

@@ -5,9 +5,9 @@
  * dropped.
  */
 import { useEffect, useRef, useState } from "react";
-import { dropHeld, releaseHeld, resend } from "../host/bridge";
-import { usePlayground } from "../store";
+import { host, usePlayground } from "../playground";
 import type { TimelineEntry } from "../timeline/correlate";
+import { isHeld } from "../timeline/records";
 import { Breakable } from "./Breakable";
 import { DataTree, treeToJson } from "./DataTree";
 import { portLabel, windowName } from "./Timeline";
@@ -19,7 +19,7 @@ export function Inspector({ entry: e, runStart, onClose }: { entry: TimelineEntr
   useEffect(() => heading.current?.focus(), [e.id]);
   const ms = (t: number | undefined) => (t === undefined ? "—" : `${Math.max(0, t - runStart).toFixed(1)} ms`);
   const tree = e.send?.tree ?? e.receipt?.tree;
-  const held = e.send?.held && e.send.releasedAt === undefined && !e.send.dropped;
+  const held = e.send !== undefined && isHeld(e.send);
   return (
     <aside className="inspector" aria-labelledby="inspector-title">
       <header>
@@ -35,10 +35,10 @@ export function Inspector({ entry: e, runStart, onClose }: { entry: TimelineEntr
       </p>
       {held && e.send && (
         <div className="inspector-actions">
-          <button type="button" className="primary" onClick={() => releaseHeld(e.send?.key)}>
+          <button type="button" className="primary" onClick={() => host.delivery.release(e.send?.key)}>
             Release this message
           </button>
-          <button type="button" onClick={() => e.send && dropHeld(e.send.key)}>
+          <button type="button" onClick={() => e.send && host.delivery.drop(e.send.key)}>
             Drop it
           </button>
         </div>
@@ -166,7 +166,7 @@ function ResendForm({ entry: e }: { entry: TimelineEntry }) {
           setNote(`The data must be JSON: ${(err as Error).message}`);
           return;
         }
-        setNote(resend(send, data, targetOrigin) ? `Sent again from ${send.window}.` : `${send.window} is no longer running this document; run again.`);
+        setNote(host.delivery.resend(send, data, targetOrigin) ? `Sent again from ${send.window}.` : `${send.window} is no longer running this document; run again.`);
       }}
     >
       <h4>Edit and resend from {send.window}</h4>

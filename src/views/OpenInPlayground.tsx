@@ -1,5 +1,5 @@
 import { playgroundLink } from "../host/files";
-import { usePlayground } from "../store";
+import { usePlayground } from "../playground";
 
 /**
  * In an embed: the full playground with the scenario as the reader sees it (edits included), in a

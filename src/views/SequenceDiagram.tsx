@@ -9,7 +9,7 @@ import { INITIAL_RECT, observeOffset, observeRect, scrollList } from "./virtual-
 import { useEffect, useMemo, useRef, type CSSProperties, type ReactNode } from "react";
 import { Breakable } from "./Breakable";
 import { useShallow } from "zustand/react/shallow";
-import { usePlayground } from "../store";
+import { usePlayground } from "../playground";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
 import { windowName } from "./Timeline";

@@ -4,7 +4,7 @@
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
-import { usePlayground } from "../store";
+import { usePlayground } from "../playground";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
 import { Breakable } from "./Breakable";

@@ -6,9 +6,9 @@
  */
 import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { releaseAllHeld, releaseHeld, setDeliveryPaused } from "../host/bridge";
-import { usePlayground } from "../store";
+import { host, usePlayground } from "../playground";
 import { MESSAGE_STATES, type MessageState } from "../timeline/classify";
+import { isHeld } from "../timeline/records";
 import { Inspector } from "./Inspector";
 import { SequenceDiagram } from "./SequenceDiagram";
 import { TimelineTable } from "./Timeline";
@@ -50,7 +50,7 @@ export function TimelinePanel() {
   // Both walk every entry (a flood keeps thousands): once per new timeline, not once per render.
   const held = useMemo(() => {
     let n = 0;
-    for (const e of all) if (e.send?.held && e.send.releasedAt === undefined && !e.send.dropped) n++;
+    for (const e of all) if (e.send && isHeld(e.send)) n++;
     return n;
   }, [all]);
   // Closing the inspector removes the element that had focus: focus goes back to the messages (the
@@ -83,8 +83,8 @@ export function TimelinePanel() {
       End: () => move(shown.length - 1),
       Enter: () => v.selectedId && v.setInspectorOpen(true),
       Escape: () => v.inspectorOpen && closeInspector(),
-      p: () => setDeliveryPaused(!v.paused),
-      s: () => releaseHeld(),
+      p: () => host.delivery.setPaused(!v.paused),
+      s: () => host.delivery.release(),
     };
     const action = keys[e.key];
     if (!action) return;
@@ -136,13 +136,13 @@ export function TimelinePanel() {
         )}
         <CatchingUp />
         <div className="delivery" role="group" aria-label="Delivery">
-          <button type="button" aria-pressed={v.paused} onClick={() => setDeliveryPaused(!v.paused)} title="Hold every new send until you release it (p)">
+          <button type="button" aria-pressed={v.paused} onClick={() => host.delivery.setPaused(!v.paused)} title="Hold every new send until you release it (p)">
             {v.paused ? "Resume delivery" : "Pause delivery"} <kbd>p</kbd>
           </button>
-          <button type="button" disabled={held === 0} onClick={() => releaseHeld()} title="Release the oldest held message (s)">
+          <button type="button" disabled={held === 0} onClick={() => host.delivery.release()} title="Release the oldest held message (s)">
             Step <kbd>s</kbd>
           </button>
-          <button type="button" disabled={held === 0} onClick={releaseAllHeld}>
+          <button type="button" disabled={held === 0} onClick={() => host.delivery.releaseAll()}>
             Release all ({held})
           </button>
         </div>

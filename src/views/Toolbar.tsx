@@ -2,7 +2,7 @@ import { useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { exportTimeline, openFile, saveScenarioFile } from "../host/files";
 import { BUILTIN_SCENARIOS } from "../scenario/builtin";
-import { usePlayground } from "../store";
+import { usePlayground } from "../playground";
 import { builtinById, isEdited } from "../store/scenario-slice";
 import { EMBED } from "../host/embed";
 import { OpenInPlayground } from "./OpenInPlayground";

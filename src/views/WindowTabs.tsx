@@ -1,4 +1,4 @@
-import { usePlayground } from "../store";
+import { usePlayground } from "../playground";
 import { isScriptEdited } from "../store/scenario-slice";
 import { windowOrigin } from "../host/urls";
 

@@ -1,10 +1,9 @@
 import { useState } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { stopWindow } from "../host/bridge";
 import { frameSandbox } from "../scenario/sandbox-flags";
-import { usePlayground } from "../store";
+import { host, usePlayground } from "../playground";
 import { Breakable } from "./Breakable";
-import type { WindowStatus } from "../store/run-slice";
+import type { WindowStatus } from "../store/types";
 
 /**
  * The running windows. Frames of the host page are live iframes here, labelled with their origin;
@@ -72,7 +71,8 @@ function SandboxFrame({ name, title, url, sandbox }: { name: string; title: stri
     const theme = usePlayground.getState().theme;
     return theme === "system" ? url : `${url}#color-scheme=${theme}`;
   });
-  return <iframe data-window={name} title={title} src={src} sandbox={sandbox} />;
+  // Registered with the host, which checks a frame's hello against this very element's window.
+  return <iframe ref={host.frames.ref(name)} data-window={name} title={title} src={src} sandbox={sandbox} />;
 }
 
 function Status({ name, status }: { name: string; status: WindowStatus | undefined }) {
@@ -81,7 +81,7 @@ function Status({ name, status }: { name: string; status: WindowStatus | undefin
     <>
       <span className={`status status-${status.replaceAll(" ", "-")}`}>{status}</span>
       {status === "unresponsive" && (
-        <button type="button" className="stop-window" onClick={() => stopWindow(name)}>
+        <button type="button" className="stop-window" onClick={() => host.stopWindow(name)}>
           Stop {name}
         </button>
       )}

@@ -4,8 +4,9 @@
  * a quiet spell in the next task), then filtered by what the person asked to see.
  */
 import { startTransition, useEffect, useMemo, useRef, useState } from "react";
-import { usePlayground, type PlaygroundState } from "../store";
-import type { TimelineFilter } from "../store/view-slice";
+import { usePlayground } from "../playground";
+import type { PlaygroundState } from "../store/types";
+import type { TimelineFilter } from "../store/types";
 import type { TimelineEntry } from "../timeline/correlate";
 import { Correlator } from "../timeline/correlator";
 

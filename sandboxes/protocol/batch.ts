@@ -16,7 +16,7 @@
  * it gives back are checked one by one afterwards, like any other).
  */
 
-import type { ReceiptReport, SendReport } from "./protocol";
+import type { ReceiptReport, SendReport } from "./reports";
 
 type Rec = Record<string, unknown>;
 

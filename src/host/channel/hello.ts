@@ -1,0 +1,85 @@
+/**
+ * The checks on a runtime's hello, the one window message the host acts on. A hello is accepted
+ * only from a configured sandbox origin, for the current run, from the very window the scenario
+ * says it is (by WindowProxy identity: the frame's contentWindow, or a window whose parent/opener
+ * is an accepted window), and for a live window only from that same WindowProxy. Pure but for
+ * reading WindowProxies, so each rule can be tested without a browser.
+ */
+import { siteOfOrigin, type ResolvedOrigins } from "../../../sandboxes/origins";
+import { isHelloMessage, type HelloMessage } from "../../../sandboxes/protocol";
+import { isOpaque, type ScenarioWindow } from "../../scenario/types";
+import type { FrameLookup, Session } from "../session";
+import { isGone, nameOfWindow } from "./identity";
+
+/** Is `source` the window the scenario says `spec` is? Identity, not claims. */
+export function isExpectedWindow(s: Session, frames: FrameLookup, spec: ScenarioWindow, source: Window): boolean {
+  try {
+    if (spec.kind === "iframe" && spec.parent === undefined) return frames.get(spec.name)?.contentWindow === source;
+    if (spec.kind === "iframe" && spec.parent !== undefined) {
+      const parent = s.live.get(spec.parent);
+      return parent !== undefined && source.parent === parent.proxy;
+    }
+    const opener = spec.opener === undefined ? undefined : s.live.get(spec.opener);
+    return opener !== undefined && source.opener === opener.proxy;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A window's first document must come from its own origin. Later documents (the window navigated,
+ * e.g. to `playground.url(name, "evil")`) may come from any configured sandbox origin.
+ */
+export function isAllowedOrigin(s: Session, sites: ResolvedOrigins, spec: ScenarioWindow, eventOrigin: string, claimed: string): boolean {
+  if (isOpaque(spec)) return eventOrigin === "null";
+  if (!s.documentsOf.has(spec.name)) return eventOrigin === s.origins[spec.name];
+  return eventOrigin === claimed && siteOfOrigin(sites, eventOrigin) !== undefined;
+}
+
+/** A window message as the listener got it. */
+export interface WindowMessage {
+  data: unknown;
+  origin: string;
+  source: Window | null;
+  port: MessagePort | undefined;
+}
+
+export type HelloVerdict =
+  /** Not a hello: at most a message to the page itself, recorded and never acted upon. */
+  | { kind: "not-hello" }
+  | { kind: "accept"; spec: ScenarioWindow; hello: HelloMessage; source: Window; port: MessagePort }
+  /**
+   * Refused. `impostor`: a window of the run sent it (named here), claiming `claimed`. `stranger`:
+   * a window the run does not know loaded `spec`'s page, while `spec` was live elsewhere or not.
+   */
+  | { kind: "refuse"; impostor?: { from: string; claimed: string }; stranger?: { spec: ScenarioWindow; liveElsewhere: boolean } };
+
+export interface HelloEnv {
+  host: Window;
+  sites: ResolvedOrigins;
+  frames: FrameLookup;
+}
+
+export function judgeHello(s: Session, env: HelloEnv, m: WindowMessage): HelloVerdict {
+  if (!isHelloMessage(m.data)) return { kind: "not-hello" };
+  const hello = m.data;
+  // Found by own name in the scenario's list, never as a property: "constructor" is no window.
+  const spec = s.scenario.windows.find((w) => w.name === hello.window);
+  const { source, port } = m;
+  const current = spec ? s.live.get(spec.name) : undefined;
+  const ok =
+    port !== undefined &&
+    spec !== undefined &&
+    hello.run === s.runId &&
+    source !== null &&
+    isAllowedOrigin(s, env.sites, spec, m.origin, hello.origin) &&
+    isExpectedWindow(s, env.frames, spec, source) &&
+    // A window keeps its WindowProxy across navigations: a hello for a live window from any other
+    // window (e.g. a second popup its opener made) is an impostor.
+    (current === undefined || current.proxy === source || isGone(current.proxy));
+  if (ok) return { kind: "accept", spec, hello, source, port };
+  const from = nameOfWindow(s, env.host, source);
+  if (from !== null) return { kind: "refuse", impostor: { from, claimed: hello.window } };
+  if (spec !== undefined && hello.run === s.runId) return { kind: "refuse", stranger: { spec, liveElsewhere: current !== undefined && !isGone(current.proxy) } };
+  return { kind: "refuse" };
+}

@@ -1,0 +1,87 @@
+/**
+ * The host's end of the private channels. The host page listens to window messages for one
+ * reason only: a runtime's hello, which carries a MessagePort (checked in hello.ts). Everything
+ * after that travels over the port, never over window messages. Any other message a window posts
+ * to the page itself is recorded as a receipt of the host, and never acted upon.
+ */
+import { hostRecordKey } from "../../../sandboxes/protocol";
+import { preview, shapeOf } from "../../../sandboxes/runtime/preview";
+import type { ScenarioWindow } from "../../scenario/types";
+import { HOST } from "../../timeline/records";
+import type { Ingest } from "../ingest";
+import type { HostContext, Session } from "../session";
+import { accept } from "./accept";
+import { judgeHello } from "./hello";
+import { nameOfWindow } from "./identity";
+
+let hostReceipts = 0;
+
+export function createChannel(ctx: HostContext, ingest: Ingest): (event: MessageEvent) => void {
+  const recordHostReceipt = (s: Session, event: MessageEvent) => {
+    const from = nameOfWindow(s, ctx.win, event.source as Window | null);
+    if (from === null || from === HOST) return;
+    const data: unknown = event.data;
+    const time = ctx.clock.wallNow();
+    ingest.hostReceipt({
+      kind: "receipt",
+      key: hostRecordKey(HOST, `${time}:${++hostReceipts}`),
+      window: HOST,
+      doc: `${HOST}#1`,
+      origin: ctx.win.location.origin,
+      time,
+      type: event.type === "messageerror" ? "messageerror" : "message",
+      eventOrigin: event.origin,
+      source: from,
+      sourceLabel: from,
+      preview: preview(data),
+      shape: shapeOf(data),
+      ports: [],
+      listeners: [],
+    });
+  };
+
+  /** A window of the run sent a hello it had no right to: say so once, on that window's console. */
+  const noteImpostor = (s: Session, from: string, claimed: string) => {
+    if (from === HOST || s.impostors.has(from)) return;
+    s.impostors.add(from);
+    ctx.note(from, `${from} sent a runtime hello claiming to be ${claimed === from ? "a new document of itself" : claimed.length > 60 ? `${claimed.slice(0, 60)}…` : claimed}; the playground ignored it (only the window itself, from its own origin, can say hello).`);
+  };
+
+  /**
+   * A window the run does not know loaded `spec`'s page: say so once, on that window's console,
+   * and what to change when it is the scenario's own frame made by a script.
+   */
+  const noteStranger = (s: Session, spec: ScenarioWindow, liveElsewhere: boolean) => {
+    const key = `stranger:${spec.name}`;
+    if (s.impostors.has(key)) return;
+    s.impostors.add(key);
+    const where = spec.kind === "popup" ? `a popup that ${spec.opener ?? "its opener"} opens` : spec.parent === undefined ? "a frame of the page" : `a frame in ${spec.parent}`;
+    const why = liveElsewhere
+      ? `while ${spec.name} was already running elsewhere; the playground watches one window per name and ignored this one`
+      : `but it is not where the scenario puts ${spec.name} (${where}); the playground ignored it`;
+    const hint =
+      spec.kind === "iframe" && spec.parent !== undefined && spec.createdByScript !== true
+        ? ` If ${spec.parent}'s script makes ${spec.name}'s frame itself, mark ${spec.name} "createdByScript": true, so that the playground does not make one too.`
+        : "";
+    ctx.note(spec.name, `Another window loaded ${spec.name}'s page ${why}.${hint}`);
+  };
+
+  return (event: MessageEvent) => {
+    const s = ctx.session();
+    if (!s) return;
+    const env = { host: ctx.win, sites: ctx.config.origins, frames: ctx.frames };
+    const port = event.ports[0];
+    const verdict = judgeHello(s, env, { data: event.data, origin: event.origin, source: event.source as Window | null, port });
+    if (verdict.kind === "accept") {
+      accept(ctx, ingest, s, { ...verdict, origin: event.origin });
+      return;
+    }
+    if (verdict.kind === "refuse") port?.close();
+    // A sandbox posting to the playground page itself (e.g. `parent` of a top-level frame), or a
+    // refused hello, which reached the page all the same: drawn as delivered to the host.
+    recordHostReceipt(s, event);
+    if (verdict.kind !== "refuse") return;
+    if (verdict.impostor) noteImpostor(s, verdict.impostor.from, verdict.impostor.claimed);
+    else if (verdict.stranger) noteStranger(s, verdict.stranger.spec, verdict.stranger.liveElsewhere);
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * How reports reach the store: a window's batch waits in the inbox while a burst lasts, is parsed
+ * and translated into records (records.ts) when it is taken in, and its records reach the store
+ * with the next commit (commit.ts). What a report asks of the run is handed to the runner.
+ */
+import { expandReports, hostRecordKey } from "../../../sandboxes/protocol";
+import { own } from "../../own";
+import type { ReceiptRecord } from "../../timeline/records";
+import type { HeldSends } from "../delivery";
+import { opensPopup, resolvePath } from "../channel/identity";
+import { docOf, type HostContext, type LiveWindow, type Session } from "../session";
+import { CommitBuffer } from "./commit";
+import { Inbox, type QueuedBatch } from "./inbox";
+import { translateReports, type Effect } from "./records";
+
+export interface Ingest {
+  /** A batch from a window's port: its reports, or their JSON and how many there are. */
+  receive: (s: Session, live: LiveWindow, reports: readonly unknown[] | string, count: number) => void;
+  /** A message some window posted to the host page itself. */
+  hostReceipt: (record: ReceiptRecord) => void;
+  /** Everything reported so far into the store now (e.g. before an export). */
+  catchUp: () => void;
+  /** Forgets what is still waiting (the run is over). */
+  discard: () => void;
+}
+
+/** What the runner does about a report's effects on the run. */
+export interface RunHooks {
+  /** The browser blocked a popup the scenario says `opener` opens. */
+  popupBlocked: (s: Session, opener: string, popup: string) => void;
+  /** A window waiting for a click got it: its script started. */
+  clicked: (window: string) => void;
+}
+
+type From = { s: Session; live: LiveWindow };
+
+/** The reports of a batch as it came, each still to be checked; unreadable JSON is one bad report. */
+function reportsOf(reports: readonly unknown[] | string): readonly unknown[] {
+  if (typeof reports !== "string") return expandReports(reports);
+  try {
+    const parsed: unknown = JSON.parse(reports);
+    return Array.isArray(parsed) ? expandReports(parsed) : [parsed];
+  } catch {
+    return [null];
+  }
+}
+
+export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks): Ingest {
+  const buffer = new CommitBuffer(ctx.clock, () => ctx.store.getState());
+
+  const apply = (s: Session, live: LiveWindow, effect: Effect) => {
+    const store = ctx.store.getState();
+    const name = live.spec.name;
+    if (effect.kind === "held") held.hold(effect.send);
+    else if (effect.kind === "settled") held.settle(effect.key);
+    else if (effect.kind === "popup-opened") {
+      // Until its page loads, a popup holds an about:blank document with its opener's origin.
+      store.addDocument(effect.popup, { origin: live.origin, start: effect.time, initial: true });
+      store.setWindowStatus(effect.popup, "loading");
+    } else if (effect.kind === "script-started") {
+      if (own(store.windows, name)?.status === "waiting for your click") {
+        store.setWindowStatus(name, "running");
+        hooks.clicked(name);
+      }
+    } else {
+      store.setWindowStatus(effect.popup, "blocked by the browser");
+      if (!s.clickToOpen) hooks.popupBlocked(s, name, effect.popup);
+    }
+  };
+
+  const take = ({ from: { s, live }, reports }: QueuedBatch<From>) => {
+    if (ctx.session() !== s) return;
+    const name = live.spec.name;
+    const doc = docOf(live);
+    const run = { resolve: (path: Parameters<typeof resolvePath>[3]) => resolvePath(s, ctx.win, name, path), opensPopup: (popup: string) => opensPopup(s, name, popup) };
+    const { effects, rejected } = translateReports(reportsOf(reports), { window: name, doc, origin: live.origin }, run, buffer.pending);
+    for (const effect of effects) apply(s, live, effect);
+    if (rejected !== null && !live.warnedMalformed) {
+      // Once per document: a tampering script could otherwise flood the console with these.
+      live.warnedMalformed = true;
+      buffer.pending.consoleLines.push({
+        kind: "console",
+        key: hostRecordKey(doc, "malformed"),
+        window: name,
+        time: ctx.clock.wallNow(),
+        level: "warn",
+        text: `The playground ignored malformed runtime reports from ${name} (first: ${rejected}). Its script may have tampered with the runtime; a window can only ever forge events of its own.`,
+      });
+    }
+    buffer.schedule();
+  };
+
+  const inbox = new Inbox<From>(ctx.clock, {
+    take,
+    flush: () => buffer.commitNow(),
+    show: (n) => ctx.store.getState().setWaitingReports(n),
+    cap: () => ctx.store.getState().eventCap,
+  });
+
+  return {
+    receive: (s, live, reports, count) => inbox.receive({ from: { s, live }, reports, count }),
+    hostReceipt: (record) => {
+      buffer.pending.receipts.push(record);
+      buffer.schedule();
+    },
+    catchUp: () => {
+      inbox.drainAll();
+      buffer.commitNow();
+    },
+    discard: () => {
+      buffer.discard();
+      inbox.clear();
+      held.clear();
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Runs: the only place a run starts. A run gets a fresh id and fresh windows (their frames come
+ * with the next render, from the store's `urls`); a rerun first retires the last run's popups
+ * (retire.ts). Ending a run tells its windows, closes its popups and forgets its reports.
+ */
+import { documentId, type HostToRuntime } from "../../../sandboxes/protocol";
+import { isOpaque, type Scenario } from "../../scenario/types";
+import type { DocumentSpan } from "../../timeline/records";
+import type { Notice, WindowInfo } from "../../store/types";
+import { HOST } from "../../timeline/records";
+import type { Ingest } from "../ingest";
+import type { HostContext, LiveWindow, Session } from "../session";
+import { scenarioAddresses } from "./addresses";
+import { watchRun } from "./heartbeat";
+import { endRun, evictPopup, retirePopups } from "./retire";
+
+const hasPopups = (scenario: Scenario) => scenario.windows.some((w) => w.kind === "popup");
+
+export interface Runner {
+  /** Starts a fresh run of the open scenario, after the last run's popups retired. */
+  run: () => void;
+  /** Runs the open scenario if opening it should (see shouldRunOnOpen) and it is not running yet. */
+  runOnOpen: () => void;
+  /** Whether opening a scenario runs it: not while an exported timeline is shown, nor in an embed that runs on click. */
+  shouldRunOnOpen: () => boolean;
+  /** Ends the live run (closes its popups, ignores its reports), e.g. before showing an export. */
+  stop: () => void;
+  /** Stops one window of the run (one that stopped answering). */
+  stopWindow: (name: string) => void;
+  /** Posts to a window's runtime; with `doc`, only if that document is still the window's. */
+  post: (window: string, message: HostToRuntime, doc?: string) => boolean;
+  session: () => Session | null;
+  /** The browser blocked a scenario popup that no click led to. */
+  popupBlocked: (s: Session, opener: string, popup: string) => void;
+  /** A window waiting for a click got one. */
+  clicked: (window: string) => void;
+}
+
+export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => Ingest): Runner {
+  let session: Session | null = null;
+  let runCounter = 0;
+  /** A rerun waiting for the last run's popups: more reruns meanwhile are this one. */
+  let retiring = false;
+  /**
+   * The browser blocked a scenario's popup because no click led to it, as stock browsers do (the
+   * popup blocker): from then on, the windows that open popups wait for a click in their own frame.
+   */
+  let popupsNeedClick = false;
+  /** The toolbar's word about the click, taken down once a window got its click. */
+  let clickNotice: Notice | null = null;
+  const { clock } = ctx;
+
+  const end = (s: Session, retired: readonly LiveWindow[] = []) => {
+    endRun(clock, s, retired);
+    ingest().discard();
+  };
+
+  const startRun = (retired: readonly LiveWindow[]) => {
+    if (session) end(session, retired);
+    const store = ctx.store.getState();
+    const scenario = store.scenario;
+    // A run is the person's choice or a load that found nothing wrong: safe mode is over.
+    if (store.safeMode !== null) store.setSafeMode(null);
+    ctx.config.onRunStart?.(scenario.title);
+    const windows: Record<string, WindowInfo> = {};
+    const documents: Record<string, DocumentSpan[]> = { [HOST]: [{ origin: ctx.win.location.origin, start: 0 }] };
+    for (const w of scenario.windows) {
+      const served = ctx.config.origins.sandboxes[w.origin] ?? "";
+      windows[w.name] = { status: w.kind === "popup" ? "not opened" : "loading", origin: isOpaque(w) ? `null (opaque; served from ${served})` : served };
+      documents[w.name] = [];
+    }
+    const runId = `r${++runCounter}-${crypto.randomUUID().slice(0, 8)}`;
+    const { origins, urls } = scenarioAddresses(ctx.config.origins.sandboxes, scenario, runId);
+    store.startRun({ runId, urls, windows, documents });
+    const s: Session = {
+      runId,
+      scenario,
+      origins,
+      urls,
+      live: new Map(),
+      documentsOf: new Map(),
+      impostors: new Set(),
+      started: clock.now(),
+      reloaded: new Map(),
+      clickToOpen: popupsNeedClick || (ctx.config.runOnClick === true && hasPopups(scenario)),
+      stopTimers: () => {},
+    };
+    s.stopTimers = watchRun({ ...ctx, session: () => session }, s);
+    session = s;
+  };
+
+  const runner: Runner = {
+    run() {
+      if (retiring) return;
+      const s = session;
+      if (!s) {
+        startRun([]);
+        return;
+      }
+      retiring = true;
+      retirePopups(clock, s, (retired) => {
+        retiring = false;
+        if (session === s) startRun(retired);
+      });
+    },
+    shouldRunOnOpen() {
+      const { viewing, safeMode, scenario } = ctx.store.getState();
+      // An embed that runs on click loads a scenario with popups at once: its openers wait for the
+      // reader's click in their frames, which is then the one click that runs it.
+      return !viewing && safeMode === null && (!ctx.config.runOnClick || hasPopups(scenario));
+    },
+    runOnOpen() {
+      if (session?.scenario.id !== ctx.store.getState().scenario.id && runner.shouldRunOnOpen()) runner.run();
+    },
+    stop() {
+      if (session) end(session);
+      session = null;
+    },
+    stopWindow(name) {
+      const s = session;
+      const live = s?.live.get(name);
+      if (!s || !live) return;
+      s.live.delete(name);
+      live.port.close();
+      const store = ctx.store.getState();
+      store.endDocument(name, clock.wallNow());
+      store.setWindowStatus(name, "stopped");
+      ctx.note(name, `You stopped ${name}. Sends to it from now on are lost; the rest of the run goes on.`);
+      // A frame of the host page is removed with the next render (its status says stopped).
+      if (live.spec.kind === "popup") evictPopup(clock, live.proxy);
+      try {
+        if (live.spec.parent !== undefined) live.proxy.location.replace("about:blank");
+      } catch {
+        // Gone already, or out of reach: it is no longer part of the run either way.
+      }
+    },
+    post(window, message, doc) {
+      const live = session?.live.get(window);
+      if (!live || (doc !== undefined && doc !== documentId(window, live.doc))) return false;
+      live.port.postMessage(message);
+      return true;
+    },
+    session: () => session,
+    popupBlocked(s, opener, popup) {
+      // The run starts again at once, with its openers waiting for a click in their frames, and
+      // the toolbar says why. Once per page: later runs start that way.
+      popupsNeedClick = true;
+      clock.setTimeout(() => {
+        if (session !== s) return;
+        runner.run();
+        clickNotice = {
+          kind: "info",
+          text: `Your browser blocked the popup ${opener} opens (${popup}): browsers open a popup only after a click in the window that opens it. Click ▶ in ${opener}'s frame to run its script with your click.`,
+        };
+        ctx.store.getState().setNotice(clickNotice);
+      }, 0);
+    },
+    clicked() {
+      if (clickNotice !== null && ctx.store.getState().notice === clickNotice) ctx.store.getState().setNotice(null);
+    },
+  };
+  return runner;
+}

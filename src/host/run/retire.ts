@@ -1,0 +1,109 @@
+/**
+ * A rerun keeps the last run's popups open for a moment, retired: nameless, with nothing of their
+ * script left running (sandboxes/runtime/retire.ts). While a document of a site is alive in the
+ * page's browsing context group, Chromium puts the next document of that site into its process
+ * instead of starting one, and closing a window just as the next run's frames load kept the
+ * browser busy as well: the rerun's first message comes sooner (docs/performance.md).
+ */
+import type { HostToRuntime } from "../../../sandboxes/protocol";
+import { isGone } from "../channel/identity";
+import type { Clock, LiveWindow, Session } from "../session";
+
+/** How long a retired popup stays open. */
+const RETIRE_MS = 1000;
+/** How long a rerun waits for the popups to say they retired; one that does not is closed. */
+const RETIRE_WAIT_MS = 100;
+/** How long closing a stuck popup may take before the next run starts anyway. */
+const EVICT_MS = 1000;
+
+/**
+ * Closes a popup, even one whose page is stuck in a loop. close() alone waits for that page,
+ * forever in Chromium, and a named window.open of the next run would find the window again (and
+ * navigate it, in the stuck process). Sent to about:blank by this page, the window holds a
+ * document of the host's origin in the host's process, which closes at once. Must be started
+ * while the popup's opener is still on the page: that is what lets this page navigate it.
+ */
+export function evictPopup(clock: Clock, proxy: Window, then?: () => void): void {
+  if (isGone(proxy)) {
+    then?.();
+    return;
+  }
+  try {
+    proxy.location.replace("about:blank");
+  } catch {
+    // Gone already.
+  }
+  const started = clock.now();
+  const poll = clock.setInterval(() => {
+    let ours: boolean;
+    try {
+      ours = proxy.closed || proxy.location.href === "about:blank";
+    } catch {
+      ours = false;
+    }
+    if (!ours && clock.now() - started < EVICT_MS) return;
+    clock.clearInterval(poll);
+    try {
+      proxy.close();
+    } catch {
+      // Gone already.
+    }
+    then?.();
+  }, 10);
+}
+
+/**
+ * Asks each popup of the run that answers pings to retire, and calls `then` with those that did,
+ * once all have answered or RETIRE_WAIT_MS is over. A retired popup no longer has a name, so the
+ * next run's scripts cannot find it, and it closes itself after RETIRE_MS.
+ */
+export function retirePopups(clock: Clock, s: Session, then: (retired: LiveWindow[]) => void): void {
+  const popups = [...s.live.values()].filter((l) => l.spec.kind === "popup");
+  if (popups.length === 0) {
+    then([]);
+    return;
+  }
+  // Answered its last ping, or was pinged only just now: a busy window is closed, not kept.
+  const answering = popups.filter((l) => l.ping === undefined || clock.now() - l.ping.sent < 500);
+  const keep = answering.map((l) => l.spec.name);
+  const retired: LiveWindow[] = [];
+  // Those that did not retire are closed before the next run starts: until they are, a named
+  // window.open of its scripts would find them.
+  const done = () => {
+    clock.clearTimeout(timer);
+    for (const live of answering) delete live.onRetired;
+    const stuck = popups.filter((l) => !retired.includes(l));
+    let left = stuck.length;
+    if (left === 0) then(retired);
+    for (const live of stuck) evictPopup(clock, live.proxy, () => --left === 0 && then(retired));
+  };
+  const timer = clock.setTimeout(done, answering.length === 0 ? 0 : RETIRE_WAIT_MS);
+  for (const live of answering) {
+    live.onRetired = () => {
+      if (retired.includes(live)) return;
+      retired.push(live);
+      if (retired.length === answering.length) done();
+    };
+    live.port.postMessage({ type: "retire", keep, closeAfterMs: RETIRE_MS } satisfies HostToRuntime);
+  }
+}
+
+/** Ends a run: its windows are told so, its frames go with the next render, its popups close (but those `retired`). */
+export function endRun(clock: Clock, s: Session, retired: readonly LiveWindow[] = []): void {
+  s.stopTimers();
+  const keep = retired.map((l) => l.spec.name);
+  for (const live of s.live.values()) {
+    if (retired.includes(live)) {
+      // It closes itself (RetireMessage.closeAfterMs): nothing more to say to it.
+      live.port.close();
+      continue;
+    }
+    try {
+      live.port.postMessage({ type: "dispose", keep } satisfies HostToRuntime);
+    } catch {
+      // Already gone.
+    }
+    if (live.spec.kind === "popup") evictPopup(clock, live.proxy, undefined);
+    live.port.close();
+  }
+}

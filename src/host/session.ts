@@ -1,0 +1,103 @@
+/**
+ * What the parts of the host share: the run being watched (a Session), each window of it that said
+ * hello (a LiveWindow), and the host's own surroundings (HostContext), given to createHost so that
+ * no part reads a global.
+ */
+import type { StoreApi } from "zustand";
+import type { ResolvedOrigins } from "../../sandboxes/origins";
+import { documentId, hostRecordKey } from "../../sandboxes/protocol";
+import type { Scenario, ScenarioWindow } from "../scenario/types";
+import type { PlaygroundState } from "../store/types";
+
+export interface LiveWindow {
+  spec: ScenarioWindow;
+  proxy: Window;
+  port: MessagePort;
+  origin: string;
+  /** 1 for the window's first document; a reload or navigation gets the next number. */
+  doc: number;
+  warnedMalformed?: boolean;
+  /** The heartbeat ping still unanswered, and when it left. */
+  ping?: { n: number; sent: number };
+  /** Set while a rerun waits for this popup to say it retired (run/retire.ts). */
+  onRetired?: () => void;
+}
+
+/** The document a live window holds now (`alice#2`), as records made in it name it. */
+export const docOf = (live: LiveWindow): string => documentId(live.spec.name, live.doc);
+
+export interface Session {
+  runId: string;
+  scenario: Scenario;
+  origins: Record<string, string>;
+  urls: Record<string, string>;
+  live: Map<string, LiveWindow>;
+  /** How many documents each window has had in this run. */
+  documentsOf: Map<string, number>;
+  /** Windows already told that their forged hellos are ignored. */
+  impostors: Set<string>;
+  /** When the run started, and when the host loaded each frame again (clock.now()). */
+  started: number;
+  reloaded: Map<string, { at: number; stuckSaid: boolean }>;
+  /** The windows that open popups wait for a person's click before their scripts run. */
+  clickToOpen: boolean;
+  /** Stops the run's timers (heartbeat, closed-window poll). */
+  stopTimers: () => void;
+}
+
+/** Time and timers, given so that the inbox and the commit buffer can be tested without waiting. */
+export interface Clock {
+  /** Monotonic milliseconds (performance.now()). */
+  now(): number;
+  /** On the clock the sandboxes share (performance.timeOrigin + now()), as records are stamped. */
+  wallNow(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export const browserClock = (win: Window): Clock => ({
+  now: () => win.performance.now(),
+  wallNow: () => win.performance.timeOrigin + win.performance.now(),
+  setTimeout: (fn, ms) => win.setTimeout(fn, ms),
+  clearTimeout: (h) => win.clearTimeout(h as number | undefined),
+  setInterval: (fn, ms) => win.setInterval(fn, ms),
+  clearInterval: (h) => win.clearInterval(h as number | undefined),
+});
+
+/** Frames of the host page by window name, filled by the view that renders them (frames.ts). */
+export interface FrameLookup {
+  get(name: string): HTMLIFrameElement | undefined;
+}
+
+export interface HostConfig {
+  origins: ResolvedOrigins;
+  /** An embed that runs on click: its scenarios with popups wait for the reader's click. */
+  runOnClick?: boolean;
+  /** Told the title of each run as it starts (host/safe-mode.ts notes it for the next load). */
+  onRunStart?: (title: string) => void;
+}
+
+export interface HostContext {
+  store: StoreApi<PlaygroundState>;
+  win: Window;
+  config: HostConfig;
+  clock: Clock;
+  frames: FrameLookup;
+  /** The run being watched, if any. */
+  session(): Session | null;
+  /** A line from the playground itself, shown with the window's console output. */
+  note(window: string, text: string): void;
+}
+
+let notes = 0;
+/** The console record of a host note, keyed apart from every runtime's own records. */
+export const noteRecord = (window: string, time: number, text: string) => ({
+  kind: "console" as const,
+  key: hostRecordKey(window, `note${++notes}`),
+  window,
+  time,
+  level: "warn" as const,
+  text,
+});
