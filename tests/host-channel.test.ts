@@ -1,0 +1,166 @@
+// The host's checks on a runtime's hello (src/host/channel/hello.ts), without a browser: windows
+// here are plain objects with the properties a WindowProxy has, compared by identity as the host does.
+import { afterEach, describe, expect, it } from "vitest";
+import { BRAND, type HelloMessage } from "../sandboxes/protocol";
+import { judgeHello, type HelloEnv } from "../src/host/channel/hello";
+import type { FrameLookup, LiveWindow, Session } from "../src/host/session";
+import type { Scenario } from "../src/scenario/types";
+
+const ALICE = "http://alice.localhost:5173";
+const BOB = "http://bob.localhost:5173";
+const EVIL = "http://evil.localhost:5173";
+const sites = { host: "http://localhost:5173", sandboxes: { alice: ALICE, bob: BOB, evil: EVIL } };
+
+const scenario: Scenario = {
+  id: "t",
+  title: "t",
+  summary: "",
+  windows: [
+    { name: "alice", origin: "alice", kind: "iframe", script: "" },
+    { name: "inner", origin: "bob", kind: "iframe", parent: "alice", script: "" },
+    { name: "bob", origin: "bob", kind: "popup", opener: "alice", script: "" },
+  ],
+};
+
+interface FakeWindow {
+  parent?: FakeWindow;
+  opener?: FakeWindow | null;
+  closed: boolean;
+}
+const asWindow = (w: FakeWindow) => w as unknown as Window;
+
+const host: FakeWindow = { closed: false };
+const aliceWin: FakeWindow = { parent: host, opener: null, closed: false };
+const frames: FrameLookup = { get: (name) => (name === "alice" ? ({ contentWindow: asWindow(aliceWin) } as HTMLIFrameElement) : undefined) };
+const env: HelloEnv = { host: asWindow(host), sites, frames };
+
+const channels: MessageChannel[] = [];
+function newPort(): MessagePort {
+  const channel = new MessageChannel();
+  channels.push(channel);
+  return channel.port1;
+}
+afterEach(() => {
+  for (const c of channels.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
+
+function session(): Session {
+  return {
+    runId: "r1-abc",
+    scenario,
+    origins: { alice: ALICE, inner: BOB, bob: BOB },
+    urls: {},
+    live: new Map(),
+    documentsOf: new Map(),
+    impostors: new Set(),
+    started: 0,
+    reloaded: new Map(),
+    clickToOpen: false,
+    stopTimers: () => {},
+  };
+}
+
+function goLive(s: Session, name: string, proxy: FakeWindow): void {
+  const spec = scenario.windows.find((w) => w.name === name);
+  if (!spec) throw new Error(name);
+  const live: LiveWindow = { spec, proxy: asWindow(proxy), port: newPort(), origin: s.origins[name] ?? "", doc: 1 };
+  s.live.set(name, live);
+  s.documentsOf.set(name, 1);
+}
+
+const hello = (over: Partial<HelloMessage> = {}): HelloMessage => ({ brand: BRAND, type: "hello", run: "r1-abc", window: "alice", origin: ALICE, start: 1, ...over });
+
+describe("hello checks", () => {
+  it("accepts the frame of the page from its own origin, with a port, for this run", () => {
+    const v = judgeHello(session(), env, { data: hello(), origin: ALICE, source: asWindow(aliceWin), port: newPort() });
+    expect(v.kind).toBe("accept");
+  });
+
+  it("refuses a hello from another origin than the window's", () => {
+    const v = judgeHello(session(), env, { data: hello({ origin: EVIL }), origin: EVIL, source: asWindow(aliceWin), port: newPort() });
+    expect(v.kind).toBe("refuse");
+  });
+
+  it("refuses a hello from the right origin but another window (identity, not claims)", () => {
+    const stranger: FakeWindow = { parent: host, opener: null, closed: false };
+    const v = judgeHello(session(), env, { data: hello(), origin: ALICE, source: asWindow(stranger), port: newPort() });
+    expect(v).toEqual({ kind: "refuse", stranger: { spec: scenario.windows[0], liveElsewhere: false } });
+  });
+
+  it("refuses a hello for another run, without a port, or without a source", () => {
+    const s = session();
+    expect(judgeHello(s, env, { data: hello({ run: "r0-old" }), origin: ALICE, source: asWindow(aliceWin), port: newPort() }).kind).toBe("refuse");
+    expect(judgeHello(s, env, { data: hello(), origin: ALICE, source: asWindow(aliceWin), port: undefined }).kind).toBe("refuse");
+    expect(judgeHello(s, env, { data: hello(), origin: ALICE, source: null, port: newPort() }).kind).toBe("refuse");
+  });
+
+  it("treats oversized fields and a wrong brand as no hello at all", () => {
+    const long = "x".repeat(201);
+    for (const data of [hello({ window: long }), hello({ run: long }), hello({ origin: long }), { ...hello(), brand: "other" }, "hello", null]) {
+      expect(judgeHello(session(), env, { data, origin: ALICE, source: asWindow(aliceWin), port: newPort() })).toEqual({ kind: "not-hello" });
+    }
+  });
+
+  it("names no window after an object's built-in properties", () => {
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const v = judgeHello(session(), env, { data: hello({ window: name }), origin: ALICE, source: asWindow(aliceWin), port: newPort() });
+      expect(v).toEqual({ kind: "refuse" });
+    }
+  });
+
+  it("accepts a nested frame only from a window whose parent is its live parent", () => {
+    const s = session();
+    goLive(s, "alice", aliceWin);
+    const inner: FakeWindow = { parent: aliceWin, closed: false };
+    const elsewhere: FakeWindow = { parent: host, closed: false };
+    expect(judgeHello(s, env, { data: hello({ window: "inner", origin: BOB }), origin: BOB, source: asWindow(inner), port: newPort() }).kind).toBe("accept");
+    expect(judgeHello(s, env, { data: hello({ window: "inner", origin: BOB }), origin: BOB, source: asWindow(elsewhere), port: newPort() }).kind).toBe("refuse");
+  });
+
+  it("accepts a popup only from a window its opener opened", () => {
+    const s = session();
+    goLive(s, "alice", aliceWin);
+    const popup: FakeWindow = { opener: aliceWin, closed: false };
+    const other: FakeWindow = { opener: null, closed: false };
+    expect(judgeHello(s, env, { data: hello({ window: "bob", origin: BOB }), origin: BOB, source: asWindow(popup), port: newPort() }).kind).toBe("accept");
+    expect(judgeHello(s, env, { data: hello({ window: "bob", origin: BOB }), origin: BOB, source: asWindow(other), port: newPort() }).kind).toBe("refuse");
+  });
+
+  it("names a live window of the run that claims to be another an impostor", () => {
+    const s = session();
+    goLive(s, "alice", aliceWin);
+    const v = judgeHello(s, env, { data: hello({ window: "bob", origin: ALICE }), origin: ALICE, source: asWindow(aliceWin), port: newPort() });
+    expect(v).toEqual({ kind: "refuse", impostor: { from: "alice", claimed: "bob" } });
+  });
+
+  it("takes a live window's next document only from the same WindowProxy, from a configured origin", () => {
+    const s = session();
+    goLive(s, "alice", aliceWin);
+    const popup: FakeWindow = { opener: aliceWin, closed: false };
+    goLive(s, "bob", popup);
+    // The popup navigated to another configured site: its new document may say hello.
+    expect(judgeHello(s, env, { data: hello({ window: "bob", origin: EVIL }), origin: EVIL, source: asWindow(popup), port: newPort() }).kind).toBe("accept");
+    // Not to a site nobody configured, nor claiming another origin than the event's.
+    expect(judgeHello(s, env, { data: hello({ window: "bob", origin: "http://x.example" }), origin: "http://x.example", source: asWindow(popup), port: newPort() }).kind).toBe("refuse");
+    expect(judgeHello(s, env, { data: hello({ window: "bob", origin: ALICE }), origin: EVIL, source: asWindow(popup), port: newPort() }).kind).toBe("refuse");
+    // A second popup that alice opened is not bob while bob lives.
+    const second: FakeWindow = { opener: aliceWin, closed: false };
+    expect(judgeHello(s, env, { data: hello({ window: "bob", origin: BOB }), origin: BOB, source: asWindow(second), port: newPort() })).toEqual({
+      kind: "refuse",
+      stranger: { spec: scenario.windows[2], liveElsewhere: true },
+    });
+    // Once bob is gone, a new popup of alice's may be bob.
+    popup.closed = true;
+    expect(judgeHello(s, env, { data: hello({ window: "bob", origin: BOB }), origin: BOB, source: asWindow(second), port: newPort() }).kind).toBe("accept");
+  });
+
+  it("accepts an opaque frame's hello only with origin null", () => {
+    const opaque: Scenario = { ...scenario, windows: [{ name: "alice", origin: "alice", kind: "iframe", sandbox: "allow-scripts", script: "" }] };
+    const s = { ...session(), scenario: opaque };
+    expect(judgeHello(s, env, { data: hello({ origin: "null" }), origin: "null", source: asWindow(aliceWin), port: newPort() }).kind).toBe("accept");
+    expect(judgeHello(s, env, { data: hello(), origin: ALICE, source: asWindow(aliceWin), port: newPort() }).kind).toBe("refuse");
+  });
+});

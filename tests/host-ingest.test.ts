@@ -1,0 +1,211 @@
+// The host's ingest (src/host/ingest/): reports -> records as a pure translation, and the commit
+// buffer and the inbox on a clock the test moves by hand.
+import { describe, expect, it } from "vitest";
+import { compactReports, type RuntimeReport, type WindowPath } from "../sandboxes/protocol";
+import { CommitBuffer, COMMIT_MS, emptyPending, type CommitSink } from "../src/host/ingest/commit";
+import { BURST_REPORTS, Inbox, QUIET_MS, type QueuedBatch } from "../src/host/ingest/inbox";
+import { translateReports, type Resolver } from "../src/host/ingest/records";
+import type { Clock } from "../src/host/session";
+import type { ConsoleRecord, PortEventRecord, ReceiptRecord, SendRecord } from "../src/timeline/records";
+
+/** Timers that run when the test moves the clock past them, in order. */
+function manualClock(): Clock & { advance(ms: number): void } {
+  let t = 1000;
+  let next = 0;
+  const timers = new Map<number, { at: number; fn: () => void; every?: number }>();
+  return {
+    now: () => t,
+    wallNow: () => 1_700_000_000_000 + t,
+    setTimeout: (fn, ms) => (timers.set(++next, { at: t + ms, fn }), next),
+    clearTimeout: (h) => void timers.delete(h as number),
+    setInterval: (fn, ms) => (timers.set(++next, { at: t + ms, fn, every: ms }), next),
+    clearInterval: (h) => void timers.delete(h as number),
+    advance(ms) {
+      const end = t + ms;
+      for (;;) {
+        const due = [...timers.entries()].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        const [id, timer] = due;
+        t = Math.max(t, timer.at);
+        if (timer.every) timer.at += timer.every;
+        else timers.delete(id);
+        timer.fn();
+      }
+      t = end;
+    },
+  };
+}
+
+const from = { window: "alice", doc: "alice#2", origin: "http://alice.localhost:5173" };
+const run: Resolver = {
+  resolve: (path: WindowPath) => (path.join("/") === "parent/frames:1" ? "bob" : null),
+  opensPopup: (name) => name === "carol",
+};
+
+const send = (seq: number, over: Partial<Extract<RuntimeReport, { kind: "send" }>> = {}): RuntimeReport => ({
+  kind: "send",
+  seq,
+  time: 10 + seq,
+  target: ["parent", "frames:1"],
+  targetOrigin: "*",
+  form: "positional",
+  preview: `"m${seq}"`,
+  shape: "s",
+  transfer: [],
+  transferAfter: [],
+  portsSent: [],
+  ...over,
+});
+
+describe("reports -> records", () => {
+  it("names records by their document and resolves targets by the run", () => {
+    const into = emptyPending();
+    const { effects, rejected } = translateReports([send(1), send(2, { port: "c1.1", portsSent: ["c2.2"] })], from, run, into);
+    expect(rejected).toBeNull();
+    expect(effects).toEqual([]);
+    expect(into.sends.map((s) => [s.key, s.doc, s.target, s.targetLabel, s.port, s.portsSent])).toEqual([
+      ["alice#2:1", "alice#2", "bob", "parent.frames[1]", undefined, []],
+      ["alice#2:2", "alice#2", null, "parent.frames[1]", "alice#2/c1.1", ["alice#2/c2.2"]],
+    ]);
+  });
+
+  it("drops a malformed report, keeps the rest, and says what the first problem was", () => {
+    const into = emptyPending();
+    const { rejected } = translateReports([{ kind: "send", seq: "x" }, send(3), null], from, run, into);
+    expect(rejected).not.toBeNull();
+    expect(into.sends.map((s) => s.key)).toEqual(["alice#2:3"]);
+  });
+
+  it("merges listener results into a pending receipt, or keeps them for a stored one", () => {
+    const into = emptyPending();
+    const listeners = [{ name: "onMsg", via: "addEventListener" as const, reads: ["origin" as const, "data" as const] }];
+    translateReports(
+      [
+        { kind: "receipt", seq: 4, time: 1, type: "message", origin: "http://bob.localhost:5173", source: ["parent", "frames:1"], preview: "1", shape: "n", ports: [], listeners: [] },
+        { kind: "listeners", seq: 5, time: 2, receipt: 4, listeners },
+        { kind: "listeners", seq: 6, time: 2, receipt: 1, listeners },
+      ],
+      from,
+      run,
+      into,
+    );
+    expect(into.receipts[0]?.listeners).toEqual(listeners);
+    expect(into.receipts[0]?.source).toBe("bob");
+    expect([...into.listeners.keys()]).toEqual(["alice#2:1"]);
+  });
+
+  it("reports held sends and their release as effects, and patches the send", () => {
+    const into = emptyPending();
+    const { effects } = translateReports([send(7, { held: true }), { kind: "released", seq: 8, send: 7, time: 50 }, { kind: "dropped", seq: 9, send: 1, time: 51 }], from, run, into);
+    expect(effects.map((e) => e.kind)).toEqual(["held", "settled", "settled"]);
+    expect(into.sends[0]?.releasedAt).toBe(50);
+    expect(into.heldOutcomes).toEqual([{ key: "alice#2:1", patch: { dropped: true } }]);
+  });
+
+  it("lets a window speak only for the popups the scenario says it opens", () => {
+    const into = emptyPending();
+    const { effects } = translateReports(
+      [
+        { kind: "lifecycle", seq: 1, time: 1, what: "popup-opened", detail: "carol" },
+        { kind: "lifecycle", seq: 2, time: 1, what: "popup-opened", detail: "bob" },
+        { kind: "lifecycle", seq: 3, time: 1, what: "popup-blocked", detail: "bob" },
+      ],
+      from,
+      run,
+      into,
+    );
+    expect(effects).toEqual([{ kind: "popup-opened", popup: "carol", time: 1 }]);
+    // The blocked popup is still said on the window's own console.
+    expect(into.consoleLines.map((l) => l.key)).toEqual(["alice#2:3"]);
+  });
+});
+
+describe("commit buffer", () => {
+  function sink() {
+    const commits: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[]; portEvents: PortEventRecord[] }[] = [];
+    const updates: string[] = [];
+    const s: CommitSink = { addRecords: (r) => commits.push(r), updateSend: (key) => updates.push(key), setListeners: () => {} };
+    return { s, commits, updates };
+  }
+
+  it("writes what arrived within COMMIT_MS in one commit, and never sooner than COMMIT_MS after the last", () => {
+    const clock = manualClock();
+    const out = sink();
+    const buffer = new CommitBuffer(clock, () => out.s);
+    translateReports([send(1)], from, run, buffer.pending);
+    buffer.schedule();
+    clock.advance(0);
+    expect(out.commits).toHaveLength(1);
+    translateReports([send(2)], from, run, buffer.pending);
+    buffer.schedule();
+    translateReports([send(3)], from, run, buffer.pending);
+    buffer.schedule();
+    clock.advance(COMMIT_MS - 1);
+    expect(out.commits).toHaveLength(1);
+    clock.advance(1);
+    expect(out.commits).toHaveLength(2);
+    expect(out.commits[1]?.sends.map((s) => s.key)).toEqual(["alice#2:2", "alice#2:3"]);
+  });
+
+  it("commits at once when asked, and forgets what is discarded", () => {
+    const clock = manualClock();
+    const out = sink();
+    const buffer = new CommitBuffer(clock, () => out.s);
+    translateReports([{ kind: "released", seq: 2, send: 1, time: 5 }], from, run, buffer.pending);
+    buffer.commitNow();
+    expect(out.updates).toEqual(["alice#2:1"]);
+    translateReports([send(4)], from, run, buffer.pending);
+    buffer.schedule();
+    buffer.discard();
+    clock.advance(10 * COMMIT_MS);
+    expect(out.commits).toHaveLength(0);
+  });
+});
+
+describe("inbox", () => {
+  function inbox() {
+    const clock = manualClock();
+    const taken: number[] = [];
+    const shown: number[] = [];
+    let flushes = 0;
+    const box = new Inbox<number>(clock, { take: (b: QueuedBatch<number>) => taken.push(b.from), flush: () => flushes++, show: (n) => shown.push(n), cap: () => 20_000 });
+    return { clock, box, taken, shown, flushes: () => flushes };
+  }
+  const batch = (n: number, count: number): QueuedBatch<number> => ({ from: n, reports: JSON.stringify(compactReports([])), count });
+
+  it("takes a batch in at once while no burst is on", () => {
+    const { box, taken } = inbox();
+    box.receive(batch(1, 10));
+    box.receive(batch(2, 10));
+    expect(taken).toEqual([1, 2]);
+  });
+
+  it("holds a burst back, counts it, and catches up in order once the burst is quiet", () => {
+    const { clock, box, taken, shown } = inbox();
+    box.receive(batch(1, BURST_REPORTS));
+    box.receive(batch(2, 100));
+    box.receive(batch(3, 100));
+    expect(taken).toEqual([]);
+    expect(shown[0]).toBe(BURST_REPORTS);
+    expect(box.backlog).toBe(BURST_REPORTS + 200);
+    clock.advance(QUIET_MS - 1);
+    expect(taken).toEqual([]);
+    clock.advance(1);
+    clock.advance(0);
+    expect(taken).toEqual([1, 2, 3]);
+    expect(box.backlog).toBe(0);
+    expect(shown.at(-1)).toBe(0);
+  });
+
+  it("drains everything at once when asked (an export), and nothing after clear", () => {
+    const { clock, box, taken } = inbox();
+    box.receive(batch(1, BURST_REPORTS));
+    box.receive(batch(2, 5));
+    box.drainAll();
+    expect(taken).toEqual([1, 2]);
+    box.receive(batch(3, BURST_REPORTS));
+    box.clear();
+    clock.advance(10 * QUIET_MS);
+    expect(taken).toEqual([1, 2]);
+  });
+});
