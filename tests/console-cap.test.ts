@@ -13,7 +13,7 @@ describe("shortenConsoleText", () => {
     expect(shortenConsoleText("x".repeat(MAX_CONSOLE_TEXT))).toBe("x".repeat(MAX_CONSOLE_TEXT));
     const short = shortenConsoleText("y".repeat(5_000));
     expect(short).toBe(`${"y".repeat(MAX_CONSOLE_TEXT)}… (5000 characters)`);
-    // Shortened again (as the bridge's lines are when they reach the store), it says the same.
+    // Shortened again (as the host's records are when they reach the store), it says the same.
     expect(shortenConsoleText(short)).toBe(short);
   });
 });

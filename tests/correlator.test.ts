@@ -12,7 +12,7 @@ const ORIGIN: Record<string, string> = {
 };
 const WINDOWS = Object.keys(ORIGIN);
 
-/** A window-to-window send from `from` to `to`, as the bridge stores it. */
+/** A window-to-window send from `from` to `to`, as the host stores it. */
 function sendRecord(key: string, from: string, to: string, time: number, targetOrigin: string, shape: string, preview: string): SendRecord {
   return {
     kind: "send",
@@ -33,7 +33,7 @@ function sendRecord(key: string, from: string, to: string, time: number, targetO
   };
 }
 
-/** A receipt in `to` of a message from `from`, as the bridge stores it. */
+/** A receipt in `to` of a message from `from`, as the host stores it. */
 function receiptRecord(key: string, from: string, to: string, time: number, type: ReceiptRecord["type"], shape: string, preview: string, doc = `${to}#1`): ReceiptRecord {
   return {
     kind: "receipt",
@@ -158,7 +158,7 @@ function flood(from: number, count: number): { sends: SendRecord[]; receipts: Re
 
 /**
  * Delivers the stream to the host in batches, each window's reports in order but the windows
- * interleaved at random (a receipt often arrives before its send), as the bridge commits them.
+ * interleaved at random (a receipt often arrives before its send), as the host commits them.
  */
 function* batches(stream: Stream, seed: number): Generator<{ sends: SendRecord[]; receipts: ReceiptRecord[] }> {
   const rnd = random(seed);

@@ -176,7 +176,7 @@ export type HostToRuntime = InitMessage | DisposeMessage | RetireMessage | Pause
 
 /**
  * Reports as objects, or as their JSON (`count` of them), which costs both sides less to pass;
- * either way each leaves out what it shares with the report before it (report-batch.ts).
+ * either way each leaves out what it shares with the report before it (batch.ts).
  */
 export type ReportBatch = { type: "reports"; reports: object[] } | { type: "reports"; json: string; count: number };
 

@@ -56,7 +56,7 @@ const jsonIsPlain = (): boolean =>
   !apply(hasOwn, ObjectProto, ["toJSON"]) && !apply(hasOwn, ArrayProto, ["toJSON"]) && protoOf(ArrayProto) === ObjectProto;
 
 function asBatch(reports: RuntimeReport[]): ReportBatch {
-  // Without what each report shares with the one before it (report-batch.ts).
+  // Without what each report shares with the one before it (protocol/batch.ts).
   const wire = compactReports(reports);
   if (jsonIsPlain()) {
     try {

@@ -100,7 +100,7 @@ export function installListenerTracking(o: {
     const known = wrappers[via].get(listener);
     if (known) return known;
     const name = typeof listener === "function" ? listener.name || "(anonymous)" : "handleEvent";
-    /** This listener's last result, given again while nothing about it changes (see report-batch.ts). */
+    /** This listener's last result, given again while nothing about it changes (see protocol/batch.ts). */
     let last: ListenerResult | undefined;
     const wrapped = function (this: unknown, event: Event): unknown {
       const into = tracking?.event === event ? tracking.into : undefined;

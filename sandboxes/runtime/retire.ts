@@ -1,5 +1,5 @@
 /**
- * A popup retired after its run (src/host/bridge.ts says why the host keeps it for a moment):
+ * A popup retired after its run (src/host/run/retire.ts says why the host keeps it for a moment):
  * whatever its script did must not reach into the next run, which starts beside it.
  */
 // Taken when the runtime loads, before any user code could replace them.

@@ -36,7 +36,7 @@ const EVERY_RESPONSE: HeaderSet = {
 
 /**
  * Said explicitly, and not "same-origin-allow-popups": the host page closes a popup stuck in a
- * loop by sending it to about:blank (src/host/bridge.ts), and under that policy the popup is never
+ * loop by sending it to about:blank (src/host/run/retire.ts), and under that policy the popup is never
  * closed (e2e/foundation.spec.ts, "Stop closes a popup stuck in an endless loop", fails). The
  * about:blank document has the host's origin and, most likely, its opener policy, which puts the
  * window in a browsing context group of its own, out of the host's reach.

@@ -27,7 +27,7 @@ const MARK_ROOM = 32;
  * character of the joined result makes V8 copy it into a string of its own, and the original can go.
  */
 export function shortenConsoleText(text: string): string {
-  // A text already shortened (by the bridge, then again as it reaches the store) is left as it is.
+  // A text already shortened (by the host's ingest, then again as it reaches the store) is left as it is.
   if (text.length <= MAX_CONSOLE_TEXT + MARK_ROOM) return text;
   const short = `${text.slice(0, MAX_CONSOLE_TEXT)}… (${text.length} characters)`;
   short.charCodeAt(0);
