@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { correlate } from "../src/timeline/correlate";
-import { pairAll, reachableFrom } from "../src/timeline/pairing";
+import { reachableFrom } from "../src/timeline/pair";
+import { pairAll } from "../src/timeline/pairing";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "../src/timeline/records";
 
 const ALICE = "http://alice.localhost:5173";

@@ -11,12 +11,13 @@
  * The browser's own function always does the work, with the caller's exact arguments, so
  * exceptions, defaults and delivery are the browser's, not ours.
  */
-import { SEND_CALL, type ReceiptReport, type SendReport, type SendSite, type SourcePosition, type ThrownError, type WindowPath } from "../protocol";
+import { SEND_CALL, type ReceiptReport, type SendReport, type SendSite, type SourcePosition, type WindowPath } from "../protocol";
 import type { Describer } from "./describe";
-import { asThrown, installListenerTracking, syntheticEventNotes } from "./listeners";
+import { decode, describeMessage, isPort, isWindowProxy, nativeAccessors, previewOf, textOf, thrown, transferItems, transferList, type PostMessage } from "./call-reading";
+import { installListenerTracking, syntheticEventNotes } from "./listeners";
 import { installPortRecording } from "./ports";
-import { decodePortCall, decodeWindowCall, targetOriginText, type DecodedCall } from "./overload";
-import { preview, previewUnread, shapeOf } from "./preview";
+import { targetOriginText } from "./overload";
+import { preview, shapeOf } from "./preview";
 import type { Positioned, Reporting } from "./reporting";
 import { snapshot } from "./snapshot";
 
@@ -46,19 +47,12 @@ interface HeldSend {
   items: unknown[];
 }
 
-type PostMessage = (this: unknown, ...args: unknown[]) => void;
-
 /** Sends per document whose source position (file:line) is recorded. */
 const POSITIONED_SENDS = 1000;
 
 // Taken when the runtime loads, before user code, which may replace any global: these run for
 // every send and receipt.
 const apply = Reflect.apply;
-const getOwn = Object.getOwnPropertyDescriptor;
-const protoOf = Object.getPrototypeOf;
-const isArray = Array.isArray;
-const slice = Array.prototype.slice;
-const portHandlerOf = getOwn(MessagePort.prototype, "onmessage")?.get;
 const define = Object.defineProperty;
 const fnToString = Function.prototype.toString;
 const NATIVE_POST = /^function postMessage\(\) \{\s*\[native code\]\s*\}$/;
@@ -66,132 +60,6 @@ const NATIVE_POST = /^function postMessage\(\) \{\s*\[native code\]\s*\}$/;
 const OPTIONAL_OBJECT = 1;
 const OPTIONAL_CALL = 2;
 const BARE = 4;
-
-/**
- * Whether `v` is a MessagePort, by the browser's own brand check (its onmessage getter throws for
- * anything else): no script can make an object pass for one or hide one, and it runs no Proxy trap,
- * where `instanceof` would read the prototype chain (a trap) and a replaceable global.
- */
-function isPort(v: unknown): v is MessagePort {
-  if (typeof v !== "object" || v === null || !portHandlerOf) return false;
-  try {
-    apply(portHandlerOf, v, []);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Reads an options-dictionary member (own or inherited, as the browser's conversion does) without
- * running a getter (the browser runs it once itself). A Proxy's traps do run here: there is no way
- * to tell a Proxy without touching it. Whatever they throw stays here; the browser's call still
- * decides what the page sees.
- */
-function dictMember(dict: object, key: string): unknown {
-  try {
-    for (let o: object | null = dict; o !== null; o = protoOf(o) as object | null) {
-      const d = getOwn(o, key);
-      if (d) return "value" in d ? d.value : "[getter]";
-    }
-    return undefined;
-  } catch {
-    return "[unreadable]";
-  }
-}
-
-// Each of these never throws: a record must not change what the page sees. (Plain try/catch
-// rather than a helper taking a closure: they run for every send of a flood.)
-function previewOf(v: unknown): string {
-  try {
-    return preview(v);
-  } catch {
-    return "[unprintable]";
-  }
-}
-
-function shapeOrEmpty(v: unknown): string {
-  try {
-    return shapeOf(v);
-  } catch {
-    return "";
-  }
-}
-
-function thrown(e: unknown): ThrownError {
-  try {
-    return asThrown(e);
-  } catch {
-    return { name: "Error", message: "" };
-  }
-}
-
-const UNREAD: DecodedCall = { form: "positional", targetOrigin: undefined, transfer: undefined };
-
-function decode(args: unknown[], toWindow: boolean): DecodedCall {
-  try {
-    return toWindow ? decodeWindowCall(args, dictMember) : decodePortCall(args, dictMember);
-  } catch {
-    return UNREAD;
-  }
-}
-
-function textOf(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (v === undefined) return "undefined";
-  return previewOf(v);
-}
-
-/**
- * The transfer list's items. A transfer list that is a Proxy of an array has its traps run here
- * (and again by the browser's own conversion); a revoked one is no list.
- */
-function transferItems(v: unknown): unknown[] | null {
-  try {
-    return isArray(v) ? (apply(slice, v, []) as unknown[]) : null;
-  } catch {
-    return null;
-  }
-}
-
-function transferList(v: unknown, items: unknown[] | null): string[] {
-  if (v === undefined) return [];
-  if (v === null) return ["null"];
-  return items ? items.map(previewOf) : [textOf(v)];
-}
-
-/**
- * Whether `v` is a WindowProxy, of any realm or origin, a removed frame's too (whose `window`
- * reads null): the browser's own `closed` getter answers for every window and throws for anything
- * else, and it runs no script code.
- */
-const closedOf = getOwn(window, "closed")?.get;
-function isWindowProxy(v: unknown): v is Window {
-  if (typeof v !== "object" || v === null || !closedOf) return false;
-  try {
-    apply(closedOf, v, []);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function nativeAccessors() {
-  const getter = (key: string) => {
-    const get = Object.getOwnPropertyDescriptor(MessageEvent.prototype, key)?.get;
-    if (!get) throw new Error(`MessageEvent.prototype.${key} has no getter`);
-    return get;
-  };
-  return {
-    data: getter("data"),
-    origin: getter("origin"),
-    source: getter("source"),
-    ports: getter("ports"),
-    target: Object.getOwnPropertyDescriptor(Event.prototype, "target")?.get,
-    type: Object.getOwnPropertyDescriptor(Event.prototype, "type")?.get,
-    addEventListener: EventTarget.prototype.addEventListener,
-  };
-}
 
 export function installRecorder(o: RecorderOptions): Recorder {
   const { win } = o;
@@ -202,42 +70,14 @@ export function installRecorder(o: RecorderOptions): Recorder {
   const tracker = installListenerTracking({ win, positionIn: o.positionIn, onPortHandler: (p) => ports.started(p) });
   const noteSynthetic = syntheticEventNotes(o);
 
-  /**
-   * Records one call and makes it with the browser's own function and the caller's exact
-   * arguments. `toWindow` false means a MessagePort send, which has no targetOrigin.
-   */
   let paused = false;
   let positionBudget = POSITIONED_SENDS;
   const held = new Map<number, HeldSend>();
 
   /**
-   * The message's preview, shape and tree. Never throws, and made when it runs no script code
-   * before the browser's own call:
-   * - nothing transferred: after the call. A message the browser cloned holds no Proxy (Chromium
-   *   refuses one before running any of its traps), and the preview calls no getter.
-   * - the call threw: a message the browser refused may hold a Proxy, whose traps the page would
-   *   never have had run; it is shown without being read into (previewUnread). A SyntaxError
-   *   is the exception: Chromium throws it for the targetOrigin after cloning the message.
-   * - with a transfer: before the call, to show the buffers as they were sent (the call detaches
-   *   them). A Proxy's traps can then run before the browser's, which no order avoids.
+   * Records one call and makes it with the browser's own function and the caller's exact
+   * arguments. `toWindow` false means a MessagePort send, which has no targetOrigin.
    */
-  function describeMessage(record: SendReport, message: unknown): void {
-    if (record.error && record.error.name !== "SyntaxError") {
-      record.preview = previewUnread(message);
-      record.shape = "unread";
-      return;
-    }
-    record.preview = previewOf(message);
-    record.shape = shapeOrEmpty(message);
-    if (typeof message === "object" && message !== null) {
-      try {
-        record.tree = snapshot(message);
-      } catch {
-        // No tree: the preview still says what it was.
-      }
-    }
-  }
-
   function recordedCall(
     native: PostMessage,
     target: object,
@@ -425,8 +265,11 @@ export function installRecorder(o: RecorderOptions): Recorder {
     o.holdReceipt(record);
   };
   // Capture on the window itself, registered before any user code: it runs before user listeners.
-  apply(native.addEventListener, win, ["message", onReceipt, true]);
-  apply(native.addEventListener, win, ["messageerror", onReceipt, true]);
+  const listen = () => {
+    apply(native.addEventListener, win, ["message", onReceipt, true]);
+    apply(native.addEventListener, win, ["messageerror", onReceipt, true]);
+  };
+  listen();
   function release(seq: number): void {
     const h = held.get(seq);
     if (!h) return;
@@ -475,9 +318,6 @@ export function installRecorder(o: RecorderOptions): Recorder {
       if (held.delete(seq)) o.report({ kind: "dropped", seq: o.nextSeq(), send: seq, time: o.now() });
     },
     resend,
-    relisten() {
-      apply(native.addEventListener, win, ["message", onReceipt, true]);
-      apply(native.addEventListener, win, ["messageerror", onReceipt, true]);
-    },
+    relisten: listen,
   };
 }
