@@ -33,6 +33,7 @@
 import { PARAM_WINDOW } from "../protocol";
 import type { Describer } from "./describe";
 import { preview } from "./preview";
+import { patchDialogs, patchFrameGetters, type Realm } from "./realm-patches";
 import type { Recorder } from "./recorder";
 import type { Positioned, Reporting } from "./reporting";
 
@@ -71,7 +72,6 @@ const viewOf = getterOf(Document.prototype, "defaultView");
 const indexOf = String.prototype.indexOf;
 
 type Open = (this: unknown, ...args: unknown[]) => Window | null;
-type Realm = Window & typeof globalThis;
 
 /**
  * `colorScheme`: the theme this window was told to follow (index.ts), passed on to the scenario
@@ -149,51 +149,6 @@ export function installEscapeGuards(
     };
     ours.add(open);
     define(w, "open", { configurable: true, writable: true, enumerable: true, value: open });
-  }
-
-  const answers = { alert: undefined, confirm: false, prompt: null } as const;
-  function patchDialogs(w: Window, where: string): void {
-    for (const [name, answer] of Object.entries(answers)) {
-      const current = getOwn(w, name)?.value as object | undefined;
-      if (current && ours.has(current)) continue;
-      const dialog = function dialog(message?: unknown) {
-        const says = name === "alert" ? "" : `, and answers ${String(answer)}`;
-        warn(`${name}(${message === undefined ? "" : preview(message)})${where} was not shown: the playground records dialogs instead of blocking the window${says}.`);
-        return answer;
-      };
-      ours.add(dialog);
-      define(w, name, { configurable: true, writable: true, value: dialog });
-    }
-  }
-
-  /**
-   * Frame elements' contentWindow/contentDocument guard the realm they hand out. The browser's
-   * own getter still makes the answer: the page gets the same object as before.
-   */
-  function patchFrameGetters(w: Realm): void {
-    for (const ctor of [w.HTMLIFrameElement, w.HTMLFrameElement, w.HTMLObjectElement]) {
-      const proto = ctor?.prototype as object | undefined;
-      if (!proto) continue;
-      const nativeDoc = getterOf(proto, "contentDocument");
-      if (!nativeDoc) continue;
-      for (const key of ["contentWindow", "contentDocument"]) {
-        const d = getOwn(proto, key);
-        const get = d?.get;
-        if (!get || ours.has(get)) continue;
-        const guarded = function (this: unknown): unknown {
-          let doc: Document | null = null;
-          try {
-            doc = apply(nativeDoc, this, []) as Document | null;
-          } catch {
-            // Not a frame element: the getter below throws the browser's own error.
-          }
-          if (doc) guardDocument(doc);
-          return apply(get, this, []);
-        };
-        ours.add(guarded);
-        define(proto, key, { configurable: true, enumerable: d.enumerable ?? true, get: guarded });
-      }
-    }
   }
 
   /**
@@ -298,8 +253,8 @@ export function installEscapeGuards(
     try {
       if (w !== win) {
         patchOpen(w, false);
-        patchDialogs(w, " in a window this one made");
-        patchFrameGetters(w as Realm);
+        patchDialogs(w, " in a window this one made", ours, warn);
+        patchFrameGetters(w as Realm, ours, guardDocument);
         patchInsertions(w as Realm);
       }
       watch(doc, w);
@@ -323,8 +278,8 @@ export function installEscapeGuards(
   }
 
   patchOpen(win, true);
-  patchDialogs(win, "");
-  patchFrameGetters(win as Realm);
+  patchDialogs(win, "", ours, warn);
+  patchFrameGetters(win as Realm, ours, guardDocument);
   patchInsertions(win as Realm);
 
   const doc = win.document;
