@@ -1,6 +1,6 @@
 // The one place that makes and reads identities (sandboxes/protocol/ids.ts).
 import { describe, expect, it } from "vitest";
-import { channelOf, documentId, otherEnd, pairKey, portName, recordKey, seqOfKey, windowOf } from "../sandboxes/protocol";
+import { channelOf, documentId, otherEnd, pairKey, portName, recordKey, seqOfKey, splitPortName, windowOf } from "../sandboxes/protocol";
 
 describe("ids", () => {
   it("reads back what it makes", () => {
@@ -15,6 +15,11 @@ describe("ids", () => {
     expect(otherEnd(port)).toBe("alice#2/c3.2");
     expect(otherEnd(otherEnd(port) ?? "")).toBe(port);
     expect(channelOf(port)).toBe("alice#2/c3");
+  });
+
+  it("splits a port name into its document and the document's own name for it", () => {
+    expect(splitPortName("bob#2/r1")).toEqual({ doc: "bob#2", port: "r1" });
+    expect(splitPortName("(unknown port)")).toBeNull();
   });
 
   it("has no other end for a port the document received", () => {

@@ -32,6 +32,12 @@ export const hostRecordKey = (owner: string, what: string): string => `${owner}:
 /** Port names are per document in the runtime; the host makes them unique per run. */
 export const portName = (doc: string, port: string): string => `${doc}/${port}`;
 
+/** A port name's document and the name that document gave the port; null for no port name. */
+export function splitPortName(name: string): { doc: string; port: string } | null {
+  const slash = name.indexOf("/");
+  return slash < 0 ? null : { doc: name.slice(0, slash), port: name.slice(slash + 1) };
+}
+
 /** Ends of a MessageChannel the runtime named `c<n>.1` and `c<n>.2`. */
 const CHANNEL_END = /^(.*\/c\d+)\.([12])$/;
 

@@ -4,6 +4,7 @@
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
+import { documentId, splitPortName, windowOf } from "../../sandboxes/protocol";
 import { usePlayground } from "../playground";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
@@ -96,7 +97,10 @@ export function windowName(name: string | null): string {
 
 /** `alice#1/c1.2` reads as `alice c1.2`; a second document keeps its number: `bob#2 r1`. */
 export function portLabel(name: string): string {
-  return name.replace(/#1\//, " ").replace("/", " ");
+  const parts = splitPortName(name);
+  if (!parts) return name;
+  const window = windowOf(parts.doc);
+  return `${parts.doc === documentId(window, 1) ? window : parts.doc} ${parts.port}`;
 }
 
 function ToCell({ e }: { e: TimelineEntry }) {
