@@ -15,11 +15,12 @@ test("a panel that throws says what broke, the rest keeps working, and it comes 
   // A bug in the inspector: the built-in it formats times with throws when it draws (the
   // timeline's own rows, with whole milliseconds, still draw).
   await page.evaluate(() => {
-    const real = Number.prototype.toFixed;
-    Object.defineProperty(window, "restoreToFixed", { value: () => void (Number.prototype.toFixed = real) });
+    const real = Object.getOwnPropertyDescriptor(Number.prototype, "toFixed") as PropertyDescriptor;
+    Object.defineProperty(window, "restoreToFixed", { value: () => Object.defineProperty(Number.prototype, "toFixed", real) });
+    const toFixed = real.value as (this: number, digits?: number) => string;
     Number.prototype.toFixed = function (this: number, digits?: number) {
       if (digits === 1) throw new RangeError("the inspector's bug");
-      return real.call(this, digits);
+      return toFixed.call(this, digits);
     };
   });
   await rowsIn(page).nth(1).click();
