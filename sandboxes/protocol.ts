@@ -45,7 +45,15 @@ export interface HelloMessage {
   origin: string;
   /** A time this document surely held its window (its runtime started), on the shared clock. */
   start: number;
+  /**
+   * The init this document found in its URL and has run (first-document.ts), exactly as written
+   * there: the host accepts the document only if it wrote that very text for this window.
+   */
+  payload?: string;
 }
+
+/** Longer URLs than this are refused by some engines: a window's init then comes over the channel (first-document.ts). */
+export const MAX_INIT_URL = 1_000_000;
 
 /** A run id, window name or origin is far shorter; anything longer is not a hello (and is never quoted). */
 const MAX_HELLO_FIELD = 200;
@@ -58,7 +66,14 @@ const isShortText = (v: unknown): v is string => typeof v === "string" && v.leng
 export function isHelloMessage(data: unknown): data is HelloMessage {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
-  return d.brand === BRAND && d.type === "hello" && isShortText(d.run) && isShortText(d.window) && isShortText(d.origin);
+  return (
+    d.brand === BRAND &&
+    d.type === "hello" &&
+    isShortText(d.run) &&
+    isShortText(d.window) &&
+    isShortText(d.origin) &&
+    (d.payload === undefined || (typeof d.payload === "string" && d.payload.length <= MAX_INIT_URL))
+  );
 }
 
 export interface NestedFrameInit {
@@ -66,6 +81,8 @@ export interface NestedFrameInit {
   url: string;
   origin: string;
   sandbox: string;
+  /** The frame's own init, for its URL (first-document.ts); absent when it would make the URL too long. */
+  init?: InitMessage;
 }
 
 /** What the host tells a runtime once its port is accepted. */

@@ -1,8 +1,10 @@
 /**
  * The runtime agent: the first script in every sandbox window. It installs the recorder and the
  * console capture, opens a private MessageChannel to the host (the only window message it sends),
- * and runs the user's script when the host hands it over through that channel.
+ * and runs the user's script: at once, as the page loads, when the init is in the URL (a window's
+ * first document, sandboxes/first-document.ts), or when the host hands it over through that channel.
  */
+import { decodeInit, encodeInit, readFragment, urlWithInit } from "../first-document";
 import { resolveOrigins } from "../origins";
 import { recentCounter } from "../recent-count";
 import { compactReports } from "../report-batch";
@@ -69,21 +71,24 @@ function asBatch(reports: RuntimeReport[]): ReportBatch {
 }
 
 /**
- * The playground's theme when the person forced one: a frame is drawn in the colour scheme of its
- * own document, which otherwise follows only the system's preference, so the host puts the theme
- * in the fragment of the frame's URL, and each window puts it on the scenario popups it opens
- * (escapes.ts). The fragment is removed again, so that the script sees the URL it expects.
+ * What the playground put in the fragment of this document's URL, which is then removed, so that
+ * the script sees the URL it expects:
+ * - the init of a window's first document (sandboxes/first-document.ts);
+ * - the playground's theme when the person forced one: a frame is drawn in the colour scheme of
+ *   its own document, which otherwise follows only the system's preference, so the host puts the
+ *   theme in the fragment of the frame's URL, and each window puts it on the scenario popups it
+ *   opens (escapes.ts).
  */
-function followTheme(win: Window): "light" | "dark" | undefined {
-  const scheme = /^#color-scheme=(light|dark)$/.exec(win.location.hash)?.[1] as "light" | "dark" | undefined;
-  if (!scheme) return undefined;
-  document.documentElement.style.colorScheme = scheme;
+function readOwnFragment(win: Window): { payload: string | null; colorScheme: "light" | "dark" | undefined } {
+  const found = readFragment(win.location.hash);
+  if (found.payload === null && found.colorScheme === undefined) return found;
+  if (found.colorScheme) document.documentElement.style.colorScheme = found.colorScheme;
   try {
     win.history.replaceState(win.history.state, "", win.location.pathname + win.location.search);
   } catch {
     // A document with an opaque origin may refuse; the fragment then stays, harmlessly.
   }
-  return scheme;
+  return found;
 }
 
 function start(win: Window): void {
@@ -91,7 +96,7 @@ function start(win: Window): void {
   // the navigation starts earlier, and until it commits the window still holds its previous
   // document, e.g. a new popup's initial about:blank, which is where messages sent meanwhile go.)
   const startedAt = performance.timeOrigin + performance.now();
-  const colorScheme = followTheme(win);
+  const { payload, colorScheme } = readOwnFragment(win);
   const params = new URLSearchParams(win.location.search);
   const windowName = params.get(PARAM_WINDOW);
   const run = params.get(PARAM_RUN);
@@ -189,10 +194,14 @@ function start(win: Window): void {
     parent: () => (nativeParent ? (nativeParent.call(win) as Window | null) : null),
     opener: () => (nativeOpener ? (nativeOpener.call(win) as Window | null) : null),
   });
+  // An init from the URL, for this very window and run; the host checks it is the one it wrote.
+  const decoded = payload === null ? null : decodeInit(payload);
+  const preloaded = decoded !== null && decoded.window === windowName && decoded.run === run ? decoded : null;
   // Before the recorder: the runtime's own port handler is not a user listener.
   port.onmessage = (event: MessageEvent<HostToRuntime>) => {
     const msg = event.data;
     if (msg.type === "init") {
+      if (preloaded) return;
       recorder.setPaused(msg.paused);
       recorder.setSites(msg.sendSites);
       runScenarioWindow(win, msg, report, now, nextSeq);
@@ -236,8 +245,15 @@ function start(win: Window): void {
     return;
   }
   const hello: HelloMessage = { brand: BRAND, type: "hello", run, window: windowName, origin: win.location.origin, start: startedAt };
+  if (preloaded && payload !== null) hello.payload = payload;
   // An exact targetOrigin: the port must reach the host page and nothing else.
   apply(nativePost, hostWindow, [hello, origins.host, [channel.port2]]);
+  // Reports made from here on wait in the channel until the host takes its end.
+  if (preloaded) {
+    recorder.setPaused(preloaded.paused);
+    recorder.setSites(preloaded.sendSites);
+    runScenarioWindow(win, preloaded, report, now, nextSeq);
+  }
 }
 
 function runScenarioWindow(
@@ -282,7 +298,7 @@ function runScenarioWindow(
     el.id = frame.name;
     el.title = `${frame.name} (${frame.origin})`;
     el.setAttribute("sandbox", frame.sandbox);
-    el.src = frame.url;
+    el.src = (frame.init && urlWithInit(frame.url, encodeInit(frame.init))) || frame.url;
     document.body.append(el);
   }
 

@@ -1,0 +1,95 @@
+/**
+ * What a window's document is given to run: its script (sends routed through the recorder, loops
+ * guarded), its markup, the frames made for it, and the `playground` global's tables. Pure, so a
+ * run can write the first documents' inits into their URLs (sandboxes/first-document.ts) before any
+ * window exists, and give later documents theirs over the channel, from the same function.
+ */
+import { encodeInit, urlWithInit } from "../../sandboxes/first-document";
+import { LOOP_GUARD, SEND_CALL, type InitMessage, type NestedFrameInit } from "../../sandboxes/protocol";
+import { frameSandbox } from "../scenario/sandbox-flags";
+import { DEFAULT_LOOP_GUARD_MS, framesMadeFor, type Scenario, type ScenarioWindow } from "../scenario/types";
+import { guardLoops } from "./loop-guard";
+import { recordSendSites } from "./send-sites";
+import { syntaxProblem } from "./syntax-check";
+
+export interface RunTables {
+  scenario: Scenario;
+  runId: string;
+  runStart: number;
+  origins: Record<string, string>;
+  urls: Record<string, string>;
+  sites: Record<string, string>;
+  paused: boolean;
+  /** Scripts that open a popup wait for a click in their window (the browser's popup rule). */
+  clickToOpen: boolean;
+}
+
+const opensAnyPopup = (scenario: Scenario, name: string) => scenario.windows.some((w) => w.kind === "popup" && w.opener === name);
+
+/**
+ * The init of one document of `spec`. A first document's frames carry their own first
+ * documents' inits, so that each URL the runtime writes for them holds one too; a later document
+ * makes new frames whose number the host alone knows, so theirs come over the channel.
+ */
+export function initFor(run: RunTables, spec: ScenarioWindow, documentNumber: number, site: string): InitMessage {
+  const loopGuardMs = run.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
+  const unparsed = syntaxProblem(spec.name, spec.script);
+  // Sends first: their sites are positions in the script as written, and the loop guard keeps lines.
+  const recorded = recordSendSites(spec.script, { call: SEND_CALL });
+  const frames = framesMadeFor(run.scenario, spec.name).map((child): NestedFrameInit => {
+    const frame: NestedFrameInit = { name: child.name, url: run.urls[child.name] ?? "about:blank", origin: run.origins[child.name] ?? "", sandbox: frameSandbox(child) };
+    if (documentNumber === 1 && run.urls[child.name] !== undefined) {
+      const init = initFor(run, child, 1, child.origin);
+      if (urlWithInit(frame.url, encodeInit(init)) !== null) frame.init = init;
+    }
+    return frame;
+  });
+  const init: InitMessage = {
+    type: "init",
+    run: run.runId,
+    window: spec.name,
+    script: loopGuardMs > 0 ? guardLoops(recorded.code, { guard: LOOP_GUARD }).code : recorded.code,
+    sendSites: recorded.sites,
+    loopGuardMs,
+    html: spec.html ?? "",
+    runStart: run.runStart,
+    origins: run.origins,
+    urls: run.urls,
+    sites: run.sites,
+    site,
+    paused: run.paused,
+    documentNumber,
+    frames,
+  };
+  // A later document of the window (it navigated or reloaded) runs at once: the click was given.
+  if (run.clickToOpen && documentNumber === 1 && opensAnyPopup(run.scenario, spec.name)) init.waitForClick = true;
+  if (unparsed) init.syntaxError = { line: unparsed.line, column: unparsed.column, message: unparsed.message };
+  return init;
+}
+
+/**
+ * The first documents of the frames of the page, whose URLs the playground writes: each URL with
+ * its init, by window name. A window whose URL would be too long is absent (its init comes over
+ * the channel once it says hello), as is every window a script opens or makes itself.
+ */
+export function pageFrameUrls(run: RunTables): Map<string, { url: string; init: InitMessage }> {
+  const found = new Map<string, { url: string; init: InitMessage }>();
+  for (const spec of framesMadeFor(run.scenario, undefined)) {
+    const base = run.urls[spec.name];
+    if (base === undefined) continue;
+    const init = initFor(run, spec, 1, spec.origin);
+    const url = urlWithInit(base, encodeInit(init));
+    if (url !== null) found.set(spec.name, { url, init });
+  }
+  return found;
+}
+
+/**
+ * The payloads the documents an init starts will quote in their hellos, by window name: its own
+ * (when it is written into a URL) and those of the frames it makes, and theirs.
+ */
+export function payloadsOf(init: InitMessage, own: boolean, into: Map<string, string> = new Map()): Map<string, string> {
+  if (own) into.set(init.window, encodeInit(init));
+  for (const frame of init.frames) if (frame.init) payloadsOf(frame.init, true, into);
+  return into;
+}
