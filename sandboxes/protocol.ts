@@ -101,6 +101,12 @@ export interface InitMessage {
   sites: Record<string, string>;
   /** Iframes this window holds, created before its script runs. */
   frames: NestedFrameInit[];
+  /**
+   * The first documents' inits of the windows this document's script opens or makes itself (its
+   * popups, the frames it makes), by name: `playground.url(name)` puts them in the URL, until the
+   * host says that window has loaded (OpenedMessage). Only in a window's first document.
+   */
+  opens?: Record<string, InitMessage>;
   /** The configured site this document is served from (it changes when a window navigates). */
   site: string;
   /** 1 for a window's first document, 2 after its first navigation or reload, and so on. */
@@ -187,7 +193,13 @@ export interface PongMessage {
   n: number;
 }
 
-export type HostToRuntime = InitMessage | DisposeMessage | RetireMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage;
+/** A window this document opens or makes has loaded: `playground.url` gives its plain URL from now on. */
+export interface OpenedMessage {
+  type: "opened";
+  window: string;
+}
+
+export type HostToRuntime = InitMessage | DisposeMessage | RetireMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage | OpenedMessage;
 
 /** Message data as the inspector shows it: a bounded tree (see runtime/snapshot.ts). */
 export type DataNode =

@@ -197,6 +197,7 @@ function start(win: Window): void {
   // An init from the URL, for this very window and run; the host checks it is the one it wrote.
   const decoded = payload === null ? null : decodeInit(payload);
   const preloaded = decoded !== null && decoded.window === windowName && decoded.run === run ? decoded : null;
+  const loaded: Record<string, true> = Object.create(null) as Record<string, true>;
   // Before the recorder: the runtime's own port handler is not a user listener.
   port.onmessage = (event: MessageEvent<HostToRuntime>) => {
     const msg = event.data;
@@ -204,7 +205,7 @@ function start(win: Window): void {
       if (preloaded) return;
       recorder.setPaused(msg.paused);
       recorder.setSites(msg.sendSites);
-      runScenarioWindow(win, msg, report, now, nextSeq);
+      runScenarioWindow(win, msg, report, now, nextSeq, loaded);
     } else if (msg.type === "dispose") {
       sendListeners();
       flush();
@@ -223,6 +224,7 @@ function start(win: Window): void {
     else if (msg.type === "resend") recorder.resend(msg.target, msg.data, msg.targetOrigin);
     // Answered at once, not batched: its whole point is to say this window's event loop turns.
     else if (msg.type === "ping") apply(portSend, port, [{ type: "pong", n: msg.n } satisfies PongMessage]);
+    else if (msg.type === "opened") loaded[msg.window] = true;
   };
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
   const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });
@@ -252,7 +254,7 @@ function start(win: Window): void {
   if (preloaded) {
     recorder.setPaused(preloaded.paused);
     recorder.setSites(preloaded.sendSites);
-    runScenarioWindow(win, preloaded, report, now, nextSeq);
+    runScenarioWindow(win, preloaded, report, now, nextSeq, loaded);
   }
 }
 
@@ -262,6 +264,8 @@ function runScenarioWindow(
   report: (r: RuntimeReport) => void,
   now: () => number,
   nextSeq: () => number,
+  /** The windows this document opens or makes that have loaded (OpenedMessage), as own keys. */
+  loaded: Record<string, true>,
 ): void {
   const lookup = (table: Record<string, string>, name: string, what: string): string => {
     // Own entries only: "constructor" or "toString" is no window of the scenario.
@@ -273,6 +277,13 @@ function runScenarioWindow(
   };
   // Window names first, then sandbox site names (e.g. "evil"), which need not have a window.
   const allOrigins = { ...init.sites, ...init.origins };
+  // Made before the script runs, which may replace JSON, btoa or String.prototype.replace.
+  const firstUrls: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, first] of Object.entries(init.opens ?? {})) {
+    const base = apply(hasOwn, init.urls, [name]) ? init.urls[name] : undefined;
+    const url = base === undefined ? null : urlWithInit(base, encodeInit(first));
+    if (url !== null) firstUrls[name] = url;
+  }
   const playground = Object.freeze({
     window: init.window,
     site: init.site,
@@ -282,7 +293,7 @@ function runScenarioWindow(
     /** The page of window `name`; with `site`, that window's page served from another site (to navigate to). */
     url: (name: string, site?: string): string => {
       const url = new URL(lookup(init.urls, name, "window"));
-      if (site === undefined) return url.href;
+      if (site === undefined) return apply(hasOwn, firstUrls, [name]) && !apply(hasOwn, loaded, [name]) ? (firstUrls[name] as string) : url.href;
       const there = new URL(lookup(init.sites, site, "site"));
       url.protocol = there.protocol;
       url.host = there.host;

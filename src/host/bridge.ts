@@ -657,10 +657,13 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
     if (store.paused !== s.pausedAtStart) port.postMessage({ type: "pause", paused: store.paused } satisfies HostToRuntime);
   } else {
     const init = initFor(runTables(s), spec, documentNumber, siteOfOrigin(ORIGINS, hello.origin) ?? spec.origin);
-    // The frames this document makes load with inits of their own, which their hellos quote.
+    // The windows this document makes or opens load with inits of their own, which their hellos quote.
     payloadsOf(init, false, s.payloads);
     port.postMessage(init);
   }
+  // The window that opened or made this one stops handing out its first document's URL.
+  const creator = spec.kind === "popup" ? spec.opener : spec.createdByScript === true ? spec.parent : undefined;
+  if (documentNumber === 1 && creator !== undefined) s.live.get(creator)?.port.postMessage({ type: "opened", window: spec.name } satisfies HostToRuntime);
   // The window is up, but its script will not run: "running" would say otherwise.
   if (unparsed) store.setWindowStatus(spec.name, "error");
 }

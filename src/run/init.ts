@@ -26,6 +26,18 @@ export interface RunTables {
 
 const opensAnyPopup = (scenario: Scenario, name: string) => scenario.windows.some((w) => w.kind === "popup" && w.opener === name);
 
+/** The windows whose first document `name`'s script makes: its popups, and the frames it makes itself. */
+export const madeByScriptOf = (scenario: Scenario, name: string): ScenarioWindow[] =>
+  scenario.windows.filter((w) => (w.kind === "popup" && w.opener === name) || (w.kind === "iframe" && w.parent === name && w.createdByScript === true));
+
+/** The child's first-document init, when the URL that carries it is not too long. */
+function fittingInit(run: RunTables, child: ScenarioWindow): InitMessage | undefined {
+  const url = run.urls[child.name];
+  if (url === undefined) return undefined;
+  const init = initFor(run, child, 1, child.origin);
+  return urlWithInit(url, encodeInit(init)) === null ? undefined : init;
+}
+
 /**
  * The init of one document of `spec`. A first document's frames carry their own first
  * documents' inits, so that each URL the runtime writes for them holds one too; a later document
@@ -38,10 +50,8 @@ export function initFor(run: RunTables, spec: ScenarioWindow, documentNumber: nu
   const recorded = recordSendSites(spec.script, { call: SEND_CALL });
   const frames = framesMadeFor(run.scenario, spec.name).map((child): NestedFrameInit => {
     const frame: NestedFrameInit = { name: child.name, url: run.urls[child.name] ?? "about:blank", origin: run.origins[child.name] ?? "", sandbox: frameSandbox(child) };
-    if (documentNumber === 1 && run.urls[child.name] !== undefined) {
-      const init = initFor(run, child, 1, child.origin);
-      if (urlWithInit(frame.url, encodeInit(init)) !== null) frame.init = init;
-    }
+    const init = documentNumber === 1 ? fittingInit(run, child) : undefined;
+    if (init) frame.init = init;
     return frame;
   });
   const init: InitMessage = {
@@ -64,6 +74,14 @@ export function initFor(run: RunTables, spec: ScenarioWindow, documentNumber: nu
   // A later document of the window (it navigated or reloaded) runs at once: the click was given.
   if (run.clickToOpen && documentNumber === 1 && opensAnyPopup(run.scenario, spec.name)) init.waitForClick = true;
   if (unparsed) init.syntaxError = { line: unparsed.line, column: unparsed.column, message: unparsed.message };
+  if (documentNumber === 1) {
+    // As own data properties whatever the name ("__proto__" too).
+    const opens = madeByScriptOf(run.scenario, spec.name).flatMap((child) => {
+      const childInit = fittingInit(run, child);
+      return childInit ? [[child.name, childInit] as const] : [];
+    });
+    if (opens.length > 0) init.opens = Object.fromEntries(opens);
+  }
   return init;
 }
 
@@ -86,10 +104,11 @@ export function pageFrameUrls(run: RunTables): Map<string, { url: string; init: 
 
 /**
  * The payloads the documents an init starts will quote in their hellos, by window name: its own
- * (when it is written into a URL) and those of the frames it makes, and theirs.
+ * (when it is written into a URL) and those of the windows it makes or opens, and theirs.
  */
 export function payloadsOf(init: InitMessage, own: boolean, into: Map<string, string> = new Map()): Map<string, string> {
   if (own) into.set(init.window, encodeInit(init));
   for (const frame of init.frames) if (frame.init) payloadsOf(frame.init, true, into);
+  for (const child of Object.values(init.opens ?? {})) payloadsOf(child, true, into);
   return into;
 }
