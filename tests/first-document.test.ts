@@ -5,7 +5,9 @@ import { initFor, pageFrameUrls, payloadsOf, type RunTables } from "../src/run/i
 import type { Scenario } from "../src/scenario/types";
 
 const scenario: Scenario = {
+  id: "t",
   title: "t",
+  summary: "",
   windows: [
     { name: "alice", origin: "alice", kind: "iframe", script: 'console.log("héllo ✓");\nframes[0].postMessage("hi", "*");' },
     { name: "bob", origin: "bob", kind: "iframe", parent: "alice", script: "let i = 0; while (i < 3) i++;" },
