@@ -13,8 +13,8 @@ const PORT = Number(process.env.E2E_PORT);
 export default defineConfig<object, { engineName: EngineName }>({
   testDir: "e2e/engines",
   testMatch: /\.engine\.ts$/,
-  fullyParallel: true,
-  // One window of each engine at a time; each scenario opens several cross-site windows.
+  fullyParallel: false,
+  // One worker per engine: each runs one window at a time, as each scenario opens several cross-site windows.
   workers: 2,
   retries: 0,
   timeout: 45_000,

@@ -30,14 +30,22 @@ export interface Driver {
   run<T>(fn: (...args: never[]) => T, ...args: unknown[]): Promise<Awaited<T>>;
   /** A real click (trusted, with user activation) on the first element matching `selector`. */
   click(selector: string): Promise<void>;
+  /** Picks the option with `value` in the <select> matching `selector`, as a person would. */
+  select(selector: string, value: string): Promise<void>;
+  /** A real click on `selector` inside the iframe matching `frame` (a frame of the page). */
+  clickInFrame(frame: string, selector: string): Promise<void>;
+  /** Runs a self-contained function in the iframe matching `frame` (a frame of the page). */
+  runInFrame<T>(frame: string, fn: () => T): Promise<Awaited<T>>;
   /** How many top-level windows are open (the page and its popups). */
   windowCount(): Promise<number>;
+  /** Starts over as a new window: popups closed, nothing loaded, the playground's storage empty. */
+  fresh(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface Engine {
   readonly name: EngineName;
-  /** A fresh window with empty storage; `popupBlocker` as stock browsers have it, or off. */
+  /** A window with empty storage and no popups (closed again by the driver); `popupBlocker` as stock browsers have it, or off. */
   open(options: { popupBlocker: boolean }): Promise<Driver>;
   stop(): Promise<void>;
 }
@@ -49,10 +57,16 @@ const call = (fn: (...args: never[]) => unknown, args: unknown[]) => `(${fn.toSt
 
 class FirefoxDriver implements Driver {
   readonly engine = "firefox";
-  constructor(
-    private readonly context: BrowserContext,
-    private readonly page: Page,
-  ) {}
+  private context: BrowserContext | null = null;
+  private page!: Page;
+  constructor(private readonly browser: Browser) {}
+  /** A user context of its own: its storage starts empty and goes with it. */
+  async fresh() {
+    await this.context?.close();
+    this.context = await this.browser.createBrowserContext();
+    this.page = await this.context.newPage();
+    await this.page.setViewport({ width: 1400, height: 1000 });
+  }
   async goto(url: string) {
     await this.page.goto(url, { waitUntil: "load" });
   }
@@ -62,11 +76,27 @@ class FirefoxDriver implements Driver {
   async click(selector: string) {
     await this.page.locator(selector).click();
   }
+  async select(selector: string, value: string) {
+    await this.page.select(selector, value);
+  }
+  private async frame(frame: string) {
+    const handle = await this.page.waitForSelector(frame);
+    const f = await handle?.contentFrame();
+    if (!f) throw new Error(`no frame ${frame}`);
+    return f;
+  }
+  async clickInFrame(frame: string, selector: string) {
+    await (await this.frame(frame)).locator(selector).click();
+  }
+  async runInFrame<T>(frame: string, fn: () => T): Promise<Awaited<T>> {
+    return (await (await this.frame(frame)).evaluate(call(fn, []))) as Awaited<T>;
+  }
   async windowCount() {
-    return (await this.context.pages()).length;
+    return (await this.context?.pages())?.length ?? 0;
   }
   async close() {
-    await this.context.close();
+    await this.context?.close();
+    this.context = null;
   }
 }
 
@@ -89,10 +119,9 @@ class Firefox implements Engine {
     return b;
   }
   async open({ popupBlocker }: { popupBlocker: boolean }): Promise<Driver> {
-    const context = await (await this.browser(popupBlocker)).createBrowserContext();
-    const page = await context.newPage();
-    await page.setViewport({ width: 1400, height: 1000 });
-    return new FirefoxDriver(context, page);
+    const driver = new FirefoxDriver(await this.browser(popupBlocker));
+    await driver.fresh();
+    return driver;
   }
   async stop() {
     for (const b of this.browsers.values()) await (await b).close();
@@ -111,6 +140,8 @@ class WebKitDriver implements Driver {
   constructor(
     private readonly base: string,
     private readonly session: string,
+    /** A page on the playground's host origin that runs nothing: the plain page without a scenario. */
+    private readonly blankHostPage: string,
   ) {}
   static async request<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${base}${path}`, {
@@ -138,14 +169,55 @@ class WebKitDriver implements Driver {
     if (reply.error !== undefined) throw new Error(`in the page: ${reply.error}`);
     return reply.ok as Awaited<T>;
   }
+  private async element(selector: string): Promise<Record<string, string>> {
+    return this.cmd<Record<string, string>>("POST", "/element", { using: "css selector", value: selector });
+  }
   async click(selector: string) {
-    const el = await this.cmd<Record<string, string>>("POST", "/element", { using: "css selector", value: selector });
+    const el = await this.element(selector);
     await this.cmd("POST", `/element/${Object.values(el)[0]}/click`, {});
+  }
+  async select(selector: string, value: string) {
+    // WebDriver selects an option by clicking it, with the events a person's choice fires.
+    await this.click(`${selector} option[value=${JSON.stringify(value)}]`);
+  }
+  private async inFrame<T>(frame: string, act: () => Promise<T>): Promise<T> {
+    await this.cmd("POST", "/frame", { id: await this.element(frame) });
+    try {
+      return await act();
+    } finally {
+      await this.cmd("POST", "/frame", { id: null });
+    }
+  }
+  async clickInFrame(frame: string, selector: string) {
+    await this.inFrame(frame, () => this.click(selector));
+  }
+  async runInFrame<T>(frame: string, fn: () => T): Promise<Awaited<T>> {
+    return this.inFrame(frame, () => this.run(fn));
   }
   async windowCount() {
     return (await this.cmd<string[]>("GET", "/window/handles")).length;
   }
+  /**
+   * Leaves the session as a new one would be: popups closed, the page gone and the playground's
+   * storage (its host origin's localStorage) empty. Starting MiniBrowser takes seconds; this
+   * takes a fraction of one.
+   */
+  async fresh() {
+    const main = await this.cmd<string>("GET", "/window");
+    for (const handle of await this.cmd<string[]>("GET", "/window/handles")) {
+      if (handle === main) continue;
+      await this.cmd("POST", "/window", { handle });
+      await this.cmd("DELETE", "/window");
+    }
+    await this.cmd("POST", "/window", { handle: main });
+    await this.goto(this.blankHostPage);
+    await this.run(() => localStorage.clear());
+    await this.goto("about:blank");
+  }
   async close() {
+    await this.fresh();
+  }
+  async end() {
     await this.cmd("DELETE", "");
   }
 }
@@ -182,23 +254,35 @@ class WebKit implements Engine {
     })();
     return this.server;
   }
+  private readonly sessions = new Map<boolean, WebKitDriver>();
+  constructor(private readonly host: string) {}
   async open({ popupBlocker }: { popupBlocker: boolean }): Promise<Driver> {
+    const kept = this.sessions.get(popupBlocker);
+    if (kept) return kept;
+    // WebKitWebDriver runs one session at a time: the other setting's window goes first.
+    for (const [setting, other] of this.sessions) {
+      await other.end();
+      this.sessions.delete(setting);
+    }
     const { base } = await this.start();
     const args = ["--automation", ...(popupBlocker ? [] : ["--javascript-can-open-windows-automatically=true"])];
     const session = await WebKitDriver.request<{ sessionId: string }>(base, "POST", "/session", {
       capabilities: { alwaysMatch: { browserName: "MiniBrowser", "webkitgtk:browserOptions": { binary: MINIBROWSER, args } } },
     });
-    const driver = new WebKitDriver(base, session.sessionId);
+    const driver = new WebKitDriver(base, session.sessionId, `${this.host}/sandboxes/plain.html`);
     await WebKitDriver.request(base, "POST", `/session/${session.sessionId}/window/rect`, { width: 1400, height: 1000 }).catch(() => undefined);
+    this.sessions.set(popupBlocker, driver);
     return driver;
   }
   async stop() {
+    for (const d of this.sessions.values()) await d.end().catch(() => undefined);
     if (!this.server) return;
     const { process: child } = await this.server;
     if (child.pid) process.kill(-child.pid, "SIGTERM");
   }
 }
 
-export function engine(name: EngineName): Engine {
-  return name === "firefox" ? new Firefox() : new WebKit();
+/** `host`: the playground's own origin, whose storage a reused window empties. */
+export function engine(name: EngineName, host: string): Engine {
+  return name === "firefox" ? new Firefox() : new WebKit(host);
 }

@@ -13,7 +13,7 @@ export const test = base.extend<{ driver: Driver }, { engineName: EngineName; en
   engineName: ["firefox", { option: true, scope: "worker" }],
   engine: [
     async ({ engineName }, use) => {
-      const e = engine(engineName);
+      const e = engine(engineName, BASE);
       await use(e);
       await e.stop();
     },

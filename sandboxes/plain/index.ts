@@ -68,9 +68,17 @@ function start(): void {
   if (relay && isHost) {
     const kept: unknown[] = [];
     Object.defineProperty(window, "pgPlainLines", { value: kept });
-    window.addEventListener("message", (e: MessageEvent<{ pgPlain?: unknown }>) => {
-      if (e.data?.pgPlain !== undefined && e.origin !== origins.host) kept.push(e.data.pgPlain);
-    });
+    relayTo = (line) => kept.push(line);
+    // Registered before the page's own observer, which must not see the relayed lines.
+    window.addEventListener(
+      "message",
+      (e: MessageEvent<{ pgPlain?: unknown }>) => {
+        if (e.data?.pgPlain === undefined || e.origin === origins.host) return;
+        kept.push(e.data.pgPlain);
+        e.stopImmediatePropagation();
+      },
+      true,
+    );
   } else if (relay) {
     relayTo = (line) => hostPage().postMessage({ pgPlain: line }, origins.host);
   }
