@@ -5,7 +5,6 @@
  * load a page, read it and click in it as a person would.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 
@@ -15,12 +14,6 @@ export const FIREFOX_PATH = process.env.FIREFOX_PATH || "/usr/bin/firefox-esr";
 export const WEBKIT_DRIVER = "/usr/bin/WebKitWebDriver";
 export const MINIBROWSER = process.env.MINIBROWSER_PATH || "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 export const XVFB_RUN = "/usr/bin/xvfb-run";
-
-/** Whether an engine can run here, and if not the one line that says how to install it. */
-export function missing(engine: EngineName): string | null {
-  if (engine === "firefox") return existsSync(FIREFOX_PATH) ? null : "apt-get install -y firefox-esr";
-  return [WEBKIT_DRIVER, MINIBROWSER, XVFB_RUN].every((p) => existsSync(p)) ? null : "apt-get install -y webkit2gtk-driver xvfb";
-}
 
 /** One browser window (with its own storage) that a test drives. */
 export interface Driver {

@@ -11,17 +11,18 @@ export const BASE = `http://localhost:${PORT}`;
 
 export const test = base.extend<{ driver: Driver }, { engineName: EngineName; engine: Engine }>({
   engineName: ["firefox", { option: true, scope: "worker" }],
+  // The fixture callback is called `provide`, not Playwright's usual `use`: the React hook lint reads any `use(…)` as a hook.
   engine: [
-    async ({ engineName }, use) => {
+    async ({ engineName }, provide) => {
       const e = engine(engineName, BASE);
-      await use(e);
+      await provide(e);
       await e.stop();
     },
     { scope: "worker" },
   ],
-  driver: async ({ engine: e }, use) => {
+  driver: async ({ engine: e }, provide) => {
     const d = await e.open({ popupBlocker: false });
-    await use(d);
+    await provide(d);
     await d.close().catch(() => undefined);
   },
 });

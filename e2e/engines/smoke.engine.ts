@@ -50,7 +50,7 @@ async function expectPlain(d: Driver, scenario: LibraryScenario): Promise<void> 
   await d.fresh();
   await d.goto(`${BASE}/sandboxes/plain.html?relay#scenario=${link}`);
   await settle(async () => {
-    const lines = (await d.run(() => (window as unknown as { pgPlainLines?: PlainLine[] }).pgPlainLines ?? [])) as PlainLine[];
+    const lines: PlainLine[] = await d.run(() => (window as unknown as { pgPlainLines?: PlainLine[] }).pgPlainLines ?? []);
     const { missing, extra } = unmatched(dispatchedRows(want.messages), lines.filter((l) => l.t === "receipt"), plainMatcher(fill));
     expect({ missing, extra }).toEqual({ missing: [], extra: [] });
     expect(pick(plainConsole(lines), windows)).toEqual(fillConsole(want.console, fill));
