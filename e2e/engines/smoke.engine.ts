@@ -2,13 +2,17 @@
  * A smoke of the playground's UI in Firefox ESR and WebKitGTK: what a person does first. The
  * default scenario runs; with a stock browser's popup blocker, the popup waits for one click in
  * the window that opens it; a MessageChannel scenario from the library; a share link opens the
- * scenario it holds in a new window. Timelines are matched with each scenario's promised rows
+ * scenario it holds in a new window; the inspector names the engine where engines differ. Timelines are matched with each scenario's promised rows
  * (exactly, one to one), and the window messages with what the plain page observes.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import LZString from "lz-string";
+import { engineDifference } from "../../src/engines/differences";
+import { ENGINE_NAMES, ENGINES } from "../../src/engines/engine";
 import { DEFAULT_SCENARIO, PROMISED } from "../../src/scenario/builtin";
 import type { LibraryScenario } from "../../src/scenario/library";
-import { toScenarioFile } from "../../src/scenario/schema";
+import { toScenarioFile, type Expected } from "../../src/scenario/schema";
 import { expectedFor } from "../../src/engines/expected";
 import { origin } from "../helpers";
 import { SITES } from "../match";
@@ -114,4 +118,20 @@ test("a share link opens its scenario, as shared, in a new window", async ({ dri
   await driver.goto(link);
   await expect.poll(() => driver.run(() => document.querySelector(".scenario-summary")?.textContent ?? "")).toBe(reply.summary);
   await expectPromised(driver, reply);
+});
+
+test("the inspector says where the engines differ, naming the engine that ran the timeline", async ({ driver }) => {
+  const file = readFileSync(join(import.meta.dirname, "..", "..", "conformance", "31-target-origin-parsing.scenario.json"), "utf8");
+  const rows = expectedFor((JSON.parse(file) as { expected: Expected }).expected, driver.engine).messages.length;
+  await driver.goto(`${BASE}/#scenario=${LZString.compressToEncodedURIComponent(file)}`);
+  await expect.poll(async () => (await driver.run(readShownRows)).length).toBe(rows);
+  const index = await driver.run(() =>
+    Array.from(document.querySelectorAll("table.timeline tbody > *")).findIndex((tr) => tr.querySelector<HTMLElement>('td[data-col="data"]')?.innerText.startsWith('"to about:blank"')),
+  );
+  expect(index).toBeGreaterThanOrEqual(0);
+  await driver.click(`table.timeline tbody > :nth-child(${index + 1}) td[data-col="data"]`);
+  const opaque = engineDifference("opaque-target-origin");
+  await expect.poll(() => driver.run(() => document.querySelector(".inspector .engine-note")?.textContent ?? "")).toContain(`This timeline ran in ${ENGINE_NAMES[driver.engine]}.`);
+  const note = await driver.run(() => document.querySelector(".inspector .engine-note")?.textContent ?? "");
+  for (const engine of ENGINES) expect(note).toContain(`${ENGINE_NAMES[engine]} ${opaque.outcome[engine]}.`);
 });

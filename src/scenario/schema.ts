@@ -42,7 +42,7 @@ const expectedRow = z
     port: z.boolean().optional(),
     /** Shown from the receiving side: the sender's runtime could not see the send. */
     reconstructed: z.boolean().optional(),
-    /** The target navigated between send and dispatch (Chromium differs from the standard). */
+    /** The target navigated between send and dispatch (the engines differ here: docs/engines.md). */
     navigated: z.boolean().optional(),
   })
   .strict();
