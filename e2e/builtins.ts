@@ -15,3 +15,9 @@ export const BUILTIN_DIR = join(import.meta.dirname, "..", "src", "scenario", "b
 const files = readdirSync(BUILTIN_DIR).filter((f) => f.endsWith(".scenario.json"));
 export const PROMISED: readonly BuiltinScenario[] = builtinsFromFiles(Object.fromEntries(files.map((f) => [f, JSON.parse(readFileSync(join(BUILTIN_DIR, f), "utf8")) as unknown])));
 export const BUILTIN_SCENARIOS: readonly Scenario[] = [...PROMISED, ...LIBRARY_BUILTINS];
+/** The scenario the playground opens with: the first file, as in src/scenario/builtin.ts. */
+export const DEFAULT_SCENARIO: BuiltinScenario = (() => {
+  const first = PROMISED[0];
+  if (!first) throw new Error(`no built-in scenario files in ${BUILTIN_DIR}`);
+  return first;
+})();

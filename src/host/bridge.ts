@@ -1011,13 +1011,21 @@ function hostNote(window: string, text: string): void {
  * A window whose event loop does not answer is busy: say so, and let the user stop it. (And a
  * frame that never started is loaded again: checkFrameLoads.)
  */
+let lastBeat: number | undefined;
 function heartbeat(s: Session): void {
   const t = performance.now();
+  // A late beat means the host's own event loop was held up, and the answers queued for it with
+  // it: in WebKit every frame shares the host's process, so the host's long tasks (the editor
+  // starting) and a starved CPU delay them all. That time is not the window's: its ping starts over.
+  const late = lastBeat !== undefined && t - lastBeat > 1.5 * HEARTBEAT_MS;
+  lastBeat = t;
   checkFrameLoads(s, t);
   for (const [name, live] of s.live) {
     if (live.ping === undefined) {
       live.ping = { n: ++pings, sent: t };
       live.port.postMessage({ type: "ping", n: live.ping.n } satisfies HostToRuntime);
+    } else if (late) {
+      live.ping.sent = t;
     } else if (t - live.ping.sent > UNRESPONSIVE_AFTER_MS) {
       const store = playgroundStore.getState();
       if (own(store.windows, name)?.status !== "running") continue;
