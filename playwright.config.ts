@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./scripts/chromium-args.mjs";
+import { builtPreview } from "./scripts/preview-server.mjs";
 
 /** Tests run against the built app served by `vite preview`, as a deploy would serve it. */
 const PORT = Number(process.env.E2E_PORT ?? 4179);
@@ -29,14 +30,7 @@ export default defineConfig({
     trace: "off",
   },
   webServer: [
-    {
-      command: `node node_modules/vite/bin/vite.js build --logLevel warn && node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,
-      url: `http://localhost:${PORT}`,
-      reuseExistingServer: false,
-      timeout: 180_000,
-      stdout: "ignore",
-      stderr: "pipe",
-    },
+    builtPreview(PORT),
     {
       command: `node scripts/e2e-static-deploy.mjs ${STATIC_PORT}`,
       // Node need not resolve *.localhost names; the server answers this on any name.

@@ -12,7 +12,9 @@ import { join } from "node:path";
 import { expect, test, type BrowserContext } from "@playwright/test";
 import LZString from "lz-string";
 import { validateScenario, type ScenarioFile } from "../src/scenario/schema";
+import { expectedFor } from "../src/engines/expected";
 import { SITES, consoleByWindow, expectedConsole, fill, pick, rowMatches, settle, shownRows, unmatched } from "./match";
+import { dispatchedRows, plainMatcher, type PlainLine } from "./match-core";
 
 const DIR = join(import.meta.dirname, "..", "conformance");
 
@@ -21,17 +23,6 @@ function load(file: string): ScenarioFile {
   if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
   if (!parsed.value.expected) throw new Error(`${file}: a conformance file needs "expected"`);
   return parsed.value;
-}
-
-
-interface PlainLine {
-  t: "receipt" | "console";
-  window: string;
-  type?: string;
-  origin?: string;
-  data?: string;
-  level?: string;
-  text?: string;
 }
 
 function collectPlain(context: BrowserContext): PlainLine[] {
@@ -53,15 +44,17 @@ test("the README counts the conformance files right", () => {
 for (const file of files) {
   const scenario = load(file);
   const expected = scenario.expected ?? { messages: [] };
+  // The file's rows are Chromium's outcome; other engines' are in e2e/engines/.
+  const rows = expectedFor(expected, "chromium").messages;
   const json = JSON.stringify(scenario);
-  const consoleWindows = Object.keys(expected.console ?? {});
+  const consoleWindows = Object.keys(expectedFor(expected, "chromium").console);
 
   test.describe(file, () => {
     test("playground timeline", async ({ page }) => {
       await page.goto(`/#scenario=${LZString.compressToEncodedURIComponent(json)}`);
       await expect(page.getByRole("combobox", { name: "Scenario" })).toHaveValue(scenario.id);
       await settle(async () => {
-        const { missing, extra } = unmatched(expected.messages, await shownRows(page), rowMatches);
+        const { missing, extra } = unmatched(rows, await shownRows(page), rowMatches);
         expect({ missing, extra }).toEqual({ missing: [], extra: [] });
         expect(pick(await consoleByWindow(page), consoleWindows)).toEqual(expectedConsole(expected));
       });
@@ -70,19 +63,8 @@ for (const file of files) {
     test("plain page without the runtime", async ({ page, context }) => {
       const lines = collectPlain(context);
       await page.goto(`/sandboxes/plain.html#scenario=${LZString.compressToEncodedURIComponent(json)}`);
-      // Window messages the browser dispatched: delivered rows, and messageerror rows (data is null there).
-      const dispatched = expected.messages.filter((m) => !m.port && (m.state === "delivered" || m.state === "messageerror"));
       await settle(() => {
-        const receipts = lines.filter((l) => l.t === "receipt");
-        const { missing, extra } = unmatched(
-          dispatched,
-          receipts,
-          (e, a) =>
-            e.to === a.window &&
-            a.type === (e.state === "messageerror" ? "messageerror" : "message") &&
-            (e.origin === undefined || fill(e.origin) === a.origin) &&
-            (e.data === undefined || e.state === "messageerror" || fill(e.data) === a.data),
-        );
+        const { missing, extra } = unmatched(dispatchedRows(rows), lines.filter((l) => l.t === "receipt"), plainMatcher(fill));
         expect({ missing, extra }).toEqual({ missing: [], extra: [] });
         const printed: Record<string, string[]> = {};
         for (const l of lines) if (l.t === "console") (printed[l.window] ??= []).push(l.text ?? "");

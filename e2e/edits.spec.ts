@@ -1,6 +1,6 @@
 /** The person's edits: marked where they are, and never lost without a way back. */
 import { expect, test } from "@playwright/test";
-import { BUILTIN_SCENARIOS } from "../src/scenario/builtin";
+import { BUILTIN_SCENARIOS } from "./builtins";
 import { editorText, infoNotice, openPlayground, replaceScript, STORAGE_KEY, timelineRows, flat } from "./helpers";
 
 const ORIGINAL = flat(BUILTIN_SCENARIOS[0]?.windows.find((w) => w.name === "alice")?.script);

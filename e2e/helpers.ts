@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import LZString from "lz-string";
-import { BUILTIN_SCENARIOS } from "../src/scenario/builtin";
+import { BUILTIN_SCENARIOS } from "./builtins";
 import type { ScenarioWindow } from "../src/scenario/types";
 
 export const PORT = Number(process.env.E2E_PORT ?? 4179);

@@ -4,7 +4,7 @@
  * the diagram's lanes show their origins whole.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { BUILTIN_SCENARIOS, PROMISED } from "../src/scenario/builtin";
+import { BUILTIN_SCENARIOS, PROMISED } from "./builtins";
 import { chooseScenario, openPlayground, timelineRows } from "./helpers";
 
 for (const [width, height] of [

@@ -5,7 +5,7 @@
 import { createServer, type Server } from "node:http";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../scripts/chromium-args.mjs";
-import { PROMISED } from "../src/scenario/builtin";
+import { PROMISED } from "./builtins";
 import { chooseScenario, consoleOf, infoNotice, openPlayground, PORT, timelineRows } from "./helpers";
 
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, ignoreDefaultArgs: ["--disable-popup-blocking"] } });

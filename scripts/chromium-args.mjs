@@ -1,6 +1,6 @@
 /**
  * Chromium's command line for the end-to-end tests (playwright.config.ts) and the bench
- * (scripts/bench.mjs), kept in one place so that both measure the same browser.
+ * (scripts/bench/), kept in one place so that both measure the same browser.
  */
 
 /** Chromium from Debian (`apt-get install -y chromium`), unless CHROMIUM_PATH says otherwise. */

@@ -140,6 +140,42 @@ describe("classifySend: errors", () => {
   });
 });
 
+describe("classifySend: each engine's own words", () => {
+  const navigated = [
+    { id: "bob#1", origin: BOB, start: 10, end: 200 },
+    { id: "bob#2", origin: "http://evil.localhost:5173", start: 200 },
+  ];
+
+  it("says which engine ran a navigation race, and marks the case as one the engines differ on", () => {
+    for (const [engine, name] of [["chromium", "Chromium sends a message"], ["firefox", "here Firefox handed it"], ["webkit", "here WebKit (Safari) handed it"]] as const) {
+      const c = classifySend(facts({ targetOrigin: "*", targetDocuments: navigated, receipt: { type: "message", doc: "bob#2" }, engine }));
+      expect(c).toMatchObject({ state: "delivered", navigated: true, difference: "navigation-race" });
+      expect(c.reason).toContain(name);
+      if (engine !== "chromium") expect(c.reason).not.toContain("Chromium");
+    }
+  });
+
+  it("names the engine that serialized before checking targetOrigin", () => {
+    const c = classifySend(facts({ targetOrigin: "foo", error: { name: "DataCloneError", message: "x" }, engine: "webkit" }));
+    expect(c.reason).toContain("but WebKit (Safari) serializes the message first");
+    expect(c.difference).toBe("clone-before-target-origin");
+    expect(classifySend(facts({ targetOrigin: "foo", error: { name: "DataCloneError", message: "x" } })).reason).toContain("but Chromium serializes");
+  });
+
+  it("says an accepted opaque or unparsable targetOrigin matched no window, naming the engine that accepted it", () => {
+    const opaque = classifySend(facts({ targetOrigin: "about:blank", engine: "firefox" }));
+    expect(opaque).toMatchObject({ state: "blocked", difference: "opaque-target-origin" });
+    expect(opaque.reason).toContain("Firefox accepted a targetOrigin whose origin is opaque");
+    const unparsable = classifySend(facts({ targetOrigin: "http://foo bar" }));
+    expect(unparsable).toMatchObject({ state: "blocked", difference: "unparsable-target-origin" });
+    expect(unparsable.reason).toContain("Chromium accepted a targetOrigin whose host is not valid");
+    expect(classifySend(facts({ targetOrigin: "bob.localhost", error: { name: "SyntaxError", message: "bad" } })).difference).toBeUndefined();
+    const thrown = classifySend(facts({ targetOrigin: "data:,x", error: { name: "SyntaxError", message: "bad" } }));
+    expect(thrown).toMatchObject({ state: "error", difference: "opaque-target-origin" });
+    expect(classifySend(facts({ targetOrigin: BOB })).difference).toBeUndefined();
+  });
+});
+
 describe("classifyPortSend", () => {
   it("tells a never-started port from a closed channel and a delivery", () => {
     expect(classifyPortSend({ receiverStarted: false, closed: false })).toMatchObject({ state: "queued" });

@@ -1,7 +1,7 @@
 // The host's checks on a runtime's hello (src/host/channel/hello.ts), without a browser: windows
 // here are plain objects with the properties a WindowProxy has, compared by identity as the host does.
 import { afterEach, describe, expect, it } from "vitest";
-import { BRAND, type HelloMessage } from "../sandboxes/protocol";
+import { BRAND, MAX_INIT_URL, type HelloMessage } from "../sandboxes/protocol";
 import { judgeHello, type HelloEnv } from "../src/host/channel/hello";
 import type { FrameLookup, LiveWindow, Session } from "../src/host/session";
 import type { Scenario } from "../src/scenario/types";
@@ -59,6 +59,8 @@ function session(): Session {
     started: 0,
     reloaded: new Map(),
     clickToOpen: false,
+    payloads: new Map(),
+    pausedAtStart: false,
     stopTimers: () => {},
   };
 }
@@ -155,6 +157,48 @@ describe("hello checks", () => {
     // Once bob is gone, a new popup of alice's may be bob.
     popup.closed = true;
     expect(judgeHello(s, env, { data: hello({ window: "bob", origin: BOB }), origin: BOB, source: asWindow(second), port: newPort() }).kind).toBe("accept");
+  });
+
+  it("accepts a hello quoting the init the host wrote into that window's URL, or quoting none", () => {
+    const s = session();
+    s.payloads.set("alice", "YWxpY2U");
+    expect(judgeHello(s, env, { data: hello({ payload: "YWxpY2U" }), origin: ALICE, source: asWindow(aliceWin), port: newPort() }).kind).toBe("accept");
+    // No payload: the document waits for its init over the channel (a reload, a URL too long).
+    expect(judgeHello(s, env, { data: hello(), origin: ALICE, source: asWindow(aliceWin), port: newPort() }).kind).toBe("accept");
+  });
+
+  it("refuses a hello quoting an init the host did not write for that window", () => {
+    const s = session();
+    s.payloads.set("alice", "YWxpY2U");
+    s.payloads.set("bob", "Ym9i");
+    // A URL of someone's invention, one written for another window, and one for a window with none written.
+    for (const payload of ["ZXZpbA", "Ym9i", "", "YWxpY2U="]) {
+      const v = judgeHello(s, env, { data: hello({ payload }), origin: ALICE, source: asWindow(aliceWin), port: newPort() });
+      expect(v).toEqual({ kind: "refuse", stranger: { spec: scenario.windows[0], liveElsewhere: false } });
+    }
+    goLive(s, "alice", aliceWin);
+    const inner: FakeWindow = { parent: aliceWin, closed: false };
+    expect(judgeHello(s, env, { data: hello({ window: "inner", origin: BOB, payload: "YWxpY2U" }), origin: BOB, source: asWindow(inner), port: newPort() }).kind).toBe("refuse");
+    // The right window, origin and run: only the quoted init is wrong.
+    expect(judgeHello(s, env, { data: hello({ window: "inner", origin: BOB }), origin: BOB, source: asWindow(inner), port: newPort() }).kind).toBe("accept");
+  });
+
+  it("refuses a live window that quotes its own init for a document the host did not write it for", () => {
+    const s = session();
+    goLive(s, "alice", aliceWin);
+    const popup: FakeWindow = { opener: aliceWin, closed: false };
+    // alice's script opened bob's page with an init of its own making: bob's document is not the scenario's.
+    const v = judgeHello(s, env, { data: hello({ window: "bob", origin: BOB, payload: "Zm9yZ2Vk" }), origin: BOB, source: asWindow(popup), port: newPort() });
+    expect(v).toEqual({ kind: "refuse", stranger: { spec: scenario.windows[2], liveElsewhere: false } });
+    s.payloads.set("bob", "Ym9i");
+    expect(judgeHello(s, env, { data: hello({ window: "bob", origin: BOB, payload: "Ym9i" }), origin: BOB, source: asWindow(popup), port: newPort() }).kind).toBe("accept");
+  });
+
+  it("treats a payload that is not a string, or longer than any URL it could come from, as no hello", () => {
+    for (const payload of [42, null, { x: 1 }, "x".repeat(MAX_INIT_URL + 1)]) {
+      const data = { ...hello(), payload };
+      expect(judgeHello(session(), env, { data, origin: ALICE, source: asWindow(aliceWin), port: newPort() })).toEqual({ kind: "not-hello" });
+    }
   });
 
   it("accepts an opaque frame's hello only with origin null", () => {

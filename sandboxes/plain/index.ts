@@ -8,6 +8,10 @@
  *
  * - On the host origin, `plain.html#scenario=<lz-string JSON>` lays out the page's frames.
  * - On a sandbox origin, `/?plain=1&pgw=<window>#scenario=…` is one window of the scenario.
+ * - With `?relay` on the host page (passed on to every window as `relay=1`), each line is also
+ *   posted to the host page, which keeps them in `window.pgPlainLines`: a driver without access
+ *   to every window's console (WebDriver) reads them there, also from windows already closed.
+ *   Only the host page receives these messages, and it runs no scenario script.
  */
 import { decompressFromEncodedURIComponent } from "lz-string";
 import { resolveOrigins } from "../origins";
@@ -24,8 +28,23 @@ const DEFAULT_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popu
 // Type only: the page itself bundles nothing from the host app.
 type PlainWindow = ScenarioWindow;
 
+const RELAY_PARAM = "relay";
 const log = console.debug.bind(console);
-const emit = (line: Record<string, unknown>) => log(`${PLAIN_PREFIX} ${JSON.stringify(line)}`);
+let relayTo: ((line: Record<string, unknown>) => void) | null = null;
+const emit = (line: Record<string, unknown>) => {
+  log(`${PLAIN_PREFIX} ${JSON.stringify(line)}`);
+  relayTo?.(line);
+};
+
+/** The host page at the top of this window's tree: through openers, for popups. */
+function hostPage(): Window {
+  let w: Window = window.top ?? window;
+  for (let i = 0; i < 20 && w.opener; i++) {
+    const opener = w.opener as Window;
+    w = opener.top ?? opener;
+  }
+  return w;
+}
 
 function readScenario(): { packed: string; windows: PlainWindow[] } | null {
   const m = /(?:^#|&)scenario=([^&]*)/.exec(location.hash);
@@ -43,7 +62,26 @@ function start(): void {
   }
   const origins = resolveOrigins(__PLAYGROUND_CONFIG__, location);
   const isHost = location.origin === origins.host;
-  const me = isHost ? HOST_NAME : new URLSearchParams(location.search).get(PARAM_WINDOW);
+  const params = new URLSearchParams(location.search);
+  const me = isHost ? HOST_NAME : params.get(PARAM_WINDOW);
+  const relay = params.has(RELAY_PARAM);
+  if (relay && isHost) {
+    const kept: unknown[] = [];
+    Object.defineProperty(window, "pgPlainLines", { value: kept });
+    relayTo = (line) => kept.push(line);
+    // Registered before the page's own observer, which must not see the relayed lines.
+    window.addEventListener(
+      "message",
+      (e: MessageEvent<{ pgPlain?: unknown }>) => {
+        if (e.data?.pgPlain === undefined || e.origin === origins.host) return;
+        kept.push(e.data.pgPlain);
+        e.stopImmediatePropagation();
+      },
+      true,
+    );
+  } else if (relay) {
+    relayTo = (line) => hostPage().postMessage({ pgPlain: line }, origins.host);
+  }
   const spec = scenario.windows.find((w) => w.name === me);
   if (!me || (!isHost && !spec)) return;
 
@@ -55,6 +93,7 @@ function start(): void {
     const url = new URL("/", origin);
     url.searchParams.set("plain", "1");
     url.searchParams.set(PARAM_WINDOW, name);
+    if (relay) url.searchParams.set(RELAY_PARAM, "1");
     url.hash = `scenario=${scenario.packed}`;
     return url.href;
   };

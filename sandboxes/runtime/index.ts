@@ -1,20 +1,20 @@
 /**
  * The runtime agent: the first script in every sandbox window. It installs the recorder and the
  * console capture, opens a private MessageChannel to the host (the only window message it sends),
- * and runs the user's script when the host hands it over through that channel.
+ * and runs the user's script: at once, as the page loads, when the init is in the URL (a window's
+ * first document, sandboxes/first-document.ts), or when the host hands it over through that channel.
  */
+import { decodeInit, readFragment } from "../first-document";
 import { resolveOrigins } from "../origins";
 import { recentCounter } from "../recent-count";
 import { compactReports } from "../protocol";
 import {
   BRAND,
-  LOOP_GUARD,
   PARAM_UP,
   PARAM_RUN,
   PARAM_WINDOW,
   type HelloMessage,
   type HostToRuntime,
-  type InitMessage,
   type ListenerResult,
   type PongMessage,
   type RetiredMessage,
@@ -26,9 +26,9 @@ import {
 import { installConsoleCapture } from "./console";
 import { createDescriber } from "./describe";
 import { installEscapeGuards } from "./escapes";
-import { installLoopGuard } from "./loop-guard";
 import { installRecorder } from "./recorder";
 import { retireWindow } from "./retire";
+import { runScenarioWindow } from "./scenario-window";
 
 const FLUSH_EVERY = 256;
 /** This many reports within the last one to two FLOOD_WINDOW_MS make a flood... */
@@ -69,21 +69,24 @@ function asBatch(reports: RuntimeReport[]): ReportBatch {
 }
 
 /**
- * The playground's theme when the person forced one: a frame is drawn in the colour scheme of its
- * own document, which otherwise follows only the system's preference, so the host puts the theme
- * in the fragment of the frame's URL, and each window puts it on the scenario popups it opens
- * (escapes.ts). The fragment is removed again, so that the script sees the URL it expects.
+ * What the playground put in the fragment of this document's URL, which is then removed, so that
+ * the script sees the URL it expects:
+ * - the init of a window's first document (sandboxes/first-document.ts);
+ * - the playground's theme when the person forced one: a frame is drawn in the colour scheme of
+ *   its own document, which otherwise follows only the system's preference, so the host puts the
+ *   theme in the fragment of the frame's URL, and each window puts it on the scenario popups it
+ *   opens (escapes.ts).
  */
-function followTheme(win: Window): "light" | "dark" | undefined {
-  const scheme = /^#color-scheme=(light|dark)$/.exec(win.location.hash)?.[1] as "light" | "dark" | undefined;
-  if (!scheme) return undefined;
-  document.documentElement.style.colorScheme = scheme;
+function readOwnFragment(win: Window): { payload: string | null; colorScheme: "light" | "dark" | undefined } {
+  const found = readFragment(win.location.hash);
+  if (found.payload === null && found.colorScheme === undefined) return found;
+  if (found.colorScheme) document.documentElement.style.colorScheme = found.colorScheme;
   try {
     win.history.replaceState(win.history.state, "", win.location.pathname + win.location.search);
   } catch {
     // A document with an opaque origin may refuse; the fragment then stays, harmlessly.
   }
-  return scheme;
+  return found;
 }
 
 function start(win: Window): void {
@@ -91,7 +94,7 @@ function start(win: Window): void {
   // the navigation starts earlier, and until it commits the window still holds its previous
   // document, e.g. a new popup's initial about:blank, which is where messages sent meanwhile go.)
   const startedAt = performance.timeOrigin + performance.now();
-  const colorScheme = followTheme(win);
+  const { payload, colorScheme } = readOwnFragment(win);
   const params = new URLSearchParams(win.location.search);
   const windowName = params.get(PARAM_WINDOW);
   const run = params.get(PARAM_RUN);
@@ -189,13 +192,18 @@ function start(win: Window): void {
     parent: () => (nativeParent ? (nativeParent.call(win) as Window | null) : null),
     opener: () => (nativeOpener ? (nativeOpener.call(win) as Window | null) : null),
   });
+  // An init from the URL, for this very window and run; the host checks it is the one it wrote.
+  const decoded = payload === null ? null : decodeInit(payload);
+  const preloaded = decoded !== null && decoded.window === windowName && decoded.run === run ? decoded : null;
+  const loaded: Record<string, true> = Object.create(null) as Record<string, true>;
   // Before the recorder: the runtime's own port handler is not a user listener.
   port.onmessage = (event: MessageEvent<HostToRuntime>) => {
     const msg = event.data;
     if (msg.type === "init") {
+      if (preloaded) return;
       recorder.setPaused(msg.paused);
       recorder.setSites(msg.sendSites);
-      runScenarioWindow(win, msg, report, now, nextSeq);
+      runScenarioWindow(win, msg, report, now, nextSeq, loaded);
     } else if (msg.type === "dispose") {
       sendListeners();
       flush();
@@ -214,6 +222,7 @@ function start(win: Window): void {
     else if (msg.type === "resend") recorder.resend(msg.target, msg.data, msg.targetOrigin);
     // Answered at once, not batched: its whole point is to say this window's event loop turns.
     else if (msg.type === "ping") apply(portSend, port, [{ type: "pong", n: msg.n } satisfies PongMessage]);
+    else if (msg.type === "opened") loaded[msg.window] = true;
   };
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
   const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });
@@ -236,104 +245,15 @@ function start(win: Window): void {
     return;
   }
   const hello: HelloMessage = { brand: BRAND, type: "hello", run, window: windowName, origin: win.location.origin, start: startedAt };
+  if (preloaded && payload !== null) hello.payload = payload;
   // An exact targetOrigin: the port must reach the host page and nothing else.
   apply(nativePost, hostWindow, [hello, origins.host, [channel.port2]]);
-}
-
-function runScenarioWindow(
-  win: Window,
-  init: InitMessage,
-  report: (r: RuntimeReport) => void,
-  now: () => number,
-  nextSeq: () => number,
-): void {
-  const lookup = (table: Record<string, string>, name: string, what: string): string => {
-    // Own entries only: "constructor" or "toString" is no window of the scenario.
-    const value = apply(hasOwn, table, [name]) ? table[name] : undefined;
-    if (value === undefined) {
-      throw new Error(`No ${what} named "${name}" in this scenario (known: ${Object.keys(table).join(", ")})`);
-    }
-    return value;
-  };
-  // Window names first, then sandbox site names (e.g. "evil"), which need not have a window.
-  const allOrigins = { ...init.sites, ...init.origins };
-  const playground = Object.freeze({
-    window: init.window,
-    site: init.site,
-    documentNumber: init.documentNumber,
-    origins: Object.freeze(allOrigins),
-    origin: (name: string): string => lookup(allOrigins, name, "window or site"),
-    /** The page of window `name`; with `site`, that window's page served from another site (to navigate to). */
-    url: (name: string, site?: string): string => {
-      const url = new URL(lookup(init.urls, name, "window"));
-      if (site === undefined) return url.href;
-      const there = new URL(lookup(init.sites, site, "site"));
-      url.protocol = there.protocol;
-      url.host = there.host;
-      return url.href;
-    },
-  });
-  Object.defineProperty(win, "playground", { value: playground, enumerable: false, configurable: false, writable: false });
-
-  if (init.html) document.body.insertAdjacentHTML("beforeend", init.html);
-  for (const frame of init.frames) {
-    const el = document.createElement("iframe");
-    el.name = frame.name;
-    el.id = frame.name;
-    el.title = `${frame.name} (${frame.origin})`;
-    el.setAttribute("sandbox", frame.sandbox);
-    el.src = frame.url;
-    document.body.append(el);
+  // Reports made from here on wait in the channel until the host takes its end.
+  if (preloaded) {
+    recorder.setPaused(preloaded.paused);
+    recorder.setSites(preloaded.sendSites);
+    runScenarioWindow(win, preloaded, report, now, nextSeq, loaded);
   }
-
-  const file = `${init.window}.js`;
-  const cannotRun = (why: string, at?: SourcePosition) =>
-    report({ kind: "console", seq: nextSeq(), time: now(), level: "error", text: `${file} did not run: ${why}`, at });
-  if (init.syntaxError) {
-    const { line, column, message } = init.syntaxError;
-    cannotRun(`line ${line}, column ${column}: ${message}. Fix the script and it runs again.`, { line, column });
-    return;
-  }
-  if (init.loopGuardMs > 0) installLoopGuard(win, LOOP_GUARD, init.loopGuardMs);
-  const run = () => {
-    report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-started", detail: init.window });
-    const script = document.createElement("script");
-    // sourceURL names the script in stack traces, which is how sends find their line.
-    script.textContent = `${init.script}\n//# sourceURL=${file}`;
-    // The page's own markup may have taken the body away; the script still needs a place.
-    const place = document.body ?? document.documentElement;
-    try {
-      place.append(script);
-    } catch (e) {
-      // Thrown by the insertion itself, not by the script (whose errors go to the error event).
-      cannotRun(`it could not be started (${e instanceof Error ? e.message : String(e)}). Fix the script, or run the scenario again.`);
-    }
-  };
-  if (init.waitForClick) waitForClick(init.window, run);
-  else run();
-}
-
-/**
- * A button over the window's page: the script runs inside its click handler, while the click's
- * user activation lets the browser open the popup the script opens. Removed before the script
- * runs, so the script sees its page as it would without the playground.
- */
-function waitForClick(windowName: string, run: () => void): void {
-  const box = document.createElement("div");
-  box.setAttribute("style", "position:fixed;inset:0;display:grid;place-content:center;gap:8px;padding:12px;text-align:center;background:Canvas;color:CanvasText;z-index:2147483647");
-  const button = document.createElement("button");
-  button.type = "button";
-  button.textContent = `▶ Run ${windowName}.js`;
-  button.setAttribute("style", "font:inherit;font-size:1.15rem;padding:8px 16px;cursor:pointer");
-  const why = document.createElement("p");
-  why.textContent = `${windowName} opens a popup. Your browser allows popups only after a click in the window that opens them: this click is that click.`;
-  why.setAttribute("style", "margin:0;max-width:32em");
-  box.append(button, why);
-  button.addEventListener("click", () => {
-    box.remove();
-    run();
-  }, { once: true });
-  (document.body ?? document.documentElement).append(box);
 }
 
 start(window);

@@ -163,13 +163,17 @@ export function installListenerTracking(o: {
     Object.defineProperty(found.owner, key, {
       configurable: true,
       enumerable: found.d.enumerable ?? true,
-      get(this: object) {
-        return users.has(this) ? users.get(this) : (get.call(this) as unknown);
+      // A bare `onmessage = f` in a script: WebKit calls the accessor with `this` undefined, which
+      // the browser's own accessor reads as the window: so must these.
+      get(this: object | undefined) {
+        const self = this ?? win;
+        return users.has(self) ? users.get(self) : (get.call(self) as unknown);
       },
-      set(this: object, value: unknown) {
-        users.set(this, value);
-        if (key === "onmessage" && typeof value === "function" && this instanceof MessagePort) o.onPortHandler(this);
-        set.call(this, typeof value === "function" ? wrap(value as EventListener, "onmessage", o.positionIn(new Error().stack)) : value);
+      set(this: object | undefined, value: unknown) {
+        const self = this ?? win;
+        users.set(self, value);
+        if (key === "onmessage" && typeof value === "function" && self instanceof MessagePort) o.onPortHandler(self);
+        set.call(self, typeof value === "function" ? wrap(value as EventListener, "onmessage", o.positionIn(new Error().stack)) : value);
       },
     });
   }

@@ -1,4 +1,4 @@
-/** The `playground` global that every sandbox window's script can use (sandboxes/runtime/index.ts). */
+/** The `playground` global that every sandbox window's script can use (sandboxes/runtime/scenario-window.ts). */
 declare const playground: {
   /** This window's name in the scenario. */
   readonly window: string;

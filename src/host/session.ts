@@ -41,6 +41,14 @@ export interface Session {
   reloaded: Map<string, { at: number; stuckSaid: boolean }>;
   /** The windows that open popups wait for a person's click before their scripts run. */
   clickToOpen: boolean;
+  /**
+   * The inits written into first documents' URLs (sandboxes/first-document.ts), exactly as their
+   * hellos must quote them, by window: the frames of the page's at the start, the windows a
+   * document makes or opens as its init is sent (run/init.ts payloadsOf).
+   */
+  payloads: Map<string, string>;
+  /** Whether delivery was paused when the page's frames' inits were written. */
+  pausedAtStart: boolean;
   /** Stops the run's timers (heartbeat, closed-window poll). */
   stopTimers: () => void;
 }

@@ -6,6 +6,7 @@
 import { z } from "./zod";
 import type { Scenario } from "./types";
 import { MESSAGE_STATES } from "../timeline/classify";
+import { ENGINES } from "../engines/engine";
 import { nestingProblem, versionProblem } from "./file-checks";
 import { sandboxProblem } from "./sandbox-flags";
 
@@ -41,17 +42,39 @@ const expectedRow = z
     port: z.boolean().optional(),
     /** Shown from the receiving side: the sender's runtime could not see the send. */
     reconstructed: z.boolean().optional(),
-    /** The target navigated between send and dispatch (Chromium differs from the standard). */
+    /** The target navigated between send and dispatch (the engines differ here: docs/engines.md). */
     navigated: z.boolean().optional(),
   })
   .strict();
 
+/** What an engine does differently with one row: these fields replace the row's own there. */
+const engineOutcome = z
+  .object({
+    state: z.enum(MESSAGE_STATES).optional(),
+    origin: z.string().optional(),
+    source: z.string().optional(),
+    data: z.string().optional(),
+    reason: z.string().optional(),
+    listeners: z.union([z.string(), z.array(z.string())]).optional(),
+    navigated: z.boolean().optional(),
+    /** The engine shows no such row at all (e.g. it threw nothing, so no row is reconstructed). */
+    absent: z.literal(true).optional(),
+  })
+  .strict();
+
+/** Per-engine outcomes where the engines truly differ; the row's own fields are Chromium's. */
+const engineOutcomes = z.partialRecord(z.enum(ENGINES), engineOutcome);
+
+const expectedRowWithEngines = expectedRow.extend({ engines: engineOutcomes.optional() }).strict();
+
 const expected = z
   .object({
     /** Every row of the timeline, in any order. */
-    messages: z.array(expectedRow),
+    messages: z.array(expectedRowWithEngines),
     /** Each window's console output, in order (windows not listed are not checked). */
     console: z.record(z.string(), z.array(z.string())).optional(),
+    /** Per engine, the console lines of the windows whose output differs there (replacing theirs). */
+    engines: z.partialRecord(z.enum(ENGINES), z.object({ console: z.record(z.string(), z.array(z.string())) }).strict()).optional(),
     /** Why the browser does this, for the person reading the file. */
     notes: z.string().optional(),
   })
@@ -133,7 +156,8 @@ export const scenarioFileSchema = z
   });
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
-export type ExpectedRow = z.infer<typeof expectedRow>;
+export type ExpectedRow = z.infer<typeof expectedRowWithEngines>;
+export type EngineOutcome = z.infer<typeof engineOutcome>;
 export type Expected = z.infer<typeof expected>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };

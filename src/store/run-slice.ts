@@ -3,7 +3,6 @@ import { trimToCap } from "../timeline/event-cap";
 import type { StateCreator } from "zustand";
 import type { PlaygroundState, RunSlice } from "./types";
 import { own } from "../own";
-const now = () => performance.timeOrigin + performance.now();
 
 /** Enough for any hand-written scenario; a flood loses its own oldest messages first (event-cap.ts). */
 export const DEFAULT_EVENT_CAP = 20_000;
@@ -38,11 +37,11 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   setListeners: (results) =>
     set((s) => ({ receipts: s.receipts.map((r) => (results.has(r.key) ? { ...r, listeners: results.get(r.key) ?? r.listeners } : r)) })),
   viewing: null,
-  startRun: ({ runId, urls, windows, documents }) =>
+  startRun: ({ runId, runStart, urls, windows, documents }) =>
     set({
       viewing: null,
       runId,
-      runStart: now(),
+      runStart,
       urls,
       frameLoads: {},
       windows,

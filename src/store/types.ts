@@ -98,7 +98,8 @@ export interface RunSlice {
   setListeners: (results: ReadonlyMap<string, ReceiptRecord["listeners"]>) => void;
   /** Set while an exported timeline is shown instead of a live run. */
   viewing: { exportedAt: string; fileName: string } | null;
-  startRun: (run: { runId: string; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }) => void;
+  /** `urls`: the address each frame of the page loads; `runStart`: when the run began, on the shared clock. */
+  startRun: (run: { runId: string; runStart: number; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }) => void;
   setWindowStatus: (window: string, status: WindowStatus) => void;
   /** A window that navigated now shows its new document's origin. */
   setWindowOrigin: (window: string, origin: string) => void;

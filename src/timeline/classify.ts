@@ -3,6 +3,8 @@
  * runtimes reported. Pure, so the rules can be read and tested without a browser.
  */
 import type { WindowPath } from "../../sandboxes/protocol";
+import { ENGINE_NAMES, type Engine } from "../engines/engine";
+import type { DifferenceId } from "../engines/differences";
 import type { DocumentSpan } from "./records";
 
 /** Every state a row can have, in the order the filter lists them. */
@@ -13,8 +15,10 @@ export interface Classification {
   state: MessageState;
   /** One sentence a person can read on the timeline. */
   reason: string;
-  /** The target navigated between send and dispatch; the reason explains what Chromium did. */
+  /** The target navigated between send and dispatch; the reason says what this engine did. */
   navigated?: boolean;
+  /** The engines disagree about this case: a row of the table in src/engines/differences.ts. */
+  difference?: DifferenceId;
 }
 
 export interface SendFacts {
@@ -36,6 +40,11 @@ export interface SendFacts {
    * document, whose origin is the sender's.
    */
   toInitial?: boolean;
+  /**
+   * The engine all windows ran in (the host page's own browser): the reasons that describe an
+   * engine's behaviour name it. Chromium when not given.
+   */
+  engine?: Engine;
 }
 
 /**
@@ -59,7 +68,8 @@ export function expectedOrigin(targetOrigin: string, senderOrigin: string): stri
   try {
     origin = new URL(targetOrigin).origin;
   } catch {
-    // Chromium accepts a few strings URL parsing refuses ("http://foo bar"); they match nothing.
+    // Chromium accepts strings URL parsing refuses ("http://foo bar"), and Firefox a host without a
+    // scheme; postMessage did not throw, so they match nothing (docs/engines.md).
     origin = targetOrigin;
   }
   if (parsedOrigins.size >= 1000) parsedOrigins.clear();
@@ -115,17 +125,46 @@ export const CHROMIUM_NAVIGATION_NOTE =
   "The standard queues the message for the document the target held at send time, so it would be lost with that document; " +
   "Chromium sends a message to a window in another process only when the sender's task ends, and then hands it to whatever document the target holds at that moment.";
 
+/** What the engine did in a navigation race, said of that engine. */
+export function navigationNote(engine: Engine): string {
+  if (engine === "chromium") return CHROMIUM_NAVIGATION_NOTE;
+  return (
+    "The standard queues the message for the document the target held at send time; " +
+    `here ${ENGINE_NAMES[engine]} handed it to the document the target held at dispatch.`
+  );
+}
+
+/** A targetOrigin with a scheme and "//" whose host URL parsing refuses ("http://foo bar"). */
+function isUnparsableHostUrl(targetOrigin: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(targetOrigin) && !isValidTargetOrigin(targetOrigin);
+}
+
+/** A targetOrigin that parses as a URL whose origin is opaque ("about:blank", "data:,x"). */
+function isOpaqueUrl(targetOrigin: string): boolean {
+  if (targetOrigin === "*" || targetOrigin === "/") return false;
+  try {
+    return new URL(targetOrigin).origin === "null";
+  } catch {
+    return false;
+  }
+}
+
 const originText = (doc: DocumentSpan) => (doc.initial ? `its initial about:blank (${doc.origin})` : doc.origin);
 
 export function classifySend(f: SendFacts): Classification {
+  const engine = f.engine ?? "chromium";
+  const name = ENGINE_NAMES[engine];
   if (f.error) {
     const reason = `postMessage threw ${f.error.name}: ${f.error.message}`;
     if (f.error.name === "DataCloneError" && !isValidTargetOrigin(f.targetOrigin)) {
       return {
         state: "error",
-        reason: `${reason}. The targetOrigin ${JSON.stringify(f.targetOrigin)} is invalid too: the standard checks it first and throws SyntaxError, but Chromium serializes the message first.`,
+        difference: "clone-before-target-origin",
+        reason: `${reason}. The targetOrigin ${JSON.stringify(f.targetOrigin)} is invalid too: the standard checks it first and throws SyntaxError, but ${name} serializes the message first.`,
       };
     }
+    if (f.error.name === "SyntaxError" && isOpaqueUrl(f.targetOrigin)) return { state: "error", reason, difference: "opaque-target-origin" };
+    if (f.error.name === "SyntaxError" && isUnparsableHostUrl(f.targetOrigin)) return { state: "error", reason, difference: "unparsable-target-origin" };
     return { state: "error", reason };
   }
   if (f.gonePath) return classifyGone(f.gonePath, f.targetName);
@@ -141,7 +180,8 @@ export function classifySend(f: SendFacts): Classification {
       return {
         state: f.receipt.type === "messageerror" ? "messageerror" : "delivered",
         navigated: true,
-        reason: `delivered to the NEW document: ${target} navigated from ${originText(atSend)} to ${fired.origin} between the send and the dispatch, and ${what}. ${CHROMIUM_NAVIGATION_NOTE}`,
+        difference: "navigation-race",
+        reason: `delivered to the NEW document: ${target} navigated from ${originText(atSend)} to ${fired.origin} between the send and the dispatch, and ${what}. ${navigationNote(engine)}`,
       };
     }
     if (f.receipt.type === "messageerror") {
@@ -165,10 +205,10 @@ export function classifySend(f: SendFacts): Classification {
   const expected = expectedOrigin(f.targetOrigin, f.senderOrigin);
   const where = doc.initial ? `${target}'s initial about:blank document (origin ${doc.origin})` : `${target} (${doc.origin})`;
   if (expected !== null && expected !== doc.origin) {
-    return {
-      state: "blocked",
-      reason: `targetOrigin ${f.targetOrigin === "/" ? `"/" (${expected})` : f.targetOrigin} does not match ${where}: the browser dropped it at dispatch`,
-    };
+    const reason = `targetOrigin ${f.targetOrigin === "/" ? `"/" (${expected})` : f.targetOrigin} does not match ${where}: the browser dropped it at dispatch`;
+    if (isOpaqueUrl(f.targetOrigin)) return { state: "blocked", difference: "opaque-target-origin", reason: `${reason}. ${name} accepted a targetOrigin whose origin is opaque, which matches no window` };
+    if (isUnparsableHostUrl(f.targetOrigin)) return { state: "blocked", difference: "unparsable-target-origin", reason: `${reason}. ${name} accepted a targetOrigin whose host is not valid, which matches no window` };
+    return { state: "blocked", reason };
   }
   if (doc.initial) {
     return { state: "lost", reason: `sent before ${target}'s page had loaded: the message went to ${where}, which has no listener and is replaced by the page` };
@@ -179,7 +219,8 @@ export function classifySend(f: SendFacts): Classification {
       return {
         state: "blocked",
         navigated: true,
-        reason: `${target} navigated from ${doc.origin} to ${next.origin} before dispatch; the targetOrigin check runs at dispatch time, so ${f.targetOrigin} no longer matched and the browser dropped it. ${CHROMIUM_NAVIGATION_NOTE}`,
+        difference: "navigation-race",
+        reason: `${target} navigated from ${doc.origin} to ${next.origin} before dispatch; the targetOrigin check runs at dispatch time, so ${f.targetOrigin} no longer matched and the browser dropped it. ${navigationNote(engine)}`,
       };
     }
     if (next) return { state: "lost", reason: `${target} navigated to a new document (${next.origin}) before the message was dispatched` };

@@ -11,6 +11,7 @@ import { CLOCK_SLACK_MS, pairAll } from "./pairing";
 import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
 import { channelOf, otherEnd, windowOf } from "../../sandboxes/protocol";
+import { HOST_ENGINE } from "../engines/host-engine";
 
 /** How long after the cap's cutoff a receipt may still belong to a dropped send. */
 const DROPPED_SLACK_MS = 5_000;
@@ -196,6 +197,7 @@ export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, 
         sendTime: send.time,
         gonePath: send.targetGone ? (send.path ?? []).slice(1) : undefined,
         toInitial: send.toInitial === true,
+        engine: HOST_ENGINE,
       });
   return entryOfSend(send, verdict, send.target, send.targetLabel, send.targetOrigin, held ? undefined : receipt, undefined);
 }
@@ -217,6 +219,7 @@ function entryOfSend(
     state: verdict.state,
     reason: verdict.reason,
     navigated: verdict.navigated,
+    difference: verdict.difference,
     id: send.key,
     time: send.time,
     from: send.window,
@@ -237,6 +240,7 @@ export function receiptEntry(receipt: ReceiptRecord, droppedBefore: number | und
   return {
     state: receipt.type === "messageerror" ? "messageerror" : "delivered",
     navigated: undefined,
+    difference: undefined,
     reason:
       receipt.time < (droppedBefore ?? -Infinity) + DROPPED_SLACK_MS
         ? "dispatched; its send was among the older events dropped by the event cap"

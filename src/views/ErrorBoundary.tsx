@@ -1,4 +1,4 @@
-import { Component, type ErrorInfo, type ReactNode } from "react";
+import { Component, createRef, type ErrorInfo, type ReactNode } from "react";
 import { notePageBroken, safeModeUrl } from "../host/safe-mode";
 
 interface Props {
@@ -22,6 +22,10 @@ const MAX_SHOWN = 300;
  */
 export class ErrorBoundary extends Component<Props, State> {
   override state: State = { error: null };
+  private readonly broken = createRef<HTMLElement>();
+  private readonly again = createRef<HTMLButtonElement>();
+  /** Where the panel stands among its parent's children, to find it again once it is back. */
+  private place: { parent: Element; index: number } | null = null;
 
   static getDerivedStateFromError(error: unknown): State {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -32,6 +36,33 @@ export class ErrorBoundary extends Component<Props, State> {
     if (this.props.page) notePageBroken();
     console.error(`${this.props.label} stopped working`, error, info.componentStack);
   }
+
+  /**
+   * Focus is never lost: a panel that breaks takes the focused element with it, so focus moves to
+   * its "Show again" button (only when focus fell to the page, never away from where the person is);
+   * a panel shown again gets focus back, since the button that had it is gone.
+   */
+  override componentDidUpdate(_: Props, before: State): void {
+    if (before.error === null && this.state.error !== null) {
+      const active = document.activeElement;
+      if (active === null || active === document.body) this.again.current?.focus();
+    } else if (before.error !== null && this.state.error === null && this.place) {
+      const panel = this.place.parent.children[this.place.index];
+      this.place = null;
+      if (panel instanceof HTMLElement) {
+        const target = panel.querySelector<HTMLElement>("button, [href], input, select, textarea, [tabindex]:not([tabindex='-1'])") ?? panel;
+        if (target === panel && !panel.hasAttribute("tabindex")) panel.tabIndex = -1;
+        target.focus();
+      }
+    }
+  }
+
+  private readonly showAgain = () => {
+    const section = this.broken.current;
+    const parent = section?.parentElement;
+    this.place = section && parent ? { parent, index: Array.prototype.indexOf.call(parent.children, section) } : null;
+    this.setState({ error: null });
+  };
 
   override render(): ReactNode {
     const { error } = this.state;
@@ -48,13 +79,13 @@ export class ErrorBoundary extends Component<Props, State> {
       );
     }
     return (
-      <section className="panel panel-broken" aria-label={this.props.label}>
+      <section className="panel panel-broken" aria-label={this.props.label} ref={this.broken}>
         <h2>{this.props.label}</h2>
         <div role="alert">
           <p>
             This panel stopped working ({error}). The rest of the playground still works.
           </p>
-          <button type="button" onClick={() => this.setState({ error: null })}>
+          <button type="button" ref={this.again} onClick={this.showAgain}>
             Show the {this.props.label.toLowerCase()} again
           </button>
         </div>

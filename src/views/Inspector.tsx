@@ -10,6 +10,7 @@ import type { TimelineEntry } from "../timeline/correlate";
 import { isHeld } from "../timeline/records";
 import { Breakable } from "./Breakable";
 import { DataTree, treeToJson } from "./DataTree";
+import { EngineNote } from "./EngineNote";
 import { portLabel, windowName } from "./Timeline";
 
 /** `onClose` closes it and puts focus back on the messages, so that it never falls to the page. */
@@ -33,6 +34,7 @@ export function Inspector({ entry: e, runStart, onClose }: { entry: TimelineEntr
       <p className="reason">
         <Breakable text={e.reason} />
       </p>
+      {e.difference && <EngineNote id={e.difference} />}
       {held && e.send && (
         <div className="inspector-actions">
           <button type="button" className="primary" onClick={() => host.delivery.release(e.send?.key)}>

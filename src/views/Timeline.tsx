@@ -190,7 +190,7 @@ function Row({ entry: e, index, runStart, selected, onSelect, measure, dataIndex
       </td>
       <td data-col="state">
         <span className={`badge badge-${e.state}`}>{e.state}</span>
-        {e.navigated && <span className="badge badge-chromium" title="Chromium differs from the standard here">navigation race</span>}
+        {e.navigated && <span className="badge badge-chromium" title="The target navigated between the send and the dispatch: the engines differ here">navigation race</span>}
         {e.reconstructed && <span className="badge badge-reconstructed">seen at receiver</span>}
         {e.send?.held && <span className="badge badge-held">{e.send.releasedAt !== undefined ? "released" : e.send.dropped ? "dropped" : "held"}</span>}
         {e.send?.resent && <span className="badge badge-held">resent</span>}

@@ -69,7 +69,8 @@ export function WindowsPanel() {
 function SandboxFrame({ name, title, url, sandbox }: { name: string; title: string; url: string; sandbox: string }) {
   const [src] = useState(() => {
     const theme = usePlayground.getState().theme;
-    return theme === "system" ? url : `${url}#color-scheme=${theme}`;
+    // The fragment may hold the window's init already (sandboxes/first-document.ts).
+    return theme === "system" ? url : `${url}${url.includes("#") ? "&" : "#"}color-scheme=${theme}`;
   });
   // Registered with the host, which checks a frame's hello against this very element's window.
   return <iframe ref={host.frames.ref(name)} data-window={name} title={title} src={src} sandbox={sandbox} />;

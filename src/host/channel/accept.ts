@@ -1,15 +1,16 @@
 /**
  * A hello passed its checks (hello.ts): the window's new document joins the run. The host notes
- * the document, listens on its port, and tells its runtime what to run.
+ * the document, listens on its port, and tells its runtime what to run, unless it ran its script
+ * already from the init in its URL (sandboxes/first-document.ts).
  */
-import { documentId, type HelloMessage } from "../../../sandboxes/protocol";
-import { isOpaque, type Scenario, type ScenarioWindow } from "../../scenario/types";
+import { siteOfOrigin } from "../../../sandboxes/origins";
+import { documentId, type HelloMessage, type HostToRuntime } from "../../../sandboxes/protocol";
+import { syntaxProblem } from "../../run/syntax-check";
+import { isOpaque, type ScenarioWindow } from "../../scenario/types";
 import type { Ingest } from "../ingest";
-import { initMessage } from "../run/init";
+import { initFor, payloadsOf, runTables, waitsForClick } from "../run/init";
 import type { HostContext, LiveWindow, Session } from "../session";
 import { listenToRuntime } from "./port";
-
-const opensAnyPopup = (scenario: Scenario, name: string) => scenario.windows.some((w) => w.kind === "popup" && w.opener === name);
 
 export interface Accepted {
   spec: ScenarioWindow;
@@ -19,6 +20,9 @@ export interface Accepted {
   /** event.origin of the hello. */
   origin: string;
 }
+
+/** The window whose script opens or makes `spec`'s window: it hands out the first document's URL. */
+const creatorOf = (spec: ScenarioWindow): string | undefined => (spec.kind === "popup" ? spec.opener : spec.createdByScript === true ? spec.parent : undefined);
 
 export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hello, source, port, origin }: Accepted): void {
   const previous = s.live.get(spec.name);
@@ -31,9 +35,7 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
   const start = typeof hello.start === "number" ? hello.start : ctx.clock.wallNow();
   store.endDocument(spec.name, start);
   store.addDocument(spec.name, { id: documentId(spec.name, documentNumber), origin, start });
-  // A later document of the window (it navigated or reloaded) runs at once: the click was given.
-  const waitForClick = s.clickToOpen && documentNumber === 1 && opensAnyPopup(s.scenario, spec.name);
-  store.setWindowStatus(spec.name, waitForClick ? "waiting for your click" : "running");
+  store.setWindowStatus(spec.name, waitsForClick(s, spec.name, documentNumber) ? "waiting for your click" : "running");
   if (documentNumber > 1 && !isOpaque(spec)) store.setWindowOrigin(spec.name, origin);
   listenToRuntime(live, {
     pong: (pong) => {
@@ -47,14 +49,22 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
     // checked when parsed. A window that overstates it delays drawing as a real flood would.
     reports: (batch) => ("reports" in batch ? ingest.receive(s, live, batch.reports, batch.reports.length) : ingest.receive(s, live, batch.json, batch.count)),
   });
-  const { init, unparsed } = initMessage(s, ctx.config.origins, spec, {
-    helloOrigin: hello.origin,
-    runStart: store.runStart,
-    paused: store.paused,
-    documentNumber,
-    waitForClick,
-  });
-  port.postMessage(init);
+  const unparsed = syntaxProblem(spec.name, spec.script) !== null;
+  const { runStart, paused } = ctx.store.getState();
+  if (hello.payload !== undefined) {
+    // It ran its script as it loaded, from the init in its URL (hello.ts checked it is the one the
+    // host wrote); only a pause since may be news.
+    if (paused !== s.pausedAtStart) port.postMessage({ type: "pause", paused } satisfies HostToRuntime);
+  } else {
+    const site = siteOfOrigin(ctx.config.origins, hello.origin) ?? spec.origin;
+    const init = initFor(runTables(s, ctx.config.origins.sandboxes, { runStart, paused }), spec, documentNumber, site);
+    // The windows this document makes or opens load with inits of their own, which their hellos quote.
+    payloadsOf(init, false, s.payloads);
+    port.postMessage(init);
+  }
+  // The window that opened or made this one stops handing out its first document's URL.
+  const creator = creatorOf(spec);
+  if (documentNumber === 1 && creator !== undefined) s.live.get(creator)?.port.postMessage({ type: "opened", window: spec.name } satisfies HostToRuntime);
   // The window is up, but its script will not run: "running" would say otherwise.
   if (unparsed) store.setWindowStatus(spec.name, "error");
 }

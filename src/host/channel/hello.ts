@@ -2,7 +2,8 @@
  * The checks on a runtime's hello, the one window message the host acts on. A hello is accepted
  * only from a configured sandbox origin, for the current run, from the very window the scenario
  * says it is (by WindowProxy identity: the frame's contentWindow, or a window whose parent/opener
- * is an accepted window), and for a live window only from that same WindowProxy. Pure but for
+ * is an accepted window), for a live window only from that same WindowProxy, and, when it ran an
+ * init from its URL, only quoting the init the host wrote for that window. Pure but for
  * reading WindowProxies, so each rule can be tested without a browser.
  */
 import { siteOfOrigin, type ResolvedOrigins } from "../../../sandboxes/origins";
@@ -34,6 +35,15 @@ export function isAllowedOrigin(s: Session, sites: ResolvedOrigins, spec: Scenar
   if (isOpaque(spec)) return eventOrigin === "null";
   if (!s.documentsOf.has(spec.name)) return eventOrigin === s.origins[spec.name];
   return eventOrigin === claimed && siteOfOrigin(sites, eventOrigin) !== undefined;
+}
+
+/**
+ * A document that ran an init from its URL (sandboxes/first-document.ts) ran the very text the
+ * host wrote for that window, or another window wrote that URL: its script is not the scenario's.
+ * A document without one gets its init over the channel.
+ */
+export function quotesOwnInit(s: Session, spec: ScenarioWindow, hello: HelloMessage): boolean {
+  return hello.payload === undefined || hello.payload === s.payloads.get(spec.name);
 }
 
 /** A window message as the listener got it. */
@@ -76,7 +86,8 @@ export function judgeHello(s: Session, env: HelloEnv, m: WindowMessage): HelloVe
     isExpectedWindow(s, env.frames, spec, source) &&
     // A window keeps its WindowProxy across navigations: a hello for a live window from any other
     // window (e.g. a second popup its opener made) is an impostor.
-    (current === undefined || current.proxy === source || isGone(current.proxy));
+    (current === undefined || current.proxy === source || isGone(current.proxy)) &&
+    quotesOwnInit(s, spec, hello);
   if (ok) return { kind: "accept", spec, hello, source, port };
   const from = nameOfWindow(s, env.host, source);
   if (from !== null) return { kind: "refuse", impostor: { from, claimed: hello.window } };

@@ -11,6 +11,8 @@ import type { HostContext, Session } from "../session";
 /** How often the host pings each window, and how long an answer may take before it says so. */
 export const HEARTBEAT_MS = 1000;
 export const UNRESPONSIVE_AFTER_MS = 2500;
+/** A beat this many intervals after the last one is late (the host's own event loop was held up). */
+const LATE_BEAT = 1.5;
 /**
  * A frame of the page whose runtime has not said hello by then is loaded again, once: its page
  * did not arrive (the server dropped the request) or its new process failed. Its hello does not
@@ -39,14 +41,20 @@ function checkFrameLoads(ctx: HostContext, s: Session, t: number): void {
   }
 }
 
-/** A window whose event loop does not answer is busy: say so, and let the person stop it. */
-function heartbeat(ctx: HostContext, s: Session): void {
-  const t = ctx.clock.now();
+/**
+ * A window whose event loop does not answer is busy: say so, and let the person stop it. `late`:
+ * this beat came late, so the host's own event loop was held up, and the answers queued for it
+ * with it: in WebKit every frame shares the host's process, so the host's long tasks (the editor
+ * starting) and a starved CPU delay them all. That time is not the window's: its ping starts over.
+ */
+function heartbeat(ctx: HostContext, s: Session, t: number, late: boolean): void {
   checkFrameLoads(ctx, s, t);
   for (const [name, live] of s.live) {
     if (live.ping === undefined) {
       live.ping = { n: ++pings, sent: t };
       live.port.postMessage({ type: "ping", n: live.ping.n } satisfies HostToRuntime);
+    } else if (late) {
+      live.ping.sent = t;
     } else if (t - live.ping.sent > UNRESPONSIVE_AFTER_MS) {
       const store = ctx.store.getState();
       if (own(store.windows, name)?.status !== "running") continue;
@@ -77,7 +85,13 @@ function markClosed(ctx: HostContext, s: Session): void {
 /** Starts watching `s`; returns what stops it. */
 export function watchRun(ctx: HostContext, s: Session): () => void {
   const closedPoll = ctx.clock.setInterval(() => markClosed(ctx, s), CLOSED_POLL_MS);
-  const beat = ctx.clock.setInterval(() => heartbeat(ctx, s), HEARTBEAT_MS);
+  let lastBeat: number | undefined;
+  const beat = ctx.clock.setInterval(() => {
+    const t = ctx.clock.now();
+    const late = lastBeat !== undefined && t - lastBeat > LATE_BEAT * HEARTBEAT_MS;
+    lastBeat = t;
+    heartbeat(ctx, s, t, late);
+  }, HEARTBEAT_MS);
   return () => {
     ctx.clock.clearInterval(closedPoll);
     ctx.clock.clearInterval(beat);

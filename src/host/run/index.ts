@@ -12,6 +12,7 @@ import type { Ingest } from "../ingest";
 import type { HostContext, LiveWindow, Session } from "../session";
 import { scenarioAddresses } from "./addresses";
 import { watchRun } from "./heartbeat";
+import { pageFrameUrls, payloadsOf, type RunTables } from "./init";
 import { endRun, evictPopup, retirePopups } from "./retire";
 
 const hasPopups = (scenario: Scenario) => scenario.windows.some((w) => w.kind === "popup");
@@ -71,7 +72,15 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
     }
     const runId = `r${++runCounter}-${crypto.randomUUID().slice(0, 8)}`;
     const { origins, urls } = scenarioAddresses(ctx.config.origins.sandboxes, scenario, runId);
-    store.startRun({ runId, urls, windows, documents });
+    const clickToOpen = popupsNeedClick || (ctx.config.runOnClick === true && hasPopups(scenario));
+    const tables: RunTables = { scenario, runId, runStart: clock.wallNow(), origins, urls, sites: ctx.config.origins.sandboxes, paused: store.paused, clickToOpen };
+    // The frames of the page load with their first documents' inits in their URLs (init.ts), and
+    // each hello must quote the very init written for its window (channel/hello.ts).
+    const pageFrames = pageFrameUrls(tables);
+    const payloads = new Map<string, string>();
+    for (const { init } of pageFrames.values()) payloadsOf(init, true, payloads);
+    const frameUrls = Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, pageFrames.get(name)?.url ?? url]));
+    store.startRun({ runId, runStart: tables.runStart, urls: frameUrls, windows, documents });
     const s: Session = {
       runId,
       scenario,
@@ -82,7 +91,9 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
       impostors: new Set(),
       started: clock.now(),
       reloaded: new Map(),
-      clickToOpen: popupsNeedClick || (ctx.config.runOnClick === true && hasPopups(scenario)),
+      clickToOpen,
+      payloads,
+      pausedAtStart: tables.paused,
       stopTimers: () => {},
     };
     s.stopTimers = watchRun({ ...ctx, session: () => session }, s);

@@ -1,0 +1,6 @@
+export interface Figure {
+  name: string;
+  about: string;
+}
+export declare const FIGURES: Figure[];
+export declare function chosen(argv: string[]): { figures: Figure[] } | { help: true } | { error: string };

@@ -1,0 +1,79 @@
+/**
+ * Code the bench runs inside pages (with addInitScript or page.evaluate): each function is
+ * serialized on its own, so it may use nothing from this module.
+ */
+
+/** What draws a message: the timeline's table rows (not a virtualized list's spacer rows), or marked rows. */
+export const ROW = 'table.timeline tbody tr:not([aria-hidden="true"]), [data-timeline-row]';
+
+/**
+ * On the plain page's sandbox windows: drop its per-message receipt lines. Each console call is
+ * a DevTools protocol event to this process, which would make "raw" measure the console, not
+ * postMessage. Its console lines (what scripts print) still go out.
+ */
+export const QUIET_PLAIN_RECEIPTS = () => {
+  if (new URLSearchParams(location.search).get("plain") !== "1") return;
+  const debug = console.debug;
+  console.debug = function (...args) {
+    if (typeof args[0] === "string" && args[0].startsWith('[pg-plain] {"t":"receipt"')) return undefined;
+    return debug.apply(this, args);
+  };
+};
+
+/** In the host page only: when the first message row appeared (epoch ms), and the scripts fetched by then. */
+export const FIRST_ROW_PROBE = (sel) => {
+  if (location.hostname !== "localhost" || window.top !== window) return;
+  const check = () => {
+    if (window.__benchFirstRow === undefined && document.querySelector(sel)) {
+      window.__benchFirstRow = performance.timeOrigin + performance.now();
+      // A resource entry appears once its fetch is over.
+      window.__benchFirstRowScripts = performance
+        .getEntriesByType("resource")
+        .map((e) => new URL(e.name))
+        .filter((u) => u.origin === location.origin && u.pathname.endsWith(".js"))
+        .map((u) => u.pathname);
+      mo.disconnect();
+    }
+  };
+  const mo = new MutationObserver(check);
+  mo.observe(document, { childList: true, subtree: true });
+};
+
+/** In the host page only: every long task, kept from the start. */
+export const LONGTASK_PROBE = () => {
+  if (location.hostname !== "localhost" || window.top !== window) return;
+  window.__benchLongTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__benchLongTasks.push([e.startTime, e.duration]);
+    }).observe({ type: "longtask", buffered: true });
+  } catch {
+    window.__benchLongTasks = null;
+  }
+};
+
+/**
+ * Arms a watcher in the host page: it notes when the trigger happens (Ctrl+Enter keydown, or the
+ * last keydown of an edit) and resolves with the time from then until a row that was not there
+ * before is in the DOM (a rerun empties the timeline first, so the old rows go away).
+ */
+export const ARM_RERUN_WATCH = ({ sel, trigger }) => {
+  const old = document.querySelector(sel);
+  let t0 = null;
+  const onKey = (e) => {
+    if (trigger === "ctrl-enter" ? e.key === "Enter" && (e.ctrlKey || e.metaKey) && t0 === null : true) t0 = performance.now();
+  };
+  window.addEventListener("keydown", onKey, true);
+  window.__benchRerun = new Promise((resolve) => {
+    const check = () => {
+      const row = document.querySelector(sel);
+      if (t0 === null || !row || row === old || (old && old.isConnected)) return;
+      const t = performance.now();
+      mo.disconnect();
+      window.removeEventListener("keydown", onKey, true);
+      resolve(t - t0);
+    };
+    const mo = new MutationObserver(check);
+    mo.observe(document.body, { childList: true, subtree: true });
+  });
+};

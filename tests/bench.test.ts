@@ -1,0 +1,92 @@
+/**
+ * The bench's parts that do not need a browser (scripts/bench/): its command line, its scenario
+ * files, and its report. No figure is measured or asserted here.
+ */
+import { describe, expect, it } from "vitest";
+import config from "../playground.config.json";
+import { chosen, FIGURES } from "../scripts/bench/cli.mjs";
+import { benchLine, goalResults, row, spread, spreadText, table } from "../scripts/bench/report.mjs";
+import { benchScenario } from "../scripts/bench/scenarios.mjs";
+import { validateScenario } from "../src/scenario/schema";
+import { fs } from "./node-fs";
+
+const SITES = Object.keys(config.sandboxes);
+
+describe("bench command line", () => {
+  it("runs every figure without --only, in the bench's order", () => {
+    expect(chosen([])).toEqual({ figures: FIGURES });
+    expect(FIGURES.map((f) => f.name)).toEqual(["load", "bundle", "rerun", "throughput", "flood"]);
+  });
+
+  it("runs the figures --only names, in the bench's order whatever the order given", () => {
+    const choice = chosen(["--only", "flood,load"]);
+    expect("figures" in choice ? choice.figures.map((f) => f.name) : choice).toEqual(["load", "flood"]);
+    const eq = chosen(["--only=rerun"]);
+    expect("figures" in eq ? eq.figures.map((f) => f.name) : eq).toEqual(["rerun"]);
+  });
+
+  it.each([
+    [["--only", "load,speed"], "--only takes figure names: no figure named speed"],
+    [["--only", ","], "--only takes figure names: none given"],
+    [["--fast"], "Unknown option '--fast'"],
+  ])("refuses %j, saying why", (argv, message) => {
+    const choice = chosen(argv);
+    expect("error" in choice ? choice.error : choice).toContain(message);
+  });
+});
+
+describe("bench scenario files", () => {
+  const names = fs
+    .readdirSync(new URL("../scripts/bench/scenarios/", import.meta.url))
+    .filter((f) => f.endsWith(".scenario.json"))
+    .map((f) => f.replace(".scenario.json", ""));
+
+  it("are the two the figures use", () => {
+    expect(names.sort()).toEqual(["flood", "throughput"]);
+  });
+
+  it.each(names)("%s, its message count filled in, is a valid scenario file", (name) => {
+    const file = benchScenario(name, { N: 1234 });
+    const parsed = validateScenario(file, SITES);
+    expect(parsed.ok ? "valid" : parsed.error).toBe("valid");
+    expect(JSON.stringify(file)).toContain("const N = 1234,");
+    expect(JSON.stringify(file)).not.toContain("{{");
+  });
+
+  it("refuses to fill a file without a value for each placeholder", () => {
+    expect(() => benchScenario("flood", {})).toThrow("scenarios/flood.scenario.json: no value for {{N}}");
+  });
+});
+
+describe("bench report", () => {
+  it("gives min, median and max over the runs that gave a number", () => {
+    const s = spread([900, Number.NaN, 700, 800, 1000]);
+    expect(s).toEqual({ median: 850, min: 700, max: 1000, runs: [900, Number.NaN, 700, 800, 1000] });
+    expect(spreadText(s)).toBe("850 ms (min 700 ms, max 1000 ms; runs: 900, ×, 700, 800, 1000)");
+  });
+
+  it("judges each row by its goal in goals.mjs, and a row without a number as not met", () => {
+    const rows = [row("first message", "900 ms", "load", 900), row("rerun", "250 ms", "rerun", 250), row("heap (info)", "90 MB"), row("ratio", "n/a", "overhead", Number.NaN)];
+    expect(table(rows).split("\n")).toEqual([
+      "| figure | value | goal | ok? |",
+      "|---|---|---|---|",
+      "| first message | 900 ms | < 800 ms | **no** |",
+      "| rerun | 250 ms | < 300 ms | yes |",
+      "| heap (info) | 90 MB | – | – |",
+      "| ratio | n/a | ≥ 0.7 | **no** |",
+    ]);
+    expect(goalResults(rows)).toEqual({
+      load: { goal: "< 800 ms", value: 900, met: false },
+      rerun: { goal: "< 300 ms", value: 250, met: true },
+      overhead: { goal: "≥ 0.7", value: null, met: false },
+    });
+  });
+
+  it("refuses a row whose goal is not in the table of goals", () => {
+    expect(() => table([row("x", "1", "fast", 1)])).toThrow("no goal named fast in goals.mjs");
+  });
+
+  it("writes the last line as JSON a script can read back, numbers to 3 decimals", () => {
+    expect(JSON.parse(benchLine({ median: 896.300048828125, runs: [Number.NaN, 12], ratio: 0.83333 }))).toEqual({ median: 896.3, runs: [null, 12], ratio: 0.833 });
+  });
+});
