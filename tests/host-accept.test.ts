@@ -1,0 +1,199 @@
+// A window's new document joining the run (src/host/channel/accept.ts) and the heartbeat
+// (src/host/run/heartbeat.ts), without a browser: ports are objects that keep what is posted to
+// them, the clock moves by hand, and the store is a real playground store kept in memory.
+import { describe, expect, it } from "vitest";
+import { encodeInit } from "../sandboxes/first-document";
+import { BRAND, type HelloMessage, type HostToRuntime, type InitMessage } from "../sandboxes/protocol";
+import { accept } from "../src/host/channel/accept";
+import type { Ingest } from "../src/host/ingest";
+import { watchRun } from "../src/host/run/heartbeat";
+import { initFor, payloadsOf, type RunTables } from "../src/host/run/init";
+import type { Clock, HostContext, LiveWindow, Session } from "../src/host/session";
+import type { Scenario } from "../src/scenario/types";
+import { createPlaygroundStore } from "../src/store";
+
+const ALICE = "http://alice.localhost:5173";
+const BOB = "http://bob.localhost:5173";
+const sites = { host: "http://localhost:5173", sandboxes: { alice: ALICE, bob: BOB } };
+
+const scenario: Scenario = {
+  id: "t",
+  title: "t",
+  summary: "",
+  windows: [
+    { name: "alice", origin: "alice", kind: "iframe", script: "open(playground.url('bob'));" },
+    { name: "bob", origin: "bob", kind: "popup", opener: "alice", script: "opener.postMessage(1, '*');" },
+  ],
+};
+const urls = { alice: `${ALICE}/?pgw=alice`, bob: `${BOB}/?pgw=bob` };
+
+interface FakePort {
+  posted: HostToRuntime[];
+  postMessage(m: HostToRuntime): void;
+  close(): void;
+  onmessage: unknown;
+}
+const fakePort = (): FakePort => ({
+  posted: [],
+  postMessage(m) {
+    this.posted.push(m);
+  },
+  close() {},
+  onmessage: null,
+});
+const asPort = (p: FakePort) => p as unknown as MessagePort;
+
+/** A clock whose intervals run only when the test beats them, at the time it sets. */
+function handClock(): Clock & { t: number; beat(ms: number): void } {
+  const intervals = new Map<number, { fn: () => void; every: number }>();
+  let next = 0;
+  const clock = {
+    t: 0,
+    now: () => clock.t,
+    wallNow: () => 1_700_000_000_000 + clock.t,
+    setTimeout: () => 0,
+    clearTimeout: () => {},
+    setInterval: (fn: () => void, ms: number) => (intervals.set(++next, { fn, every: ms }), next),
+    clearInterval: (h: unknown) => void intervals.delete(h as number),
+    /** The heartbeat (and nothing else) runs at `at`. */
+    beat(at: number) {
+      clock.t = at;
+      for (const { fn, every } of intervals.values()) if (every === 1000) fn();
+    },
+  };
+  return clock;
+}
+
+function setUp(paused = false) {
+  const store = createPlaygroundStore({ storageKey: `test-${Math.random()}`, sites: Object.keys(sites.sandboxes) });
+  store.getState().setPausedFlag(paused);
+  const runStart = 1_700_000_000_000;
+  store.getState().startRun({
+    runId: "r1-abc",
+    runStart,
+    urls,
+    windows: { alice: { status: "loading", origin: ALICE }, bob: { status: "not opened", origin: BOB } },
+    documents: { alice: [], bob: [] },
+  });
+  const clock = handClock();
+  const notes: string[] = [];
+  const s: Session = {
+    runId: "r1-abc",
+    scenario,
+    origins: { alice: ALICE, bob: BOB },
+    urls,
+    live: new Map(),
+    documentsOf: new Map(),
+    impostors: new Set(),
+    started: 0,
+    reloaded: new Map(),
+    clickToOpen: false,
+    payloads: new Map(),
+    pausedAtStart: paused,
+    stopTimers: () => {},
+  };
+  const ctx: HostContext = {
+    store,
+    win: {} as Window,
+    config: { origins: sites },
+    clock,
+    frames: { get: () => undefined },
+    session: () => s,
+    note: (_window, text) => void notes.push(text),
+  };
+  const tables: RunTables = { scenario, runId: s.runId, runStart, origins: s.origins, urls, sites: sites.sandboxes, paused, clickToOpen: false };
+  return { store, clock, notes, s, ctx, tables };
+}
+
+const ingest = {} as Ingest;
+const hello = (window: string, origin: string, payload?: string): HelloMessage => ({ brand: BRAND, type: "hello", run: "r1-abc", window, origin, start: 5, ...(payload === undefined ? {} : { payload }) });
+const spec = (name: string) => scenario.windows.find((w) => w.name === name)!;
+
+describe("a document joins the run", () => {
+  it("sends no init to a document that ran the init in its URL, nor a pause that did not change", () => {
+    const { ctx, s, tables, store } = setUp();
+    const payload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
+    s.payloads.set("alice", payload);
+    const port = fakePort();
+    accept(ctx, ingest, s, { spec: spec("alice"), hello: hello("alice", ALICE, payload), source: {} as Window, port: asPort(port), origin: ALICE });
+    expect(port.posted).toEqual([]);
+    expect(store.getState().windows.alice?.status).toBe("running");
+    expect(s.documentsOf.get("alice")).toBe(1);
+  });
+
+  it("tells such a document only that delivery was paused since the run started", () => {
+    const { ctx, s, tables, store } = setUp(false);
+    const payload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
+    s.payloads.set("alice", payload);
+    store.getState().setPausedFlag(true);
+    const port = fakePort();
+    accept(ctx, ingest, s, { spec: spec("alice"), hello: hello("alice", ALICE, payload), source: {} as Window, port: asPort(port), origin: ALICE });
+    expect(port.posted).toEqual([{ type: "pause", paused: true }]);
+  });
+
+  it("sends the init over the channel to a document without one, and expects the payloads of the windows it opens", () => {
+    const { ctx, s } = setUp();
+    const port = fakePort();
+    accept(ctx, ingest, s, { spec: spec("alice"), hello: hello("alice", ALICE), source: {} as Window, port: asPort(port), origin: ALICE });
+    expect(port.posted).toHaveLength(1);
+    const init = port.posted[0] as InitMessage;
+    expect(init).toMatchObject({ type: "init", run: "r1-abc", window: "alice", documentNumber: 1, site: "alice" });
+    // alice's script opens bob: bob's first document carries its own init, which its hello must quote.
+    expect(Object.keys(init.opens ?? {})).toEqual(["bob"]);
+    expect(s.payloads.get("bob")).toBe(payloadsOf(init, false).get("bob"));
+    expect(s.payloads.has("alice")).toBe(false);
+  });
+
+  it("tells the opener when its popup's first document joined, and not for the popup's later documents", () => {
+    const { ctx, s } = setUp();
+    const alicePort = fakePort();
+    accept(ctx, ingest, s, { spec: spec("alice"), hello: hello("alice", ALICE), source: {} as Window, port: asPort(alicePort), origin: ALICE });
+    alicePort.posted.length = 0;
+    const bobPayload = s.payloads.get("bob");
+    const bobPort = fakePort();
+    accept(ctx, ingest, s, { spec: spec("bob"), hello: hello("bob", BOB, bobPayload), source: {} as Window, port: asPort(bobPort), origin: BOB });
+    expect(alicePort.posted).toEqual([{ type: "opened", window: "bob" }]);
+    expect(bobPort.posted).toEqual([]);
+    // bob reloads: its second document gets its init over the channel; alice hears nothing more.
+    const again = fakePort();
+    accept(ctx, ingest, s, { spec: spec("bob"), hello: hello("bob", BOB), source: {} as Window, port: asPort(again), origin: BOB });
+    expect(alicePort.posted).toHaveLength(1);
+    expect(again.posted).toMatchObject([{ type: "init", window: "bob", documentNumber: 2 }]);
+  });
+});
+
+describe("heartbeat", () => {
+  function liveAlice(s: Session): LiveWindow {
+    const live: LiveWindow = { spec: spec("alice"), proxy: { closed: false } as Window, port: asPort(fakePort()), origin: ALICE, doc: 1 };
+    s.live.set("alice", live);
+    return live;
+  }
+
+  it("says a window that does not answer is unresponsive", () => {
+    const { ctx, s, clock, store, notes } = setUp();
+    liveAlice(s);
+    store.getState().setWindowStatus("alice", "running");
+    const stop = watchRun(ctx, s);
+    for (const at of [1000, 2000, 3000, 4000]) clock.beat(at);
+    expect(store.getState().windows.alice?.status).toBe("unresponsive");
+    expect(notes).toHaveLength(1);
+    stop();
+  });
+
+  it("starts a ping over when the beat itself came late (the host's own event loop was held up)", () => {
+    const { ctx, s, clock, store } = setUp();
+    const live = liveAlice(s);
+    store.getState().setWindowStatus("alice", "running");
+    const stop = watchRun(ctx, s);
+    clock.beat(1000);
+    expect(live.ping?.sent).toBe(1000);
+    // 4 s later, where 1 s was due: the unanswered ping's time is not the window's.
+    clock.beat(5000);
+    expect(live.ping?.sent).toBe(5000);
+    expect(store.getState().windows.alice?.status).toBe("running");
+    // On time again, and still no answer: then it is the window's.
+    for (const at of [6000, 7000, 8000]) clock.beat(at);
+    expect(store.getState().windows.alice?.status).toBe("unresponsive");
+    stop();
+  });
+});
