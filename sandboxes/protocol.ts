@@ -45,15 +45,7 @@ export interface HelloMessage {
   origin: string;
   /** A time this document surely held its window (its runtime started), on the shared clock. */
   start: number;
-  /**
-   * The init this document found in its URL and has run (first-document.ts), exactly as written
-   * there: the host accepts the document only if it wrote that very text for this window.
-   */
-  payload?: string;
 }
-
-/** Longer URLs than this are refused by some engines: a window's init then comes over the channel (first-document.ts). */
-export const MAX_INIT_URL = 1_000_000;
 
 /** A run id, window name or origin is far shorter; anything longer is not a hello (and is never quoted). */
 const MAX_HELLO_FIELD = 200;
@@ -66,14 +58,7 @@ const isShortText = (v: unknown): v is string => typeof v === "string" && v.leng
 export function isHelloMessage(data: unknown): data is HelloMessage {
   if (typeof data !== "object" || data === null) return false;
   const d = data as Record<string, unknown>;
-  return (
-    d.brand === BRAND &&
-    d.type === "hello" &&
-    isShortText(d.run) &&
-    isShortText(d.window) &&
-    isShortText(d.origin) &&
-    (d.payload === undefined || (typeof d.payload === "string" && d.payload.length <= MAX_INIT_URL))
-  );
+  return d.brand === BRAND && d.type === "hello" && isShortText(d.run) && isShortText(d.window) && isShortText(d.origin);
 }
 
 export interface NestedFrameInit {
@@ -81,8 +66,6 @@ export interface NestedFrameInit {
   url: string;
   origin: string;
   sandbox: string;
-  /** The frame's own init, for its URL (first-document.ts); absent when it would make the URL too long. */
-  init?: InitMessage;
 }
 
 /** What the host tells a runtime once its port is accepted. */
@@ -101,12 +84,6 @@ export interface InitMessage {
   sites: Record<string, string>;
   /** Iframes this window holds, created before its script runs. */
   frames: NestedFrameInit[];
-  /**
-   * The first documents' inits of the windows this document's script opens or makes itself (its
-   * popups, the frames it makes), by name: `playground.url(name)` puts them in the URL, until the
-   * host says that window has loaded (OpenedMessage). Only in a window's first document.
-   */
-  opens?: Record<string, InitMessage>;
   /** The configured site this document is served from (it changes when a window navigates). */
   site: string;
   /** 1 for a window's first document, 2 after its first navigation or reload, and so on. */
@@ -193,13 +170,7 @@ export interface PongMessage {
   n: number;
 }
 
-/** A window this document opens or makes has loaded: `playground.url` gives its plain URL from now on. */
-export interface OpenedMessage {
-  type: "opened";
-  window: string;
-}
-
-export type HostToRuntime = InitMessage | DisposeMessage | RetireMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage | OpenedMessage;
+export type HostToRuntime = InitMessage | DisposeMessage | RetireMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage;
 
 /** Message data as the inspector shows it: a bounded tree (see runtime/snapshot.ts). */
 export type DataNode =

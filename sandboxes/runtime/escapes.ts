@@ -30,7 +30,6 @@
  * document, guarded here: if it is a scenario window, its runtime's own guard wraps this one, so
  * its popups count against both caps and either document's rerun closes them.
  */
-import { PARAM_INIT } from "../first-document";
 import { PARAM_WINDOW } from "../protocol";
 import type { Describer } from "./describe";
 import { preview } from "./preview";
@@ -115,12 +114,7 @@ export function installEscapeGuards(
         const text = String(args[0]);
         forWindow = new URL(text, win.location.href).searchParams.get(PARAM_WINDOW) ?? undefined;
         // A page of the scenario, without a fragment of its own: it is drawn in the same theme.
-        // (A fragment that holds the window's init only, sandboxes/first-document.ts, takes it too.)
-        if (forWindow !== undefined && o.colorScheme) {
-          const hash = apply(indexOf, text, ["#"]);
-          if (hash < 0) args[0] = `${text}#color-scheme=${o.colorScheme}`;
-          else if (apply(indexOf, text, [`#${PARAM_INIT}=`]) === hash && apply(indexOf, text, ["&", hash]) < 0) args[0] = `${text}&color-scheme=${o.colorScheme}`;
-        }
+        if (forWindow !== undefined && o.colorScheme && apply(indexOf, text, ["#"]) < 0) args[0] = `${text}#color-scheme=${o.colorScheme}`;
       } catch {
         // Not a URL: the browser's own open() reports it.
       }

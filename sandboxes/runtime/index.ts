@@ -1,10 +1,8 @@
 /**
  * The runtime agent: the first script in every sandbox window. It installs the recorder and the
  * console capture, opens a private MessageChannel to the host (the only window message it sends),
- * and runs the user's script: at once, as the page loads, when the init is in the URL (a window's
- * first document, sandboxes/first-document.ts), or when the host hands it over through that channel.
+ * and runs the user's script when the host hands it over through that channel.
  */
-import { decodeInit, encodeInit, readFragment, urlWithInit } from "../first-document";
 import { resolveOrigins } from "../origins";
 import { recentCounter } from "../recent-count";
 import { compactReports } from "../report-batch";
@@ -71,24 +69,21 @@ function asBatch(reports: RuntimeReport[]): ReportBatch {
 }
 
 /**
- * What the playground put in the fragment of this document's URL, which is then removed, so that
- * the script sees the URL it expects:
- * - the init of a window's first document (sandboxes/first-document.ts);
- * - the playground's theme when the person forced one: a frame is drawn in the colour scheme of
- *   its own document, which otherwise follows only the system's preference, so the host puts the
- *   theme in the fragment of the frame's URL, and each window puts it on the scenario popups it
- *   opens (escapes.ts).
+ * The playground's theme when the person forced one: a frame is drawn in the colour scheme of its
+ * own document, which otherwise follows only the system's preference, so the host puts the theme
+ * in the fragment of the frame's URL, and each window puts it on the scenario popups it opens
+ * (escapes.ts). The fragment is removed again, so that the script sees the URL it expects.
  */
-function readOwnFragment(win: Window): { payload: string | null; colorScheme: "light" | "dark" | undefined } {
-  const found = readFragment(win.location.hash);
-  if (found.payload === null && found.colorScheme === undefined) return found;
-  if (found.colorScheme) document.documentElement.style.colorScheme = found.colorScheme;
+function followTheme(win: Window): "light" | "dark" | undefined {
+  const scheme = /^#color-scheme=(light|dark)$/.exec(win.location.hash)?.[1] as "light" | "dark" | undefined;
+  if (!scheme) return undefined;
+  document.documentElement.style.colorScheme = scheme;
   try {
     win.history.replaceState(win.history.state, "", win.location.pathname + win.location.search);
   } catch {
     // A document with an opaque origin may refuse; the fragment then stays, harmlessly.
   }
-  return found;
+  return scheme;
 }
 
 function start(win: Window): void {
@@ -96,7 +91,7 @@ function start(win: Window): void {
   // the navigation starts earlier, and until it commits the window still holds its previous
   // document, e.g. a new popup's initial about:blank, which is where messages sent meanwhile go.)
   const startedAt = performance.timeOrigin + performance.now();
-  const { payload, colorScheme } = readOwnFragment(win);
+  const colorScheme = followTheme(win);
   const params = new URLSearchParams(win.location.search);
   const windowName = params.get(PARAM_WINDOW);
   const run = params.get(PARAM_RUN);
@@ -194,18 +189,13 @@ function start(win: Window): void {
     parent: () => (nativeParent ? (nativeParent.call(win) as Window | null) : null),
     opener: () => (nativeOpener ? (nativeOpener.call(win) as Window | null) : null),
   });
-  // An init from the URL, for this very window and run; the host checks it is the one it wrote.
-  const decoded = payload === null ? null : decodeInit(payload);
-  const preloaded = decoded !== null && decoded.window === windowName && decoded.run === run ? decoded : null;
-  const loaded: Record<string, true> = Object.create(null) as Record<string, true>;
   // Before the recorder: the runtime's own port handler is not a user listener.
   port.onmessage = (event: MessageEvent<HostToRuntime>) => {
     const msg = event.data;
     if (msg.type === "init") {
-      if (preloaded) return;
       recorder.setPaused(msg.paused);
       recorder.setSites(msg.sendSites);
-      runScenarioWindow(win, msg, report, now, nextSeq, loaded);
+      runScenarioWindow(win, msg, report, now, nextSeq);
     } else if (msg.type === "dispose") {
       sendListeners();
       flush();
@@ -224,7 +214,6 @@ function start(win: Window): void {
     else if (msg.type === "resend") recorder.resend(msg.target, msg.data, msg.targetOrigin);
     // Answered at once, not batched: its whole point is to say this window's event loop turns.
     else if (msg.type === "ping") apply(portSend, port, [{ type: "pong", n: msg.n } satisfies PongMessage]);
-    else if (msg.type === "opened") loaded[msg.window] = true;
   };
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
   const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });
@@ -247,15 +236,8 @@ function start(win: Window): void {
     return;
   }
   const hello: HelloMessage = { brand: BRAND, type: "hello", run, window: windowName, origin: win.location.origin, start: startedAt };
-  if (preloaded && payload !== null) hello.payload = payload;
   // An exact targetOrigin: the port must reach the host page and nothing else.
   apply(nativePost, hostWindow, [hello, origins.host, [channel.port2]]);
-  // Reports made from here on wait in the channel until the host takes its end.
-  if (preloaded) {
-    recorder.setPaused(preloaded.paused);
-    recorder.setSites(preloaded.sendSites);
-    runScenarioWindow(win, preloaded, report, now, nextSeq, loaded);
-  }
 }
 
 function runScenarioWindow(
@@ -264,8 +246,6 @@ function runScenarioWindow(
   report: (r: RuntimeReport) => void,
   now: () => number,
   nextSeq: () => number,
-  /** The windows this document opens or makes that have loaded (OpenedMessage), as own keys. */
-  loaded: Record<string, true>,
 ): void {
   const lookup = (table: Record<string, string>, name: string, what: string): string => {
     // Own entries only: "constructor" or "toString" is no window of the scenario.
@@ -277,13 +257,6 @@ function runScenarioWindow(
   };
   // Window names first, then sandbox site names (e.g. "evil"), which need not have a window.
   const allOrigins = { ...init.sites, ...init.origins };
-  // Made before the script runs, which may replace JSON, btoa or String.prototype.replace.
-  const firstUrls: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, first] of Object.entries(init.opens ?? {})) {
-    const base = apply(hasOwn, init.urls, [name]) ? init.urls[name] : undefined;
-    const url = base === undefined ? null : urlWithInit(base, encodeInit(first));
-    if (url !== null) firstUrls[name] = url;
-  }
   const playground = Object.freeze({
     window: init.window,
     site: init.site,
@@ -293,7 +266,7 @@ function runScenarioWindow(
     /** The page of window `name`; with `site`, that window's page served from another site (to navigate to). */
     url: (name: string, site?: string): string => {
       const url = new URL(lookup(init.urls, name, "window"));
-      if (site === undefined) return apply(hasOwn, firstUrls, [name]) && !apply(hasOwn, loaded, [name]) ? (firstUrls[name] as string) : url.href;
+      if (site === undefined) return url.href;
       const there = new URL(lookup(init.sites, site, "site"));
       url.protocol = there.protocol;
       url.host = there.host;
@@ -309,7 +282,7 @@ function runScenarioWindow(
     el.id = frame.name;
     el.title = `${frame.name} (${frame.origin})`;
     el.setAttribute("sandbox", frame.sandbox);
-    el.src = (frame.init && urlWithInit(frame.url, encodeInit(frame.init))) || frame.url;
+    el.src = frame.url;
     document.body.append(el);
   }
 

@@ -8,8 +8,11 @@
 import { syntaxProblem } from "../run/syntax-check";
 import {
   isHelloMessage,
+  LOOP_GUARD,
+  SEND_CALL,
   type HelloMessage,
   type HostToRuntime,
+  type InitMessage,
   type PongMessage,
   type ReportBatch,
   type RuntimeReport,
@@ -17,9 +20,11 @@ import {
 } from "../../sandboxes/protocol";
 import { pathLabel } from "../../sandboxes/protocol";
 import { preview, shapeOf } from "../../sandboxes/runtime/preview";
-import { initFor, pageFrameUrls, payloadsOf, type RunTables } from "../run/init";
+import { guardLoops } from "../run/loop-guard";
+import { recordSendSites } from "../run/send-sites";
 import { own } from "../own";
-import { childrenOf, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
+import { frameSandbox } from "../scenario/sandbox-flags";
+import { DEFAULT_LOOP_GUARD_MS, childrenOf, framesMadeFor, isOpaque, type Scenario, type ScenarioWindow } from "../scenario/types";
 import { playgroundStore } from "../store";
 import type { WindowInfo } from "../store/run-slice";
 import { shortenConsoleText } from "../timeline/console-cap";
@@ -62,10 +67,6 @@ interface Session {
   reloaded: Map<string, { at: number; stuckSaid: boolean }>;
   /** The windows that open popups wait for a person's click before their scripts run. */
   clickToOpen: boolean;
-  /** The inits written into first documents' URLs, as their hellos must quote them, by window. */
-  payloads: Map<string, string>;
-  /** Whether delivery was paused when those inits were written. */
-  pausedAtStart: boolean;
 }
 
 /** How often the host pings each window, and how long an answer may take before it says so. */
@@ -609,12 +610,6 @@ function runAgainForClicks(s: Session, opener: string, popup: string): void {
   });
 }
 
-/** What every init of this run is made from (src/run/init.ts). */
-const runTables = (s: Session): RunTables => {
-  const store = playgroundStore.getState();
-  return { scenario: s.scenario, runId: s.runId, runStart: store.runStart, origins: s.origins, urls: s.urls, sites: ORIGINS.sandboxes, paused: store.paused, clickToOpen: s.clickToOpen };
-};
-
 function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window, port: MessagePort, origin: string): void {
   const previous = s.live.get(spec.name);
   previous?.port.close();
@@ -651,19 +646,35 @@ function accept(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: W
       inbox.receive({ s, live, reports: batch.json, count });
     }
   };
+  const loopGuardMs = s.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
   const unparsed = syntaxProblem(spec.name, spec.script);
-  if (hello.payload !== undefined) {
-    // It ran its script as it loaded, from the init in its URL; only a pause since may be news.
-    if (store.paused !== s.pausedAtStart) port.postMessage({ type: "pause", paused: store.paused } satisfies HostToRuntime);
-  } else {
-    const init = initFor(runTables(s), spec, documentNumber, siteOfOrigin(ORIGINS, hello.origin) ?? spec.origin);
-    // The windows this document makes or opens load with inits of their own, which their hellos quote.
-    payloadsOf(init, false, s.payloads);
-    port.postMessage(init);
-  }
-  // The window that opened or made this one stops handing out its first document's URL.
-  const creator = spec.kind === "popup" ? spec.opener : spec.createdByScript === true ? spec.parent : undefined;
-  if (documentNumber === 1 && creator !== undefined) s.live.get(creator)?.port.postMessage({ type: "opened", window: spec.name } satisfies HostToRuntime);
+  // Sends first: their sites are positions in the script as written, and the loop guard keeps lines.
+  const recorded = recordSendSites(spec.script, { call: SEND_CALL });
+  const init: InitMessage = {
+    type: "init",
+    run: s.runId,
+    window: spec.name,
+    script: loopGuardMs > 0 ? guardLoops(recorded.code, { guard: LOOP_GUARD }).code : recorded.code,
+    sendSites: recorded.sites,
+    loopGuardMs,
+    html: spec.html ?? "",
+    runStart: store.runStart,
+    origins: s.origins,
+    urls: s.urls,
+    sites: ORIGINS.sandboxes,
+    site: siteOfOrigin(ORIGINS, hello.origin) ?? spec.origin,
+    paused: store.paused,
+    documentNumber,
+    ...(waitForClick ? { waitForClick } : {}),
+    frames: framesMadeFor(s.scenario, spec.name).map((child) => ({
+      name: child.name,
+      url: s.urls[child.name] ?? "about:blank",
+      origin: s.origins[child.name] ?? "",
+      sandbox: frameSandbox(child),
+    })),
+    ...(unparsed ? { syntaxError: { line: unparsed.line, column: unparsed.column, message: unparsed.message } } : {}),
+  };
+  port.postMessage(init);
   // The window is up, but its script will not run: "running" would say otherwise.
   if (unparsed) store.setWindowStatus(spec.name, "error");
 }
@@ -751,10 +762,7 @@ function onWindowMessage(event: MessageEvent): void {
     isExpectedWindow(s, spec, source) &&
     // A window keeps its WindowProxy across navigations: a hello for a live window from any other
     // window (e.g. a second popup its opener made) is an impostor.
-    (current === undefined || current.proxy === source || isGone(current.proxy)) &&
-    // A document that ran an init from its URL ran the one the playground wrote for it, or another
-    // window wrote that URL: its script is not the scenario's.
-    (hello.payload === undefined || hello.payload === s.payloads.get(spec.name));
+    (current === undefined || current.proxy === source || isGone(current.proxy));
   if (!ok) {
     port?.close();
     // It reached the page all the same: a window's send to the page is drawn as delivered.
@@ -936,13 +944,7 @@ function startRun(retired: readonly LiveWindow[]): void {
   }
   const runId = `r${++runCounter}-${crypto.randomUUID().slice(0, 8)}`;
   const { origins, urls } = scenarioAddresses(scenario, runId);
-  const clickToOpen = popupsNeedClick || (EMBED?.runOnClick === true && hasPopups(scenario));
-  const tables: RunTables = { scenario, runId, runStart: now(), origins, urls, sites: ORIGINS.sandboxes, paused: store.paused, clickToOpen };
-  const pageFrames = pageFrameUrls(tables);
-  const payloads = new Map<string, string>();
-  for (const { init } of pageFrames.values()) payloadsOf(init, true, payloads);
-  const frameUrls = Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, pageFrames.get(name)?.url ?? url]));
-  store.startRun({ runId, runStart: tables.runStart, urls: frameUrls, windows, documents });
+  store.startRun({ runId, urls, windows, documents });
   const s: Session = {
     runId,
     scenario,
@@ -971,9 +973,7 @@ function startRun(retired: readonly LiveWindow[]): void {
     impostors: new Set(),
     started: performance.now(),
     reloaded: new Map(),
-    clickToOpen,
-    payloads,
-    pausedAtStart: tables.paused,
+    clickToOpen: popupsNeedClick || (EMBED?.runOnClick === true && hasPopups(scenario)),
   };
   session = s;
 }

@@ -60,8 +60,7 @@ export interface RunSlice {
   setListeners: (results: ReadonlyMap<string, ReceiptRecord["listeners"]>) => void;
   /** Set while an exported timeline is shown instead of a live run. */
   viewing: { exportedAt: string; fileName: string } | null;
-  /** `urls`: the address each frame of the page loads; `runStart`: when the run began, on the shared clock. */
-  startRun: (run: { runId: string; runStart: number; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }) => void;
+  startRun: (run: { runId: string; urls: Record<string, string>; windows: Record<string, WindowInfo>; documents: Record<string, DocumentSpan[]> }) => void;
   setWindowStatus: (window: string, status: WindowStatus) => void;
   /** A window that navigated now shows its new document's origin. */
   setWindowOrigin: (window: string, origin: string) => void;
@@ -82,6 +81,7 @@ export interface RunSlice {
   addRecords: (records: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[]; portEvents?: PortEventRecord[] }) => void;
 }
 
+const now = () => performance.timeOrigin + performance.now();
 
 /** Enough for any hand-written scenario; a flood loses its own oldest messages first (event-cap.ts). */
 export const DEFAULT_EVENT_CAP = 20_000;
@@ -117,11 +117,11 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
   setListeners: (results) =>
     set((s) => ({ receipts: s.receipts.map((r) => (results.has(r.key) ? { ...r, listeners: results.get(r.key) ?? r.listeners } : r)) })),
   viewing: null,
-  startRun: ({ runId, runStart, urls, windows, documents }) =>
+  startRun: ({ runId, urls, windows, documents }) =>
     set({
       viewing: null,
       runId,
-      runStart,
+      runStart: now(),
       urls,
       frameLoads: {},
       windows,

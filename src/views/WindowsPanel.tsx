@@ -70,8 +70,7 @@ export function WindowsPanel() {
 function SandboxFrame({ name, title, url, sandbox }: { name: string; title: string; url: string; sandbox: string }) {
   const [src] = useState(() => {
     const theme = usePlayground.getState().theme;
-    // The fragment may hold the window's init already (sandboxes/first-document.ts).
-    return theme === "system" ? url : `${url}${url.includes("#") ? "&" : "#"}color-scheme=${theme}`;
+    return theme === "system" ? url : `${url}#color-scheme=${theme}`;
   });
   return <iframe data-window={name} title={title} src={src} sandbox={sandbox} />;
 }
