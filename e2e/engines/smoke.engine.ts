@@ -121,7 +121,7 @@ test("a share link opens its scenario, as shared, in a new window", async ({ dri
 });
 
 test("the inspector says where the engines differ, naming the engine that ran the timeline", async ({ driver }) => {
-  const file = readFileSync(join(import.meta.dirname, "..", "..", "conformance", "33-target-origin-parsing.scenario.json"), "utf8");
+  const file = readFileSync(join(import.meta.dirname, "..", "..", "conformance", "31-target-origin-parsing.scenario.json"), "utf8");
   const rows = expectedFor((JSON.parse(file) as { expected: Expected }).expected, driver.engine).messages.length;
   await driver.goto(`${BASE}/#scenario=${LZString.compressToEncodedURIComponent(file)}`);
   await expect.poll(async () => (await driver.run(readShownRows)).length).toBe(rows);

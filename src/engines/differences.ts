@@ -52,14 +52,14 @@ export const ENGINE_DIFFERENCES: readonly EngineDifference[] = [
     when: 'targetOrigin is a URL without an origin of its own ("about:blank", "data:,x").',
     outcome: { chromium: "throws SyntaxError", firefox: "throws nothing, and the message matches no window", webkit: "throws SyntaxError" },
     standard: "the URL parses, so no SyntaxError; its origin is opaque and matches no window",
-    conformance: "33-target-origin-parsing.scenario.json",
+    conformance: "31-target-origin-parsing.scenario.json",
   },
   {
     id: "unparsable-target-origin",
     when: 'targetOrigin is a URL whose host URL parsing refuses ("http://foo bar").',
     outcome: { chromium: "throws nothing, and the message matches no window", firefox: "throws SyntaxError", webkit: "throws SyntaxError" },
     standard: "it is not a URL: SyntaxError",
-    conformance: "33-target-origin-parsing.scenario.json",
+    conformance: "31-target-origin-parsing.scenario.json",
   },
 ];
 
