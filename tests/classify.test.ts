@@ -227,6 +227,16 @@ describe("documents a send could reach", () => {
     expect(classifySend(facts({ targetDocuments: [page], sendTime: 490, toInitial: true, receipt: { type: "message", doc: "bob#1" } })).state).toBe("delivered");
   });
 
+  it("says lost, not queued, for a send overtaken by a later one of the same pair: messages arrive in order", () => {
+    expect(classifySend(facts({ targetOrigin: "*", targetDocuments: [page], sendTime: 600 })).state).toBe("queued");
+    const c = classifySend(facts({ targetOrigin: "*", targetDocuments: [page], sendTime: 600, overtaken: true }));
+    expect(c.state).toBe("lost");
+    expect(c.reason).toMatch(/^a later message from the same sender to bob was dispatched first/);
+    // A receipt, or a verdict the send's own document gives, still comes first.
+    expect(classifySend(facts({ targetDocuments: [page], sendTime: 600, overtaken: true, receipt: { type: "message", doc: "bob#1" } })).state).toBe("delivered");
+    expect(classifySend(facts({ targetOrigin: ALICE, targetDocuments: [page], sendTime: 600, overtaken: true })).state).toBe("blocked");
+  });
+
   it("still waits for a target that has reported no document at all", () => {
     expect(classifySend(facts({ targetDocuments: [], sendTime: 100 })).state).toBe("queued");
   });

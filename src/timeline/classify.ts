@@ -45,6 +45,13 @@ export interface SendFacts {
    * engine's behaviour name it. Chromium when not given.
    */
   engine?: Engine;
+  /**
+   * A later send from the same document to the same target was dispatched. Messages from one
+   * document to another are dispatched in the order they were sent, so this one, without a
+   * receipt, never will be: it went to a document the target was leaving (a frame committing its
+   * page, say), which the sender could not see.
+   */
+  overtaken?: boolean;
 }
 
 /**
@@ -225,6 +232,12 @@ export function classifySend(f: SendFacts): Classification {
     }
     if (next) return { state: "lost", reason: `${target} navigated to a new document (${next.origin}) before the message was dispatched` };
     return { state: "lost", reason: `${target}'s document went away (window closed or frame removed) before the message was dispatched` };
+  }
+  if (f.overtaken) {
+    return {
+      state: "lost",
+      reason: `a later message from the same sender to ${target} was dispatched first: messages between two windows arrive in the order they were sent, so this one never reached ${target}'s page (it went to the document the frame was leaving)`,
+    };
   }
   return { state: "queued", reason: `queued in ${target}'s event loop, not dispatched yet` };
 }

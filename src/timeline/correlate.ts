@@ -170,6 +170,7 @@ export function correlate(raw: CorrelateInput): TimelineEntry[] {
 
   const pairedReceipts = new Set<string>();
   const entries: TimelineEntry[] = [];
+  const latest = latestDispatched(input.sends, (s) => (waiting(s) ? undefined : paired.get(s.key)));
   for (const send of input.sends) {
     const held = waiting(send);
     const receipt = held ? undefined : paired.get(send.key);
@@ -178,7 +179,7 @@ export function correlate(raw: CorrelateInput): TimelineEntry[] {
       entries.push(portEntry(send, receipt, book, started, closedChannels));
       continue;
     }
-    entries.push(sendEntry(send, receipt, send.target === null ? [] : (own(input.documents, send.target) ?? [])));
+    entries.push(sendEntry(send, receipt, send.target === null ? [] : (own(input.documents, send.target) ?? []), isOvertaken(send, receipt, latest)));
   }
   for (const receipt of input.receipts) {
     if (!pairedReceipts.has(receipt.key)) entries.push(receiptEntry(receipt, input.droppedBefore ? own(input.droppedBefore, pairOfReceipt(receipt)) : undefined));
@@ -187,7 +188,29 @@ export function correlate(raw: CorrelateInput): TimelineEntry[] {
 }
 
 /** The entry of a window-to-window send (or a held one), with its receipt if it has one. */
-export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, targetDocuments: readonly DocumentSpan[]): TimelineEntry {
+/**
+ * For each sender document and target window, the time of the latest window send that has a
+ * receipt (held sends count from their release), so that a send without one sent before it is
+ * known to be overtaken (classify.ts). Keyed by `window|doc|target`.
+ */
+export function latestDispatched(sends: readonly SendRecord[], receiptOf: (s: SendRecord) => ReceiptRecord | undefined): Map<string, number> {
+  const latest = new Map<string, number>();
+  for (const s of sends) {
+    if (s.port !== undefined || s.target === null || receiptOf(s) === undefined) continue;
+    const key = `${s.window}|${s.doc}|${s.target}`;
+    const t = s.releasedAt ?? s.time;
+    if (t > (latest.get(key) ?? -Infinity)) latest.set(key, t);
+  }
+  return latest;
+}
+
+/** Whether a later send of the same pair was dispatched while `send` has no receipt. */
+export function isOvertaken(send: SendRecord, receipt: ReceiptRecord | undefined, latest: ReadonlyMap<string, number>): boolean {
+  if (receipt !== undefined || send.port !== undefined || send.target === null) return false;
+  return (latest.get(`${send.window}|${send.doc}|${send.target}`) ?? -Infinity) > (send.releasedAt ?? send.time);
+}
+
+export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, targetDocuments: readonly DocumentSpan[], overtaken = false): TimelineEntry {
   const held = waiting(send);
   const verdict = held
     ? classifyHeld(send.dropped === true)
@@ -202,6 +225,7 @@ export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, 
         gonePath: send.targetGone ? (send.path ?? []).slice(1) : undefined,
         toInitial: send.toInitial === true,
         engine: HOST_ENGINE,
+        overtaken,
       });
   return entryOfSend(send, verdict, send.target, send.targetLabel, send.targetOrigin, held ? undefined : receipt, undefined);
 }

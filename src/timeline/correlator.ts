@@ -8,7 +8,7 @@
  * messages are left to correlate() itself.
  */
 import { pairOfReceipt, pairOfSend } from "./event-cap";
-import { correlate, receiptEntry, sendEntry, type CorrelateInput, type TimelineEntry } from "./correlate";
+import { correlate, isOvertaken, latestDispatched, receiptEntry, sendEntry, type CorrelateInput, type TimelineEntry } from "./correlate";
 import { Pairing, pairKeyOfReceipt, pairKeyOfSend } from "./pairing";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
@@ -20,6 +20,8 @@ interface CachedEntry {
   /** What else the entry was made from: the receipt and target documents of a send, the cap's cutoff of a receipt. */
   a: unknown;
   b: unknown;
+  /** A send's overtaken fact (correlate.ts). */
+  c?: boolean;
   entry: TimelineEntry;
 }
 
@@ -174,16 +176,19 @@ export class Correlator {
     const old = this.cache;
     const cache = fresh ? new Map<string, CachedEntry>() : old;
     const out: TimelineEntry[] = [];
+    const paired = this.engine.book.paired;
+    const latest = latestDispatched(input.sends, (s) => paired.get(s.key));
     for (const send of input.sends) {
-      const receipt = this.engine.book.paired.get(send.key);
+      const receipt = paired.get(send.key);
+      const overtaken = isOvertaken(send, receipt, latest);
       const docs = send.target === null ? NO_DOCUMENTS : (own(input.documents, send.target) ?? NO_DOCUMENTS);
       const hit = old.get(send.key);
-      if (hit && hit.record === send && hit.a === receipt && hit.b === docs) {
+      if (hit && hit.record === send && hit.a === receipt && hit.b === docs && hit.c === overtaken) {
         if (fresh) cache.set(send.key, hit);
         out.push(hit.entry);
       } else {
-        const entry = sendEntry(send, receipt, docs);
-        cache.set(send.key, { record: send, a: receipt, b: docs, entry });
+        const entry = sendEntry(send, receipt, docs, overtaken);
+        cache.set(send.key, { record: send, a: receipt, b: docs, c: overtaken, entry });
         out.push(entry);
       }
     }
