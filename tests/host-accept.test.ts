@@ -131,6 +131,22 @@ describe("a document joins the run", () => {
     expect(port.posted).toEqual([{ type: "pause", paused: true }]);
   });
 
+  it("compares the pause with the one written into the document's own init, not with the run's start", () => {
+    // Paused after the run started, before alice's document was given the init bob's URL carries.
+    const { ctx, s, tables, store } = setUp(false);
+    store.getState().setPausedFlag(true);
+    const payload = encodeInit(initFor({ ...tables, paused: true }, spec("bob"), 1, "bob"));
+    s.payloads.set("bob", payload);
+    const port = fakePort();
+    accept(ctx, ingest, s, { spec: spec("bob"), hello: hello("bob", BOB, payload), source: {} as Window, port: asPort(port), origin: BOB });
+    expect(port.posted).toEqual([]);
+    // Resumed before bob loaded: that is news to it.
+    store.getState().setPausedFlag(false);
+    const again = fakePort();
+    accept(ctx, ingest, s, { spec: spec("bob"), hello: hello("bob", BOB, payload), source: {} as Window, port: asPort(again), origin: BOB });
+    expect(again.posted).toEqual([{ type: "pause", paused: false }]);
+  });
+
   it("sends the init over the channel to a document without one, and expects the payloads of the windows it opens", () => {
     const { ctx, s } = setUp();
     const port = fakePort();
