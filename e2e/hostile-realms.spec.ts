@@ -107,13 +107,13 @@ test("dialogs from a same-origin frame or an about:blank popup and their childre
         's.srcdoc = "<p>x</p>";',
         "document.body.append(s);",
         'for (let i = 0; i < 5; i++) frames[1].alert("srcdoc " + i);',
-        // A popup leaves the frame's sandbox: its realm, and its frame's, are the runtime's to guard.
+        // A popup keeps the frame's sandbox, and the runtime guards its realm and its frame's too.
         'const b = window.open("about:blank", "b");',
         'for (let i = 0; i < 5; i++) b.alert("popup " + i);',
         'b.document.body.append(b.document.createElement("iframe"));',
         'b.frames[0].alert("popup frame");',
         'console.log("popup frame confirm said " + b.frames[0].confirm("sure?"));',
-        // A popup's srcdoc frame, reached at once: outside the sandbox only the runtime stands in the way.
+        // A popup's srcdoc frame, reached at once.
         'const bs = b.document.createElement("iframe");',
         'bs.srcdoc = "<p>y</p>";',
         "b.document.body.append(bs);",
@@ -127,6 +127,39 @@ test("dialogs from a same-origin frame or an about:blank popup and their childre
   await expect(consoleOf(page, "alice").filter({ hasText: "confirm said" })).toHaveText(["confirm said false, prompt said null", "popup frame confirm said false"]);
   // The guarded realms' dialogs are recorded in alice's console, as its own are.
   await expect(consoleOf(page, "alice").filter({ hasText: "was not shown" })).toHaveCount(20 + 2 + 5 + 5 + 2 + 1);
+  await page.waitForTimeout(500);
+  expect(dialogs).toEqual([]);
+  await page.bringToFront();
+  await hostResponds(page, "carol");
+  expect(dialogs).toEqual([]);
+});
+
+test("a page a script makes from a blob: URL, in a popup or a frame, runs before any guard and still shows no dialog", async ({ page, context }) => {
+  const dialogs: string[] = [];
+  context.on("dialog", (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss().catch(() => undefined);
+  });
+  // The blob page's first statement calls alert, before its load event (where the runtime would
+  // guard it), then says it ran, and what confirm answered, to alice.
+  const blobPage = (where: string) =>
+    `URL.createObjectURL(new Blob(["<script>for (let i = 0; i < 3; i++) alert('${where} ' + i); (opener || parent).postMessage('${where} ran, confirm said ' + confirm('sure?'), '*');<\\/script>"], { type: "text/html" }))`;
+  await page.goto(
+    scenarioLink("realm-blob-dialogs", [
+      aliceFrame(
+        'window.addEventListener("message", (e) => console.log(e.data));',
+        'const b = window.open("about:blank", "b");',
+        `b.location.href = ${blobPage("popup")};`,
+        'const f = document.createElement("iframe");',
+        `f.src = ${blobPage("frame")};`,
+        "document.body.append(f);",
+      ),
+      carol,
+    ]),
+  );
+  // The two pages load in either order.
+  const ran = consoleOf(page, "alice").filter({ hasText: " ran, " });
+  await expect.poll(async () => (await ran.allTextContents()).sort(), { timeout: 20_000 }).toEqual(["frame ran, confirm said false", "popup ran, confirm said false"]);
   await page.waitForTimeout(500);
   expect(dialogs).toEqual([]);
   await page.bringToFront();

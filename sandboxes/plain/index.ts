@@ -17,16 +17,23 @@ import { decompressFromEncodedURIComponent } from "lz-string";
 import { resolveOrigins } from "../origins";
 import { PARAM_WINDOW } from "../protocol";
 import { installConsoleCapture } from "../runtime/console";
-import type { ScenarioWindow } from "../../src/scenario/types";
+import { DEFAULT_FRAME_SANDBOX } from "../frame-sandbox";
 import { preview } from "../runtime/preview";
 
 const PLAIN_PREFIX = "[pg-plain]";
 const HOST_NAME = "(playground)";
-// The playground's DEFAULT_FRAME_SANDBOX (src/scenario/types.ts), which this page cannot import.
-const DEFAULT_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-forms";
 
-// Type only: the page itself bundles nothing from the host app.
-type PlainWindow = ScenarioWindow;
+/** The fields of a scenario window (src/scenario/types.ts) this page reads; it takes nothing from the host app. */
+interface PlainWindow {
+  name: string;
+  origin: string;
+  kind: "iframe" | "popup";
+  parent?: string;
+  sandbox?: string;
+  createdByScript?: boolean;
+  html?: string;
+  script: string;
+}
 
 const RELAY_PARAM = "relay";
 const log = console.debug.bind(console);
@@ -151,7 +158,7 @@ function frameFor(w: PlainWindow, src: string): HTMLIFrameElement {
   const el = document.createElement("iframe");
   el.name = w.name;
   el.id = w.name;
-  el.setAttribute("sandbox", w.sandbox ?? DEFAULT_SANDBOX);
+  el.setAttribute("sandbox", w.sandbox ?? DEFAULT_FRAME_SANDBOX);
   el.src = src;
   return el;
 }

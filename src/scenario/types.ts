@@ -32,16 +32,7 @@ export interface Scenario {
 
 export const DEFAULT_LOOP_GUARD_MS = 1000;
 
-/**
- * Frames keep their real origin (allow-same-origin on a *foreign* origin grants nothing of the
- * host's) but may not navigate the playground away; popups may leave the sandbox so that they
- * are ordinary windows, as in the pages people are learning about.
- * No allow-modals: the browser itself then ignores alert/confirm/prompt in the frame and in every
- * realm nested in it (an about:blank frame the script makes, whoever calls its alert), answering
- * as the runtime's own guard does (confirm false, prompt null). A runtime patch alone can be
- * stepped around through another realm's functions; the browser's flag cannot.
- */
-export const DEFAULT_FRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-forms";
+export { DEFAULT_FRAME_SANDBOX } from "../../sandboxes/frame-sandbox";
 
 /** A frame sandboxed without allow-same-origin has an opaque origin: its messages say "null". */
 export function isOpaque(w: ScenarioWindow): boolean {
