@@ -12,6 +12,8 @@ import { isEmbedRequest, securityHeaders, securityHeaderSets, type ResponseKind 
 const SANDBOX_PAGE = "/sandboxes/sandbox.html";
 /** The conformance suite's page without the runtime (sandboxes/plain/index.ts). */
 const PLAIN_PAGE = "/sandboxes/plain.html";
+/** The plain page as built for its windows on sandbox origins, with its script inline (`inlineSandboxRuntime`). */
+const PLAIN_WINDOW_PAGE = "/sandboxes/plain-window.html";
 /** The security headers of each kind of response, for servers other than Vite's (docs/deploy.md). */
 const SECURITY_HEADERS_FILE = "security-headers.json";
 
@@ -58,21 +60,23 @@ const wantsPage = (req: IncomingMessage) => (req.headers.accept ?? "").includes(
  */
 function sandboxOrigins(config: OriginConfig): Plugin {
   const sandboxHosts = new Set(Object.values(config.sandboxes).map(hostnameOf));
-  const route: Connect.NextHandleFunction = (req, _res, next) => {
-    if (wantsPage(req) && sandboxHosts.has(hostnameOfRequest(req))) {
-      const query = req.url?.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
-      req.url = (new URLSearchParams(query).get("plain") === "1" ? PLAIN_PAGE : SANDBOX_PAGE) + query;
-    }
-    next();
-  };
+  const route =
+    (plainPage: string): Connect.NextHandleFunction =>
+    (req, _res, next) => {
+      if (wantsPage(req) && sandboxHosts.has(hostnameOfRequest(req))) {
+        const query = req.url?.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
+        req.url = (new URLSearchParams(query).get("plain") === "1" ? plainPage : SANDBOX_PAGE) + query;
+      }
+      next();
+    };
   return {
     name: "playground-sandbox-origins",
     configureServer(server) {
       server.middlewares.use(sandboxDevAccess(sandboxHosts));
-      server.middlewares.use(route);
+      server.middlewares.use(route(PLAIN_PAGE));
     },
     configurePreviewServer(server) {
-      server.middlewares.use(route);
+      server.middlewares.use(route(PLAIN_WINDOW_PAGE));
     },
   };
 }
@@ -246,16 +250,35 @@ function securityHeadersPlugin(deploy: DeployConfig): Plugin {
  * more round trip after its page (the runtime and the three chunks it shares with the host), and
  * a run's windows load one after another: a frame, then the popup its script opens. The runtime is
  * bundled on its own, in one piece, for the page; the dev server keeps the module script.
+ * The plain page (the conformance suite's page without the runtime) gets a copy built the same way
+ * for its windows on sandbox origins, so that their scripts start as early in a document's life as
+ * the playground's: a message that arrives before a page's script runs is one no listener sees, and
+ * both pages must see the same. On the host origin, whose CSP allows no inline script, it stays as
+ * it is (it only lays out the frames there).
  */
+const INLINED_PAGES = [
+  { page: "sandboxes/sandbox.html", out: "sandboxes/sandbox.html", entry: "sandboxes/runtime/index.ts", chunk: "sandbox" },
+  { page: "sandboxes/plain.html", out: PLAIN_WINDOW_PAGE.slice(1), entry: "sandboxes/plain/index.ts", chunk: undefined },
+] as const;
+
 function inlineSandboxRuntime(config: OriginConfig): Plugin {
-  const page = "sandboxes/sandbox.html";
   return {
     name: "playground-inline-sandbox-runtime",
     apply: "build",
     enforce: "post",
-    generateBundle: { order: "post", handler: inline },
+    generateBundle: {
+      order: "post",
+      async handler(_options, bundle) {
+        const emit = (fileName: string, source: string) => void this.emitFile({ type: "asset", fileName, source });
+        for (const page of INLINED_PAGES) await inline(bundle, page, emit);
+      },
+    },
   };
-  async function inline(this: unknown, _options: unknown, bundle: Rolldown.OutputBundle): Promise<void> {
+  async function inline(
+    bundle: Rolldown.OutputBundle,
+    { page, out, entry, chunk }: (typeof INLINED_PAGES)[number],
+    emit: (fileName: string, source: string) => void,
+  ): Promise<void> {
     const html = bundle[page];
     if (!html || html.type !== "asset") return;
     const result = await viteBuild({
@@ -267,21 +290,23 @@ function inlineSandboxRuntime(config: OriginConfig): Plugin {
         target: "es2022",
         // Library mode leaves an ES bundle's whitespace alone (for later bundlers); this one is final.
         rolldownOptions: { output: { minify: true } },
-        lib: { entry: resolve(import.meta.dirname, "sandboxes/runtime/index.ts"), formats: ["es"], fileName: "runtime" },
+        lib: { entry: resolve(import.meta.dirname, entry), formats: ["es"], fileName: "page" },
       },
     });
     const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
     const chunks = outputs.flatMap((o) => o.output).filter((o): o is Rolldown.OutputChunk => o.type === "chunk");
-    if (chunks.length !== 1) throw new Error(`the sandbox runtime must bundle to one chunk, not ${chunks.length}`);
+    if (chunks.length !== 1) throw new Error(`${entry} must bundle to one chunk, not ${chunks.length}`);
     // An inline script ends at the first "</script" whatever the JavaScript around it means, and
-    // "<!--" can keep it from ending at all; in the runtime's strings and regexes "\x3C" is "<".
+    // "<!--" can keep it from ending at all; in the bundle's strings and regexes "\x3C" is "<".
     const code = (chunks[0] as Rolldown.OutputChunk).code.replace(/<(\/script|!--)/gi, "\\x3C$1");
     const source = String(html.source);
     const tags = /<script type="module" crossorigin src="[^"]+"><\/script>(\s*<link rel="modulepreload"[^>]*>)*/;
-    if (!tags.test(source)) throw new Error(`${page}: its runtime <script> was not found to inline`);
-    html.source = source.replace(tags, () => `<script type="module">${code}</script>`);
-    // Nothing else loads the sandbox entry's own chunk.
-    for (const [file, out] of Object.entries(bundle)) if (out.type === "chunk" && out.isEntry && out.name === "sandbox") delete bundle[file];
+    if (!tags.test(source)) throw new Error(`${page}: its <script> was not found to inline`);
+    const inlined = source.replace(tags, () => `<script type="module">${code}</script>`);
+    if (out === page) html.source = inlined;
+    else emit(out, inlined);
+    // Nothing else loads the page entry's own chunk.
+    if (chunk !== undefined) for (const [file, o] of Object.entries(bundle)) if (o.type === "chunk" && o.isEntry && o.name === chunk) delete bundle[file];
   }
 }
 

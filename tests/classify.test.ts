@@ -227,6 +227,15 @@ describe("documents a send could reach", () => {
     expect(classifySend(facts({ targetDocuments: [page], sendTime: 490, toInitial: true, receipt: { type: "message", doc: "bob#1" } })).state).toBe("delivered");
   });
 
+  it("says which engine handed a message for the initial about:blank to the page of another origin that replaced it", () => {
+    const c = classifySend(facts({ targetDocuments: [page], sendTime: 490, toInitial: true, receipt: { type: "message", doc: "bob#1" }, engine: "firefox" }));
+    expect(c).toEqual({
+      state: "delivered",
+      difference: "initial-hand-over",
+      reason: `sent while bob still held its initial about:blank document, and Firefox handed it to the page that replaced it (${page.origin} arrived before the dispatch), where its message event fired`,
+    });
+  });
+
   it("says lost, not queued, for a send overtaken by a later one of the same pair: messages arrive in order", () => {
     expect(classifySend(facts({ targetOrigin: "*", targetDocuments: [page], sendTime: 600 })).state).toBe("queued");
     const c = classifySend(facts({ targetOrigin: "*", targetDocuments: [page], sendTime: 600, overtaken: true }));

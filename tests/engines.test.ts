@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import config from "../playground.config.json";
 import { detectEngine } from "../src/engines/engine";
 import { DIFFERENCE_IDS, ENGINE_DIFFERENCES, differencesTable } from "../src/engines/differences";
-import { enginesThatDiffer, expectedFor } from "../src/engines/expected";
+import { enginesThatDiffer, expectedFor, meetsEither } from "../src/engines/expected";
 import { validateScenario, type Expected } from "../src/scenario/schema";
 import { fs } from "./node-fs";
 
@@ -60,6 +60,30 @@ describe("expectedFor", () => {
       console: { alice: ["x"], bob: [] },
     });
     expect(expectedFor(expected, "webkit").messages[1]).toEqual({ from: "alice", to: "bob", state: "error", reason: "SyntaxError" });
+  });
+});
+
+describe("an engine whose outcome a race decides", () => {
+  const expected: Expected = {
+    messages: [{ from: "alice", to: "bob", state: "lost", data: '"a"' }],
+    console: { bob: [] },
+    engines: { firefox: { race: { why: "the page may come first", messages: [{ from: "alice", to: "bob", state: "delivered", data: '"a"' }], console: { bob: ["got a"] } } } },
+  };
+
+  it("carries the other outcome for that engine only, whole", () => {
+    expect(expectedFor(expected, "chromium").race).toBeUndefined();
+    expect(expectedFor(expected, "firefox").race).toEqual({ why: "the page may come first", messages: [{ from: "alice", to: "bob", state: "delivered", data: '"a"' }], console: { bob: ["got a"] } });
+  });
+
+  it("passes when either outcome is met, and otherwise says what the first one missed", async () => {
+    const want = expectedFor(expected, "firefox");
+    const seen = (state: string) => (o: { messages: { state: string }[] }) => {
+      if (o.messages[0]?.state !== state) throw new Error(`wanted ${o.messages[0]?.state}`);
+    };
+    await expect(meetsEither(want, seen("lost"))).resolves.toBeUndefined();
+    await expect(meetsEither(want, seen("delivered"))).resolves.toBeUndefined();
+    await expect(meetsEither(want, seen("queued"))).rejects.toThrow("wanted lost");
+    await expect(meetsEither(expectedFor(expected, "webkit"), seen("delivered"))).rejects.toThrow("wanted lost");
   });
 });
 

@@ -128,6 +128,41 @@ describe("pairing by document", () => {
     expect(entries[0]?.reason).toBe("sent before bob's page had loaded: the message went to its initial about:blank document, which the page replaced");
   });
 
+  describe("a send its sender saw go to the frame's initial about:blank (toInitial)", () => {
+    const early = () => ({ ...send("alice", "bob", 10, "s1:m", "*"), toInitial: true });
+    it("never pairs in Chromium or WebKit, even within the clocks' slack of the page's start", () => {
+      const s = { ...send("alice", "bob", 590), toInitial: true };
+      expect(pairAll([s], [receipt("alice", "bob", "bob#1", 602)], frame).size).toBe(0);
+      expect(pairAll([s], [receipt("alice", "bob", "bob#1", 602)], frame, "none").size).toBe(0);
+    });
+
+    it("pairs in every engine with a first page of the about:blank's own origin, which keeps its Window", () => {
+      const docs: Record<string, DocumentSpan[]> = { bob: [{ id: "bob#1", origin: ALICE, start: 500 }] };
+      const s = early();
+      const got = { ...receipt("alice", "bob", "bob#1", 502), origin: ALICE };
+      expect(pairAll([s], [got], docs, "none").get(s.key)?.key).toBe(got.key);
+    });
+
+    it("pairs in Firefox with the first page that got it, as the sends were made", () => {
+      const [a, b, again] = [early(), { ...early(), time: 11 }, send("alice", "bob", 700)];
+      const got = [receipt("alice", "bob", "bob#1", 650), receipt("alice", "bob", "bob#1", 651), receipt("alice", "bob", "bob#1", 702)];
+      const paired = pairAll([a, b, again], got, frame, "first page");
+      expect([a, b, again].map((s) => paired.get(s.key)?.key)).toEqual(got.map((r) => r.key));
+    });
+
+    it("in Firefox leaves the page's one receipt to the send made after the page was there", () => {
+      const [a, b, again] = [early(), { ...early(), time: 11 }, send("alice", "bob", 700)];
+      const got = receipt("alice", "bob", "bob#1", 702);
+      const paired = pairAll([a, b, again], [got], frame, "first page");
+      expect([...paired.keys()]).toEqual([again.key]);
+    });
+
+    it("in Firefox never pairs with a later page", () => {
+      const docs: Record<string, DocumentSpan[]> = { bob: [{ id: "bob#1", origin: BOB, start: 500, end: 800 }, { id: "bob#2", origin: BOB, start: 800 }] };
+      expect(pairAll([early()], [receipt("alice", "bob", "bob#2", 850)], docs, "first page").size).toBe(0);
+    });
+  });
+
   it("does the same for a popup, whose initial about:blank the host knows", () => {
     const docs: Record<string, DocumentSpan[]> = {
       bob: [

@@ -152,10 +152,15 @@ export function installRecorder(o: RecorderOptions): Recorder {
     return false;
   };
 
-  function windowSend(target: Window, args: unknown[], at: SourcePosition | undefined): void {
+  /**
+   * `post` is the function the script's own call would have made: the target's own postMessage,
+   * of the target's realm for a same-origin window, never this window's in its place. The browser
+   * gets exactly the call it would get without the playground.
+   */
+  function windowSend(post: PostMessage, target: Window, args: unknown[], at: SourcePosition | undefined): void {
     const where: Pick<SendReport, "target" | "toInitial"> = { target: o.describer.describe(target) };
     if (holdsInitial(target)) where.toInitial = true;
-    recordedCall(nativePostMessage, target, args, where, true, false, at);
+    recordedCall(post, target, args, where, true, false, at);
   }
 
   const ports = installPortRecording({
@@ -214,7 +219,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     if (!isWindow(target) || !isNativePost(f)) return bare ? f : plainCall(f, object);
     const at = sites[site];
     return function postMessage(...args: unknown[]): void {
-      windowSend(target, args, at);
+      windowSend(f as PostMessage, target, args, at);
     };
   }
   define(win, SEND_CALL, { value: sendCall, enumerable: false, configurable: false, writable: false });

@@ -6,7 +6,14 @@
  */
 import type { Engine } from "./engine";
 
-export const DIFFERENCE_IDS = ["navigation-race", "clone-before-target-origin", "closed-after-send", "opaque-target-origin", "unparsable-target-origin"] as const;
+export const DIFFERENCE_IDS = [
+  "navigation-race",
+  "initial-hand-over",
+  "clone-before-target-origin",
+  "closed-after-send",
+  "opaque-target-origin",
+  "unparsable-target-origin",
+] as const;
 export type DifferenceId = (typeof DIFFERENCE_IDS)[number];
 
 export interface EngineDifference {
@@ -32,6 +39,17 @@ export const ENGINE_DIFFERENCES: readonly EngineDifference[] = [
     },
     standard: "the message is queued for the document the target held at send time",
     conformance: "20-navigation-race.scenario.json",
+  },
+  {
+    id: "initial-hand-over",
+    when: "A message is sent to a frame that still holds its initial about:blank, and the frame's page arrives before the message is dispatched.",
+    outcome: {
+      chromium: "dispatches it to the about:blank, which the page then replaces: the page never gets it",
+      firefox: "hands it to the page that replaced the about:blank, whose listeners get it (a race: only when the page arrived first)",
+      webkit: "dispatches it to the about:blank, which the page then replaces: the page never gets it",
+    },
+    standard: "the message is queued for the document the target held at send time: the about:blank",
+    conformance: "27-send-before-frame-loaded.scenario.json",
   },
   {
     id: "clone-before-target-origin",

@@ -10,6 +10,8 @@ export type ResolvedRow = Omit<ExpectedRow, "engines">;
 export interface ResolvedExpected {
   messages: ResolvedRow[];
   console: Record<string, string[]>;
+  /** The other outcome this engine may show instead, when a race decides (`engines.<engine>.race`). */
+  race?: { why: string; messages: ResolvedRow[]; console: Record<string, string[]> };
 }
 
 export function expectedFor(expected: Expected, engine: Engine): ResolvedExpected {
@@ -19,7 +21,28 @@ export function expectedFor(expected: Expected, engine: Engine): ResolvedExpecte
     if (absent) continue;
     messages.push({ ...row, ...outcome });
   }
-  return { messages, console: { ...expected.console, ...expected.engines?.[engine]?.console } };
+  const own = expected.engines?.[engine];
+  const console = { ...expected.console, ...own?.console };
+  const resolved: ResolvedExpected = { messages, console };
+  if (own?.race) resolved.race = { why: own.race.why, messages: own.race.messages, console: { ...console, ...own.race.console } };
+  return resolved;
+}
+
+/**
+ * Passes when `check` passes for this engine's outcome, or for the other outcome a race may give
+ * it; otherwise throws what the first outcome missed.
+ */
+export async function meetsEither(want: ResolvedExpected, check: (outcome: Omit<ResolvedExpected, "race">) => void | Promise<void>): Promise<void> {
+  try {
+    await check(want);
+  } catch (first) {
+    if (!want.race) throw first;
+    try {
+      await check(want.race);
+    } catch {
+      throw first;
+    }
+  }
 }
 
 /** The engines whose outcome differs from Chromium's somewhere in this file. */

@@ -73,8 +73,32 @@ const expected = z
     messages: z.array(expectedRowWithEngines),
     /** Each window's console output, in order (windows not listed are not checked). */
     console: z.record(z.string(), z.array(z.string())).optional(),
-    /** Per engine, the console lines of the windows whose output differs there (replacing theirs). */
-    engines: z.partialRecord(z.enum(ENGINES), z.object({ console: z.record(z.string(), z.array(z.string())) }).strict()).optional(),
+    /**
+     * Per engine: the console lines of the windows whose output differs there (replacing theirs),
+     * and, where that engine's outcome depends on a race the scripts cannot settle, the other
+     * outcome a run may show instead, whole.
+     */
+    engines: z
+      .partialRecord(
+        z.enum(ENGINES),
+        z
+          .object({
+            console: z.record(z.string(), z.array(z.string())).optional(),
+            race: z
+              .object({
+                /** What races, in plain words. */
+                why: z.string(),
+                /** Every row of the timeline in that outcome, as `messages` (without `engines`). */
+                messages: z.array(expectedRow),
+                /** The console lines of the windows whose output differs in that outcome. */
+                console: z.record(z.string(), z.array(z.string())).optional(),
+              })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+      )
+      .optional(),
     /** Why the browser does this, for the person reading the file. */
     notes: z.string().optional(),
   })

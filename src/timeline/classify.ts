@@ -183,6 +183,14 @@ export function classifySend(f: SendFacts): Classification {
   if (f.receipt) {
     const fired = f.targetDocuments.find((d) => d.id === f.receipt?.doc);
     const what = f.receipt.type === "messageerror" ? "messageerror fired (the data could not be deserialized there)" : "its message event fired";
+    if (f.toInitial && fired?.origin !== f.senderOrigin) {
+      // Only pairing in an engine that does this (pair.ts, InitialReach) gives such a send a receipt.
+      return {
+        state: f.receipt.type === "messageerror" ? "messageerror" : "delivered",
+        difference: "initial-hand-over",
+        reason: `sent while ${target} still held its initial about:blank document, and ${name} handed it to the page that replaced it (${fired?.origin ?? "its page"} arrived before the dispatch), where ${what}`,
+      };
+    }
     if (atSend?.id !== undefined && fired && fired !== atSend) {
       return {
         state: f.receipt.type === "messageerror" ? "messageerror" : "delivered",

@@ -24,9 +24,35 @@ export function reachableFrom(docs: readonly DocumentSpan[] | undefined, doc: st
   return before && !before.initial && before.id !== undefined ? before.start : d.start;
 }
 
-/** Whether `send` may have caused `receipt`, in a document that sends made before `floor` could not reach. */
-export function couldProduce(send: SendRecord, receipt: ReceiptRecord, floor = -Infinity): boolean {
+/** Whether document `doc` is its window's first page: only the initial about:blank (if anything) came before it. */
+export function isFirstPage(docs: readonly DocumentSpan[] | undefined, doc: string): boolean {
+  const d = docs?.find((x) => x.id === doc);
+  if (!docs || !d) return false;
+  return !docs.some((x) => x !== d && x.start <= d.start && !x.initial && x.id !== undefined);
+}
+
+/**
+ * Which documents a send its sender saw go to the target's initial about:blank (`toInitial`) may
+ * still reach, besides a first page of the about:blank's own origin, which keeps its Window.
+ * Chromium and WebKit dispatch it to that about:blank, which a page of another origin replaces:
+ * none. Firefox may hand it to the page that replaces the about:blank, when that page commits
+ * before the dispatch (conformance/27): then the first page, and no later one.
+ */
+export type InitialReach = "none" | "first page";
+
+/**
+ * Whether `send` may have caused `receipt`, in a document that sends made before `floor` could not
+ * reach; `firstPage`: that document is its window's first page (no page before it, only the initial
+ * about:blank).
+ */
+export function couldProduce(send: SendRecord, receipt: ReceiptRecord, floor = -Infinity, initial: InitialReach = "none", firstPage = false): boolean {
   if (send.error || send.targetGone || send.port !== undefined || receipt.port !== undefined || send.target !== receipt.window || send.window !== receipt.source) return false;
+  if (send.toInitial === true) {
+    // A first page of the about:blank's own origin (the sender's, which could read it) takes over
+    // its Window, and with it the messages queued for it, in every engine.
+    if (!firstPage || (initial === "none" && receipt.origin !== send.origin)) return false;
+    floor = -Infinity;
+  }
   // A messageerror carries data null, so its shape says nothing about the send.
   if ((receipt.type !== "messageerror" && send.shape !== receipt.shape) || send.origin !== receipt.eventOrigin) return false;
   if (send.time > receipt.time + CLOCK_SLACK_MS || send.time + CLOCK_SLACK_MS < floor) return false;
@@ -70,14 +96,19 @@ export class Pair {
   private readonly receipts: ReceiptRecord[] = [];
   /** For each receipt, the earliest a send could have been made to reach its document (reachableFrom). */
   private readonly floors: number[] = [];
+  /** For each receipt, whether its document is its window's first page (isFirstPage). */
+  private readonly firsts: boolean[] = [];
   /** For each receipt, the index of its send, or -1. */
   private readonly match: number[] = [];
   private readonly receiptIndex = new Map<string, number>();
 
-  constructor(private readonly book: Book) {}
+  constructor(
+    private readonly book: Book,
+    private readonly initial: InitialReach = "none",
+  ) {}
 
   /** False when the new records are older than what this pair has seen: the caller starts over. */
-  add(sends: readonly SendRecord[], receipts: readonly ReceiptRecord[], floors: readonly number[]): boolean {
+  add(sends: readonly SendRecord[], receipts: readonly ReceiptRecord[], floors: readonly number[], firsts: readonly boolean[] = []): boolean {
     const lastSend = this.sends.at(-1);
     const lastReceipt = this.receipts.at(-1);
     if (sends[0] && lastSend && sends[0].time < lastSend.time) return false;
@@ -95,6 +126,7 @@ export class Pair {
       this.receipts.push(r);
       // A window's receipts come in order, so none is from a document older than the one before.
       this.floors.push(Math.max(floors[k] ?? -Infinity, this.floors.at(-1) ?? -Infinity));
+      this.firsts.push(firsts[k] === true);
       this.match.push(-1);
       this.pair(this.receipts.length - 1);
     });
@@ -136,7 +168,7 @@ export class Pair {
       const r = this.receipts[j] as ReceiptRecord;
       this.match[j] = -1;
       this.book.pairedReceipts.delete(r.key);
-      if (from === -1 && this.hasCandidate(r, this.floors[j] as number)) from = j;
+      if (from === -1 && this.hasCandidate(r, j)) from = j;
     }
     if (from !== -1) this.pairAgainFrom(from);
     if (2 * s1 > this.sends.length || 2 * r1 > this.receipts.length) this.compact();
@@ -159,6 +191,7 @@ export class Pair {
     const keptTaken = this.taken.splice(0, this.taken.length).slice(sends);
     const keptReceipts = this.receipts.splice(0, this.receipts.length).slice(receipts);
     const keptFloors = this.floors.splice(0, this.floors.length).slice(receipts);
+    const keptFirsts = this.firsts.splice(0, this.firsts.length).slice(receipts);
     const keptMatch = this.match.splice(0, this.match.length).slice(receipts);
     this.byShape.clear();
     this.receiptIndex.clear();
@@ -173,12 +206,18 @@ export class Pair {
       this.receiptIndex.set(r.key, j);
       this.receipts.push(r);
       this.floors.push(keptFloors[j] as number);
+      this.firsts.push(keptFirsts[j] === true);
       this.match.push(i === -1 ? -1 : i - sends);
     });
   }
 
-  /** Whether any send of this pair could have produced `r`, taken or not. */
-  private hasCandidate(r: ReceiptRecord, floor: number): boolean {
+  /** Whether send `s` could have produced receipt `j`. */
+  private could(s: SendRecord, j: number): boolean {
+    return couldProduce(s, this.receipts[j] as ReceiptRecord, this.floors[j], this.initial, this.firsts[j]);
+  }
+
+  /** Whether any send of this pair could have produced receipt `j`, taken or not. */
+  private hasCandidate(r: ReceiptRecord, j: number): boolean {
     // A messageerror's shape says nothing of its send: any send of the pair may be it.
     const same = r.type === "messageerror" ? undefined : this.byShape.get(r.shape);
     const indexes = r.type === "messageerror" ? this.sends.keys() : same === undefined ? [] : typeof same === "number" ? [same] : same.sends;
@@ -186,7 +225,7 @@ export class Pair {
       if (i < this.sendBase) continue;
       const s = this.sends[i] as SendRecord;
       if (s.time > r.time + CLOCK_SLACK_MS) return false;
-      if (couldProduce(s, r, floor)) return true;
+      if (this.could(s, j)) return true;
     }
     return false;
   }
@@ -243,7 +282,7 @@ export class Pair {
       if (this.match[j] !== -1) continue;
       for (const s of sends) {
         if (s.time > r.time + CLOCK_SLACK_MS) break;
-        if (couldProduce(s, r, this.floors[j])) {
+        if (couldProduce(s, r, this.floors[j], this.initial, this.firsts[j])) {
           from = j;
           break;
         }
@@ -277,38 +316,59 @@ export class Pair {
     return root;
   }
 
+  /**
+   * A receipt takes the oldest free send that could have produced it; a send made to the initial
+   * about:blank only when no other send could: a handshake is often sent again once the page says
+   * it is ready, and the page's one receipt is then the resent message's.
+   */
   private pair(j: number): void {
     const r = this.receipts[j] as ReceiptRecord;
     const floor = this.floors[j] as number;
+    let handedOver = -1;
+    const consider = (i: number): boolean => {
+      const s = this.sends[i] as SendRecord;
+      if (!this.could(s, j)) return false;
+      if (s.toInitial !== true) {
+        this.take(i, j);
+        return true;
+      }
+      if (handedOver === -1) handedOver = i;
+      return false;
+    };
+    const settle = () => {
+      if (handedOver !== -1) this.take(handedOver, j);
+    };
     if (r.type === "messageerror") {
       for (let i = this.free(this.sendBase); i < this.sends.length; i = this.free(i + 1)) {
-        const s = this.sends[i] as SendRecord;
-        if (s.time > r.time + CLOCK_SLACK_MS) return;
-        if (couldProduce(s, r, floor)) return this.take(i, j);
+        if ((this.sends[i] as SendRecord).time > r.time + CLOCK_SLACK_MS) break;
+        if (consider(i)) return;
       }
-      return;
+      return settle();
     }
     const same = this.byShape.get(r.shape);
     if (same === undefined) return;
     if (typeof same === "number") {
       const s = this.sends[same] as SendRecord;
-      if (!this.taken[same] && s.time <= r.time + CLOCK_SLACK_MS && couldProduce(s, r, floor)) this.take(same, j);
+      if (!this.taken[same] && s.time <= r.time + CLOCK_SLACK_MS && !consider(same)) settle();
       return;
     }
     // Receipts come in order and their documents' floors never go down: a send too early for
-    // this one is too early for every later one, and is passed like a taken one.
+    // this one is too early for every later one, and is passed like a taken one. (A send to the
+    // initial about:blank has no floor, but only a first page can take it, and a window's
+    // receipts from its first page all come before any from a later one.)
     while (same.head < same.sends.length) {
       const i = same.sends[same.head] as number;
-      if (!this.taken[i] && (this.sends[i] as SendRecord).time + CLOCK_SLACK_MS >= floor) break;
+      const s = this.sends[i] as SendRecord;
+      if (!this.taken[i] && (s.time + CLOCK_SLACK_MS >= floor || (s.toInitial === true && this.initial !== "none"))) break;
       same.head++;
     }
     for (let k = same.head; k < same.sends.length; k++) {
       const i = same.sends[k] as number;
       if (this.taken[i]) continue;
-      const s = this.sends[i] as SendRecord;
-      if (s.time > r.time + CLOCK_SLACK_MS) return;
-      if (couldProduce(s, r, floor)) return this.take(i, j);
+      if ((this.sends[i] as SendRecord).time > r.time + CLOCK_SLACK_MS) break;
+      if (consider(i)) return;
     }
+    settle();
   }
 
   private take(i: number, j: number): void {

@@ -6,7 +6,9 @@
  * a fresh engine at once, the Correlator keeps one across updates, so both pair by this code.
  */
 import { CLOCK_SLACK_MS } from "./classify";
-import { Pair, reachableFrom, type Book } from "./pair";
+import { HOST_ENGINE } from "../engines/host-engine";
+import type { Engine } from "../engines/engine";
+import { isFirstPage, Pair, reachableFrom, type Book, type InitialReach } from "./pair";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
 import { pairKey } from "../../sandboxes/protocol";
@@ -24,12 +26,19 @@ function pushTo<T>(lists: Map<string, T[]>, k: string, x: T): void {
   else lists.set(k, [x]);
 }
 
+/** How far a send made to a target's initial about:blank may reach, by engine (pair.ts). */
+export const initialReachOf = (engine: Engine): InitialReach => (engine === "firefox" ? "first page" : "none");
+
 /** Every sender→target pair of a run, fed records as they arrive. */
 export class Pairing {
   private readonly pairs = new Map<string, Pair>();
   readonly book: Book = { paired: new Map(), pairedReceipts: new Set() };
   /** reachableFrom per document: a document's start and the one before it never change. */
   private readonly floors = new Map<string, number>();
+  private readonly firsts = new Map<string, boolean>();
+
+  /** `initial`: as the engine that ran the run treats such sends (this page's engine, unless said otherwise). */
+  constructor(private readonly initial: InitialReach = initialReachOf(HOST_ENGINE)) {}
 
   /** Send key -> its receipt. */
   get paired(): ReadonlyMap<string, ReceiptRecord> {
@@ -53,10 +62,10 @@ export class Pairing {
     }
     for (const k of new Set([...bySends.keys(), ...byReceipts.keys()])) {
       let pair = this.pairs.get(k);
-      if (!pair) this.pairs.set(k, (pair = new Pair(this.book)));
+      if (!pair) this.pairs.set(k, (pair = new Pair(this.book, this.initial)));
       const s = (bySends.get(k) ?? []).sort((a, b) => a.time - b.time);
       const r = (byReceipts.get(k) ?? []).sort((a, b) => a.time - b.time);
-      if (!pair.add(s, r, r.map((x) => this.floorOf(x, documents)))) return false;
+      if (!pair.add(s, r, r.map((x) => this.floorOf(x, documents)), r.map((x) => this.firstOf(x, documents)))) return false;
     }
     return true;
   }
@@ -68,6 +77,16 @@ export class Pairing {
     // Not kept while the document is unknown: it may be reported later.
     if (floor !== -Infinity) this.floors.set(r.doc, floor);
     return floor;
+  }
+
+  private firstOf(r: ReceiptRecord, documents: Readonly<Record<string, readonly DocumentSpan[]>>): boolean {
+    const known = this.firsts.get(r.doc);
+    if (known !== undefined) return known;
+    const docs = own(documents, r.window);
+    const first = isFirstPage(docs, r.doc);
+    // Kept once the document is known: a document reported later cannot come before it.
+    if (docs?.some((d) => d.id === r.doc)) this.firsts.set(r.doc, first);
+    return first;
   }
 
   pair(key: string): Pair | undefined {
@@ -90,8 +109,9 @@ export function pairAll(
   sends: readonly SendRecord[],
   receipts: readonly ReceiptRecord[],
   documents: Readonly<Record<string, readonly DocumentSpan[]>> = {},
+  initial?: InitialReach,
 ): ReadonlyMap<string, ReceiptRecord> {
-  const engine = new Pairing();
+  const engine = new Pairing(initial);
   engine.add(sends, receipts, documents);
   return engine.paired;
 }
