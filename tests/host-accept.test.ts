@@ -3,9 +3,11 @@
 // them, the clock moves by hand, and the store is a real playground store kept in memory.
 import { describe, expect, it } from "vitest";
 import { encodeInit } from "../sandboxes/first-document";
-import { BRAND, type HelloMessage, type HostToRuntime, type InitMessage } from "../sandboxes/protocol";
+import { BRAND, compactReports, type HelloMessage, type HostToRuntime, type InitMessage, type RuntimeReport } from "../sandboxes/protocol";
 import { accept } from "../src/host/channel/accept";
-import type { Ingest } from "../src/host/ingest";
+import { createChannel } from "../src/host/channel";
+import { createIngest, type Ingest } from "../src/host/ingest";
+import { HeldSends } from "../src/host/delivery";
 import { watchRun } from "../src/host/run/heartbeat";
 import { initFor, payloadsOf, type RunTables } from "../src/host/run/init";
 import type { Clock, HostContext, LiveWindow, Session } from "../src/host/session";
@@ -106,17 +108,18 @@ function setUp(paused = false) {
 }
 
 const ingest = {} as Ingest;
+const JOINED = { type: "joined" };
 const hello = (window: string, origin: string, payload?: string): HelloMessage => ({ brand: BRAND, type: "hello", run: "r1-abc", window, origin, start: 5, ...(payload === undefined ? {} : { payload }) });
 const spec = (name: string) => scenario.windows.find((w) => w.name === name)!;
 
 describe("a document joins the run", () => {
-  it("sends no init to a document that ran the init in its URL, nor a pause that did not change", () => {
+  it("sends a document that ran the init in its URL only that it joined: no init, nor a pause that did not change", () => {
     const { ctx, s, tables, store } = setUp();
     const payload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
     s.payloads.set("alice", payload);
     const port = fakePort();
     accept(ctx, ingest, s, { spec: spec("alice"), hello: hello("alice", ALICE, payload), source: {} as Window, port: asPort(port), origin: ALICE });
-    expect(port.posted).toEqual([]);
+    expect(port.posted).toEqual([JOINED]);
     expect(store.getState().windows.alice?.status).toBe("running");
     expect(s.documentsOf.get("alice")).toBe(1);
   });
@@ -128,7 +131,7 @@ describe("a document joins the run", () => {
     store.getState().setPausedFlag(true);
     const port = fakePort();
     accept(ctx, ingest, s, { spec: spec("alice"), hello: hello("alice", ALICE, payload), source: {} as Window, port: asPort(port), origin: ALICE });
-    expect(port.posted).toEqual([{ type: "pause", paused: true }]);
+    expect(port.posted).toEqual([JOINED, { type: "pause", paused: true }]);
   });
 
   it("compares the pause with the one written into the document's own init, not with the run's start", () => {
@@ -139,12 +142,12 @@ describe("a document joins the run", () => {
     s.payloads.set("bob", payload);
     const port = fakePort();
     accept(ctx, ingest, s, { spec: spec("bob"), hello: hello("bob", BOB, payload), source: {} as Window, port: asPort(port), origin: BOB });
-    expect(port.posted).toEqual([]);
+    expect(port.posted).toEqual([JOINED]);
     // Resumed before bob loaded: that is news to it.
     store.getState().setPausedFlag(false);
     const again = fakePort();
     accept(ctx, ingest, s, { spec: spec("bob"), hello: hello("bob", BOB, payload), source: {} as Window, port: asPort(again), origin: BOB });
-    expect(again.posted).toEqual([{ type: "pause", paused: false }]);
+    expect(again.posted).toEqual([JOINED, { type: "pause", paused: false }]);
   });
 
   it("sends the init over the channel to a document without one, and expects the payloads of the windows it opens", () => {
@@ -169,7 +172,7 @@ describe("a document joins the run", () => {
     const bobPort = fakePort();
     accept(ctx, ingest, s, { spec: spec("bob"), hello: hello("bob", BOB, bobPayload), source: {} as Window, port: asPort(bobPort), origin: BOB });
     expect(alicePort.posted).toEqual([{ type: "opened", window: "bob" }]);
-    expect(bobPort.posted).toEqual([]);
+    expect(bobPort.posted).toEqual([JOINED]);
     // bob reloads: its second document gets its init over the channel; alice hears nothing more.
     const again = fakePort();
     accept(ctx, ingest, s, { spec: spec("bob"), hello: hello("bob", BOB), source: {} as Window, port: asPort(again), origin: BOB });
@@ -211,5 +214,52 @@ describe("heartbeat", () => {
     for (const at of [6000, 7000, 8000]) clock.beat(at);
     expect(store.getState().windows.alice?.status).toBe("unresponsive");
     stop();
+  });
+});
+
+describe("reports a document makes before the host's first message on its port reaches it", () => {
+  it("are taken beside the hello only from the window and origin of that accepted hello, with its token", () => {
+    const { ctx, s } = setUp();
+    const taken: string[] = [];
+    const atHost: string[] = [];
+    const beside = {
+      receive: (_s: Session, live: LiveWindow, json: unknown) => void taken.push(`${live.spec.name}#${live.doc}: ${String(json)}`),
+      hostReceipt: (r: { source: string }) => void atHost.push(r.source),
+    } as unknown as Ingest;
+    const onMessage = createChannel({ ...ctx, win: { location: { origin: "http://localhost:5173" } } as Window }, beside);
+    const aliceProxy = { closed: false } as Window;
+    s.live.set("alice", { spec: spec("alice"), proxy: aliceProxy, port: asPort(fakePort()), origin: ALICE, doc: 2, token: "t2" });
+    const early = (token: string, window = "alice") => ({ brand: BRAND, type: "early-reports", run: "r1-abc", window, token, batch: { type: "reports", json: `[${token}]`, count: 1 } });
+    const event = (data: unknown, source: Window, origin = ALICE) => ({ data, source, origin, ports: [] }) as unknown as MessageEvent;
+    onMessage(event(early("t2"), aliceProxy));
+    // The window's earlier document, another window, another origin, a name that is no window.
+    onMessage(event(early("t1"), aliceProxy));
+    onMessage(event(early("t2"), { closed: false } as Window));
+    onMessage(event(early("t2"), aliceProxy, BOB));
+    onMessage(event(early("t2", "constructor"), aliceProxy));
+    onMessage(event({ ...early("t2"), run: "r0-old" }, aliceProxy));
+    expect(taken).toEqual(["alice#2: [t2]"]);
+    // The others are what any message a window posts to the page is: a receipt of the page, acted upon never.
+    expect(atHost).toEqual(["alice", "alice", "alice", "alice"]);
+  });
+});
+
+describe("an early batch, which comes twice", () => {
+  it("is taken in once, report by report, whichever copy comes first and in whatever order its seqs are", () => {
+    const { ctx, s, store } = setUp();
+    const ingest = createIngest(ctx, new HeldSends(), { popupBlocked: () => undefined, clicked: () => undefined });
+    const live: LiveWindow = { spec: spec("alice"), proxy: { closed: false } as Window, port: asPort(fakePort()), origin: ALICE, doc: 1 };
+    s.live.set("alice", live);
+    const line = (seq: number, text: string) => ({ kind: "console", seq, time: 1_700_000_000_010 + seq, level: "log", text });
+    // seq 4 was numbered before seq 5 but reported after it, as a receipt is while its ports are adopted.
+    const first = JSON.stringify(compactReports([line(3, "a"), line(5, "b"), line(4, "c")] as RuntimeReport[]));
+    const later = JSON.stringify(compactReports([line(6, "d")] as RuntimeReport[]));
+    ingest.receive(s, live, first, 3, true);
+    ingest.receive(s, live, first, 3, true);
+    ingest.receive(s, live, later, 1, false);
+    ingest.receive(s, live, later, 1, false);
+    ingest.catchUp();
+    // Not early: a batch that came once, taken as it is (the second copy here is a script's own post).
+    expect(store.getState().consoleLines.map((l) => l.text).sort()).toEqual(["a", "b", "c", "d", "d"]);
   });
 });

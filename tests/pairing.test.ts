@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { correlate } from "../src/timeline/correlate";
 import { reachableFrom } from "../src/timeline/pair";
-import { pairAll } from "../src/timeline/pairing";
+import { pairAll, Pairing } from "../src/timeline/pairing";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "../src/timeline/records";
 
 const ALICE = "http://alice.localhost:5173";
@@ -155,6 +155,16 @@ describe("pairing by document", () => {
       const got = receipt("alice", "bob", "bob#1", 702);
       const paired = pairAll([a, b, again], [got], frame, "first page");
       expect([...paired.keys()]).toEqual([again.key]);
+    });
+
+    it("in Firefox gives the page's receipt back to the later send when that send is reported after the receipt", () => {
+      const [a, b, again] = [early(), { ...early(), time: 11 }, send("alice", "bob", 700)];
+      const got = receipt("alice", "bob", "bob#1", 702);
+      const engine = new Pairing("first page");
+      engine.add([a, b], [got], frame);
+      expect([...engine.paired.keys()]).toEqual([a.key]);
+      engine.add([again], [], frame);
+      expect([...engine.paired.keys()]).toEqual([again.key]);
     });
 
     it("in Firefox never pairs with a later page", () => {

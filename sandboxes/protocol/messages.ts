@@ -52,6 +52,26 @@ export interface HelloMessage {
    * there: the host accepts the document only if it wrote that very text for this window.
    */
   payload?: string;
+  /** This document's own random name: its EarlyReports say it, so none is credited to a later document of the window. */
+  token?: string;
+}
+
+/**
+ * Reports a document made before the host's first message on its port reached it, sent beside the
+ * hello as window messages as well as on the port. When the document goes away right after its
+ * script ran (a frame removed at once), WebKit loses a message posted on a port whose other end is
+ * still travelling to the host page, and Firefox a window message the removed frame posted: such
+ * batches say they are `early`, and the host takes the first copy of each of their reports that
+ * arrives (by seq). It takes these only from the window and origin whose hello it accepted, with
+ * that hello's token.
+ */
+export interface EarlyReportsMessage {
+  brand: typeof BRAND;
+  type: "early-reports";
+  run: string;
+  window: string;
+  token: string;
+  batch: ReportBatch;
 }
 
 /** Longer URLs than this are refused by some engines: a window's init then comes over the channel (first-document.ts). */
@@ -74,6 +94,7 @@ export function isHelloMessage(data: unknown): data is HelloMessage {
     isShortText(d.run) &&
     isShortText(d.window) &&
     isShortText(d.origin) &&
+    (d.token === undefined || isShortText(d.token)) &&
     (d.payload === undefined || (typeof d.payload === "string" && d.payload.length <= MAX_INIT_URL))
   );
 }
@@ -201,13 +222,25 @@ export interface OpenedMessage {
   window: string;
 }
 
-export type HostToRuntime = InitMessage | DisposeMessage | RetireMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage | OpenedMessage;
+/**
+ * The host took this document into the run. The handshake's last step for a document that ran the
+ * init in its URL (any first message says the same; the init is the first for the others): reports
+ * travel on the port from now on, never beside it.
+ */
+export interface JoinedMessage {
+  type: "joined";
+}
+
+export type HostToRuntime = InitMessage | JoinedMessage | DisposeMessage | RetireMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage | OpenedMessage;
 
 /**
  * Reports as objects, or as their JSON (`count` of them), which costs both sides less to pass;
  * either way each leaves out what it shares with the report before it (batch.ts).
  */
-export type ReportBatch = { type: "reports"; reports: object[] } | { type: "reports"; json: string; count: number };
+export type ReportBatch = ({ type: "reports"; reports: object[] } | { type: "reports"; json: string; count: number }) & {
+  /** Made before the host's first message on the port: sent both ways, so the host may see its reports twice (EarlyReportsMessage). */
+  early?: true;
+};
 
 /** What a runtime sends over its port: heartbeat answers, the answer to a retire, and reports. */
 export type RuntimeToHost = PongMessage | RetiredMessage | ReportBatch;
@@ -220,14 +253,25 @@ const MAX_BATCH_COUNT = 100_000;
  * batch's reports are checked one by one when they are taken in. A batch's `count` only paces
  * drawing, so it is bounded rather than trusted.
  */
+/** Whether a window message is a runtime's early reports: every field is checked, as for a hello. */
+export function parseEarlyReports(data: unknown): EarlyReportsMessage | null {
+  if (typeof data !== "object" || data === null) return null;
+  const d = data as Record<string, unknown>;
+  if (d.brand !== BRAND || d.type !== "early-reports" || !isShortText(d.run) || !isShortText(d.window) || !isShortText(d.token)) return null;
+  const batch = parseRuntimeMessage(d.batch);
+  if (batch?.type !== "reports") return null;
+  return { brand: BRAND, type: "early-reports", run: d.run, window: d.window, token: d.token, batch };
+}
+
 export function parseRuntimeMessage(data: unknown): RuntimeToHost | null {
   if (typeof data !== "object" || data === null) return null;
   const d = data as Record<string, unknown>;
   if (d.type === "pong") return typeof d.n === "number" ? { type: "pong", n: d.n } : null;
   if (d.type === "retired") return { type: "retired" };
   if (d.type !== "reports") return null;
-  if (Array.isArray(d.reports)) return { type: "reports", reports: d.reports as object[] };
+  const early = d.early === true ? ({ early: true } as const) : {};
+  if (Array.isArray(d.reports)) return { type: "reports", reports: d.reports as object[], ...early };
   if (typeof d.json !== "string") return null;
   const count = typeof d.count === "number" && d.count >= 1 ? Math.min(Math.floor(d.count), MAX_BATCH_COUNT) : 1;
-  return { type: "reports", json: d.json, count };
+  return { type: "reports", json: d.json, count, ...early };
 }

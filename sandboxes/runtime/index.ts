@@ -1,7 +1,8 @@
 /**
  * The runtime agent: the first script in every sandbox window. It installs the recorder and the
- * console capture, opens a private MessageChannel to the host (the only window message it sends),
- * and runs the user's script: at once, as the page loads, when the init is in the URL (a window's
+ * console capture, opens a private MessageChannel to the host with its hello (the only window
+ * message it sends, but for a copy of the reports it makes before the host answers on that
+ * channel: EarlyReportsMessage), and runs the user's script: at once, as the page loads, when the init is in the URL (a window's
  * first document, sandboxes/first-document.ts), or when the host hands it over through that channel.
  */
 import { decodeInit, readFragment } from "../first-document";
@@ -13,6 +14,7 @@ import {
   PARAM_UP,
   PARAM_RUN,
   PARAM_WINDOW,
+  type EarlyReportsMessage,
   type HelloMessage,
   type HostToRuntime,
   type ListenerResult,
@@ -46,6 +48,13 @@ const hasOwn = Object.prototype.hasOwnProperty;
 const protoOf = Object.getPrototypeOf;
 const ObjectProto = Object.prototype;
 const ArrayProto = Array.prototype;
+const randomValues = crypto.getRandomValues.bind(crypto);
+
+/** A name no other document of the run has: 64 random bits. */
+function randomToken(): string {
+  const words = randomValues(new Uint32Array(2));
+  return `${(words[0] ?? 0).toString(36)}.${(words[1] ?? 0).toString(36)}`;
+}
 /**
  * Whether JSON.stringify would write the runtime's reports as they are. It calls a `toJSON` it
  * finds on an object's prototype chain, and the reports are plain objects and arrays the runtime
@@ -140,6 +149,11 @@ function start(win: Window): void {
   const recentReports = recentCounter(FLOOD_WINDOW_MS);
   /** Bumped by every flush: a report made since the last one has not left yet. */
   let flushes = 0;
+  /** This document's own random name, in its hello and its early reports. */
+  const token = randomToken();
+  /** Until the host's first message on the port, reports go beside the hello too (EarlyReportsMessage). */
+  let joined = false;
+  let hostWindow: Window | null = win;
   const flush = () => {
     queued = false;
     if (pending.length === 0) return;
@@ -148,7 +162,15 @@ function start(win: Window): void {
     pending = [];
     // As one string: the host reads a string at the cost of a copy and parses it when it draws
     // it, while a burst's report objects cost it as much to read as to draw (see the inbox).
-    apply(portSend, port, [asBatch(reports)]);
+    const batch = asBatch(reports);
+    if (!joined) batch.early = true;
+    // Until the host answers, both ways: WebKit loses what was posted on a port still travelling
+    // when its document goes away, Firefox what a removed frame posted as a window message.
+    if (!joined && hostWindow && hostWindow !== win) {
+      const early: EarlyReportsMessage = { brand: BRAND, type: "early-reports", run, window: windowName, token, batch };
+      apply(nativePost, hostWindow, [early, origins.host]);
+    }
+    apply(portSend, port, [batch]);
   };
   const report = (r: RuntimeReport) => {
     pending.push(r);
@@ -199,6 +221,7 @@ function start(win: Window): void {
   // Before the recorder: the runtime's own port handler is not a user listener.
   port.onmessage = (event: MessageEvent<HostToRuntime>) => {
     const msg = event.data;
+    joined = true;
     if (msg.type === "init") {
       if (preloaded) return;
       recorder.setPaused(msg.paused);
@@ -233,7 +256,6 @@ function start(win: Window): void {
   // so after a busy loop the next run's frame on that origin would land in the frozen process.
 
   // Not `top`: an embedded playground is itself a frame of someone else's page.
-  let hostWindow: Window | null = win;
   for (const step of up) {
     if (!hostWindow) break;
     const from: Window = hostWindow;
@@ -244,11 +266,11 @@ function start(win: Window): void {
     document.body.textContent = "This sandbox window lost its playground (its opener closed). Close it and press Run again.";
     return;
   }
-  const hello: HelloMessage = { brand: BRAND, type: "hello", run, window: windowName, origin: win.location.origin, start: startedAt };
+  const hello: HelloMessage = { brand: BRAND, type: "hello", run, window: windowName, origin: win.location.origin, start: startedAt, token };
   if (preloaded && payload !== null) hello.payload = payload;
   // An exact targetOrigin: the port must reach the host page and nothing else.
   apply(nativePost, hostWindow, [hello, origins.host, [channel.port2]]);
-  // Reports made from here on wait in the channel until the host takes its end.
+  // Reports made from here on go beside the hello until the host answers on the port.
   if (preloaded) {
     recorder.setPaused(preloaded.paused);
     recorder.setSites(preloaded.sendSites);

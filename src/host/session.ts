@@ -16,6 +16,10 @@ export interface LiveWindow {
   origin: string;
   /** 1 for the window's first document; a reload or navigation gets the next number. */
   doc: number;
+  /** The token of its hello: the document's early reports carry it (EarlyReportsMessage). */
+  token?: string;
+  /** The seqs of the reports taken in from its early batches, which come twice (EarlyReportsMessage). */
+  earlySeqs?: Set<number>;
   warnedMalformed?: boolean;
   /** The heartbeat ping still unanswered, and when it left. */
   ping?: { n: number; sent: number };

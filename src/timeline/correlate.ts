@@ -7,6 +7,7 @@
  */
 import { classifyHeld, classifyPortSend, classifySend, type Classification } from "./classify";
 import { pairOfReceipt } from "./event-cap";
+import type { InitialReach } from "./pair";
 import { CLOCK_SLACK_MS, pairAll } from "./pairing";
 import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
@@ -134,13 +135,15 @@ function effectiveSends(sends: readonly SendRecord[]): SendRecord[] {
 }
 const waiting = (s: SendRecord) => s.held === true && (s.releasedAt === undefined || s.dropped === true);
 
-export function correlate(raw: CorrelateInput): TimelineEntry[] {
+/** `initial`: as the engine that ran the run treats a send to an initial about:blank (pairing.ts); this page's engine unless said. */
+export function correlate(raw: CorrelateInput, initial?: InitialReach): TimelineEntry[] {
   const input = { ...raw, sends: effectiveSends(raw.sends) };
   const paired = new Map(
     pairAll(
       input.sends.filter((s) => !waiting(s)),
       input.receipts,
       input.documents,
+      initial,
     ),
   );
   const book = new PortBook();

@@ -10,6 +10,7 @@
 import { pairOfReceipt, pairOfSend } from "./event-cap";
 import { correlate, isOvertaken, latestDispatched, receiptEntry, sendEntry, type CorrelateInput, type TimelineEntry } from "./correlate";
 import { Pairing, pairKeyOfReceipt, pairKeyOfSend } from "./pairing";
+import type { InitialReach } from "./pair";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
 
@@ -53,7 +54,12 @@ export class Correlator {
     sends: [],
     receipts: [],
   };
-  private engine = new Pairing();
+  private engine: Pairing;
+
+  /** `initial`: as the engine that ran the run treats a send to an initial about:blank (pairing.ts); this page's engine unless said. */
+  constructor(private readonly initial?: InitialReach) {
+    this.engine = new Pairing(initial);
+  }
   /** Entries by record key, reused while their record, receipt and documents stay the same. */
   private cache = new Map<string, CachedEntry>();
 
@@ -78,7 +84,7 @@ export class Correlator {
     if (this.followable && (newSends.some((s) => s.held === true || s.port !== undefined) || newReceipts.some((r) => r.port !== undefined))) {
       this.followable = false;
     }
-    if (!this.followable) return correlate(input);
+    if (!this.followable) return correlate(input, this.initial);
     if (!this.engine.add(newSends, newReceipts, input.documents)) {
       // Records older than some the pair has seen (not expected: each window reports in order).
       this.forgetPairs();
@@ -90,7 +96,7 @@ export class Correlator {
 
   private forgetPairs(): void {
     this.starts++;
-    this.engine = new Pairing();
+    this.engine = new Pairing(this.initial);
   }
 
   /**

@@ -273,15 +273,23 @@ export class Pair {
     if (i !== -1) this.book.paired.set((this.sends[i] as SendRecord).key, copy);
   }
 
+  /**
+   * The first receipt that one of the new sends may take: one without a send, or one a send to
+   * the initial about:blank took only for want of another (pair()), which a new send made after
+   * the page was there takes first.
+   */
   private firstWaitingFor(sends: readonly SendRecord[]): number {
     const earliest = (sends[0] as SendRecord).time - CLOCK_SLACK_MS;
     let from = this.receipts.length;
     for (let j = this.receipts.length - 1; j >= this.receiptBase; j--) {
       const r = this.receipts[j] as ReceiptRecord;
       if (r.time < earliest) break;
-      if (this.match[j] !== -1) continue;
+      const i = this.match[j] as number;
+      const fallback = i !== -1 && (this.sends[i] as SendRecord).toInitial === true;
+      if (i !== -1 && !fallback) continue;
       for (const s of sends) {
         if (s.time > r.time + CLOCK_SLACK_MS) break;
+        if (fallback && s.toInitial === true) continue;
         if (couldProduce(s, r, this.floors[j], this.initial, this.firsts[j])) {
           from = j;
           break;

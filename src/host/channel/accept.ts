@@ -30,7 +30,7 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
   previous?.port.close();
   const documentNumber = (s.documentsOf.get(spec.name) ?? 0) + 1;
   s.documentsOf.set(spec.name, documentNumber);
-  const live: LiveWindow = { spec, proxy: source, port, origin, doc: documentNumber };
+  const live: LiveWindow = { spec, proxy: source, port, origin, doc: documentNumber, ...(hello.token === undefined ? {} : { token: hello.token }) };
   s.live.set(spec.name, live);
   const store = ctx.store.getState();
   const start = typeof hello.start === "number" ? hello.start : ctx.clock.wallNow();
@@ -48,13 +48,16 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
     },
     // The count only paces drawing and the "Catching up" figure; the reports themselves are
     // checked when parsed. A window that overstates it delays drawing as a real flood would.
-    reports: (batch) => ("reports" in batch ? ingest.receive(s, live, batch.reports, batch.reports.length) : ingest.receive(s, live, batch.json, batch.count)),
+    reports: (batch) =>
+      "reports" in batch ? ingest.receive(s, live, batch.reports, batch.reports.length, batch.early) : ingest.receive(s, live, batch.json, batch.count, batch.early),
   });
   const unparsed = syntaxProblem(spec.name, spec.script) !== null;
   const { runStart, paused } = ctx.store.getState();
   if (hello.payload !== undefined) {
     // It ran its script as it loaded, from the init in its URL (hello.ts checked it is the one the
     // host wrote, so it decodes); only a pause since that text was written may be news.
+    // The handshake's last step: its reports now travel on the port.
+    port.postMessage({ type: "joined" } satisfies HostToRuntime);
     if (paused !== (decodeInit(hello.payload)?.paused ?? s.pausedAtStart)) port.postMessage({ type: "pause", paused } satisfies HostToRuntime);
   } else {
     const site = siteOfOrigin(ctx.config.origins, hello.origin) ?? spec.origin;

@@ -1,10 +1,12 @@
 /**
- * The host's end of the private channels. The host page listens to window messages for one
- * reason only: a runtime's hello, which carries a MessagePort (checked in hello.ts). Everything
- * after that travels over the port, never over window messages. Any other message a window posts
- * to the page itself is recorded as a receipt of the host, and never acted upon.
+ * The host's end of the private channels. The host page listens to window messages for a
+ * runtime's hello, which carries a MessagePort (checked in hello.ts), and for the reports that
+ * document makes before the host's first message on that port reaches it (EarlyReportsMessage),
+ * taken only from the window and origin of the accepted hello, with its token. Everything after
+ * that travels over the port. Any other message a window posts to the page itself is recorded as a
+ * receipt of the host, and never acted upon.
  */
-import { hostRecordKey } from "../../../sandboxes/protocol";
+import { hostRecordKey, parseEarlyReports } from "../../../sandboxes/protocol";
 import { preview, shapeOf } from "../../../sandboxes/runtime/preview";
 import type { ScenarioWindow } from "../../scenario/types";
 import { HOST } from "../../timeline/records";
@@ -66,9 +68,24 @@ export function createChannel(ctx: HostContext, ingest: Ingest): (event: Message
     ctx.note(spec.name, `Another window loaded ${spec.name}'s page ${why}.${hint}`);
   };
 
+  /** Early reports of a live document, from that very document: taken in as if from its port. */
+  const takeEarlyReports = (s: Session, event: MessageEvent): boolean => {
+    const early = parseEarlyReports(event.data);
+    if (early === null || early.run !== s.runId) return false;
+    const live = s.live.get(early.window);
+    // The token, which only that document and this page know, says who sent it; the source only
+    // confirms it: a frame removed right after it posted is a source some engines no longer give.
+    if (!live || (event.source !== null && live.proxy !== event.source) || live.origin !== event.origin || live.token === undefined || live.token !== early.token) return false;
+    const { batch } = early;
+    if ("reports" in batch) ingest.receive(s, live, batch.reports, batch.reports.length, true);
+    else ingest.receive(s, live, batch.json, batch.count, true);
+    return true;
+  };
+
   return (event: MessageEvent) => {
     const s = ctx.session();
     if (!s) return;
+    if (takeEarlyReports(s, event)) return;
     const env = { host: ctx.win, sites: ctx.config.origins, frames: ctx.frames };
     const port = event.ports[0];
     const verdict = judgeHello(s, env, { data: event.data, origin: event.origin, source: event.source as Window | null, port });

@@ -14,8 +14,8 @@ import { Inbox, type QueuedBatch } from "./inbox";
 import { translateReports, type Effect } from "./records";
 
 export interface Ingest {
-  /** A batch from a window's port: its reports, or their JSON and how many there are. */
-  receive: (s: Session, live: LiveWindow, reports: readonly unknown[] | string, count: number) => void;
+  /** A batch from a window's port (or its early reports): its reports, or their JSON and how many there are. */
+  receive: (s: Session, live: LiveWindow, reports: readonly unknown[] | string, count: number, early?: boolean) => void;
   /** A message some window posted to the host page itself. */
   hostReceipt: (record: ReceiptRecord) => void;
   /** Everything reported so far into the store now (e.g. before an export). */
@@ -32,7 +32,7 @@ export interface RunHooks {
   clicked: (window: string) => void;
 }
 
-type From = { s: Session; live: LiveWindow };
+type From = { s: Session; live: LiveWindow; early: boolean };
 
 /** The reports of a batch as it came, each still to be checked; unreadable JSON is one bad report. */
 function reportsOf(reports: readonly unknown[] | string): readonly unknown[] {
@@ -43,6 +43,25 @@ function reportsOf(reports: readonly unknown[] | string): readonly unknown[] {
   } catch {
     return [null];
   }
+}
+
+/**
+ * The reports of an early batch not taken in before: such a batch comes twice, beside the hello
+ * and on the port (EarlyReportsMessage), so a report whose seq was taken from one copy is dropped
+ * from the other. Only early batches are checked: they are few, and their seqs are kept.
+ */
+function newReports(live: LiveWindow, reports: readonly unknown[]): readonly unknown[] {
+  const seen = (live.earlySeqs ??= new Set());
+  const fresh: unknown[] = [];
+  for (const r of reports) {
+    const seq = typeof r === "object" && r !== null ? (r as { seq?: unknown }).seq : undefined;
+    if (typeof seq === "number") {
+      if (seen.has(seq)) continue;
+      seen.add(seq);
+    }
+    fresh.push(r);
+  }
+  return fresh;
 }
 
 export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks): Ingest {
@@ -68,12 +87,13 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
     }
   };
 
-  const take = ({ from: { s, live }, reports }: QueuedBatch<From>) => {
+  const take = ({ from: { s, live, early }, reports }: QueuedBatch<From>) => {
     if (ctx.session() !== s) return;
     const name = live.spec.name;
     const doc = docOf(live);
     const run = { resolve: (path: Parameters<typeof resolvePath>[3]) => resolvePath(s, ctx.win, name, path), opensPopup: (popup: string) => opensPopup(s, name, popup) };
-    const { effects, rejected } = translateReports(reportsOf(reports), { window: name, doc, origin: live.origin }, run, buffer.pending);
+    const all = reportsOf(reports);
+    const { effects, rejected } = translateReports(early ? newReports(live, all) : all, { window: name, doc, origin: live.origin }, run, buffer.pending);
     for (const effect of effects) apply(s, live, effect);
     if (rejected !== null && !live.warnedMalformed) {
       // Once per document: a tampering script could otherwise flood the console with these.
@@ -98,7 +118,7 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
   });
 
   return {
-    receive: (s, live, reports, count) => inbox.receive({ from: { s, live }, reports, count }),
+    receive: (s, live, reports, count, early = false) => inbox.receive({ from: { s, live, early }, reports, count }),
     hostReceipt: (record) => {
       buffer.pending.receipts.push(record);
       buffer.schedule();
