@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { correlate } from "../src/timeline/correlate";
-import { reachableFrom } from "../src/timeline/pair";
+import { reachableFrom } from "../src/timeline/reach";
 import { pairAll, Pairing } from "../src/timeline/pairing";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "../src/timeline/records";
 

@@ -184,7 +184,7 @@ export function classifySend(f: SendFacts): Classification {
     const fired = f.targetDocuments.find((d) => d.id === f.receipt?.doc);
     const what = f.receipt.type === "messageerror" ? "messageerror fired (the data could not be deserialized there)" : "its message event fired";
     if (f.toInitial && fired?.origin !== f.senderOrigin) {
-      // Only pairing in an engine that does this (pair.ts, InitialReach) gives such a send a receipt.
+      // Only pairing in an engine that does this (reach.ts, InitialReach) gives such a send a receipt.
       return {
         state: f.receipt.type === "messageerror" ? "messageerror" : "delivered",
         difference: "initial-hand-over",

@@ -7,7 +7,7 @@
  */
 import { classifyHeld, classifyPortSend, classifySend, type Classification } from "./classify";
 import { pairOfReceipt } from "./event-cap";
-import type { InitialReach } from "./pair";
+import type { InitialReach } from "./reach";
 import { CLOCK_SLACK_MS, pairAll } from "./pairing";
 import type { DocumentSpan, PortEventRecord, PortName, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";

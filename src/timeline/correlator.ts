@@ -10,7 +10,7 @@
 import { pairOfReceipt, pairOfSend } from "./event-cap";
 import { correlate, isOvertaken, latestDispatched, receiptEntry, sendEntry, type CorrelateInput, type TimelineEntry } from "./correlate";
 import { Pairing, pairKeyOfReceipt, pairKeyOfSend } from "./pairing";
-import type { InitialReach } from "./pair";
+import type { InitialReach } from "./reach";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
 

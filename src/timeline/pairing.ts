@@ -8,7 +8,8 @@
 import { CLOCK_SLACK_MS } from "./classify";
 import { HOST_ENGINE } from "../engines/host-engine";
 import type { Engine } from "../engines/engine";
-import { isFirstPage, Pair, reachableFrom, type Book, type InitialReach } from "./pair";
+import { Pair, type Book } from "./pair";
+import { isFirstPage, reachableFrom, type InitialReach } from "./reach";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
 import { own } from "../own";
 import { pairKey } from "../../sandboxes/protocol";
@@ -26,7 +27,7 @@ function pushTo<T>(lists: Map<string, T[]>, k: string, x: T): void {
   else lists.set(k, [x]);
 }
 
-/** How far a send made to a target's initial about:blank may reach, by engine (pair.ts). */
+/** How far a send made to a target's initial about:blank may reach, by engine (reach.ts). */
 export const initialReachOf = (engine: Engine): InitialReach => (engine === "firefox" ? "first page" : "none");
 
 /** Every sender→target pair of a run, fed records as they arrive. */
