@@ -4,9 +4,8 @@
  * unobserved ones, sent to a window the playground does not watch) are dashed and open-ended. Rows are virtualized like the table's, and each is a real button, so the
  * diagram can be used with the keyboard and read by a screen reader.
  */
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { INITIAL_RECT, observeOffset, observeRect, scrollList } from "./virtual-layout";
-import { useEffect, useMemo, useRef, type CSSProperties, type ReactNode } from "react";
+import { useMemo, useRef, type CSSProperties, type ReactNode } from "react";
+import { useEntryList } from "./use-entry-list";
 import { Breakable } from "./Breakable";
 import { useShallow } from "zustand/react/shallow";
 import { usePlayground } from "../playground";
@@ -36,20 +35,7 @@ export function SequenceDiagram({ entries }: { entries: TimelineEntry[] }) {
     return [...(used.has(HOST) ? [HOST] : []), ...names, ...(used.has(UNKNOWN) ? [UNKNOWN] : [])];
   }, [scenarioWindows, entries]);
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW,
-    overscan: 6,
-    observeElementRect: observeRect,
-    observeElementOffset: observeOffset,
-    scrollToFn: scrollList,
-    initialRect: INITIAL_RECT,
-  });
-  const selectedIndex = selectedId === null ? -1 : entries.findIndex((e) => e.id === selectedId);
-  useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
-  }, [selectedIndex, virtualizer]);
+  const virtualizer = useEntryList(entries, selectedId, scroller, { fixed: ROW });
 
   /** The middle of a window's lane, in percent of the diagram's width. */
   const x = (name: string | null) => {

@@ -2,14 +2,13 @@
  * Where a message is drawn: one row per postMessage, in the order the calls were made, with
  * what the browser did and why.
  */
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef } from "react";
+import { useRef } from "react";
 import { documentId, splitPortName, windowOf } from "../../sandboxes/protocol";
 import { usePlayground } from "../playground";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
 import { Breakable } from "./Breakable";
-import { INITIAL_RECT, measureRow, observeOffset, observeRect, scrollList } from "./virtual-layout";
+import { useEntryList } from "./use-entry-list";
 
 /**
  * The table view: virtualized, so a flood of messages renders only the rows in view. Rows are
@@ -19,22 +18,7 @@ export function TimelineTable({ entries, runStart }: { entries: TimelineEntry[];
   const scroller = useRef<HTMLDivElement>(null);
   const selectedId = usePlayground((s) => s.selectedId);
   const select = usePlayground((s) => s.select);
-  const virtualizer = useVirtualizer({
-    count: entries.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => 64,
-    overscan: 6,
-    getItemKey: (i) => entries[i]?.id ?? i,
-    measureElement: measureRow,
-    observeElementRect: observeRect,
-    observeElementOffset: observeOffset,
-    scrollToFn: scrollList,
-    initialRect: INITIAL_RECT,
-  });
-  const selectedIndex = selectedId === null ? -1 : entries.findIndex((e) => e.id === selectedId);
-  useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: "auto" });
-  }, [selectedIndex, virtualizer]);
+  const virtualizer = useEntryList(entries, selectedId, scroller, { estimate: 64 });
   if (entries.length === 0) return <p className="empty">No messages yet. Each postMessage call appears here as it happens.</p>;
   const items = virtualizer.getVirtualItems();
   const top = items[0]?.start ?? 0;
