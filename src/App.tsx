@@ -1,7 +1,8 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { EMBED } from "./host/embed";
 import { describeSyntaxProblem, firstSyntaxProblem } from "./run/syntax-check";
-import { host, usePlayground } from "./playground";
+import type { PlaygroundStore } from "./store";
+import { useHost, usePlayground, usePlaygroundStore } from "./use-playground";
 import { ConsolePanel } from "./views/ConsolePanel";
 import { ErrorBoundary } from "./views/ErrorBoundary";
 import { TimelinePanel } from "./views/TimelinePanel";
@@ -22,6 +23,7 @@ const EDITOR_LOAD_DELAY_MS = 3500;
  * run has produced its first records, and the editor loads once the page is idle after them.
  */
 function useEditorWhenRunStarted(): boolean {
+  const store = usePlaygroundStore();
   const [ready, setReady] = useState(false);
   useEffect(() => {
     if (ready) return undefined;
@@ -37,7 +39,7 @@ function useEditorWhenRunStarted(): boolean {
         idle = () => clearTimeout(id);
       }
     };
-    const unsubscribe = usePlayground.subscribe((s) => {
+    const unsubscribe = store.subscribe((s) => {
       if (s.sends.length + s.receipts.length > 0) whenIdle();
     });
     return () => {
@@ -45,34 +47,34 @@ function useEditorWhenRunStarted(): boolean {
       idle?.();
       unsubscribe();
     };
-  }, [ready]);
+  }, [ready, store]);
   return ready;
 }
 
-/** The text of the notice this module last showed about a script that does not parse. */
-let syntaxNotice: string | null = null;
+/** The text of the notice the app last showed about a script that does not parse. */
+type SyntaxNotice = { text: string | null };
 
 /**
  * Before a rerun after edits: a script that does not parse would not run in its window, and the
  * rerun would only wipe the timeline the person is looking at. It says where the problem is
  * instead, and the scenario runs again once every script parses.
  */
-function scriptsParse(): boolean {
-  const store = usePlayground.getState();
-  const problem = firstSyntaxProblem(store.scenario);
+function scriptsParse(store: PlaygroundStore, notice: SyntaxNotice): boolean {
+  const state = store.getState();
+  const problem = firstSyntaxProblem(state.scenario);
   if (problem) {
-    syntaxNotice = describeSyntaxProblem(problem);
-    store.setNotice({ kind: "error", text: syntaxNotice });
+    notice.text = describeSyntaxProblem(problem);
+    state.setNotice({ kind: "error", text: notice.text });
     return false;
   }
-  clearSyntaxNotice();
+  clearSyntaxNotice(store, notice);
   return true;
 }
 
-function clearSyntaxNotice(): void {
-  const store = usePlayground.getState();
-  if (syntaxNotice !== null && store.notice?.text === syntaxNotice) store.setNotice(null);
-  syntaxNotice = null;
+function clearSyntaxNotice(store: PlaygroundStore, notice: SyntaxNotice): void {
+  const state = store.getState();
+  if (notice.text !== null && state.notice?.text === notice.text) state.setNotice(null);
+  notice.text = null;
 }
 
 function ScriptPreview() {
@@ -86,8 +88,12 @@ function ScriptPreview() {
 }
 
 export function App() {
+  const store = usePlaygroundStore();
+  const host = useHost();
+  // One per app, kept across renders; changed in effects and timers only.
+  const [syntax] = useState<SyntaxNotice>(() => ({ text: null }));
   const editCount = usePlayground((s) => s.editCount);
-  const runNow = useCallback(() => host.run(), []);
+  const runNow = useCallback(() => host.run(), [host]);
   const editorReady = useEditorWhenRunStarted();
 
   // A fresh run whenever another scenario is opened, unless an exported timeline is being shown
@@ -96,25 +102,25 @@ export function App() {
   useEffect(() => {
     host.runOnOpen();
     return host.followOpenScenario();
-  }, []);
+  }, [host]);
 
   // Debounced rerun after edits; the timer is cleared by the next edit or on unmount.
   useEffect(() => {
     // In safe mode the person is fixing what broke the page: it runs again only when they say so.
-    if (editCount === 0 || EMBED?.runOnClick || usePlayground.getState().safeMode !== null) return undefined;
+    if (editCount === 0 || EMBED?.runOnClick || store.getState().safeMode !== null) return undefined;
     const timer = setTimeout(() => {
-      if (scriptsParse()) host.run();
+      if (scriptsParse(store, syntax)) host.run();
     }, RERUN_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [editCount]);
+  }, [editCount, store, host, syntax]);
 
   // Another scenario, a reset or a run the person asked for: the note about an edit is over.
   useEffect(
     () =>
-      usePlayground.subscribe((s, prev) => {
-        if (syntaxNotice !== null && (s.scenario.id !== prev.scenario.id || s.runId !== prev.runId)) clearSyntaxNotice();
+      store.subscribe((s, prev) => {
+        if (syntax.text !== null && (s.scenario.id !== prev.scenario.id || s.runId !== prev.runId)) clearSyntaxNotice(store, syntax);
       }),
-    [],
+    [store, syntax],
   );
 
   // Ctrl/Cmd+Enter runs from anywhere on the page, not only from inside the editor.
@@ -127,7 +133,7 @@ export function App() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [host]);
 
   return (
     <div className={EMBED ? `app embed ${[...EMBED.hide].map((p) => `hide-${p}`).join(" ")}` : "app"}>

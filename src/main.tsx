@@ -3,19 +3,30 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { ErrorBoundary } from "./views/ErrorBoundary";
 import { EMBED } from "./host/embed";
-import { openScenarioFromLocation } from "./host/files";
-import { checkSafeMode } from "./host/safe-mode";
-// Making the host registers its message listener now, before anything renders.
-import { host, playgroundStore } from "./playground";
+import { checkSafeMode, noteRunning } from "./host/safe-mode";
+import { ORIGINS } from "./host/urls";
+import { createPlayground } from "./playground";
+import { STORAGE_KEY } from "./store";
 import { builtinById } from "./store/scenario-slice";
+import { PlaygroundProvider } from "./use-playground";
 import "./styles.css";
+
+// Making the host registers its message listener now, before anything renders.
+const playground = createPlayground({
+  win: window,
+  // An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
+  storageKey: EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY,
+  config: { origins: ORIGINS, runOnClick: EMBED?.runOnClick === true, onRunStart: noteRunning },
+});
+const { store: playgroundStore, host, files } = playground;
 
 // An embed picks its built-in scenario by id; a scenario in the link wins over the saved one,
 // before the first run; so does one pasted later.
 const embedded = EMBED?.scenario ? builtinById(EMBED.scenario) : undefined;
 if (embedded) playgroundStore.getState().openScenario(embedded);
-openScenarioFromLocation();
-window.addEventListener("hashchange", openScenarioFromLocation);
+files.openScenarioFromLocation();
+files.forgetKeptLink();
+window.addEventListener("hashchange", files.openScenarioFromLocation);
 // Before the first render, so that it already holds the run's frames: the first message waits
 // for them to load (each on an origin, and so a process, of its own). Unless the last page of the
 // playground died running its scenario: then nothing runs until the person says so.
@@ -35,8 +46,10 @@ const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
-    <ErrorBoundary label="The playground" page>
-      <App />
-    </ErrorBoundary>
+    <PlaygroundProvider playground={playground}>
+      <ErrorBoundary label="The playground" page>
+        <App />
+      </ErrorBoundary>
+    </PlaygroundProvider>
   </StrictMode>,
 );

@@ -1,23 +1,30 @@
 /**
- * The playground on this page: its store and its host, made once and wired together here, the one
- * module that knows both. The store is told where to save and which sites exist; the host is told
- * the store, the page's window and the configured origins.
+ * A playground: its store, its host and its file actions, made together here, the one module that
+ * knows them all. The page makes one (main.tsx) and hands it to the views through
+ * PlaygroundProvider (use-playground.tsx), as GraphiQL v5 does: two providers are two playgrounds,
+ * which share no run, no store and no saved work.
  */
-import { EMBED } from "./host/embed";
-import { createHost } from "./host";
-import { noteRunning } from "./host/safe-mode";
-import { ORIGINS } from "./host/urls";
-import { createPlaygroundStore, STORAGE_KEY } from "./store";
+import { createFiles, type Files } from "./host/files";
+import { createHost, type Host, type HostConfig } from "./host";
+import { createPlaygroundStore, type PlaygroundStore } from "./store";
 
-export const usePlayground = createPlaygroundStore({
-  // An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
-  storageKey: EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY,
-  sites: Object.keys(ORIGINS.sandboxes),
-});
-export const playgroundStore = usePlayground;
+export interface Playground {
+  store: PlaygroundStore;
+  host: Host;
+  files: Files;
+}
 
-export const host = createHost({
-  store: usePlayground,
-  win: window,
-  config: { origins: ORIGINS, runOnClick: EMBED?.runOnClick === true, onRunStart: noteRunning },
-});
+export interface PlaygroundOptions {
+  /** The page's window: the host's listener, timers and origin, and the files' location. */
+  win: Window;
+  /** Where the person's work is saved (localStorage key). */
+  storageKey: string;
+  config: HostConfig;
+}
+
+export function createPlayground({ win, storageKey, config }: PlaygroundOptions): Playground {
+  const store = createPlaygroundStore({ storageKey, sites: Object.keys(config.origins.sandboxes) });
+  const host = createHost({ store, win, config });
+  const files = createFiles({ store, host, win, sites: Object.keys(config.origins.sandboxes) });
+  return { store, host, files };
+}

@@ -4,7 +4,7 @@
  * the store; store changes (a new scenario) flow back, with a guard against echo.
  */
 import { useEffect, useRef } from "react";
-import { usePlayground } from "../playground";
+import { usePlayground, usePlaygroundStore } from "../use-playground";
 import { EMBED } from "../host/embed";
 import { teachingHints } from "./lint-rules";
 import { initializeMonaco, monaco } from "./monaco";
@@ -74,6 +74,7 @@ export default function ScriptEditor({ onRunNow }: Props) {
   useEffect(() => {
     runNow.current = onRunNow;
   }, [onRunNow]);
+  const store = usePlaygroundStore();
   const scenario = usePlayground((s) => s.scenario);
   const active = usePlayground((s) => s.activeWindow);
   const setScript = usePlayground((s) => s.setScript);
@@ -87,7 +88,7 @@ export default function ScriptEditor({ onRunNow }: Props) {
       model: null,
       automaticLayout: true,
       minimap: { enabled: false },
-      fontSize: usePlayground.getState().presenting ? 18 : 14,
+      fontSize: store.getState().presenting ? 18 : 14,
       scrollBeyondLastLine: false,
       tabSize: 2,
       // Long lines wrap: the code to fix is often at the end of one, and the editor is half a screen.
@@ -95,7 +96,7 @@ export default function ScriptEditor({ onRunNow }: Props) {
       ariaLabel: EMBED?.readOnly ? "Script editor (read-only)" : "Script editor",
       readOnly: EMBED?.readOnly ?? false,
       readOnlyMessage: { value: "This embedded example is read-only. Open it in the playground to edit it." },
-      theme: editorTheme(usePlayground.getState().theme, usePlayground.getState().presenting),
+      theme: editorTheme(store.getState().theme, store.getState().presenting),
     });
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runNow.current());
     // Tab indents in the editor, so Escape is the way out: after an Escape that closed nothing of
@@ -137,7 +138,7 @@ export default function ScriptEditor({ onRunNow }: Props) {
       for (const m of monaco.editor.getModels()) if (m.uri.toString().startsWith(MODEL_PREFIX)) m.dispose();
       editorRef.current = null;
     };
-  }, [setScript]);
+  }, [setScript, store]);
 
   // Keep one model per window in step with the store, and show the active one.
   useEffect(() => {

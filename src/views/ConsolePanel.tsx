@@ -1,7 +1,7 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { playgroundStore, usePlayground } from "../playground";
+import { usePlayground, usePlaygroundStore } from "../use-playground";
 import { CONSOLE_HEAD, MAX_CONSOLE_LINES, MAX_CONSOLE_TEXT } from "../timeline/console-cap";
 import type { ConsoleRecord } from "../timeline/records";
 import { INITIAL_RECT, measureRow, observeOffset, observeRect, scrollList } from "./virtual-layout";
@@ -119,6 +119,7 @@ function ConsoleList({ lines, dropped, runStart }: { lines: ConsoleRecord[]; dro
  * page as it scrolls, and every line of a flood.
  */
 function Announcer() {
+  const playgroundStore = usePlaygroundStore();
   const [said, setSaid] = useState("");
   useEffect(() => {
     const total = (s: { consoleLines: ConsoleRecord[]; droppedConsoleLines: number }) => s.consoleLines.length + s.droppedConsoleLines;
@@ -147,7 +148,7 @@ function Announcer() {
       unsubscribe();
       clearTimeout(timer);
     };
-  }, []);
+  }, [playgroundStore]);
   return (
     <p className="visually-hidden" aria-live="polite" aria-atomic="true">
       {said}

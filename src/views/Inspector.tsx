@@ -5,7 +5,7 @@
  * dropped.
  */
 import { useEffect, useRef, useState } from "react";
-import { host, usePlayground } from "../playground";
+import { useHost, usePlayground } from "../use-playground";
 import type { TimelineEntry } from "../timeline/correlate";
 import { isHeld } from "../timeline/records";
 import { Breakable } from "./Breakable";
@@ -15,6 +15,7 @@ import { portLabel, windowName } from "./Timeline";
 
 /** `onClose` closes it and puts focus back on the messages, so that it never falls to the page. */
 export function Inspector({ entry: e, runStart, onClose }: { entry: TimelineEntry; runStart: number; onClose: () => void }) {
+  const host = useHost();
   const revealLine = usePlayground((s) => s.revealLine);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [e.id]);
@@ -141,6 +142,7 @@ export function Inspector({ entry: e, runStart, onClose }: { entry: TimelineEntr
 }
 
 function ResendForm({ entry: e }: { entry: TimelineEntry }) {
+  const host = useHost();
   const send = e.send;
   const initial = (() => {
     if (!send) return "";

@@ -1,5 +1,5 @@
 import { playgroundLink } from "../host/files";
-import { usePlayground } from "../playground";
+import { usePlayground } from "../use-playground";
 
 /**
  * In an embed: the full playground with the scenario as the reader sees it (edits included), in a
@@ -8,7 +8,7 @@ import { usePlayground } from "../playground";
 export function OpenInPlayground() {
   const scenario = usePlayground((s) => s.scenario);
   return (
-    <a className="open-in-playground" href={playgroundLink(scenario)} target="_blank" rel="noopener">
+    <a className="open-in-playground" href={playgroundLink(scenario, window.location.href)} target="_blank" rel="noopener">
       Open in the playground
     </a>
   );

@@ -8,7 +8,7 @@ import { useMemo, useRef, type CSSProperties, type ReactNode } from "react";
 import { useEntryList } from "./use-entry-list";
 import { Breakable } from "./Breakable";
 import { useShallow } from "zustand/react/shallow";
-import { usePlayground } from "../playground";
+import { usePlayground } from "../use-playground";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
 import { windowName } from "./Timeline";

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { shareLink } from "../host/files";
+import { useFiles } from "../use-playground";
 
 /**
  * Share: the link is shown, not only copied. A person may want to read it, paste it somewhere
@@ -7,6 +7,7 @@ import { shareLink } from "../host/files";
  * (Ctrl+C copies it), Escape or Close puts focus back on Share.
  */
 export function ShareButton() {
+  const { shareLink } = useFiles();
   const [link, setLink] = useState<string | null>(null);
   const [copy, setCopy] = useState<"copied" | "failed" | null>(null);
   const button = useRef<HTMLButtonElement>(null);

@@ -4,7 +4,7 @@
  */
 import { useRef } from "react";
 import { documentId, splitPortName, windowOf } from "../../sandboxes/protocol";
-import { usePlayground } from "../playground";
+import { usePlayground } from "../use-playground";
 import type { TimelineEntry } from "../timeline/correlate";
 import { HOST } from "../timeline/records";
 import { Breakable } from "./Breakable";

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { host, usePlayground } from "../playground";
+import { useHost, usePlayground } from "../use-playground";
 import { MESSAGE_STATES, type MessageState } from "../timeline/classify";
 import { isHeld } from "../timeline/records";
 import { Inspector } from "./Inspector";
@@ -28,6 +28,7 @@ function CatchingUp() {
 }
 
 export function TimelinePanel() {
+  const host = useHost();
   const { all, shown } = useTimeline();
   const v = usePlayground(
     useShallow((s) => ({

@@ -1,8 +1,7 @@
 import { useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { exportTimeline, openFile, saveScenarioFile } from "../host/files";
 import { BUILTIN_SCENARIOS } from "../scenario/builtin";
-import { usePlayground } from "../playground";
+import { useFiles, usePlayground } from "../use-playground";
 import { builtinById, isEdited } from "../store/scenario-slice";
 import { EMBED } from "../host/embed";
 import { OpenInPlayground } from "./OpenInPlayground";
@@ -11,6 +10,7 @@ import { ViewControls } from "./ViewControls";
 import { own } from "../own";
 
 export function Toolbar({ onRun }: { onRun: () => void }) {
+  const { exportTimeline, openFile, saveScenarioFile } = useFiles();
   const { scenario, drafts, openScenario, resetScenario } = usePlayground(
     useShallow((s) => ({ scenario: s.scenario, drafts: s.drafts, openScenario: s.openScenario, resetScenario: s.resetScenario })),
   );

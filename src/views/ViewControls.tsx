@@ -1,7 +1,7 @@
 /** Theme and presentation mode: how the playground looks on a laptop or a projector. */
 import { useEffect } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { usePlayground } from "../playground";
+import { usePlayground } from "../use-playground";
 
 export function ViewControls() {
   const { theme, setTheme, presenting, setPresenting } = usePlayground(

@@ -1,4 +1,4 @@
-import { usePlayground } from "../playground";
+import { usePlayground } from "../use-playground";
 import { isScriptEdited } from "../store/scenario-slice";
 import { windowOrigin } from "../host/urls";
 

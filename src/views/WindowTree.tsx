@@ -4,7 +4,7 @@
  */
 import { useShallow } from "zustand/react/shallow";
 import type { ScenarioWindow } from "../scenario/types";
-import { usePlayground } from "../playground";
+import { usePlayground } from "../use-playground";
 
 export function WindowTree() {
   const { windows, info, focus, setFilter } = usePlayground(

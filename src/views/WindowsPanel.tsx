@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { frameSandbox } from "../scenario/sandbox-flags";
-import { host, usePlayground } from "../playground";
+import { useHost, usePlayground, usePlaygroundStore } from "../use-playground";
 import { Breakable } from "./Breakable";
 import type { WindowStatus } from "../store/types";
 
@@ -67,8 +67,10 @@ export function WindowsPanel() {
  * history entry. A theme picked during a run reaches the frames on the next run.
  */
 function SandboxFrame({ name, title, url, sandbox }: { name: string; title: string; url: string; sandbox: string }) {
+  const host = useHost();
+  const store = usePlaygroundStore();
   const [src] = useState(() => {
-    const theme = usePlayground.getState().theme;
+    const theme = store.getState().theme;
     // The fragment may hold the window's init already (sandboxes/first-document.ts).
     return theme === "system" ? url : `${url}${url.includes("#") ? "&" : "#"}color-scheme=${theme}`;
   });
@@ -77,6 +79,7 @@ function SandboxFrame({ name, title, url, sandbox }: { name: string; title: stri
 }
 
 function Status({ name, status }: { name: string; status: WindowStatus | undefined }) {
+  const host = useHost();
   if (!status) return null;
   return (
     <>

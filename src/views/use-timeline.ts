@@ -4,7 +4,7 @@
  * a quiet spell in the next task), then filtered by what the person asked to see.
  */
 import { startTransition, useEffect, useMemo, useRef, useState } from "react";
-import { usePlayground } from "../playground";
+import { usePlayground, usePlaygroundStore } from "../use-playground";
 import type { PlaygroundState } from "../store/types";
 import type { TimelineFilter } from "../store/types";
 import type { TimelineEntry } from "../timeline/correlate";
@@ -26,7 +26,8 @@ const same = (a: Records, b: Records) =>
   a.sends === b.sends && a.receipts === b.receipts && a.documents === b.documents && a.portEvents === b.portEvents && a.droppedBefore === b.droppedBefore;
 
 function useThrottledRecords(): Records {
-  const [records, setRecords] = useState(() => pick(usePlayground.getState()));
+  const store = usePlaygroundStore();
+  const [records, setRecords] = useState(() => pick(store.getState()));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = 0;
@@ -35,11 +36,11 @@ function useThrottledRecords(): Records {
     const flush = (inTransition: boolean) => {
       timer = undefined;
       last = performance.now();
-      const next = pick(usePlayground.getState());
+      const next = pick(store.getState());
       if (inTransition) startTransition(() => setRecords(next));
       else setRecords(next);
     };
-    const unsubscribe = usePlayground.subscribe((s, prev) => {
+    const unsubscribe = store.subscribe((s, prev) => {
       if (same(pick(s), pick(prev)) || timer !== undefined) return;
       if (s.sends.length + s.receipts.length < UNTHROTTLED_RECORDS) flush(false);
       else timer = setTimeout(() => flush(true), Math.max(0, THROTTLE_MS - (performance.now() - last)));
@@ -48,7 +49,7 @@ function useThrottledRecords(): Records {
       unsubscribe();
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, []);
+  }, [store]);
   return records;
 }
 
