@@ -9,8 +9,9 @@
  *   runtime's own guard does (confirm false, prompt null). A runtime patch alone can be stepped
  *   around through another realm's functions, or by a document that runs before the patch; the
  *   browser's flag cannot.
- * - No allow-popups-to-escape-sandbox: popups keep the frame's flags, so the same holds in a popup
- *   and in every page it ever shows. Otherwise a page the popup's script makes (a blob: URL of its
- *   own origin) would run before the runtime can guard it, free to show real dialogs.
+ * - allow-popups-to-escape-sandbox: popups are ordinary windows, as in the pages people are learning
+ *   about. With sandboxed popups, Chromium kept a storm's popups open when the rerun closed them
+ *   (e2e/hostile-realms.spec.ts); in a popup the runtime's guard records dialogs instead, but for a
+ *   page its script makes that runs before the guard (sandboxes/runtime/escapes.ts).
  */
-export const DEFAULT_FRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-forms";
+export const DEFAULT_FRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-forms";

@@ -103,8 +103,8 @@ describe("names looked up in records", () => {
 });
 
 describe("the sandbox attribute a scenario may set", () => {
-  it("refuses every keyword that would let the frame act on the playground page, or a page in it show a dialog", () => {
-    for (const k of ["allow-top-navigation", "allow-top-navigation-by-user-activation", "allow-top-navigation-to-custom-protocols", "ALLOW-TOP-NAVIGATION", "allow-modals", "allow-popups-to-escape-sandbox"]) {
+  it("refuses every keyword that would let the frame act on the playground page, or show a dialog", () => {
+    for (const k of ["allow-top-navigation", "allow-top-navigation-by-user-activation", "allow-top-navigation-to-custom-protocols", "ALLOW-TOP-NAVIGATION", "allow-modals"]) {
       expect(sandboxProblem(`allow-scripts allow-same-origin ${k}`)).toContain(`"${k}" is not allowed`);
     }
   });

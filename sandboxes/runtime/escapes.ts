@@ -23,12 +23,13 @@
  *   standard says), so that document starts guarded;
  * - a `load` event in a guarded document, for every later document of a frame;
  * - a MutationObserver on each guarded document, for frames connected in a way not listed above.
- * What remains open, and why it is bounded: a frame's *later* same-origin document (a blob: URL its
- * script makes) runs unguarded until its load event. Dialogs do not depend on this: frames are
- * sandboxed without allow-modals, and their popups keep that sandbox (sandboxes/frame-sandbox.ts),
- * which the browser enforces in every realm nested in them, whatever document it holds. What such a
- * document can do before its load is open popups past the cap, which the browser's popup blocker
- * refuses without a click unless the person allowed popups for the playground.
+ * What remains open, and why it is bounded: a window's *later* same-origin document (a blob: URL its
+ * script makes) runs unguarded until its load event. Dialogs do not depend on this in frames: they
+ * are sandboxed without allow-modals (sandboxes/frame-sandbox.ts), which the browser enforces in
+ * every realm nested in them, whatever document it holds. Popups leave that sandbox (sandboxed,
+ * their popups stayed open through a rerun in Chromium), so such a page in a popup can show
+ * a dialog there, in that window, before its load; and such a document can open popups past the
+ * cap, which the popup blocker refuses without a click unless the person allowed popups.
  * A popup opened onto this window's own origin keeps the Window of its initial about:blank
  * document, guarded here: if it is a scenario window, its runtime's own guard wraps this one, so
  * its popups count against both caps and either document's rerun closes them.

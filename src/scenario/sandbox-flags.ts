@@ -10,6 +10,7 @@ export const SANDBOX_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["allow-scripts", "runs scripts (without it nothing runs, not even the playground's runtime)"],
   ["allow-same-origin", "keeps the frame's own origin; without it the origin is opaque (\"null\")"],
   ["allow-popups", "may open popups"],
+  ["allow-popups-to-escape-sandbox", "its popups are ordinary windows"],
   ["allow-forms", "may submit forms"],
   ["allow-pointer-lock", "may lock the pointer"],
   ["allow-orientation-lock", "may lock the screen orientation"],
@@ -23,10 +24,6 @@ const REFUSED_SANDBOX_KEYWORDS: ReadonlyMap<string, string> = new Map([
   ["allow-top-navigation-by-user-activation", "it would let the frame navigate the playground page away"],
   ["allow-top-navigation-to-custom-protocols", "it would let the frame navigate the playground page away"],
   ["allow-storage-access-by-user-activation", "it would let the frame ask for its storage as if it were the page"],
-  [
-    "allow-popups-to-escape-sandbox",
-    "its popups would leave the sandbox, and a page a popup's script makes (a blob: URL) runs before the playground's guard, free to show real dialogs; popups keep the frame's sandbox",
-  ],
   ["allow-modals", "a dialog would hold the playground page (the playground records dialogs instead)"],
 ]);
 
