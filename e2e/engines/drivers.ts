@@ -25,6 +25,8 @@ export interface Driver {
   click(selector: string): Promise<void>;
   /** Picks the option with `value` in the <select> matching `selector`, as a person would. */
   select(selector: string, value: string): Promise<void>;
+  /** A real key press (down and up) where the focus is. */
+  press(key: Key): Promise<void>;
   /** A real click on `selector` inside the iframe matching `frame` (a frame of the page). */
   clickInFrame(frame: string, selector: string): Promise<void>;
   /** Runs a self-contained function in the iframe matching `frame` (a frame of the page). */
@@ -42,6 +44,10 @@ export interface Engine {
   open(options: { popupBlocker: boolean }): Promise<Driver>;
   stop(): Promise<void>;
 }
+
+/** The keys tests press: their DOM names, and WebDriver's code points for them. */
+const KEYS = { Escape: "\uE00C", ArrowLeft: "\uE012", ArrowUp: "\uE013", ArrowRight: "\uE014", ArrowDown: "\uE015", Enter: "\uE007" } as const;
+export type Key = keyof typeof KEYS;
 
 /** The source of a call: the function travels as text, so it must be self-contained. */
 const call = (fn: (...args: never[]) => unknown, args: unknown[]) => `(${fn.toString()})(...${JSON.stringify(args)})`;
@@ -66,11 +72,23 @@ class FirefoxDriver implements Driver {
   async run<T>(fn: (...args: never[]) => T, ...args: unknown[]): Promise<Awaited<T>> {
     return (await this.page.evaluate(call(fn, args))) as Awaited<T>;
   }
+  /**
+   * A person clicks or types in the window they see: a popup the scenario opened hides the page
+   * (visibilityState "hidden", no animation frames), and puppeteer's click waits for frames.
+   */
+  private async toFront() {
+    await this.page.bringToFront();
+  }
   async click(selector: string) {
+    await this.toFront();
     await this.page.locator(selector).click();
   }
   async select(selector: string, value: string) {
     await this.page.select(selector, value);
+  }
+  async press(key: Key) {
+    await this.toFront();
+    await this.page.keyboard.press(key);
   }
   private async frame(frame: string) {
     const handle = await this.page.waitForSelector(frame);
@@ -79,6 +97,7 @@ class FirefoxDriver implements Driver {
     return f;
   }
   async clickInFrame(frame: string, selector: string) {
+    await this.toFront();
     await (await this.frame(frame)).locator(selector).click();
   }
   async runInFrame<T>(frame: string, fn: () => T): Promise<Awaited<T>> {
@@ -172,6 +191,10 @@ class WebKitDriver implements Driver {
   async select(selector: string, value: string) {
     // WebDriver selects an option by clicking it, with the events a person's choice fires.
     await this.click(`${selector} option[value=${JSON.stringify(value)}]`);
+  }
+  async press(key: Key) {
+    const value = KEYS[key];
+    await this.cmd("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions: [{ type: "keyDown", value }, { type: "keyUp", value }] }] });
   }
   private async inFrame<T>(frame: string, act: () => Promise<T>): Promise<T> {
     await this.cmd("POST", "/frame", { id: await this.element(frame) });

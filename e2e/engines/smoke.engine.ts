@@ -13,37 +13,18 @@ import { ENGINE_NAMES, ENGINES } from "../../src/engines/engine";
 import type { BuiltinScenario } from "../../src/scenario/builtin-files";
 import { toScenarioFile, type Expected } from "../../src/scenario/schema";
 import { expectedFor } from "../../src/engines/expected";
-import { DEFAULT_SCENARIO, PROMISED } from "../builtins";
-import { origin } from "../helpers";
-import { SITES } from "../match";
-import { dispatchedRows, fillConsole, pick, placeholders, plainConsole, plainMatcher, readConsole, readShownRows, rowMatcher, unmatched, type PlainLine } from "../match-core";
+import { DEFAULT_SCENARIO } from "../builtins";
+import { dispatchedRows, fillConsole, pick, plainConsole, plainMatcher, readShownRows, unmatched, type PlainLine } from "../match-core";
 import type { Driver } from "./drivers";
 import { BASE, expect, test } from "./fixtures";
+import { builtin, expectPromised, fill, readShownScenario } from "./promised";
 import { settle } from "./settle";
 
-const fill = placeholders(SITES, origin);
 const PICKER = ".scenario-picker select";
 const ALICE_FRAME = 'iframe[data-window="alice"]';
 
-const shown = (d: Driver) => d.run(() => ({ id: document.querySelector<HTMLSelectElement>(".scenario-picker select")?.value ?? "", summary: document.querySelector(".scenario-summary")?.textContent ?? "" }));
+const shown = (d: Driver) => d.run(readShownScenario);
 const notices = (d: Driver) => d.run(() => Array.from(document.querySelectorAll(".toolbar [role=status]")).map((n) => n.textContent ?? ""));
-
-function builtin(id: string): BuiltinScenario {
-  const found = PROMISED.find((s) => s.id === id);
-  if (!found) throw new Error(`no built-in scenario ${id}`);
-  return found;
-}
-
-/** The timeline and console the scenario promises, as this engine must show them. */
-async function expectPromised(d: Driver, scenario: BuiltinScenario): Promise<void> {
-  const want = expectedFor(scenario.expected, d.engine);
-  const windows = Object.keys(want.console);
-  await settle(async () => {
-    const { missing, extra } = unmatched(want.messages, await d.run(readShownRows), rowMatcher(fill));
-    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
-    expect(pick(await d.run(readConsole), windows)).toEqual(fillConsole(want.console, fill));
-  });
-}
 
 /** The same scripts on the plain page, without the runtime: the same window messages and console. */
 async function expectPlain(d: Driver, scenario: BuiltinScenario): Promise<void> {
