@@ -4,6 +4,8 @@ import { consoleOf, errorNotice, openPlayground, replaceScript, timelineRows } f
 
 test("a syntax error is named with its file and line, does not rerun, and keeps the last timeline", async ({ page }) => {
   await openPlayground(page);
+  // Every row from its sender's own report: a receipt can be drawn a moment before its send's report arrives.
+  await expect.poll(async () => (await timelineRows(page)).filter((r) => r.targetOrigin !== "(not seen)").length).toBe(4);
   await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
   const before = await timelineRows(page);
   const aliceStatus = page.locator("figure.frame", { hasText: "alice" }).locator(".status");
