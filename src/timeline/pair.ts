@@ -7,6 +7,9 @@ import { CLOCK_SLACK_MS } from "./classify";
 import { couldProduce, type InitialReach } from "./reach";
 import type { ReceiptRecord, SendRecord } from "./records";
 
+/** pair()'s mark for a receipt that took its send (no send index is negative). */
+const TAKEN = -2;
+
 /** What every pair writes its pairings into. */
 export interface Book {
   /** Send key -> its receipt. */
@@ -279,32 +282,23 @@ export class Pair {
   private pair(j: number): void {
     const r = this.receipts[j] as ReceiptRecord;
     const floor = this.floors[j] as number;
-    let handedOver = -1;
-    const consider = (i: number): boolean => {
-      const s = this.sends[i] as SendRecord;
-      if (!this.could(s, j)) return false;
-      if (s.toInitial !== true) {
-        this.take(i, j);
-        return true;
-      }
-      if (handedOver === -1) handedOver = i;
-      return false;
-    };
-    const settle = () => {
-      if (handedOver !== -1) this.take(handedOver, j);
-    };
+    // The first send to the initial about:blank that could have produced r, taken if nothing else can.
+    let fallback = -1;
     if (r.type === "messageerror") {
       for (let i = this.free(this.sendBase); i < this.sends.length; i = this.free(i + 1)) {
         if ((this.sends[i] as SendRecord).time > r.time + CLOCK_SLACK_MS) break;
-        if (consider(i)) return;
+        if ((fallback = this.consider(i, j, fallback)) === TAKEN) return;
       }
-      return settle();
+      if (fallback !== -1) this.take(fallback, j);
+      return;
     }
     const same = this.byShape.get(r.shape);
     if (same === undefined) return;
     if (typeof same === "number") {
       const s = this.sends[same] as SendRecord;
-      if (!this.taken[same] && s.time <= r.time + CLOCK_SLACK_MS && !consider(same)) settle();
+      if (this.taken[same] || s.time > r.time + CLOCK_SLACK_MS) return;
+      fallback = this.consider(same, j, fallback);
+      if (fallback !== TAKEN && fallback !== -1) this.take(fallback, j);
       return;
     }
     // Receipts come in order and their documents' floors never go down: a send too early for
@@ -321,9 +315,23 @@ export class Pair {
       const i = same.sends[k] as number;
       if (this.taken[i]) continue;
       if ((this.sends[i] as SendRecord).time > r.time + CLOCK_SLACK_MS) break;
-      if (consider(i)) return;
+      if ((fallback = this.consider(i, j, fallback)) === TAKEN) return;
     }
-    settle();
+    if (fallback !== -1) this.take(fallback, j);
+  }
+
+  /**
+   * Send i for receipt j: taken at once (TAKEN) if it could have produced it and was not sent to
+   * the initial about:blank; otherwise the fallback so far, or i if it is the first such send that could.
+   */
+  private consider(i: number, j: number, fallback: number): number {
+    const s = this.sends[i] as SendRecord;
+    if (!this.could(s, j)) return fallback;
+    if (s.toInitial !== true) {
+      this.take(i, j);
+      return TAKEN;
+    }
+    return fallback === -1 ? i : fallback;
   }
 
   private take(i: number, j: number): void {
