@@ -91,6 +91,7 @@ function setUp(paused = false) {
     reloaded: new Map(),
     clickToOpen: false,
     payloads: new Map(),
+    waiting: [],
     pausedAtStart: paused,
     stopTimers: () => {},
   };
@@ -241,6 +242,39 @@ describe("reports a document makes before the host's first message on its port r
     expect(taken).toEqual(["alice#2: [t2]"]);
     // The others are what any message a window posts to the page is: a receipt of the page, acted upon never.
     expect(atHost).toEqual(["alice", "alice", "alice", "alice"]);
+  });
+});
+
+describe("a hello that reaches the page before the hello of the window it must be the popup of", () => {
+  it("waits for that hello, then joins; a window that is not that popup is refused then, as before", () => {
+    const { ctx, s, tables, notes, store } = setUp();
+    const alicePayload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
+    const bobPayload = encodeInit(initFor(tables, spec("bob"), 1, "bob"));
+    s.payloads.set("alice", alicePayload).set("bob", bobPayload);
+    const aliceProxy = { closed: false } as Window;
+    const bobProxy = { closed: false, opener: aliceProxy } as unknown as Window;
+    const otherProxy = { closed: false, opener: null } as unknown as Window;
+    const atHost: string[] = [];
+    const onMessage = createChannel(
+      { ...ctx, win: { location: { origin: "http://localhost:5173" } } as Window, frames: { get: (name) => (name === "alice" ? ({ contentWindow: aliceProxy } as HTMLIFrameElement) : undefined) } },
+      { hostReceipt: (r: { source: string }) => void atHost.push(r.source) } as unknown as Ingest,
+    );
+    const event = (data: HelloMessage, source: Window, origin: string, port: FakePort) => ({ type: "message", data, source, origin, ports: [port] }) as unknown as MessageEvent;
+    const [alicePort, bobPort, otherPort] = [fakePort(), fakePort(), fakePort()];
+    onMessage(event(hello("bob", BOB, bobPayload), bobProxy, BOB, bobPort));
+    onMessage(event(hello("bob", BOB, bobPayload), otherProxy, BOB, otherPort));
+    expect([...s.live.keys()]).toEqual([]);
+    expect(bobPort.posted).toEqual([]);
+    expect(notes).toEqual([]);
+    onMessage(event(hello("alice", ALICE, alicePayload), aliceProxy, ALICE, alicePort));
+    expect([...s.live.keys()]).toEqual(["alice", "bob"]);
+    expect(s.live.get("bob")?.proxy).toBe(bobProxy);
+    expect(bobPort.posted).toEqual([JOINED]);
+    expect(store.getState().documents.bob?.map((d) => d.id)).toEqual(["bob#1"]);
+    expect(otherPort.posted).toEqual([]);
+    expect(notes).toEqual([expect.stringContaining("Another window loaded bob's page while bob was already running elsewhere")]);
+    expect(atHost).toEqual([]);
+    expect(s.waiting).toEqual([]);
   });
 });
 

@@ -60,6 +60,7 @@ function session(): Session {
     reloaded: new Map(),
     clickToOpen: false,
     payloads: new Map(),
+    waiting: [],
     pausedAtStart: false,
     stopTimers: () => {},
   };
@@ -120,6 +121,18 @@ describe("hello checks", () => {
     const elsewhere: FakeWindow = { parent: host, closed: false };
     expect(judgeHello(s, env, { data: hello({ window: "inner", origin: BOB }), origin: BOB, source: asWindow(inner), port: newPort() }).kind).toBe("accept");
     expect(judgeHello(s, env, { data: hello({ window: "inner", origin: BOB }), origin: BOB, source: asWindow(elsewhere), port: newPort() }).kind).toBe("refuse");
+  });
+
+  it("keeps a nested frame's hello waiting while its parent has not said hello, and refuses it once the parent stopped", () => {
+    const s = session();
+    const inner: FakeWindow = { parent: aliceWin, closed: false };
+    const m = { data: hello({ window: "inner", origin: BOB }), origin: BOB, source: asWindow(inner), port: newPort() };
+    expect(judgeHello(s, env, m)).toEqual({ kind: "wait", creator: "alice" });
+    // Only a hello right in all else waits: one from the wrong origin is refused at once.
+    expect(judgeHello(s, env, { ...m, origin: EVIL }).kind).toBe("refuse");
+    // alice said hello once and was stopped: no hello of hers is on its way.
+    s.documentsOf.set("alice", 1);
+    expect(judgeHello(s, env, m).kind).toBe("refuse");
   });
 
   it("accepts a popup only from a window its opener opened", () => {

@@ -7,6 +7,7 @@ import type { StoreApi } from "zustand";
 import type { ResolvedOrigins } from "../../sandboxes/origins";
 import { documentId, hostRecordKey } from "../../sandboxes/protocol";
 import type { Scenario, ScenarioWindow } from "../scenario/types";
+import type { WindowMessage } from "./channel/hello";
 import type { PlaygroundState } from "../store/types";
 
 export interface LiveWindow {
@@ -51,11 +52,25 @@ export interface Session {
    * document makes or opens as its init is sent (run/init.ts payloadsOf).
    */
   payloads: Map<string, string>;
+  /**
+   * Hellos that wait for the hello of the window they must be the frame or popup of (channel/hello.ts),
+   * with when they came; at most MAX_WAITING_HELLOS, closed when the run ends.
+   */
+  waiting: WaitingHello[];
   /** Whether delivery was paused when the page's frames' inits were written. */
   pausedAtStart: boolean;
   /** Stops the run's timers (heartbeat, closed-window poll). */
   stopTimers: () => void;
 }
+
+export interface WaitingHello {
+  creator: string;
+  message: WindowMessage;
+  time: number;
+}
+
+/** Hellos a run keeps waiting at once: a scenario has fewer windows, a flood of forged ones is refused. */
+export const MAX_WAITING_HELLOS = 32;
 
 /** Time and timers, given so that the inbox and the commit buffer can be tested without waiting. */
 export interface Clock {

@@ -59,6 +59,11 @@ export type HelloVerdict =
   | { kind: "not-hello" }
   | { kind: "accept"; spec: ScenarioWindow; hello: HelloMessage; source: Window; port: MessagePort }
   /**
+   * Right in all it can be checked on, but its identity is checked against `creator`'s
+   * WindowProxy, and `creator` has not said hello yet: judged again once it has.
+   */
+  | { kind: "wait"; creator: string }
+  /**
    * Refused. `impostor`: a window of the run sent it (named here), claiming `claimed`. `stranger`:
    * a window the run does not know loaded `spec`'s page, while `spec` was live elsewhere or not.
    */
@@ -70,6 +75,18 @@ export interface HelloEnv {
   frames: FrameLookup;
 }
 
+/**
+ * The window whose WindowProxy vouches for `spec`'s (isExpectedWindow), when that window has not
+ * said hello in this run. Its hello is no proof of order: it can reach the page after its frame's
+ * or popup's, as engines keep no order between window messages from different windows (Chromium
+ * sends a cross-process postMessage a task after the call, while the frame the script made next
+ * is already loading).
+ */
+function unheardCreator(s: Session, spec: ScenarioWindow): string | undefined {
+  const creator = spec.kind === "popup" ? spec.opener : spec.parent;
+  return creator !== undefined && !s.documentsOf.has(creator) ? creator : undefined;
+}
+
 export function judgeHello(s: Session, env: HelloEnv, m: WindowMessage): HelloVerdict {
   if (!isHelloMessage(m.data)) return { kind: "not-hello" };
   const hello = m.data;
@@ -77,18 +94,19 @@ export function judgeHello(s: Session, env: HelloEnv, m: WindowMessage): HelloVe
   const spec = s.scenario.windows.find((w) => w.name === hello.window);
   const { source, port } = m;
   const current = spec ? s.live.get(spec.name) : undefined;
-  const ok =
+  const plausible =
     port !== undefined &&
     spec !== undefined &&
     hello.run === s.runId &&
     source !== null &&
     isAllowedOrigin(s, env.sites, spec, m.origin, hello.origin) &&
-    isExpectedWindow(s, env.frames, spec, source) &&
     // A window keeps its WindowProxy across navigations: a hello for a live window from any other
     // window (e.g. a second popup its opener made) is an impostor.
     (current === undefined || current.proxy === source || isGone(current.proxy)) &&
     quotesOwnInit(s, spec, hello);
-  if (ok) return { kind: "accept", spec, hello, source, port };
+  if (plausible && isExpectedWindow(s, env.frames, spec, source)) return { kind: "accept", spec, hello, source, port };
+  const creator = plausible ? unheardCreator(s, spec) : undefined;
+  if (creator !== undefined) return { kind: "wait", creator };
   const from = nameOfWindow(s, env.host, source);
   if (from !== null) return { kind: "refuse", impostor: { from, claimed: hello.window } };
   if (spec !== undefined && hello.run === s.runId) return { kind: "refuse", stranger: { spec, liveElsewhere: current !== undefined && !isGone(current.proxy) } };

@@ -11,19 +11,18 @@ import { preview, shapeOf } from "../../../sandboxes/runtime/preview";
 import type { ScenarioWindow } from "../../scenario/types";
 import { HOST } from "../../timeline/records";
 import type { Ingest } from "../ingest";
-import type { HostContext, Session } from "../session";
+import { MAX_WAITING_HELLOS, type HostContext, type Session } from "../session";
 import { accept } from "./accept";
-import { judgeHello } from "./hello";
+import { judgeHello, type WindowMessage } from "./hello";
 import { nameOfWindow } from "./identity";
 
 let hostReceipts = 0;
 
 export function createChannel(ctx: HostContext, ingest: Ingest): (event: MessageEvent) => void {
-  const recordHostReceipt = (s: Session, event: MessageEvent) => {
+  const recordHostReceipt = (s: Session, event: Pick<MessageEvent, "type" | "data" | "origin" | "source">, time = ctx.clock.wallNow()) => {
     const from = nameOfWindow(s, ctx.win, event.source as Window | null);
     if (from === null || from === HOST) return;
     const data: unknown = event.data;
-    const time = ctx.clock.wallNow();
     ingest.hostReceipt({
       kind: "receipt",
       key: hostRecordKey(HOST, `${time}:${++hostReceipts}`),
@@ -82,23 +81,37 @@ export function createChannel(ctx: HostContext, ingest: Ingest): (event: Message
     return true;
   };
 
+  const env = { host: ctx.win, sites: ctx.config.origins, frames: ctx.frames };
+
+  /** Acts on a window message, or on a waiting hello judged again at `time`, when it came. */
+  const judge = (s: Session, m: WindowMessage, type: string, time?: number): void => {
+    const verdict = judgeHello(s, env, m);
+    if (verdict.kind === "accept") {
+      accept(ctx, ingest, s, { ...verdict, origin: m.origin });
+      // Its frames' and popups' hellos that came first are judged now, and theirs in turn.
+      const ready = s.waiting.filter((w) => w.creator === verdict.spec.name);
+      s.waiting = s.waiting.filter((w) => w.creator !== verdict.spec.name);
+      for (const w of ready) judge(s, w.message, "message", w.time);
+      return;
+    }
+    if (verdict.kind === "wait" && s.waiting.length < MAX_WAITING_HELLOS) {
+      s.waiting.push({ creator: verdict.creator, message: m, time: time ?? ctx.clock.wallNow() });
+      return;
+    }
+    const refused = verdict.kind !== "not-hello";
+    if (refused) m.port?.close();
+    // A sandbox posting to the playground page itself (e.g. `parent` of a top-level frame), or a
+    // refused hello, which reached the page all the same: drawn as delivered to the host.
+    recordHostReceipt(s, { type, data: m.data, origin: m.origin, source: m.source }, time);
+    if (verdict.kind !== "refuse") return;
+    if (verdict.impostor) noteImpostor(s, verdict.impostor.from, verdict.impostor.claimed);
+    else if (verdict.stranger) noteStranger(s, verdict.stranger.spec, verdict.stranger.liveElsewhere);
+  };
+
   return (event: MessageEvent) => {
     const s = ctx.session();
     if (!s) return;
     if (takeEarlyReports(s, event)) return;
-    const env = { host: ctx.win, sites: ctx.config.origins, frames: ctx.frames };
-    const port = event.ports[0];
-    const verdict = judgeHello(s, env, { data: event.data, origin: event.origin, source: event.source as Window | null, port });
-    if (verdict.kind === "accept") {
-      accept(ctx, ingest, s, { ...verdict, origin: event.origin });
-      return;
-    }
-    if (verdict.kind === "refuse") port?.close();
-    // A sandbox posting to the playground page itself (e.g. `parent` of a top-level frame), or a
-    // refused hello, which reached the page all the same: drawn as delivered to the host.
-    recordHostReceipt(s, event);
-    if (verdict.kind !== "refuse") return;
-    if (verdict.impostor) noteImpostor(s, verdict.impostor.from, verdict.impostor.claimed);
-    else if (verdict.stranger) noteStranger(s, verdict.stranger.spec, verdict.stranger.liveElsewhere);
+    judge(s, { data: event.data, origin: event.origin, source: event.source as Window | null, port: event.ports[0] }, event.type);
   };
 }

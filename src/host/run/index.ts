@@ -93,6 +93,7 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
       reloaded: new Map(),
       clickToOpen,
       payloads,
+      waiting: [],
       pausedAtStart: tables.paused,
       stopTimers: () => {},
     };

@@ -106,4 +106,13 @@ export function endRun(clock: Clock, s: Session, retired: readonly LiveWindow[] 
     if (live.spec.kind === "popup") evictPopup(clock, live.proxy, undefined);
     live.port.close();
   }
+  // Documents whose hellos still wait (channel/hello.ts) are of this run too: told it ended.
+  for (const { message } of s.waiting.splice(0)) {
+    try {
+      message.port?.postMessage({ type: "dispose", keep } satisfies HostToRuntime);
+    } catch {
+      // Already gone.
+    }
+    message.port?.close();
+  }
 }
