@@ -21,13 +21,14 @@ import bundle from "./figures/bundle.mjs";
 import flood from "./figures/flood.mjs";
 import load from "./figures/load.mjs";
 import rerun from "./figures/rerun.mjs";
+import scale from "./figures/scale.mjs";
 import throughput from "./figures/throughput.mjs";
 import { benchLine, goalResults, machine, machineText, table } from "./report.mjs";
 import { build, DIST, startPreview, stopPreview } from "./server.mjs";
 import { log } from "./util.mjs";
 
 /** In the order they run: the lighter figures first, before the floods have grown the browser's processes. */
-export const FIGURES = [load, bundle, rerun, throughput, flood];
+export const FIGURES = [load, bundle, rerun, throughput, scale, flood];
 
 function usage() {
   return [
@@ -83,9 +84,11 @@ async function main(argv) {
     const rows = [];
     for (const figure of choice.figures) {
       log(`${figure.name}: ${figure.about}…`);
+      const before = os.loadavg()[0];
       const result = await figure.measure({ browser, chromium });
-      results[figure.name] = figure.json(result);
-      rows.push(...figure.rows(result));
+      const load = [before, os.loadavg()[0]];
+      results[figure.name] = { ...figure.json(result), load };
+      rows.push(...figure.rows(result).map((r) => ({ ...r, load })));
     }
     const m = machine({ loadAtStart, chromium: browser.version(), seconds: Math.round((Date.now() - started) / 1000) });
     console.log(table(rows));

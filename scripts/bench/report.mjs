@@ -34,20 +34,26 @@ export function spreadText(s, fmt = ms, each = Math.round) {
 
 /**
  * A table row. `goal` names an entry of GOALS and `measured` the number it is judged on; a row
- * without a goal is information.
+ * without a goal is information. `key` names the row in the JSON line when several rows share a
+ * goal (one per flood size); it defaults to the goal's name.
  */
-export const row = (figure, value, goal, measured) => ({ figure, value, goal, measured });
+export const row = (figure, value, goal, measured, key = goal) => ({ figure, value, goal, measured, key });
+
+/** The machine's one-minute load average as a figure began and as it ended, e.g. `1.2 → 3.4`. */
+export const loadText = (load) => (load ? `${load[0].toFixed(1)} → ${load[1].toFixed(1)}` : "–");
 
 function cells(r) {
-  if (r.goal === undefined) return [r.figure, r.value, "–", "–"];
+  const load = loadText(r.load);
+  if (r.goal === undefined) return [r.figure, r.value, "–", "–", load];
   const goal = GOALS[r.goal];
   if (!goal) throw new Error(`no goal named ${r.goal} in goals.mjs`);
-  return [r.figure, r.value, goal.text, Number.isFinite(r.measured) && goal.met(r.measured) ? "yes" : "**no**"];
+  return [r.figure, r.value, goal.text, Number.isFinite(r.measured) && goal.met(r.measured) ? "yes" : "**no**", load];
 }
 
+/** The table; a row's `load` ([at its figure's start, at its end]) is the machine's beside it. */
 export function table(rows) {
   const cell = (s) => String(s).replaceAll("|", "\\|");
-  return ["| figure | value | goal | ok? |", "|---|---|---|---|", ...rows.map((r) => `| ${cells(r).map(cell).join(" | ")} |`)].join("\n");
+  return ["| figure | value | goal | ok? | load |", "|---|---|---|---|---|", ...rows.map((r) => `| ${cells(r).map(cell).join(" | ")} |`)].join("\n");
 }
 
 /** The goals as judged in this run, for the JSON line. */
@@ -56,7 +62,7 @@ export function goalResults(rows) {
   for (const r of rows) {
     if (r.goal === undefined) continue;
     const goal = GOALS[r.goal];
-    out[r.goal] = { goal: goal.text, value: Number.isFinite(r.measured) ? r.measured : null, met: Number.isFinite(r.measured) && goal.met(r.measured) };
+    out[r.key ?? r.goal] = { goal: goal.text, value: Number.isFinite(r.measured) ? r.measured : null, met: Number.isFinite(r.measured) && goal.met(r.measured) };
   }
   return out;
 }

@@ -1,22 +1,30 @@
 /**
- * The 100k flood: a window posts 100,000 messages to itself (scenarios/flood.scenario.json, 1000
- * per setTimeout(0), when the bench calls `__benchGo()`). "flood-done" is when the sandbox has them
- * all, "caught up" when the timeline has drawn them; the host page's longest task says whether it
- * stayed responsive meanwhile. Long tasks count until the timeline has caught up, and the heap is
- * read right after, without forcing a collection. The same flood on the plain page is the reference.
+ * Floods of 10,000, 100,000 and 1,000,000 messages: a window posts them to itself
+ * (scenarios/flood.scenario.json, 1000 per setTimeout(0), when the bench calls `__benchGo()`), in
+ * the playground and on the plain page, one after the other, three times at each size. The ratio
+ * plain / playground of the flood's own time (alice's count, from her first send to her last
+ * receipt) says what recording costs per message, and whether that cost grows with the run.
+ * "Caught up" is when the timeline has drawn the flood, timed from alice's last receipt; the host
+ * page's longest task counts until then, and the heap is read right after, without forcing a
+ * collection.
  */
 import { CONTEXT, consoleLines, settle, waitForFrame } from "../browser.mjs";
 import { LONGTASK_PROBE, QUIET_PLAIN_RECEIPTS } from "../probes.mjs";
-import { list, ms, row, spread } from "../report.mjs";
+import { list, median, ms, row, spread, spreadText } from "../report.mjs";
 import { benchScenario, plainUrl, playgroundUrl } from "../scenarios.mjs";
 import { log, within } from "../util.mjs";
 
-const N = 100_000;
+export const SIZES = [10_000, 100_000, 1_000_000];
+const RUNS = 3;
+/** Long enough for a slow machine at each size, short enough that a stuck page does not hang the bench. */
+const timeoutFor = (n) => Math.max(60_000, (n / 100_000) * 45_000);
+const label = (n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
 
-async function flood(browser, n = N, timeout = 60_000) {
+async function flood(browser, n) {
+  const timeout = timeoutFor(n);
   const context = await browser.newContext(CONTEXT);
   const rafTimeout = 10_000;
-  const out = { n, timeout, rafTimeout, timedOut: false, doneMs: NaN, inSandboxMs: NaN, caughtUpMs: NaN, longest: NaN, total: NaN, count: NaN, loadLongest: NaN, heap: NaN, raf: NaN, rafTimedOut: false, note: "" };
+  const out = { n, timedOut: false, inSandboxMs: NaN, catchUpMs: NaN, longest: NaN, total: NaN, count: NaN, heap: NaN, raf: NaN, rafTimedOut: false, note: "" };
   try {
     await context.addInitScript(LONGTASK_PROBE);
     const lines = consoleLines(context);
@@ -29,15 +37,14 @@ async function flood(browser, n = N, timeout = 60_000) {
     const goAt = await page.evaluate(() => performance.now());
     const done = lines.next("flood-done", lines.count);
     const alice = await waitForFrame(page, "alice");
-    const t0 = Date.now();
     await alice.evaluate(() => window.__benchGo());
     try {
       const text = await within(done, timeout, "flood");
-      out.doneMs = Date.now() - t0;
+      const doneAt = Date.now();
       out.inSandboxMs = Number(text.split(/\s+/)[1]);
       // The host draws a burst after it: its long tasks count until the timeline has caught up.
-      await page.waitForSelector(".timeline-head .waiting", { state: "detached", timeout: timeout });
-      out.caughtUpMs = Date.now() - t0;
+      await page.waitForSelector(".timeline-head .waiting", { state: "detached", timeout });
+      out.catchUpMs = Date.now() - doneAt;
     } catch (e) {
       if (!e.timedOut && e.name !== "TimeoutError") throw e;
       out.timedOut = true;
@@ -58,21 +65,13 @@ async function flood(browser, n = N, timeout = 60_000) {
           const heap = performance.memory ? performance.memory.usedJSHeapSize : NaN;
           if (!all) return { supported: false, heap };
           const during = all.filter(([start]) => start >= goAt).map(([, d]) => d);
-          const before = all.filter(([start]) => start < goAt).map(([, d]) => d);
-          return {
-            supported: true,
-            heap,
-            longest: during.length ? Math.max(...during) : 0,
-            total: during.reduce((a, b) => a + b, 0),
-            count: during.length,
-            loadLongest: before.length ? Math.max(...before) : 0,
-          };
+          return { supported: true, heap, longest: during.length ? Math.max(...during) : 0, total: during.reduce((a, b) => a + b, 0), count: during.length };
         }, goAt),
         10_000,
         "long-task stats",
       );
       if (!stats.supported) out.note = "longtask observer not supported";
-      Object.assign(out, { heap: stats.heap, longest: stats.longest, total: stats.total, count: stats.count, loadLongest: stats.loadLongest });
+      Object.assign(out, { heap: stats.heap, longest: stats.longest, total: stats.total, count: stats.count });
     }
   } finally {
     await context.close();
@@ -80,31 +79,8 @@ async function flood(browser, n = N, timeout = 60_000) {
   return out;
 }
 
-/**
- * The flood FLOOD_RUNS times: the longest task of one flood depends on where a GC pause or the
- * other processes land, so the figure is the median flood's, with every flood's longest task
- * beside it.
- */
-const FLOOD_RUNS = 3;
-async function floods(browser) {
-  const runs = [];
-  for (let i = 0; i < FLOOD_RUNS; i++) {
-    try {
-      const r = await flood(browser);
-      // A page that did not answer had no readable longest task: it counts as the worst.
-      runs.push({ ...r, rank: r.rafTimedOut || !Number.isFinite(r.longest) ? Infinity : r.longest });
-    } catch (e) {
-      log(`flood ${i + 1}: ${e.message}`);
-      runs.push({ error: e.message, rank: Infinity });
-    }
-  }
-  const sorted = [...runs].sort((a, b) => a.rank - b.rank);
-  const middle = sorted[Math.floor(sorted.length / 2)];
-  return { ...middle, floods: spread(runs.map((r) => r.rank)) };
-}
-
-/** The same flood on the plain page, without the runtime. */
-async function floodPlain(browser, n = N) {
+/** The same flood on the plain page, without the runtime: alice's own count. */
+async function floodPlain(browser, n) {
   const context = await browser.newContext(CONTEXT);
   try {
     await context.addInitScript(QUIET_PLAIN_RECEIPTS);
@@ -113,43 +89,90 @@ async function floodPlain(browser, n = N) {
     const ready = lines.next("flood-ready");
     await page.goto(plainUrl(benchScenario("flood", { N: n })));
     await within(ready, 15_000, "plain flood ready");
+    await settle(browser);
     const done = lines.next("flood-done", lines.count);
     const alice = await waitForFrame(page, "alice");
     await alice.evaluate(() => window.__benchGo());
-    return Number((await within(done, 30_000, "plain flood")).split(/\s+/)[1]);
-  } catch (e) {
-    log(`plain flood: ${e.message}`);
-    return NaN;
+    return Number((await within(done, timeoutFor(n), "plain flood")).split(/\s+/)[1]);
   } finally {
     await context.close();
   }
 }
 
+/** RUNS pairs at size `n`, the playground's flood then the plain page's, so that both meet the same load. */
+async function atSize(browser, n) {
+  const runs = [];
+  const plain = [];
+  for (let i = 0; i < RUNS; i++) {
+    try {
+      runs.push(await flood(browser, n));
+    } catch (e) {
+      log(`flood ${label(n)} ${i + 1}: ${e.message}`);
+      runs.push({ n, error: e.message, inSandboxMs: NaN, catchUpMs: NaN, longest: NaN, heap: NaN, rafTimedOut: true });
+    }
+    try {
+      plain.push(await floodPlain(browser, n));
+    } catch (e) {
+      log(`plain flood ${label(n)} ${i + 1}: ${e.message}`);
+      plain.push(NaN);
+    }
+  }
+  // A page that did not answer had no readable longest task: it counts as the worst.
+  const worst = runs.map((r) => (r.rafTimedOut || !Number.isFinite(r.longest) ? Infinity : r.longest));
+  const longest = { median: median(worst), min: Math.min(...worst), max: Math.max(...worst), runs: worst };
+  const playground = spread(runs.map((r) => (r.timedOut ? NaN : r.inSandboxMs)));
+  const reference = spread(plain);
+  return {
+    n,
+    playground,
+    plain: reference,
+    ratio: reference.median / playground.median,
+    longest,
+    catchUp: spread(runs.map((r) => r.catchUpMs)),
+    heap: spread(runs.map((r) => r.heap / 1e6)),
+    longTasks: runs.map((r) => r.count),
+    timedOut: runs.filter((r) => r.timedOut).length,
+    errors: runs.filter((r) => r.error).map((r) => r.error),
+  };
+}
+
+const mb = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} MB` : "n/a");
+const maxMs = (x) => (x === Infinity ? "no answer" : ms(x));
+
 export default {
   name: "flood",
-  about: "100,000 messages from a window to itself: host responsiveness, catch-up, heap; the plain page for reference",
+  about: "10k, 100k and 1M messages from a window to itself: cost per message (vs the plain page), host responsiveness, catch-up, heap",
   async measure({ browser }) {
-    const fl = await floods(browser);
-    return { ...fl, plainMs: await floodPlain(browser) };
+    const sizes = [];
+    for (const n of SIZES) {
+      log(`flood: ${label(n)}…`);
+      sizes.push(await atSize(browser, n));
+    }
+    return { sizes };
   },
-  rows(fl) {
-    if (fl.error) return [row("100k flood (info)", `failed: ${fl.error}`, "floodLongestTask", NaN)];
-    const plain = `; same flood on the plain page: ${ms(fl.plainMs)}`;
-    const floods = fl.floods;
-    return [
-      row("100k flood: go → flood-done (info)", `${fl.timedOut ? `timed out (${fl.timeout / 1000} s)` : `${ms(fl.doneMs)} (alice's own count ${ms(fl.inSandboxMs)})`}${plain}`),
-      row("100k flood: go → timeline caught up (info)", fl.timedOut ? "n/a" : ms(fl.caughtUpMs)),
-      row(
-        `100k flood: host page's longest task (median of ${floods.runs.length} floods; the other flood rows are that flood's)`,
-        fl.rafTimedOut
-          ? `not readable: host page did not answer within ${fl.rafTimeout / 1000} s`
-          : `${ms(fl.longest)} (min ${ms(floods.min)}, max ${ms(floods.max)}; floods: ${list(floods.runs)}; ${fl.count} long tasks, ${ms(fl.total)} in all; longest while loading, before the flood: ${ms(fl.loadLongest)})${fl.note ? `; ${fl.note}` : ""}`,
-        "floodLongestTask",
-        fl.rafTimedOut ? NaN : fl.longest,
-      ),
-      row("100k flood: host JS heap after (info)", Number.isFinite(fl.heap) ? `${(fl.heap / 1e6).toFixed(1)} MB` : "n/a"),
-      row("100k flood: host rAF round trip right after (info)", fl.rafTimedOut ? `timed out (${fl.rafTimeout / 1000} s)` : ms(fl.raf)),
-    ];
+  rows({ sizes }) {
+    return sizes.flatMap((s) => {
+      const at = label(s.n);
+      const trouble = [s.timedOut ? `${s.timedOut} of ${RUNS} floods timed out` : "", ...s.errors].filter(Boolean).join("; ");
+      return [
+        row(
+          `${at} flood: plain page / playground, the flood's own time (median of ${RUNS} each)`,
+          `${s.ratio.toFixed(2)}: ${spreadText(s.plain)} / ${spreadText(s.playground)}${trouble ? `; ${trouble}` : ""}`,
+          "floodRatio",
+          s.ratio,
+          `floodRatio${at}`,
+        ),
+        row(
+          `${at} flood: host page's longest task, go → caught up (median of ${RUNS})`,
+          `${maxMs(s.longest.median)} (min ${maxMs(s.longest.min)}, max ${maxMs(s.longest.max)}; runs: ${s.longest.runs.map(maxMs).join(", ")}; long tasks per flood: ${list(s.longTasks)})`,
+          "floodLongestTask",
+          s.longest.median,
+          `floodLongestTask${at}`,
+        ),
+        row(`${at} flood: the flood's last receipt → timeline caught up (median of ${RUNS})`, spreadText(s.catchUp), "floodCatchUp", s.catchUp.median, `floodCatchUp${at}`),
+        row(`${at} flood: host JS heap once caught up (median of ${RUNS})`, spreadText(s.heap, mb, (x) => x.toFixed(1)), "floodHeap", s.heap.median, `floodHeap${at}`),
+      ];
+    });
   },
-  json: (fl) => fl,
+  json: (r) => r,
 };

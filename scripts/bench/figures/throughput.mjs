@@ -18,13 +18,13 @@ import { log, within } from "../util.mjs";
 
 const ROUNDS = 3;
 
-async function throughputRun(browser, mode, n, timeout) {
+/** One page's two bursts of `n` messages, on the plain page ("raw") or the playground; `file` is scenarios/throughput.scenario.json's, or a variant of it. */
+export async function throughputRun(browser, mode, n, timeout, file = benchScenario("throughput", { N: n })) {
   const context = await browser.newContext(CONTEXT);
   try {
     if (mode === "raw") await context.addInitScript(QUIET_PLAIN_RECEIPTS);
     const lines = consoleLines(context);
     const page = await context.newPage();
-    const file = benchScenario("throughput", { N: n });
     const ready = lines.next("bench-ready");
     await page.goto(mode === "raw" ? plainUrl(file) : playgroundUrl(file));
     await within(ready, 15_000, "bob ready");

@@ -1,0 +1,151 @@
+/**
+ * The format's largest scenarios: twelve windows, each posting N messages to itself at once
+ * (scenarios/twelve.scenario.json), and the throughput pages with alice's script grown to
+ * 200,000 characters. For each, open → first message drawn, and what recording costs: the plain
+ * page's time over the playground's for the twelve floods, the playground's rate over the plain
+ * page's for the big script's first burst.
+ */
+import { CONTEXT, consoleLines, settle, waitForFrame } from "../browser.mjs";
+import { QUIET_PLAIN_RECEIPTS } from "../probes.mjs";
+import { finite, median, ratio, row, spread, spreadText } from "../report.mjs";
+import { benchScenario, plainUrl, playgroundUrl } from "../scenarios.mjs";
+import { log, within } from "../util.mjs";
+import { openToFirstMessage } from "./load.mjs";
+import { throughputRun } from "./throughput.mjs";
+
+const RUNS = 3;
+const TWELVE_N = 10_000;
+const BIG_N = 20_000;
+/** The format's largest script (src/scenario/schema.ts). */
+export const BIG_SCRIPT = 200_000;
+
+/** `script`, followed by functions it never calls, up to `size` characters: code the engine parses, as a pasted library is. */
+export function grown(script, size) {
+  const parts = [script, "\n// Functions never called: the script grown to the format's largest.\n"];
+  let length = parts.join("").length;
+  for (let i = 0; ; i++) {
+    const f = `function unused${i}(a, b) {\n  const c = a * ${i} + b;\n  return c > ${i} ? [c, "${i}"] : { c, i: ${i} };\n}\n`;
+    if (length + f.length > size) break;
+    parts.push(f);
+    length += f.length;
+  }
+  return parts.join("");
+}
+
+const TWELVE = benchScenario("twelve", { N: TWELVE_N });
+const NAMES = TWELVE.windows.map((w) => w.name);
+
+/** All twelve windows flood at once: the time from go until the last of them has its N messages. */
+async function twelveFloods(browser, mode) {
+  const context = await browser.newContext(CONTEXT);
+  try {
+    if (mode === "plain") await context.addInitScript(QUIET_PLAIN_RECEIPTS);
+    const lines = consoleLines(context);
+    const page = await context.newPage();
+    const ready = Promise.all(NAMES.map((n) => lines.next(`bench-ready ${n}`)));
+    await page.goto(mode === "plain" ? plainUrl(TWELVE) : playgroundUrl(TWELVE));
+    await within(ready, 20_000, "twelve windows ready");
+    if (mode === "playground") await page.waitForSelector(".script-editor .monaco-editor", { timeout: 20_000 });
+    const frames = await Promise.all(NAMES.map((n) => waitForFrame(page, n)));
+    await settle(browser);
+    const from = lines.count;
+    const done = Promise.all(NAMES.map((n) => lines.next(`bench-done ${n}`, from)));
+    const t0 = Date.now();
+    await Promise.all(frames.map((f) => f.evaluate(() => window.__benchGo())));
+    await within(done, 120_000, `${mode}: twelve floods`);
+    return Date.now() - t0;
+  } finally {
+    await context.close();
+  }
+}
+
+async function twelve(browser) {
+  const playground = [];
+  const plain = [];
+  const open = [];
+  for (let i = 0; i < RUNS; i++) {
+    for (const [mode, into] of [
+      ["playground", playground],
+      ["plain", plain],
+    ]) {
+      try {
+        into.push(await twelveFloods(browser, mode));
+      } catch (e) {
+        log(`twelve ${mode} ${i + 1}: ${e.message.split("\n")[0]}`);
+        into.push(NaN);
+      }
+    }
+    try {
+      open.push(await openToFirstMessage(browser, playgroundUrl(TWELVE)));
+    } catch (e) {
+      log(`twelve, open ${i + 1}: ${e.message.split("\n")[0]}`);
+      open.push(NaN);
+    }
+  }
+  const p = spread(playground);
+  const r = spread(plain);
+  return { n: TWELVE_N, playground: p, plain: r, ratio: r.median / p.median, open: spread(open) };
+}
+
+async function bigScript(browser) {
+  const file = benchScenario("throughput", { N: BIG_N });
+  const alice = file.windows.find((w) => w.name === "alice");
+  alice.script = grown(alice.script, BIG_SCRIPT);
+  const raw = [];
+  const instrumented = [];
+  const open = [];
+  for (let i = 0; i < RUNS; i++) {
+    for (const [mode, into] of [
+      ["raw", raw],
+      ["instrumented", instrumented],
+    ]) {
+      try {
+        into.push((await throughputRun(browser, mode, BIG_N, 25_000, file)).cold);
+      } catch (e) {
+        log(`big script ${mode} ${i + 1}: ${e.message.split("\n")[0]}`);
+        into.push(NaN);
+      }
+    }
+    try {
+      open.push(await openToFirstMessage(browser, playgroundUrl(file)));
+    } catch (e) {
+      log(`big script, open ${i + 1}: ${e.message.split("\n")[0]}`);
+      open.push(NaN);
+    }
+  }
+  return { chars: alice.script.length, n: BIG_N, raw: spread(raw), instrumented: spread(instrumented), ratio: median(finite(instrumented)) / median(finite(raw)), open: spread(open) };
+}
+
+const rateText = (s) => spreadText(s, (x) => (Number.isFinite(x) ? `${Math.round(x).toLocaleString("en-US")} msgs/s` : "n/a"));
+
+export default {
+  name: "scale",
+  about: "twelve windows flooding at once, and a 200,000-character script: open → first message, cost of recording",
+  async measure({ browser }) {
+    log("scale: twelve windows…");
+    const many = await twelve(browser);
+    log("scale: a 200,000-character script…");
+    return { twelve: many, big: await bigScript(browser) };
+  },
+  rows({ twelve, big }) {
+    return [
+      row(`Twelve windows: open → first message drawn (median of ${RUNS}, info)`, spreadText(twelve.open)),
+      row(
+        `Twelve windows, ${twelve.n.toLocaleString("en-US")} messages each at once: plain page / playground, go → the last window done (median of ${RUNS} each)`,
+        `${ratio(twelve.ratio)}: ${spreadText(twelve.plain)} / ${spreadText(twelve.playground)}`,
+        "floodRatio",
+        twelve.ratio,
+        "floodRatioTwelve",
+      ),
+      row(`A ${big.chars.toLocaleString("en-US")}-character script: open → first message drawn (median of ${RUNS}, info)`, spreadText(big.open)),
+      row(
+        `A ${big.chars.toLocaleString("en-US")}-character script, ${big.n.toLocaleString("en-US")} messages: playground / plain page rate, first burst (median of ${RUNS} each)`,
+        `${ratio(big.ratio)}: ${rateText(big.instrumented)} / ${rateText(big.raw)}`,
+        "overhead",
+        big.ratio,
+        "overheadBigScript",
+      ),
+    ];
+  },
+  json: (r) => r,
+};
