@@ -174,6 +174,36 @@ describe("classifySend: each engine's own words", () => {
     expect(thrown).toMatchObject({ state: "error", difference: "opaque-target-origin" });
     expect(classifySend(facts({ targetOrigin: BOB })).difference).toBeUndefined();
   });
+
+  it("reads a blob: targetOrigin as its inner origin, but in Firefox as matching no window", () => {
+    const bobsBlob = `blob:${BOB}/0b6f3c1e-5d2a-4c6e-9f1a-2b7c8d9e0f11`;
+    const delivered = classifySend(facts({ targetOrigin: bobsBlob, receipt: { type: "message", doc: "bob#1" }, targetDocuments: [{ id: "bob#1", origin: BOB, start: 10 }] }));
+    expect(delivered).toMatchObject({ state: "delivered", difference: "blob-target-origin" });
+    expect(delivered.reason).toContain("Chromium matched the blob: URL's inner origin");
+    const firefox = classifySend(facts({ targetOrigin: bobsBlob, engine: "firefox" }));
+    expect(firefox).toMatchObject({ state: "blocked", difference: "blob-target-origin" });
+    expect(firefox.reason).toContain("in Firefox, which matches a blob: URL with no window");
+    const alicesBlob = classifySend(facts({ targetOrigin: `blob:${ALICE}/0b6f3c1e-5d2a-4c6e-9f1a-2b7c8d9e0f11` }));
+    expect(alicesBlob.state).toBe("blocked");
+    expect(alicesBlob.difference).toBeUndefined();
+  });
+});
+
+describe("classifySend, on data the engines treat differently", () => {
+  it("marks a detached ArrayBuffer sent as the message, but not one that is in the transfer list too", () => {
+    const error = (name: string, transferred: number) => classifySend(facts({ preview: "ArrayBuffer (detached)", transferred, error: { name, message: "x" } }));
+    expect(error("TypeError", 0)).toMatchObject({ state: "error", difference: "detached-message" });
+    expect(error("DataCloneError", 0)).toMatchObject({ state: "error", difference: "detached-message" });
+    expect(error("DataCloneError", 1).difference).toBeUndefined();
+    expect(classifySend(facts({ preview: "ArrayBuffer(8)", error: { name: "DataCloneError", message: "x" } })).difference).toBeUndefined();
+  });
+
+  it("marks a WebAssembly.Module that reached another site's window, as messageerror or as a message", () => {
+    const got = (type: "message" | "messageerror") => classifySend(facts({ preview: "WebAssembly.Module", receipt: { type, doc: "bob#1" }, targetDocuments: [{ id: "bob#1", origin: BOB, start: 10 }], engine: "webkit" }));
+    expect(got("messageerror")).toMatchObject({ state: "messageerror", difference: "wasm-module-elsewhere" });
+    expect(got("message")).toMatchObject({ state: "delivered", difference: "wasm-module-elsewhere" });
+    expect(got("message").reason).toContain("WebKit (Safari) deserialized it in another site's window");
+  });
 });
 
 describe("classifyPortSend", () => {

@@ -13,6 +13,9 @@ export const DIFFERENCE_IDS = [
   "closed-after-send",
   "opaque-target-origin",
   "unparsable-target-origin",
+  "blob-target-origin",
+  "detached-message",
+  "wasm-module-elsewhere",
 ] as const;
 export type DifferenceId = (typeof DIFFERENCE_IDS)[number];
 
@@ -78,6 +81,35 @@ export const ENGINE_DIFFERENCES: readonly EngineDifference[] = [
     outcome: { chromium: "throws nothing, and the message matches no window", firefox: "throws SyntaxError", webkit: "throws SyntaxError" },
     standard: "it is not a URL: SyntaxError",
     conformance: "33-target-origin-parsing.scenario.json",
+  },
+  {
+    id: "blob-target-origin",
+    when: "targetOrigin is a blob: URL made by the target's origin.",
+    outcome: {
+      chromium: "matches the blob: URL's inner origin: the message is delivered",
+      firefox: "throws nothing, and the message matches no window",
+      webkit: "matches the blob: URL's inner origin: the message is delivered",
+    },
+    standard: "a blob: URL's origin is the origin of the document that made it (its inner URL's): the message is delivered",
+    conformance: "34-blob-target-origin.scenario.json",
+  },
+  {
+    id: "detached-message",
+    when: "The message is an ArrayBuffer that was transferred before (detached).",
+    outcome: { chromium: "throws DataCloneError", firefox: "throws DataCloneError", webkit: "throws TypeError" },
+    standard: "a detached ArrayBuffer cannot be serialized: DataCloneError",
+    conformance: "09-transfer-errors.scenario.json",
+  },
+  {
+    id: "wasm-module-elsewhere",
+    when: "A WebAssembly.Module is sent to a window of another site.",
+    outcome: {
+      chromium: "fires messageerror in the target",
+      firefox: "fires messageerror in the target",
+      webkit: "delivers it as a normal message, with the module",
+    },
+    standard: "a module can be deserialized only in its own agent cluster: messageerror",
+    conformance: "16-messageerror.scenario.json",
   },
 ];
 

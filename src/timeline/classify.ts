@@ -40,6 +40,10 @@ export interface SendFacts {
    * document, whose origin is the sender's.
    */
   toInitial?: boolean;
+  /** The data as the timeline shows it (`ArrayBuffer (detached)`): some data is where engines differ. */
+  preview?: string;
+  /** How many objects the transfer list held. */
+  transferred?: number;
   /**
    * The engine all windows ran in (the host page's own browser): the reasons that describe an
    * engine's behaviour name it. Chromium when not given.
@@ -146,6 +150,13 @@ function isUnparsableHostUrl(targetOrigin: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(targetOrigin) && !isValidTargetOrigin(targetOrigin);
 }
 
+/** How the timeline shows data the engines treat differently (sandboxes/runtime/preview.ts). */
+const DETACHED = "ArrayBuffer (detached)";
+const WASM_MODULE = "WebAssembly.Module";
+
+/** A targetOrigin that is a blob: URL: its origin is the inner URL's, but not in every engine (docs/engines.md). */
+const isBlobUrl = (targetOrigin: string): boolean => /^blob:/i.test(targetOrigin);
+
 /** A targetOrigin that parses as a URL whose origin is opaque ("about:blank", "data:,x"). */
 function isOpaqueUrl(targetOrigin: string): boolean {
   if (targetOrigin === "*" || targetOrigin === "/") return false;
@@ -170,6 +181,8 @@ export function classifySend(f: SendFacts): Classification {
         reason: `${reason}. The targetOrigin ${JSON.stringify(f.targetOrigin)} is invalid too: the standard checks it first and throws SyntaxError, but ${name} serializes the message first.`,
       };
     }
+    // Not when it is in the transfer list too: every engine throws DataCloneError for that.
+    if (f.preview === DETACHED && !f.transferred && (f.error.name === "TypeError" || f.error.name === "DataCloneError")) return { state: "error", reason, difference: "detached-message" };
     if (f.error.name === "SyntaxError" && isOpaqueUrl(f.targetOrigin)) return { state: "error", reason, difference: "opaque-target-origin" };
     if (f.error.name === "SyntaxError" && isUnparsableHostUrl(f.targetOrigin)) return { state: "error", reason, difference: "unparsable-target-origin" };
     return { state: "error", reason };
@@ -200,8 +213,11 @@ export function classifySend(f: SendFacts): Classification {
       };
     }
     if (f.receipt.type === "messageerror") {
-      return { state: "messageerror", reason: "dispatched, but the data could not be deserialized in the target: messageerror fired instead of message" };
+      const wasm = f.preview === WASM_MODULE ? { difference: "wasm-module-elsewhere" as const } : {};
+      return { state: "messageerror", ...wasm, reason: "dispatched, but the data could not be deserialized in the target: messageerror fired instead of message" };
     }
+    if (f.preview === WASM_MODULE) return { state: "delivered", difference: "wasm-module-elsewhere", reason: `dispatched: the target's message event fired, with the module (${name} deserialized it in another site's window)` };
+    if (isBlobUrl(f.targetOrigin)) return { state: "delivered", difference: "blob-target-origin", reason: `dispatched: the target's message event fired (${name} matched the blob: URL's inner origin)` };
     return { state: "delivered", reason: "dispatched: the target's message event fired" };
   }
   if (f.targetName === null) {
@@ -219,6 +235,13 @@ export function classifySend(f: SendFacts): Classification {
   if (!doc) return { state: "queued", reason: `waiting: ${target} has not reported its document yet` };
   const expected = expectedOrigin(f.targetOrigin, f.senderOrigin);
   const where = doc.initial ? `${target}'s initial about:blank document (origin ${doc.origin})` : `${target} (${doc.origin})`;
+  if (engine === "firefox" && isBlobUrl(f.targetOrigin)) {
+    return {
+      state: "blocked",
+      difference: "blob-target-origin",
+      reason: `targetOrigin ${f.targetOrigin} does not match ${where} in ${name}, which matches a blob: URL with no window (Chromium and Safari match its inner origin, ${expected ?? "?"}): the browser dropped it at dispatch`,
+    };
+  }
   if (expected !== null && expected !== doc.origin) {
     const reason = `targetOrigin ${f.targetOrigin === "/" ? `"/" (${expected})` : f.targetOrigin} does not match ${where}: the browser dropped it at dispatch`;
     if (isOpaqueUrl(f.targetOrigin)) return { state: "blocked", difference: "opaque-target-origin", reason: `${reason}. ${name} accepted a targetOrigin whose origin is opaque, which matches no window` };
