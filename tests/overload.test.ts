@@ -75,7 +75,15 @@ describe("previewUnread: what a refused message shows, without running its Proxy
     const revocable = Proxy.revocable({}, handler);
     revocable.revoke();
     expect(previewUnread(revocable.proxy)).toBe("{…}");
+    expect(previewUnread(new Proxy(new ArrayBuffer(4), handler))).toBe("{…}");
     expect(traps).toEqual([]);
+  });
+
+  it("names an ArrayBuffer by its size, or as detached", () => {
+    const gone = new ArrayBuffer(4);
+    structuredClone(gone, { transfer: [gone] });
+    expect(previewUnread(new ArrayBuffer(8))).toBe("ArrayBuffer(8)");
+    expect(previewUnread(gone)).toBe("ArrayBuffer (detached)");
   });
 
   it("still names primitives and functions", () => {

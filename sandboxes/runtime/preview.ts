@@ -163,13 +163,37 @@ const nodeNameOf = typeof Node === "undefined" ? undefined : Object.getOwnProper
 const getOwn = Object.getOwnPropertyDescriptor;
 const apply = Reflect.apply;
 const isArrayUnread = Array.isArray;
+const byteLengthOf = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")?.get;
+const detachedOf = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "detached")?.get;
+const Uint8 = Uint8Array;
+
+/** An ArrayBuffer's preview read from its own slots, or null for anything else (a Proxy of one too). */
+function bufferUnread(value: object): string | null {
+  if (!byteLengthOf) return null;
+  let length: number;
+  try {
+    length = apply(byteLengthOf, value, []) as number;
+  } catch {
+    return null;
+  }
+  let detached = false;
+  if (detachedOf) detached = apply(detachedOf, value, []) === true;
+  else if (length === 0) {
+    try {
+      new Uint8(value as ArrayBuffer);
+    } catch {
+      detached = true;
+    }
+  }
+  return detached ? "ArrayBuffer (detached)" : `ArrayBuffer(${length})`;
+}
 
 /**
  * A preview of a message the browser refused to clone, made without reading into it. Any object
  * in it may be a Proxy (which no script can tell without running its traps), and the page that
  * sent it would never have had those traps run: the browser throws before it calls one. So only
- * what needs no user code is shown: primitives, functions (by their own name), DOM nodes, and
- * otherwise that it was an object or array. Never throws.
+ * what needs no user code is shown: primitives, functions (by their own name), DOM nodes,
+ * ArrayBuffers, and otherwise that it was an object or array. Never throws.
  */
 export function previewUnread(value: unknown): string {
   try {
@@ -179,6 +203,9 @@ export function previewUnread(value: unknown): string {
       return `ƒ ${name && "value" in name && typeof name.value === "string" && name.value ? name.value : "anonymous"}()`;
     }
     if (typeof value !== "object" || value === null) return preview(value);
+    // A detached buffer is a message engines refuse in different ways (docs/engines.md).
+    const buffer = bufferUnread(value);
+    if (buffer !== null) return buffer;
     if (nodeNameOf) {
       try {
         return `<${String(apply(nodeNameOf, value, [])).toLowerCase()}>`;
