@@ -27,6 +27,17 @@ function CatchingUp() {
   );
 }
 
+/** On its own too: a flood past the event cap changes it with every commit. */
+function DroppedEvents() {
+  const { dropped, cap } = usePlayground(useShallow((s) => ({ dropped: s.droppedEvents, cap: s.eventCap })));
+  if (dropped === 0) return null;
+  return (
+    <span className="dropped" role="status">
+      {dropped.toLocaleString("en")} older events dropped (the event cap keeps {cap.toLocaleString("en")}; the busiest sender→target pair loses its oldest first)
+    </span>
+  );
+}
+
 export function TimelinePanel() {
   const host = useHost();
   const { all, shown } = useTimeline();
@@ -37,8 +48,6 @@ export function TimelinePanel() {
       inspectorOpen: s.inspectorOpen,
       filter: s.filter,
       paused: s.paused,
-      dropped: s.droppedEvents,
-      cap: s.eventCap,
       windows: s.scenario.windows,
       select: s.select,
       setInspectorOpen: s.setInspectorOpen,
@@ -130,11 +139,7 @@ export function TimelinePanel() {
             {shown.length === all.length ? `${all.length} messages` : `${shown.length} of ${all.length} messages`}
           </span>
         </h2>
-        {v.dropped > 0 && (
-          <span className="dropped" role="status">
-            {v.dropped.toLocaleString("en")} older events dropped (the event cap keeps {v.cap.toLocaleString("en")}; the busiest sender→target pair loses its oldest first)
-          </span>
-        )}
+        <DroppedEvents />
         <CatchingUp />
         <div className="delivery" role="group" aria-label="Delivery">
           <button type="button" aria-pressed={v.paused} onClick={() => host.delivery.setPaused(!v.paused)} title="Hold every new send until you release it (p)">
