@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { EMBED } from "./host/embed";
 import { describeSyntaxProblem, firstSyntaxProblem } from "./run/syntax-check";
+import { loadLibraryBuiltins } from "./scenario/library-index";
 import type { PlaygroundStore } from "./store";
 import { useHost, usePlayground, usePlaygroundStore } from "./use-playground";
 import { ConsolePanel } from "./views/ConsolePanel";
@@ -10,7 +11,11 @@ import { Toolbar } from "./views/Toolbar";
 import { WindowTabs } from "./views/WindowTabs";
 import { WindowsPanel } from "./views/WindowsPanel";
 
-const ScriptEditor = lazy(() => import("./editor/ScriptEditor"));
+// The library built-ins' scripts come with the editor: both wait until the first run is drawn.
+const ScriptEditor = lazy(() => {
+  void loadLibraryBuiltins();
+  return import("./editor/ScriptEditor");
+});
 
 /** How long typing must pause before the scenario reruns by itself. */
 const RERUN_DEBOUNCE_MS = 700;

@@ -6,6 +6,7 @@ import { EMBED } from "./host/embed";
 import { checkSafeMode, noteRunning } from "./host/safe-mode";
 import { ORIGINS } from "./host/urls";
 import { createPlayground } from "./playground";
+import { libraryEntry, loadLibraryBuiltins } from "./scenario/library-index";
 import { STORAGE_KEY } from "./store";
 import { builtinById } from "./store/scenario-slice";
 import { PlaygroundProvider } from "./use-playground";
@@ -20,11 +21,17 @@ const playground = createPlayground({
 });
 const { store: playgroundStore, host, files } = playground;
 
+// A library built-in's scripts load on demand (library-index.ts): a page that opens on one (an
+// embed's, the link's or the one last open) has them before its first run and render.
+const onLibrary = (id: string | undefined) => id !== undefined && libraryEntry(id) !== undefined;
+if (onLibrary(EMBED?.scenario ?? undefined)) await loadLibraryBuiltins();
+
 // An embed picks its built-in scenario by id; a scenario in the link wins over the saved one,
 // before the first run; so does one pasted later.
 const embedded = EMBED?.scenario ? builtinById(EMBED.scenario) : undefined;
 if (embedded) playgroundStore.getState().openScenario(embedded);
 files.openScenarioFromLocation();
+if (onLibrary(playgroundStore.getState().scenario.id)) await loadLibraryBuiltins();
 files.forgetKeptLink();
 window.addEventListener("hashchange", files.openScenarioFromLocation);
 // Before the first render, so that it already holds the run's frames: the first message waits

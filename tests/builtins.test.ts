@@ -7,10 +7,14 @@
  */
 import { describe, expect, it } from "vitest";
 import config from "../playground.config.json";
-import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO, PROMISED } from "../src/scenario/builtin";
+import { DEFAULT_SCENARIO, PROMISED } from "../src/scenario/builtin";
+import { LIBRARY_BUILTINS } from "../src/scenario/library-builtins";
 import { BUILTIN_FILE_NAME, builtinsFromFiles } from "../src/scenario/builtin-files";
 import { validateScenario } from "../src/scenario/schema";
 import { fs } from "./node-fs";
+
+/** Every built-in, the library ones loaded: what the picker offers. */
+const BUILTIN_SCENARIOS = [...PROMISED, ...LIBRARY_BUILTINS];
 
 const DIR = new URL("../src/scenario/builtins/", import.meta.url);
 const SITES = Object.keys(config.sandboxes);

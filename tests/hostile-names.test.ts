@@ -9,8 +9,13 @@ import { reportProblem } from "../src/host/ingest/report-check";
 import { own } from "../src/own";
 import { frameSandbox, sandboxProblem } from "../src/scenario/sandbox-flags";
 import { besideOthers } from "../src/store/scenario-slice";
-import { BUILTIN_SCENARIOS } from "../src/scenario/builtin";
+import { loadedLibraryBuiltin } from "../src/scenario/library-index";
+import { PROMISED } from "../src/scenario/builtin";
+import { LIBRARY_BUILTINS } from "../src/scenario/library-builtins";
 import type { Scenario } from "../src/scenario/types";
+
+/** Every built-in, the library ones loaded: what the picker offers. */
+const BUILTIN_SCENARIOS = [...PROMISED, ...LIBRARY_BUILTINS];
 
 const HUGE = "a".repeat(100_000_000);
 const PROTO_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
@@ -132,6 +137,13 @@ describe("a scenario opened from a link or a file", () => {
     const opened = besideOthers(other(builtin), {});
     expect(opened.id).toBe(`${builtin.id}-2`);
     expect(besideOthers(builtin, {})).toBe(builtin);
+  });
+
+  it("knows a library built-in whose scripts are not loaded by its content: the same opens as it, another as a copy", () => {
+    const library = LIBRARY_BUILTINS[0] as Scenario;
+    expect(loadedLibraryBuiltin(library.id)).toBeUndefined();
+    expect(besideOthers({ ...library }, {}).id).toBe(library.id);
+    expect(besideOthers(other(library), {}).id).toBe(`${library.id}-2`);
   });
 
   it("opens as a copy when the person's draft has its id, and never takes a taken id", () => {

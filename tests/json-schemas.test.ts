@@ -13,12 +13,16 @@ import { describe, expect, it } from "vitest";
 import { decompressFromEncodedURIComponent } from "lz-string";
 import { z } from "zod";
 import config from "../playground.config.json";
-import { BUILTIN_SCENARIOS } from "../src/scenario/builtin";
+import { PROMISED } from "../src/scenario/builtin";
+import { LIBRARY_BUILTINS } from "../src/scenario/library-builtins";
 import { fromScenarioFile, SCENARIO_FORMAT, SCENARIO_VERSION, scenarioFileSchema, toScenarioFile, validateScenario } from "../src/scenario/schema";
 import { scenarioFromHash } from "../src/scenario/share-link";
 import { correlate } from "../src/timeline/correlate";
 import { parseTimelineFile, TIMELINE_FORMAT, TIMELINE_VERSION, timelineFileSchema, toTimelineFile } from "../src/timeline/export-format";
 import { fs } from "./node-fs";
+
+/** Every built-in, the library ones loaded: what the picker offers. */
+const BUILTIN_SCENARIOS = [...PROMISED, ...LIBRARY_BUILTINS];
 
 const DOCS_DIR = new URL("../docs/", import.meta.url);
 const SCHEMA_DIR = new URL("schemas/", DOCS_DIR);

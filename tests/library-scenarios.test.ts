@@ -8,10 +8,15 @@
 import { describe, expect, it } from "vitest";
 import config from "../playground.config.json";
 import { builtinText, LIBRARIES, scenarioFile, SCENARIOS } from "../scripts/library-scenarios.mjs";
-import { BUILTIN_SCENARIOS } from "../src/scenario/builtin";
+import { BUILTIN_CHOICES, PROMISED } from "../src/scenario/builtin";
+import { contentKey } from "../src/scenario/content-key";
+import { LIBRARY_INDEX } from "../src/scenario/library-index";
 import { LIBRARY_BUILTINS } from "../src/scenario/library-builtins";
 import { validateScenario } from "../src/scenario/schema";
 import { fs } from "./node-fs";
+
+/** Every built-in, the library ones loaded: what the picker offers. */
+const BUILTIN_SCENARIOS = [...PROMISED, ...LIBRARY_BUILTINS];
 
 const SITES = Object.keys(config.sandboxes);
 const builtins = SCENARIOS.filter((s) => s.builtin);
@@ -25,6 +30,9 @@ describe("library scenarios", () => {
 
   it("every generated built-in is in the scenario picker, with the console lines it promises", () => {
     expect(LIBRARY_BUILTINS.map((b) => b.id)).toEqual(builtins.map((s) => s.id));
+    // The picker lists them, and links are matched with them, before their scripts load (library-index.ts).
+    expect(LIBRARY_INDEX, "update src/scenario/library-index.ts").toEqual(LIBRARY_BUILTINS.map((b) => ({ id: b.id, title: b.title, key: contentKey(b) })));
+    expect(BUILTIN_CHOICES.map((b) => b.id)).toEqual(BUILTIN_SCENARIOS.map((b) => b.id));
     for (const entry of builtins) {
       const shown = BUILTIN_SCENARIOS.find((b) => b.id === entry.id);
       expect(shown?.title).toBe(entry.title);

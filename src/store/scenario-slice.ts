@@ -1,10 +1,13 @@
 import type { StateCreator } from "zustand";
-import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO } from "../scenario/builtin";
+import { DEFAULT_SCENARIO, PROMISED } from "../scenario/builtin";
+import { contentKey } from "../scenario/content-key";
+import { libraryEntry, loadedLibraryBuiltin } from "../scenario/library-index";
 import type { Scenario } from "../scenario/types";
 import { own } from "../own";
 import type { PlaygroundState, ScenarioSlice } from "./types";
 
-export const builtinById = (id: string) => BUILTIN_SCENARIOS.find((b) => b.id === id);
+/** A built-in by id: a library one only once loaded (library-index.ts). */
+export const builtinById = (id: string): Scenario | undefined => PROMISED.find((b) => b.id === id) ?? loadedLibraryBuiltin(id);
 
 /** The window's script differs from the built-in scenario's original (false for other scenarios). */
 export function isScriptEdited(scenario: Scenario, window: string): boolean {
@@ -31,14 +34,19 @@ const sameContent = (a: Scenario, b: Scenario) =>
  * free or holds the same content, else as a copy under the first free `<id>-2`, `<id>-3`, ...
  */
 export function besideOthers(incoming: Scenario, drafts: Readonly<Record<string, Scenario>>): Scenario {
-  const taken = (id: string) => own(drafts, id) ?? builtinById(id);
-  const existing = taken(incoming.id);
-  if (existing === undefined || sameContent(existing, incoming)) return incoming;
+  /** Whether `candidate` may open under its id: the id is free, or holds the same content. */
+  const fits = (candidate: Scenario): boolean => {
+    const there = own(drafts, candidate.id) ?? builtinById(candidate.id);
+    if (there !== undefined) return sameContent(there, candidate);
+    // A library built-in whose scripts are not loaded yet: known by its content key.
+    const library = libraryEntry(candidate.id);
+    return library === undefined || library.key === contentKey(candidate);
+  };
+  if (fits(incoming)) return incoming;
   const stem = incoming.id.replace(/-\d+$/, "").slice(0, 34);
   for (let n = 2; ; n++) {
-    const id = `${stem}-${n}`;
-    const there = taken(id);
-    if (there === undefined || sameContent(there, { ...incoming, id })) return { ...incoming, id };
+    const copy = { ...incoming, id: `${stem}-${n}` };
+    if (fits(copy)) return copy;
   }
 }
 

@@ -1,6 +1,7 @@
 import { useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { BUILTIN_SCENARIOS } from "../scenario/builtin";
+import { BUILTIN_CHOICES, isBuiltinId } from "../scenario/builtin";
+import { libraryEntry, loadLibraryBuiltins } from "../scenario/library-index";
 import { useFiles, usePlayground } from "../use-playground";
 import { builtinById, isEdited } from "../store/scenario-slice";
 import { EMBED } from "../host/embed";
@@ -15,9 +16,9 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
     useShallow((s) => ({ scenario: s.scenario, drafts: s.drafts, openScenario: s.openScenario, resetScenario: s.resetScenario })),
   );
   const fileInput = useRef<HTMLInputElement>(null);
-  const builtin = builtinById(scenario.id);
+  const builtin = isBuiltinId(scenario.id);
   const edited = isEdited(scenario);
-  const imported = Object.values(drafts).filter((d) => !builtinById(d.id) && d.id !== scenario.id);
+  const imported = Object.values(drafts).filter((d) => !isBuiltinId(d.id) && d.id !== scenario.id);
   return (
     <header className="toolbar">
       <h1>postMessage Playground</h1>
@@ -26,12 +27,19 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
         <select
           value={scenario.id}
           onChange={(e) => {
-            const next = builtinById(e.target.value) ?? own(drafts, e.target.value);
+            const id = e.target.value;
+            const next = builtinById(id) ?? own(drafts, id);
             if (next) openScenario(next);
+            // A library built-in's scripts load when it is first picked.
+            else if (libraryEntry(id))
+              void loadLibraryBuiltins().then(() => {
+                const loaded = builtinById(id);
+                if (loaded) openScenario(loaded);
+              });
           }}
         >
           <optgroup label="Built in">
-            {BUILTIN_SCENARIOS.map((b) => (
+            {BUILTIN_CHOICES.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.title}
               </option>
