@@ -24,14 +24,15 @@ const { store: playgroundStore, host, files } = playground;
 // A library built-in's scripts load on demand (library-index.ts): a page that opens on one (an
 // embed's, the link's or the one last open) has them before its first run and render.
 const onLibrary = (id: string | undefined) => id !== undefined && libraryEntry(id) !== undefined;
-if (onLibrary(EMBED?.scenario ?? undefined)) await loadLibraryBuiltins();
+const libraryError = (text: string) => playgroundStore.getState().setNotice({ kind: "error", text });
+if (onLibrary(EMBED?.scenario ?? undefined)) await loadLibraryBuiltins(libraryError);
 
 // An embed picks its built-in scenario by id; a scenario in the link wins over the saved one,
 // before the first run; so does one pasted later.
 const embedded = EMBED?.scenario ? builtinById(EMBED.scenario) : undefined;
 if (embedded) playgroundStore.getState().openScenario(embedded);
 files.openScenarioFromLocation();
-if (onLibrary(playgroundStore.getState().scenario.id)) await loadLibraryBuiltins();
+if (onLibrary(playgroundStore.getState().scenario.id)) await loadLibraryBuiltins(libraryError);
 files.forgetKeptLink();
 window.addEventListener("hashchange", files.openScenarioFromLocation);
 // Before the first render, so that it already holds the run's frames: the first message waits

@@ -23,10 +23,19 @@ export const libraryEntry = (id: string): LibraryIndexEntry | undefined => LIBRA
 
 let loaded: readonly Scenario[] | undefined;
 
-/** The library built-ins, loaded once. */
-export async function loadLibraryBuiltins(): Promise<readonly Scenario[]> {
-  loaded ??= (await import("./library-builtins")).LIBRARY_BUILTINS;
-  return loaded;
+/**
+ * The library built-ins, loaded once; none if their chunk cannot be fetched (the network, or a
+ * deploy that replaced it since the page loaded), with `onError` told why: the page must open all
+ * the same, the picker then says it could not load them.
+ */
+export async function loadLibraryBuiltins(onError?: (message: string) => void): Promise<readonly Scenario[]> {
+  try {
+    loaded ??= (await import("./library-builtins")).LIBRARY_BUILTINS;
+    return loaded;
+  } catch (e) {
+    onError?.(`Could not load the library built-ins (penpal, comlink): ${e instanceof Error ? e.message : String(e)}. Reload the page to try again.`);
+    return [];
+  }
 }
 
 /** A library built-in already loaded, by id. */

@@ -12,8 +12,8 @@ import { own } from "../own";
 
 export function Toolbar({ onRun }: { onRun: () => void }) {
   const { exportTimeline, openFile, saveScenarioFile } = useFiles();
-  const { scenario, drafts, openScenario, resetScenario } = usePlayground(
-    useShallow((s) => ({ scenario: s.scenario, drafts: s.drafts, openScenario: s.openScenario, resetScenario: s.resetScenario })),
+  const { scenario, drafts, openScenario, resetScenario, setNotice } = usePlayground(
+    useShallow((s) => ({ scenario: s.scenario, drafts: s.drafts, openScenario: s.openScenario, resetScenario: s.resetScenario, setNotice: s.setNotice })),
   );
   const fileInput = useRef<HTMLInputElement>(null);
   const builtin = isBuiltinId(scenario.id);
@@ -32,7 +32,7 @@ export function Toolbar({ onRun }: { onRun: () => void }) {
             if (next) openScenario(next);
             // A library built-in's scripts load when it is first picked.
             else if (libraryEntry(id))
-              void loadLibraryBuiltins().then(() => {
+              void loadLibraryBuiltins((text) => setNotice({ kind: "error", text })).then(() => {
                 const loaded = builtinById(id);
                 if (loaded) openScenario(loaded);
               });
