@@ -15,3 +15,13 @@ export function within(promise, t, what) {
     }),
   ]);
 }
+
+/** One run of a repeated figure: its number, or NaN (said on stderr) when that run failed, so the others still count. */
+export async function orNaN(what, run) {
+  try {
+    return await run();
+  } catch (e) {
+    log(`${what}: ${e.message.split("\n")[0]}`);
+    return NaN;
+  }
+}

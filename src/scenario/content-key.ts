@@ -6,7 +6,8 @@
  */
 import type { Scenario } from "./types";
 
-const WINDOW_FIELDS = ["name", "origin", "kind", "parent", "opener", "sandbox", "createdByScript", "html", "script"] as const;
+/** A window's fields, in the order a scenario's content is compared by (here and in scenario-slice.ts). */
+export const WINDOW_FIELDS = ["name", "origin", "kind", "parent", "opener", "sandbox", "createdByScript", "html", "script"] as const;
 
 function fnv1a(text: string, seed: number): string {
   let h = seed >>> 0;

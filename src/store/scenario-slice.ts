@@ -1,6 +1,6 @@
 import type { StateCreator } from "zustand";
 import { DEFAULT_SCENARIO, PROMISED } from "../scenario/builtin";
-import { contentKey } from "../scenario/content-key";
+import { contentKey, WINDOW_FIELDS } from "../scenario/content-key";
 import { libraryEntry, loadedLibraryBuiltin } from "../scenario/library-index";
 import type { Scenario } from "../scenario/types";
 import { own } from "../own";
@@ -19,7 +19,6 @@ export function isScriptEdited(scenario: Scenario, window: string): boolean {
 /** Any script of a built-in scenario differs from its original. */
 export const isEdited = (scenario: Scenario) => scenario.windows.some((w) => isScriptEdited(scenario, w.name));
 
-const WINDOW_FIELDS = ["name", "origin", "kind", "parent", "opener", "sandbox", "createdByScript", "html", "script"] as const;
 /** Field by field: scenarios from files, links and the library write their keys in other orders. */
 const sameContent = (a: Scenario, b: Scenario) =>
   a.id === b.id &&

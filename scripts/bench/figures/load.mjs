@@ -9,7 +9,7 @@ import { CONTEXT, launch } from "../browser.mjs";
 import { FIRST_ROW_PROBE, ROW } from "../probes.mjs";
 import { ms, row, spread, spreadText } from "../report.mjs";
 import { BASE } from "../server.mjs";
-import { log } from "../util.mjs";
+import { log, orNaN } from "../util.mjs";
 
 const RUNS = 5;
 
@@ -33,14 +33,7 @@ export async function openToFirstMessage(browser, url) {
 async function loadToFirstMessage(browser) {
   const times = [];
   // Run 0 warms up (the first page after launch also pays for Chromium's own start); not counted.
-  for (let i = 0; i <= RUNS; i++) {
-    try {
-      times.push(await openToFirstMessage(browser, `${BASE}/`));
-    } catch (e) {
-      log(`load run ${i}: ${e.message.split("\n")[0]}`);
-      times.push(NaN);
-    }
-  }
+  for (let i = 0; i <= RUNS; i++) times.push(await orNaN(`load run ${i}`, () => openToFirstMessage(browser, `${BASE}/`)));
   return { warmUp: times[0], ...spread(times.slice(1)) };
 }
 

@@ -7,7 +7,7 @@ import { CONTEXT, settle } from "../browser.mjs";
 import { ARM_RERUN_WATCH, ROW } from "../probes.mjs";
 import { row, spread, spreadText } from "../report.mjs";
 import { BASE } from "../server.mjs";
-import { log, sleep, within } from "../util.mjs";
+import { orNaN, sleep, within } from "../util.mjs";
 
 const RUNS = 5;
 
@@ -23,28 +23,26 @@ async function rerunToFirstMessage(browser) {
     // The editor's TypeScript worker is busy for seconds after it loads.
     await settle(browser);
     for (let i = 0; i < RUNS; i++) {
-      try {
-        await page.evaluate(ARM_RERUN_WATCH, { sel: ROW, trigger: "ctrl-enter" });
-        await page.keyboard.press("Control+Enter");
-        ctrlEnter.push(await within(page.evaluate(() => window.__benchRerun), 10_000, "rerun"));
-      } catch (e) {
-        log(`rerun ${i + 1}: ${e.message.split("\n")[0]}`);
-        ctrlEnter.push(NaN);
-      }
+      ctrlEnter.push(
+        await orNaN(`rerun ${i + 1}`, async () => {
+          await page.evaluate(ARM_RERUN_WATCH, { sel: ROW, trigger: "ctrl-enter" });
+          await page.keyboard.press("Control+Enter");
+          return within(page.evaluate(() => window.__benchRerun), 10_000, "rerun");
+        }),
+      );
       await sleep(600);
     }
     const lines = page.locator(".script-editor .monaco-editor .view-lines");
     for (let i = 0; i < RUNS; i++) {
-      try {
-        await lines.click();
-        await page.keyboard.press("Control+End");
-        await page.evaluate(ARM_RERUN_WATCH, { sel: ROW, trigger: "any-key" });
-        await page.keyboard.type(";");
-        edit.push(await within(page.evaluate(() => window.__benchRerun), 10_000, "edit rerun"));
-      } catch (e) {
-        log(`edit ${i + 1}: ${e.message.split("\n")[0]}`);
-        edit.push(NaN);
-      }
+      edit.push(
+        await orNaN(`edit ${i + 1}`, async () => {
+          await lines.click();
+          await page.keyboard.press("Control+End");
+          await page.evaluate(ARM_RERUN_WATCH, { sel: ROW, trigger: "any-key" });
+          await page.keyboard.type(";");
+          return within(page.evaluate(() => window.__benchRerun), 10_000, "edit rerun");
+        }),
+      );
       await sleep(600);
     }
   } finally {

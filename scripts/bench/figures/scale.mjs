@@ -9,7 +9,7 @@ import { CONTEXT, consoleLines, settle, waitForFrame } from "../browser.mjs";
 import { QUIET_PLAIN_RECEIPTS } from "../probes.mjs";
 import { finite, median, ratio, row, spread, spreadText } from "../report.mjs";
 import { benchScenario, plainUrl, playgroundUrl } from "../scenarios.mjs";
-import { log, within } from "../util.mjs";
+import { log, orNaN, within } from "../util.mjs";
 import { openToFirstMessage } from "./load.mjs";
 import { throughputRun } from "./throughput.mjs";
 
@@ -68,19 +68,9 @@ async function twelve(browser) {
       ["playground", playground],
       ["plain", plain],
     ]) {
-      try {
-        into.push(await twelveFloods(browser, mode));
-      } catch (e) {
-        log(`twelve ${mode} ${i + 1}: ${e.message.split("\n")[0]}`);
-        into.push(NaN);
-      }
+      into.push(await orNaN(`twelve ${mode} ${i + 1}`, () => twelveFloods(browser, mode)));
     }
-    try {
-      open.push(await openToFirstMessage(browser, playgroundUrl(TWELVE)));
-    } catch (e) {
-      log(`twelve, open ${i + 1}: ${e.message.split("\n")[0]}`);
-      open.push(NaN);
-    }
+    open.push(await orNaN(`twelve, open ${i + 1}`, () => openToFirstMessage(browser, playgroundUrl(TWELVE))));
   }
   const p = spread(playground);
   const r = spread(plain);
@@ -99,19 +89,9 @@ async function bigScript(browser) {
       ["raw", raw],
       ["instrumented", instrumented],
     ]) {
-      try {
-        into.push((await throughputRun(browser, mode, BIG_N, 25_000, file)).cold);
-      } catch (e) {
-        log(`big script ${mode} ${i + 1}: ${e.message.split("\n")[0]}`);
-        into.push(NaN);
-      }
+      into.push(await orNaN(`big script ${mode} ${i + 1}`, async () => (await throughputRun(browser, mode, BIG_N, 25_000, file)).cold));
     }
-    try {
-      open.push(await openToFirstMessage(browser, playgroundUrl(file)));
-    } catch (e) {
-      log(`big script, open ${i + 1}: ${e.message.split("\n")[0]}`);
-      open.push(NaN);
-    }
+    open.push(await orNaN(`big script, open ${i + 1}`, () => openToFirstMessage(browser, playgroundUrl(file))));
   }
   return { chars: alice.script.length, n: BIG_N, raw: spread(raw), instrumented: spread(instrumented), ratio: median(finite(instrumented)) / median(finite(raw)), open: spread(open) };
 }
