@@ -278,6 +278,28 @@ describe("a hello that reaches the page before the hello of the window it must b
   });
 });
 
+describe("an opener's report that it opened its popup", () => {
+  it("gives the popup its initial about:blank and says loading, unless the popup's page joined first", () => {
+    const { ctx, s, store } = setUp();
+    const ingest = createIngest(ctx, new HeldSends(), { popupBlocked: () => undefined, clicked: () => undefined });
+    const alice: LiveWindow = { spec: spec("alice"), proxy: { closed: false } as Window, port: asPort(fakePort()), origin: ALICE, doc: 1 };
+    s.live.set("alice", alice);
+    const opened = (seq: number, time: number) => JSON.stringify(compactReports([{ kind: "lifecycle", seq, time, what: "popup-opened", detail: "bob" }] as RuntimeReport[]));
+    // In order: the report first, then bob's page (accept() adds it and says running).
+    ingest.receive(s, alice, opened(1, 1_700_000_000_010), 1);
+    ingest.catchUp();
+    expect(store.getState().documents.bob?.map((d) => d.initial === true)).toEqual([true]);
+    expect(store.getState().windows.bob?.status).toBe("loading");
+    store.getState().addDocument("bob", { id: "bob#1", origin: BOB, start: 1_700_000_000_020 });
+    store.getState().setWindowStatus("bob", "running");
+    // bob's page joined before the report of a later open arrived: bob stays as it is.
+    ingest.receive(s, alice, opened(2, 1_700_000_000_015), 1);
+    ingest.catchUp();
+    expect(store.getState().documents.bob?.map((d) => d.id ?? "initial")).toEqual(["initial", "bob#1"]);
+    expect(store.getState().windows.bob?.status).toBe("running");
+  });
+});
+
 describe("an early batch, which comes twice", () => {
   it("is taken in once, report by report, whichever copy comes first and in whatever order its seqs are", () => {
     const { ctx, s, store } = setUp();

@@ -73,6 +73,10 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
     if (effect.kind === "held") held.hold(effect.send);
     else if (effect.kind === "settled") held.settle(effect.key);
     else if (effect.kind === "popup-opened") {
+      // The popup's own hello can reach the page before this report of its opener's (they travel
+      // apart): a popup whose page started after the open has joined already, and stays as it is.
+      const current = own(store.documents, effect.popup)?.at(-1);
+      if (current !== undefined && !current.initial && current.end === undefined && current.start >= effect.time) return;
       // Until its page loads, a popup holds an about:blank document with its opener's origin.
       store.addDocument(effect.popup, { origin: live.origin, start: effect.time, initial: true });
       store.setWindowStatus(effect.popup, "loading");
