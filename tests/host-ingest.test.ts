@@ -5,36 +5,8 @@ import { compactReports, type RuntimeReport, type WindowPath } from "../sandboxe
 import { CommitBuffer, COMMIT_MS, emptyPending, type CommitSink } from "../src/host/ingest/commit";
 import { BURST_REPORTS, Inbox, QUIET_MS, type QueuedBatch } from "../src/host/ingest/inbox";
 import { translateReports, type Resolver } from "../src/host/ingest/records";
-import type { Clock } from "../src/host/session";
+import { manualClock } from "./manual-clock";
 import type { ConsoleRecord, PortEventRecord, ReceiptRecord, SendRecord } from "../src/timeline/records";
-
-/** Timers that run when the test moves the clock past them, in order. */
-function manualClock(): Clock & { advance(ms: number): void } {
-  let t = 1000;
-  let next = 0;
-  const timers = new Map<number, { at: number; fn: () => void; every?: number }>();
-  return {
-    now: () => t,
-    wallNow: () => 1_700_000_000_000 + t,
-    setTimeout: (fn, ms) => (timers.set(++next, { at: t + ms, fn }), next),
-    clearTimeout: (h) => void timers.delete(h as number),
-    setInterval: (fn, ms) => (timers.set(++next, { at: t + ms, fn, every: ms }), next),
-    clearInterval: (h) => void timers.delete(h as number),
-    advance(ms) {
-      const end = t + ms;
-      for (;;) {
-        const due = [...timers.entries()].filter(([, x]) => x.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        const [id, timer] = due;
-        t = Math.max(t, timer.at);
-        if (timer.every) timer.at += timer.every;
-        else timers.delete(id);
-        timer.fn();
-      }
-      t = end;
-    },
-  };
-}
 
 const from = { window: "alice", doc: "alice#2", origin: "http://alice.localhost:5173" };
 const run: Resolver = {
