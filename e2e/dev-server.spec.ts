@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { consoleOf, openPlayground, scenarioLink, timelineRows } from "./helpers";
 import { cspDirective, httpGet, pageGet, securityHeadersOf } from "./raw-http";
+import { SANDBOX_PAGE_SANDBOX } from "../src/host/security-headers";
 
 // `npm start` serves sources, not the build: the sandbox page and its runtime must load there too.
 test("the dev server runs the built-in scenario on real sandbox origins", async ({ page, baseURL }) => {
@@ -93,7 +94,7 @@ test("the dev server sends the security headers", async ({ baseURL }) => {
   expect(embed["x-frame-options"]).toBeUndefined();
   const sandboxPage = securityHeadersOf(await pageGet(port, `bob.localhost:${port}`, "/?pgw=bob"));
   expect(sandboxPage).toEqual({
-    "content-security-policy": "frame-ancestors *",
+    "content-security-policy": `frame-ancestors *; sandbox ${SANDBOX_PAGE_SANDBOX}`,
     "cross-origin-opener-policy": "unsafe-none",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",

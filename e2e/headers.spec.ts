@@ -6,6 +6,7 @@
 import { expect, test } from "@playwright/test";
 import { PORT } from "./helpers";
 import { cspDirective, httpGet, pageGet, securityHeadersOf, type HttpAnswer } from "./raw-http";
+import { SANDBOX_PAGE_SANDBOX } from "../src/host/security-headers";
 
 interface Server {
   name: string;
@@ -22,7 +23,7 @@ const SERVERS: Server[] = [
 
 const metaPolicy = (html: string) => /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1]?.replaceAll("&#39;", "'");
 
-/** The security headers with the CSP cut down to what must be the same everywhere. */
+/** The security headers with the CSP cut down to what must be the same everywhere (frame-ancestors, sandbox). */
 function comparable(answer: HttpAnswer): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = securityHeadersOf(answer);
   const policy = headers["content-security-policy"];
@@ -30,7 +31,8 @@ function comparable(answer: HttpAnswer): Record<string, string | undefined> {
   const meta = metaPolicy(answer.body);
   // The host page's header is its <meta>'s policy and the frame-ancestors a meta cannot carry.
   if (meta !== undefined) expect(policy.startsWith(`${meta}; frame-ancestors `), policy).toBe(true);
-  return { ...headers, "content-security-policy": cspDirective(policy, "frame-ancestors") };
+  const kept = ["frame-ancestors", "sandbox"].map((name) => cspDirective(policy, name)).filter((d) => d !== undefined);
+  return { ...headers, "content-security-policy": kept.join("; ") };
 }
 
 async function headerSets(server: Server) {
@@ -60,7 +62,7 @@ test("the dev server, vite preview and the static server send the same security 
       "referrer-policy": "no-referrer",
     },
     sandbox: {
-      "content-security-policy": "frame-ancestors *",
+      "content-security-policy": `frame-ancestors *; sandbox ${SANDBOX_PAGE_SANDBOX}`,
       "cross-origin-opener-policy": "unsafe-none",
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",

@@ -5,6 +5,7 @@
 import { expect, test } from "@playwright/test";
 import { chooseScenario, timelineRows } from "./helpers";
 import { httpGet, pageGet, rawStatusLine, securityHeadersOf } from "./raw-http";
+import { SANDBOX_PAGE_SANDBOX } from "../src/host/security-headers";
 
 const STATIC_PORT = Number(process.env.E2E_PORT ?? 4179) + 2;
 const sandbox = (site: string) => `http://${site}-sandbox.static-deploy.localhost:${STATIC_PORT}`;
@@ -77,7 +78,7 @@ test("the static server sends the security headers", async () => {
   const embed = securityHeadersOf(await pageGet(STATIC_PORT, APP, "/?embed&scenario=opaque-null-origin"));
   expect(embed["content-security-policy"]).toBe(`${meta}; frame-ancestors *`);
   expect(securityHeadersOf(await pageGet(STATIC_PORT, `bob-sandbox.static-deploy.localhost:${STATIC_PORT}`, "/?pgw=bob"))).toEqual({
-    "content-security-policy": "frame-ancestors *",
+    "content-security-policy": `frame-ancestors *; sandbox ${SANDBOX_PAGE_SANDBOX}`,
     "cross-origin-opener-policy": "unsafe-none",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",

@@ -11,7 +11,8 @@
  *   browser's flag cannot.
  * - allow-popups-to-escape-sandbox: popups are ordinary windows, as in the pages people are learning
  *   about. With sandboxed popups, Chromium kept a storm's popups open when the rerun closed them
- *   (e2e/hostile-realms.spec.ts); in a popup the runtime's guard records dialogs instead, but for a
- *   page its script makes that runs before the guard (sandboxes/runtime/escapes.ts).
+ *   (e2e/hostile-realms.spec.ts); in a popup the runtime's guard records dialogs instead, and the
+ *   sandbox page's own CSP sandbox, without allow-modals (src/host/security-headers.ts), holds for
+ *   a page its script makes that runs before the guard (sandboxes/runtime/escapes.ts).
  */
 export const DEFAULT_FRAME_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-forms";

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { isEmbedRequest, securityHeaders, securityHeaderSets } from "../src/host/security-headers";
+import { isEmbedRequest, SANDBOX_PAGE_SANDBOX, securityHeaders, securityHeaderSets } from "../src/host/security-headers";
+import { SANDBOX_KEYWORDS } from "../src/scenario/sandbox-flags";
+
+/** The sandbox page's policy, directive by directive. */
+const sandboxPolicy = (csp: string | undefined) => new Map((csp ?? "").split("; ").map((d) => [d.slice(0, d.indexOf(" ")), d.slice(d.indexOf(" ") + 1)]));
 
 const config = { host: "https://play.example.com", sandboxes: { alice: "https://alice.sandbox.example", bob: "{scheme}://bob.localhost:{port}" } };
 const hostPolicy = "default-src 'self'";
@@ -14,10 +18,19 @@ describe("securityHeaders", () => {
   it("lets the host, the sandboxes and the embedding sites frame a sandbox page", () => {
     const embedAncestors = ["https://tutorials.example"];
     expect(securityHeaders(config, "embed", { hostPolicy, embedAncestors })["Content-Security-Policy"]).toBe("default-src 'self'; frame-ancestors https://tutorials.example");
-    expect(securityHeaders(config, "sandbox", { hostPolicy, embedAncestors })["Content-Security-Policy"]).toBe(
-      "frame-ancestors https://play.example.com https://alice.sandbox.example bob.localhost:* https://tutorials.example",
+    expect(sandboxPolicy(securityHeaders(config, "sandbox", { hostPolicy, embedAncestors })["Content-Security-Policy"]).get("frame-ancestors")).toBe(
+      "https://play.example.com https://alice.sandbox.example bob.localhost:* https://tutorials.example",
     );
-    expect(securityHeaders(config, "sandbox", { hostPolicy })["Content-Security-Policy"]).toBe("frame-ancestors *");
+    expect(sandboxPolicy(securityHeaders(config, "sandbox", { hostPolicy })["Content-Security-Policy"]).get("frame-ancestors")).toBe("*");
+  });
+
+  it("sandboxes a sandbox page without allow-modals, and with every keyword a scenario's frame may have", () => {
+    const policy = sandboxPolicy(securityHeaders(config, "sandbox", { hostPolicy })["Content-Security-Policy"]);
+    expect([...policy.keys()]).toEqual(["frame-ancestors", "sandbox"]);
+    const keywords = policy.get("sandbox")?.split(" ") ?? [];
+    expect(policy.get("sandbox")).toBe(SANDBOX_PAGE_SANDBOX);
+    expect(keywords).not.toContain("allow-modals");
+    for (const allowed of SANDBOX_KEYWORDS.keys()) expect(keywords).toContain(allowed);
   });
 
   it("keeps popups' opener links: neither the host page nor a sandbox page severs them", () => {

@@ -24,12 +24,13 @@
  * - a `load` event in a guarded document, for every later document of a frame;
  * - a MutationObserver on each guarded document, for frames connected in a way not listed above.
  * What remains open, and why it is bounded: a window's *later* same-origin document (a blob: URL its
- * script makes) runs unguarded until its load event. Dialogs do not depend on this in frames: they
- * are sandboxed without allow-modals (sandboxes/frame-sandbox.ts), which the browser enforces in
- * every realm nested in them, whatever document it holds. Popups leave that sandbox (sandboxed,
- * their popups stayed open through a rerun in Chromium), so such a page in a popup can show
- * a dialog there, in that window, before its load; and such a document can open popups past the
- * cap, which the popup blocker refuses without a click unless the person allowed popups.
+ * script makes) runs unguarded until its load event (a popup's, for good: no parent sees its load).
+ * Dialogs do not depend on this: frames are sandboxed without allow-modals
+ * (sandboxes/frame-sandbox.ts), and every sandbox page, a popup's too, is served with a CSP sandbox
+ * without it (src/host/security-headers.ts), which a blob: or about:blank document inherits from
+ * the page that made it; the browser enforces both in every realm, whatever document it holds.
+ * Such a document can open popups past the cap, which the popup blocker refuses without a click
+ * unless the person allowed popups.
  * A popup opened onto this window's own origin keeps the Window of its initial about:blank
  * document, guarded here: if it is a scenario window, its runtime's own guard wraps this one, so
  * its popups count against both caps and either document's rerun closes them.

@@ -43,6 +43,31 @@ const EVERY_RESPONSE: HeaderSet = {
  */
 const HOST_OPENER_POLICY = "unsafe-none";
 
+/**
+ * The sandbox page's own sandbox: every keyword but allow-modals. A frame of the page is sandboxed
+ * without allow-modals by its attribute already (sandboxes/frame-sandbox.ts); this holds the same
+ * line in popups, and in every page a sandbox page makes: a blob: or about:blank document inherits
+ * its creator's policies, this one with them, wherever it is shown, and its first statement runs
+ * before the runtime could guard it (sandboxes/runtime/escapes.ts). Each keyword here only lifts
+ * a restriction, and a frame's attribute keeps its own: a frame still cannot navigate the
+ * playground page, and a popup's page may do all a page on the web may, but show a dialog.
+ */
+export const SANDBOX_PAGE_SANDBOX = [
+  "allow-scripts",
+  "allow-same-origin",
+  "allow-popups",
+  "allow-popups-to-escape-sandbox",
+  "allow-forms",
+  "allow-pointer-lock",
+  "allow-orientation-lock",
+  "allow-presentation",
+  "allow-downloads",
+  "allow-top-navigation",
+  "allow-top-navigation-by-user-activation",
+  "allow-top-navigation-to-custom-protocols",
+  "allow-storage-access-by-user-activation",
+].join(" ");
+
 const sourceList = (sources: readonly string[]) => (sources.includes("*") ? "*" : [...new Set(sources)].join(" "));
 
 /**
@@ -73,8 +98,8 @@ export function securityHeaders(config: OriginConfig, kind: ResponseKind, option
     case "sandbox":
       return {
         ...EVERY_RESPONSE,
-        // Only who may frame it: the page runs whatever script a scenario hands it.
-        "Content-Security-Policy": `frame-ancestors ${sandboxAncestors(config, embedAncestors)}`,
+        // Who may frame it, and no dialogs; nothing else: the page runs whatever script a scenario hands it.
+        "Content-Security-Policy": `frame-ancestors ${sandboxAncestors(config, embedAncestors)}; sandbox ${SANDBOX_PAGE_SANDBOX}`,
         // A popup's page must keep its opener: scenarios post to it, and it finds the host page through it.
         "Cross-Origin-Opener-Policy": "unsafe-none",
       };
