@@ -55,9 +55,12 @@ test("a popup scenario picked from the library runs with one click too", async (
   await openPlayground(page);
   const alice = page.frameLocator('iframe[data-window="alice"]');
   await expect(runButton(alice)).toBeVisible();
+  await expect(infoNotice(page)).toContainText("Your browser blocked the popup alice opens (bob)");
   await chooseScenario(page, "Replying with event.source and event.origin");
   const replyRows = PROMISED.find((b) => b.id === "reply-with-event-source")?.expected.messages.length;
   await expect.poll(async () => (await timelineRows(page)).length).toBe(replyRows);
+  // The word about bob's popup went with the scenario it was about.
+  await expect(infoNotice(page)).toHaveCount(0);
   await chooseScenario(page, "Password to a popup");
   await expect(runButton(alice)).toBeVisible();
   await clickToRun(page, alice);

@@ -57,9 +57,16 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
   };
 
   const startRun = (retired: readonly LiveWindow[]) => {
+    const lastScenario = session?.scenario.id;
     if (session) end(session, retired);
     const store = ctx.store.getState();
     const scenario = store.scenario;
+    // The word about the click names this scenario's opener and popup: another scenario takes it
+    // down (its openers, if any, show their own ▶ and why).
+    if (clickNotice !== null && store.notice === clickNotice && scenario.id !== lastScenario) {
+      store.setNotice(null);
+      clickNotice = null;
+    }
     // A run is the person's choice or a load that found nothing wrong: safe mode is over.
     if (store.safeMode !== null) store.setSafeMode(null);
     ctx.config.onRunStart?.(scenario.title);
