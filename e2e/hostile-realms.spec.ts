@@ -8,6 +8,7 @@
  */
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import LZString from "lz-string";
+import { POPUP_BLOB_LINES, POPUP_BLOB_WINDOWS } from "./popup-blob-pages";
 import { consoleOf, replaceScript, scenarioLink, timelineRows, type Row, type TestWindow, hostResponds } from "./helpers";
 
 /** alice, a frame of the page, running these lines. */
@@ -167,30 +168,11 @@ test("in popups too, a later page made from a blob: URL runs before any guard an
     dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss().catch(() => undefined);
   });
-  // Each blob page calls alert in its first statement, then says it ran, to the frame that opened
-  // its window: a popup leaves the frame's sandbox, and no runtime is in these pages.
-  const blobPage = (label: string) =>
-    `URL.createObjectURL(new Blob(["<script>for (let i = 0; i < 3; i++) alert('${label} ' + i); opener.postMessage('${label} ran, confirm said ' + confirm('sure?'), '*');<\\/script>"], { type: "text/html" }))`;
-  await page.goto(
-    scenarioLink("realm-popup-blob-dialogs", [
-      aliceFrame(
-        'window.addEventListener("message", (e) => { if (typeof e.data === "string" && e.data.includes(" ran,")) console.log(e.data); });',
-        // A scenario popup sends itself to a page its script makes.
-        'window.open(playground.url("bob"), "bob");',
-        // An about:blank popup whose first page was written (so the next one is a new realm), then sent to a blob page.
-        'const b = window.open("about:blank", "b");',
-        'b.document.write("<p>first page</p>");',
-        "b.document.close();",
-        `b.location.href = ${blobPage("written popup blob page")};`,
-      ),
-      { name: "bob", origin: "bob", kind: "popup", opener: "alice", script: `location.href = ${blobPage("bob blob page")};` },
-      carol,
-    ]),
-  );
+  await page.goto(scenarioLink("realm-popup-blob-dialogs", [...POPUP_BLOB_WINDOWS, carol]));
   // In either order: two windows.
   await expect
     .poll(async () => (await consoleOf(page, "alice").filter({ hasText: " ran, " }).allTextContents()).sort(), { timeout: 20_000 })
-    .toEqual(["bob blob page ran, confirm said false", "written popup blob page ran, confirm said false"]);
+    .toEqual(POPUP_BLOB_LINES);
   await page.waitForTimeout(500);
   expect(dialogs).toEqual([]);
   await page.bringToFront();
