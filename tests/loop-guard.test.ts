@@ -252,7 +252,7 @@ describe("scripts that do not parse", () => {
     ["class { }"],
     ["export const x = 1; while (0);"],
   ])("come back unchanged: %s", (source) => {
-    expect(guarded(source)).toEqual({ code: source, loops: 0 });
+    expect(guarded(source)).toEqual({ code: source, loops: 0, changes: [] });
   });
 
   it("rejects a guard name that is not an identifier", () => {

@@ -138,7 +138,7 @@ describe("recordSendSites", () => {
   });
 
   it("returns a script that does not parse unchanged, for the browser to report", () => {
-    expect(recordSendSites("w.postMessage(", { call: CALL })).toEqual({ code: "w.postMessage(", sites: [] });
+    expect(recordSendSites("w.postMessage(", { call: CALL })).toEqual({ code: "w.postMessage(", sites: [], changes: [] });
   });
 
   it("refuses a recorder name that is not an identifier", () => {

@@ -150,7 +150,15 @@ export interface InitMessage {
   syntaxError?: { line: number; column: number; message: string };
   /** Where each send the host routed through SEND_CALL is in the script as written, by site number. */
   sendSites: SendSite[];
+  /**
+   * Where `script` differs from the script as written (src/run/script-edits.ts), so that a
+   * function's source text reads as written; left out when nothing was rewritten.
+   */
+  written?: Rewritten[];
 }
+
+/** A rewritten place of the running script: [start, end) of its text, and the text written there. */
+export type Rewritten = [start: number, end: number, written: string];
 
 /** The global function each `x.postMessage(…)` of a script is routed through (src/run/send-sites.ts). */
 export const SEND_CALL = "__pgPost";

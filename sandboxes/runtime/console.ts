@@ -1,5 +1,6 @@
 /** Mirrors the page's console and uncaught errors to the timeline, then lets the console do its own work. */
 import type { ConsoleReport, SourcePosition } from "../protocol";
+import { standIn } from "./function-source";
 import { formatConsoleArgs, preview } from "./preview";
 import type { Positioned, Reporting } from "./reporting";
 
@@ -12,13 +13,17 @@ export function installConsoleCapture(o: Reporting & Positioned): void {
 
   for (const level of LEVELS) {
     const con = (win as Window & typeof globalThis).console;
-    const original = con[level].bind(con);
-    con[level] = (...args: unknown[]) => {
-      const text = formatConsoleArgs(args);
-      // Vite's dev client logs into every page it serves; that is not the user's output.
-      if (!text.startsWith("[vite]")) emit(level, text, o.positionIn(new Error().stack));
-      original(...args);
-    };
+    const native = con[level];
+    const original = native.bind(con);
+    const method = {
+      [level](...args: unknown[]) {
+        const text = formatConsoleArgs(args);
+        // Vite's dev client logs into every page it serves; that is not the user's output.
+        if (!text.startsWith("[vite]")) emit(level, text, o.positionIn(new Error().stack));
+        original(...args);
+      },
+    }[level] as (...args: unknown[]) => void;
+    con[level] = standIn(method, native);
   }
 
   win.addEventListener("error", (event) => {

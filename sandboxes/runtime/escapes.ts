@@ -23,14 +23,11 @@
  *   standard says), so that document starts guarded;
  * - a `load` event in a guarded document, for every later document of a frame;
  * - a MutationObserver on each guarded document, for frames connected in a way not listed above.
- * What remains open, and why it is bounded: a window's *later* same-origin document (a blob: URL its
- * script makes) runs unguarded until its load event (a popup's, for good: no parent sees its load).
- * Dialogs do not depend on this: frames are sandboxed without allow-modals
- * (sandboxes/frame-sandbox.ts), and every sandbox page, a popup's too, is served with a CSP sandbox
- * without it (src/host/security-headers.ts), which a blob: or about:blank document inherits from
- * the page that made it; the browser enforces both in every realm, whatever document it holds.
- * Such a document can open popups past the cap, which the popup blocker refuses without a click
- * unless the person allowed popups.
+ * What stays open: a document that runs before any guard can see it, a page made from a blob: URL
+ * that a script sends its own window (or a frame's, until that frame's load) to. Dialogs hold there
+ * too: frames and every sandbox page have a browser sandbox without allow-modals, which such a page
+ * inherits (sandboxes/frame-sandbox.ts, src/host/security-headers.ts). Popups it opens are past the
+ * cap, and the popup blocker refuses them without a click there, unless popups were allowed.
  * A popup opened onto this window's own origin keeps the Window of its initial about:blank
  * document, guarded here: if it is a scenario window, its runtime's own guard wraps this one, so
  * its popups count against both caps and either document's rerun closes them.
@@ -38,6 +35,7 @@
 import { PARAM_INIT } from "../first-document";
 import { PARAM_WINDOW } from "../protocol";
 import type { Describer } from "./describe";
+import { guardFunctionSources, standIn } from "./function-source";
 import { preview } from "./preview";
 import { patchDialogs, patchFrameGetters, type Realm } from "./realm-patches";
 import type { Recorder } from "./recorder";
@@ -155,9 +153,11 @@ export function installEscapeGuards(
   function patchOpen(w: Window, main: boolean): void {
     const native = getOwn(w, "open")?.value as Open | undefined;
     if (typeof native !== "function" || ours.has(native)) return;
-    const open = function open(this: unknown, ...args: Parameters<Window["open"]>): Window | null {
-      return openFrom(w, native, args, main);
-    };
+    const open = standIn({
+      open(this: unknown, ...args: Parameters<Window["open"]>): Window | null {
+        return openFrom(w, native, args, main);
+      },
+    }.open, native);
     ours.add(open);
     define(w, "open", { configurable: true, writable: true, enumerable: true, value: open });
   }
@@ -199,7 +199,7 @@ export function installEscapeGuards(
           return result;
         },
       }[key] as (...a: unknown[]) => unknown;
-      define(patched, "length", { value: native.length });
+      standIn(patched, native);
       ours.add(patched);
       define(proto, key, { ...d, value: patched });
     }
@@ -216,6 +216,7 @@ export function installEscapeGuards(
             afterInsert(doc ?? this);
           },
         }[key] as (v: unknown) => void;
+        standIn(patched, set);
         ours.add(patched);
         define(proto, key, { ...d, set: patched });
       }
@@ -267,6 +268,7 @@ export function installEscapeGuards(
         patchDialogs(w, " in a window this one made", ours, warn);
         patchFrameGetters(w as Realm, ours, guardDocument);
         patchInsertions(w as Realm);
+        guardFunctionSources(w);
       }
       watch(doc, w);
       scan(w);
@@ -315,15 +317,14 @@ export function installEscapeGuards(
   // The name of the call in the console, and listeners back before the calling script goes on.
   for (const name of ["open", "write", "writeln"] as const) {
     const native = doc[name] as (...args: unknown[]) => unknown;
-    Object.defineProperty(doc, name, {
-      configurable: true,
-      writable: true,
-      value: function replacing(this: Document, ...args: unknown[]) {
+    const replacing = {
+      [name](this: Document, ...args: unknown[]) {
         const result: unknown = apply(native, this, args);
         if (this === doc) pageReplaced(name);
         return result;
       },
-    });
+    }[name] as (...args: unknown[]) => unknown;
+    Object.defineProperty(doc, name, { configurable: true, writable: true, value: standIn(replacing, native) });
   }
   guardRealm(win);
 

@@ -28,6 +28,7 @@ import {
 import { installConsoleCapture } from "./console";
 import { createDescriber } from "./describe";
 import { installEscapeGuards } from "./escapes";
+import { guardFunctionSources } from "./function-source";
 import { installRecorder } from "./recorder";
 import { retireWindow } from "./retire";
 import { runScenarioWindow } from "./scenario-window";
@@ -247,6 +248,8 @@ function start(win: Window): void {
     else if (msg.type === "ping") apply(portSend, port, [{ type: "pong", n: msg.n } satisfies PongMessage]);
     else if (msg.type === "opened") loaded[msg.window] = true;
   };
+  // First: every function the runtime puts in place of the browser's reads as the browser's.
+  guardFunctionSources(win);
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
   const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });
 

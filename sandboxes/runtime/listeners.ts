@@ -6,6 +6,7 @@
  * exception exactly as it would have.
  */
 import type { ConsoleReport, ListenerResult, SourcePosition, ThrownError } from "../protocol";
+import { standIn } from "./function-source";
 
 type Read = ListenerResult["reads"][number];
 type Listener = EventListenerOrEventListenerObject;
@@ -83,15 +84,14 @@ export function installListenerTracking(o: {
     const found = ownDescriptor(MessageEvent.prototype, key);
     const get = found?.d.get;
     if (!found || !get) continue;
-    Object.defineProperty(found.owner, key, {
-      configurable: true,
-      enumerable: true,
+    const noted = {
       get(this: MessageEvent) {
         const top = running[running.length - 1];
         if (top && top.event === this && !top.reads.includes(key)) top.reads.push(key);
         return get.call(this) as unknown;
       },
-    });
+    };
+    Object.defineProperty(found.owner, key, { configurable: true, enumerable: true, get: standIn(noted.get, get) });
   }
 
   // One wrapper per listener and way of registering, so removeEventListener finds it again.
@@ -136,18 +136,23 @@ export function installListenerTracking(o: {
   const nativeRemove = proto.removeEventListener;
   // A bare `addEventListener(...)` in a script calls with `this` undefined, which the browser's
   // own function reads as the window: so must these.
-  proto.addEventListener = function addEventListener(this: EventTarget | undefined, type: string, listener: Listener | null, options?: boolean | AddEventListenerOptions) {
-    const target = this ?? win;
-    if (listener && MESSAGE_TYPES.has(type) && tracked(target)) {
-      return nativeAdd.call(target, type, wrap(listener, "addEventListener", o.positionIn(new Error().stack)), options);
-    }
-    return nativeAdd.call(target, type, listener, options);
+  // Methods, as the browser's are (no prototype, not constructors), each reading as the browser's.
+  const methods = {
+    addEventListener(this: EventTarget | undefined, type: string, listener: Listener | null, options?: boolean | AddEventListenerOptions) {
+      const target = this ?? win;
+      if (listener && MESSAGE_TYPES.has(type) && tracked(target)) {
+        return nativeAdd.call(target, type, wrap(listener, "addEventListener", o.positionIn(new Error().stack)), options);
+      }
+      return nativeAdd.call(target, type, listener, options);
+    },
+    removeEventListener(this: EventTarget | undefined, type: string, listener: Listener | null, options?: boolean | EventListenerOptions) {
+      const target = this ?? win;
+      const wrapped = listener ? wrappers.addEventListener.get(listener) : undefined;
+      return nativeRemove.call(target, type, wrapped && MESSAGE_TYPES.has(type) && tracked(target) ? wrapped : listener, options);
+    },
   };
-  proto.removeEventListener = function removeEventListener(this: EventTarget | undefined, type: string, listener: Listener | null, options?: boolean | EventListenerOptions) {
-    const target = this ?? win;
-    const wrapped = listener ? wrappers.addEventListener.get(listener) : undefined;
-    return nativeRemove.call(target, type, wrapped && MESSAGE_TYPES.has(type) && tracked(target) ? wrapped : listener, options);
-  };
+  proto.addEventListener = standIn(methods.addEventListener, nativeAdd);
+  proto.removeEventListener = standIn(methods.removeEventListener, nativeRemove);
 
   // `onmessage` lives on the window itself (a [Global] object) and on MessagePort.prototype.
   for (const [target, key] of [
@@ -160,9 +165,7 @@ export function installListenerTracking(o: {
     if (!found?.d.set || !found.d.get) continue;
     const { get, set } = found.d;
     const users = new WeakMap<object, unknown>();
-    Object.defineProperty(found.owner, key, {
-      configurable: true,
-      enumerable: found.d.enumerable ?? true,
+    const accessor = {
       // A bare `onmessage = f` in a script: WebKit calls the accessor with `this` undefined, which
       // the browser's own accessor reads as the window: so must these.
       get(this: object | undefined) {
@@ -175,6 +178,12 @@ export function installListenerTracking(o: {
         if (key === "onmessage" && typeof value === "function" && self instanceof MessagePort) o.onPortHandler(self);
         set.call(self, typeof value === "function" ? wrap(value as EventListener, "onmessage", o.positionIn(new Error().stack)) : value);
       },
+    };
+    Object.defineProperty(found.owner, key, {
+      configurable: true,
+      enumerable: found.d.enumerable ?? true,
+      get: standIn(accessor.get, get),
+      set: standIn(accessor.set, set),
     });
   }
 

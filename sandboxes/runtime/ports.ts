@@ -8,6 +8,7 @@
  * the user never starts keeps its messages queued, exactly as without the runtime.
  */
 import type { LifecycleReport, PortId, ReceiptReport } from "../protocol";
+import { standIn } from "./function-source";
 import type { ListenerTracker } from "./listeners";
 import { preview, shapeOf } from "./preview";
 import type { Reporting } from "./reporting";
@@ -129,19 +130,25 @@ export function installPortRecording(
       watch(this.port2, `c${n}.2`);
     }
   }
-  Object.defineProperty(o.win, "MessageChannel", { configurable: true, writable: true, value: MessageChannel });
+  Object.defineProperty(o.win, "MessageChannel", { configurable: true, writable: true, value: standIn(MessageChannel, NativeChannel) });
 
-  proto.postMessage = function postMessage(this: MessagePort, ...args: unknown[]) {
-    o.send(nativeSend, this, idOf(this), args);
-  } as MessagePort["postMessage"];
-  proto.start = function start(this: MessagePort): void {
-    started(this);
-    nativeStart.call(this);
+  // Methods, as the browser's are (no prototype, not constructors), each reading as the browser's.
+  const methods = {
+    postMessage(this: MessagePort, ...args: unknown[]): void {
+      o.send(nativeSend, this, idOf(this), args);
+    },
+    start(this: MessagePort): void {
+      started(this);
+      nativeStart.call(this);
+    },
+    close(this: MessagePort): void {
+      lifecycle("port-closed", idOf(this));
+      nativeClose.call(this);
+    },
   };
-  proto.close = function close(this: MessagePort): void {
-    lifecycle("port-closed", idOf(this));
-    nativeClose.call(this);
-  };
+  proto.postMessage = standIn(methods.postMessage, nativeSend) as MessagePort["postMessage"];
+  proto.start = standIn(methods.start, nativeStart);
+  proto.close = standIn(methods.close, nativeClose);
 
   return { idOf, adopt, started };
 }

@@ -4,6 +4,7 @@
  * the realm they hand out. `ours` holds the runtime's own functions, so that a realm seen twice is
  * patched once.
  */
+import { standIn } from "./function-source";
 import { preview } from "./preview";
 
 // Taken when the runtime loads, before any user code: a script may replace any global.
@@ -20,11 +21,14 @@ export function patchDialogs(w: Window, where: string, ours: WeakSet<object>, wa
   for (const [name, answer] of Object.entries(answers)) {
     const current = getOwn(w, name)?.value as object | undefined;
     if (current && ours.has(current)) continue;
-    const dialog = function dialog(message?: unknown) {
-      const says = name === "alert" ? "" : `, and answers ${String(answer)}`;
-      warn(`${name}(${message === undefined ? "" : preview(message)})${where} was not shown: the playground records dialogs instead of blocking the window${says}.`);
-      return answer;
-    };
+    const dialog = {
+      [name](message?: unknown) {
+        const says = name === "alert" ? "" : `, and answers ${String(answer)}`;
+        warn(`${name}(${message === undefined ? "" : preview(message)})${where} was not shown: the playground records dialogs instead of blocking the window${says}.`);
+        return answer;
+      },
+    }[name] as (message?: unknown) => unknown;
+    if (current) standIn(dialog, current);
     ours.add(dialog);
     define(w, name, { configurable: true, writable: true, value: dialog });
   }
@@ -44,16 +48,18 @@ export function patchFrameGetters(w: Realm, ours: WeakSet<object>, guardDocument
       const d = getOwn(proto, key);
       const get = d?.get;
       if (!get || ours.has(get)) continue;
-      const guarded = function (this: unknown): unknown {
-        let doc: Document | null = null;
-        try {
-          doc = apply(nativeDoc, this, []) as Document | null;
-        } catch {
-          // Not a frame element: the getter below throws the browser's own error.
-        }
-        if (doc) guardDocument(doc);
-        return apply(get, this, []);
-      };
+      const guarded = standIn({
+        get(this: unknown): unknown {
+          let doc: Document | null = null;
+          try {
+            doc = apply(nativeDoc, this, []) as Document | null;
+          } catch {
+            // Not a frame element: the getter below throws the browser's own error.
+          }
+          if (doc) guardDocument(doc);
+          return apply(get, this, []);
+        },
+      }.get, get);
       ours.add(guarded);
       define(proto, key, { configurable: true, enumerable: d.enumerable ?? true, get: guarded });
     }

@@ -5,6 +5,7 @@
  */
 import { encodeInit, urlWithInit } from "../first-document";
 import { LOOP_GUARD, type InitMessage, type RuntimeReport, type SourcePosition } from "../protocol";
+import { setRunningScript } from "./function-source";
 import { installLoopGuard } from "./loop-guard";
 
 // Taken as this module loads, before user code runs, which may replace Reflect.apply or
@@ -78,6 +79,7 @@ export function runScenarioWindow(
   if (init.loopGuardMs > 0) installLoopGuard(win, LOOP_GUARD, init.loopGuardMs);
   const run = () => {
     report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "script-started", detail: init.window });
+    setRunningScript(init.script, init.written ?? []);
     const script = document.createElement("script");
     // sourceURL names the script in stack traces, which is how sends find their line.
     script.textContent = `${init.script}\n//# sourceURL=${file}`;

@@ -23,6 +23,7 @@
  */
 import { parse, type AnyNode, type DoWhileStatement, type ForInStatement, type ForOfStatement, type ForStatement, type WhileStatement } from "acorn";
 import { ancestor } from "acorn-walk";
+import { spliceInOrder, type Change } from "./script-edits";
 
 export interface LoopGuardOptions {
   /** Name of the global function the runtime defines (see the contract above). */
@@ -33,6 +34,8 @@ export interface GuardedScript {
   code: string;
   /** How many loops were instrumented. */
   loops: number;
+  /** Where `code` differs from the source (script-edits.ts). */
+  changes: Change[];
 }
 
 type Loop = WhileStatement | DoWhileStatement | ForStatement | ForInStatement | ForOfStatement;
@@ -59,9 +62,9 @@ export function guardLoops(source: string, options: LoopGuardOptions): GuardedSc
   } catch {
     // A syntax error, or a nesting too deep for the parser's recursion: either way the browser
     // should see the user's own code and report on it.
-    return { code: source, loops: 0 };
+    return { code: source, loops: 0, changes: [] };
   }
-  return { code: apply(source, insertions), loops };
+  return { ...apply(source, insertions), loops };
 }
 
 function plan(source: string, guard: string): { insertions: Insertion[]; loops: number } {
@@ -106,7 +109,7 @@ function plan(source: string, guard: string): { insertions: Insertion[]; loops: 
 }
 
 /** Splices all insertions in at their offsets in the original source. */
-function apply(source: string, insertions: Insertion[]): string {
+function apply(source: string, insertions: Insertion[]) {
   // At one offset one pair can end and another begin (`while(a);while(b);`), or several nested
   // pairs can begin or end together (`a: while(1) b: while(2);`).
   const sorted = [...insertions].sort((a, b) => {
@@ -115,12 +118,5 @@ function apply(source: string, insertions: Insertion[]): string {
     return a.closes ? b.level - a.level : a.level - b.level;
   });
   // Every offset refers to the original text, so the pieces are joined in one forward pass.
-  const parts: string[] = [];
-  let from = 0;
-  for (const { at, text } of sorted) {
-    parts.push(source.slice(from, at), text);
-    from = at;
-  }
-  parts.push(source.slice(from));
-  return parts.join("");
+  return spliceInOrder(source, sorted.map(({ at, text }) => ({ from: at, to: at, text })));
 }

@@ -24,6 +24,7 @@
  */
 import { parse, type AnyNode, type CallExpression, type Expression, type MemberExpression, type Node } from "acorn";
 import { full } from "acorn-walk";
+import { spliceInOrder, type Change, type Edit } from "./script-edits";
 
 export interface SendSitesOptions {
   /** Name of the global function the runtime defines (see the contract above). */
@@ -40,6 +41,8 @@ export interface RecordedScript {
   code: string;
   /** Indexed by the site number in each rewritten call. */
   sites: SendSite[];
+  /** Where `code` differs from the source (script-edits.ts). */
+  changes: Change[];
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -47,12 +50,6 @@ const NAME = "postMessage";
 const OPTIONAL_OBJECT = 1;
 const OPTIONAL_CALL = 2;
 const BARE = 4;
-
-interface Edit {
-  from: number;
-  to: number;
-  text: string;
-}
 
 /** Returns the script with its sends routed through `call`; unchanged if it does not parse (the browser then reports the real SyntaxError). */
 export function recordSendSites(source: string, options: SendSitesOptions): RecordedScript {
@@ -63,9 +60,9 @@ export function recordSendSites(source: string, options: SendSitesOptions): Reco
     ({ edits, sites } = plan(source, options.call));
   } catch {
     // A syntax error, or a nesting too deep for the parser's recursion.
-    return { code: source, sites: [] };
+    return { code: source, sites: [], changes: [] };
   }
-  return { code: splice(source, edits), sites };
+  return { ...splice(source, edits), sites };
 }
 
 /** Whether an optional link (`?.`) comes before `node` in the same chain: then the call is left as written. */
@@ -169,14 +166,7 @@ function plan(source: string, call: string): { edits: Edit[]; sites: SendSite[] 
 }
 
 /** Applies edits given in offsets of the original text; edits never overlap but may touch. */
-function splice(source: string, edits: Edit[]): string {
+function splice(source: string, edits: Edit[]) {
   const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => a.from - b.from || a.to - b.to || a.i - b.i);
-  const parts: string[] = [];
-  let at = 0;
-  for (const e of sorted) {
-    parts.push(source.slice(at, e.from), e.text);
-    at = e.to;
-  }
-  parts.push(source.slice(at));
-  return parts.join("");
+  return spliceInOrder(source, sorted);
 }

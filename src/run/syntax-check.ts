@@ -6,6 +6,7 @@
  */
 import { parse } from "acorn";
 import type { Scenario } from "../scenario/types";
+import { recentTexts } from "./recent-texts";
 
 export interface SyntaxProblem {
   window: string;
@@ -23,7 +24,7 @@ function inWords(source: string, raw: string, pos: number): string {
   return token === undefined ? "Unexpected end of script" : `Unexpected token '${token}'`;
 }
 
-export function syntaxProblem(window: string, source: string): SyntaxProblem | null {
+function problemIn(source: string): Omit<SyntaxProblem, "window"> | null {
   try {
     parse(source, { ecmaVersion: "latest", sourceType: "script", locations: true });
     return null;
@@ -32,8 +33,15 @@ export function syntaxProblem(window: string, source: string): SyntaxProblem | n
     const err = e as SyntaxError & { pos?: number; loc?: { line: number; column: number } };
     const line = err.loc?.line ?? 1;
     const column = (err.loc?.column ?? 0) + 1;
-    return { window, line, column, message: inWords(source, err.message, err.pos ?? source.length) };
+    return { line, column, message: inWords(source, err.message, err.pos ?? source.length) };
   }
+}
+
+const checked = recentTexts<Omit<SyntaxProblem, "window"> | null>(16);
+
+export function syntaxProblem(window: string, source: string): SyntaxProblem | null {
+  const problem = checked(source, problemIn);
+  return problem && { window, ...problem };
 }
 
 /** The first window of the scenario whose script does not parse, if any. */

@@ -6,9 +6,8 @@
  * give later documents theirs over the channel (channel/accept.ts), from the same function.
  */
 import { encodeInit, urlWithInit } from "../../../sandboxes/first-document";
-import { LOOP_GUARD, SEND_CALL, type InitMessage, type NestedFrameInit } from "../../../sandboxes/protocol";
-import { guardLoops } from "../../run/loop-guard";
-import { recordSendSites } from "../../run/send-sites";
+import type { InitMessage, NestedFrameInit } from "../../../sandboxes/protocol";
+import { preparedScript } from "../../run/prepared-script";
 import { syntaxProblem } from "../../run/syntax-check";
 import { frameSandbox } from "../../scenario/sandbox-flags";
 import { DEFAULT_LOOP_GUARD_MS, framesMadeFor, type Scenario, type ScenarioWindow } from "../../scenario/types";
@@ -68,8 +67,7 @@ function fittingInit(run: RunTables, child: ScenarioWindow): InitMessage | undef
 export function initFor(run: RunTables, spec: ScenarioWindow, documentNumber: number, site: string): InitMessage {
   const loopGuardMs = run.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
   const unparsed = syntaxProblem(spec.name, spec.script);
-  // Sends first: their sites are positions in the script as written, and the loop guard keeps lines.
-  const recorded = recordSendSites(spec.script, { call: SEND_CALL });
+  const { code, sites, written } = preparedScript(spec.script, loopGuardMs > 0);
   const frames = framesMadeFor(run.scenario, spec.name).map((child): NestedFrameInit => {
     const frame: NestedFrameInit = { name: child.name, url: run.urls[child.name] ?? "about:blank", origin: run.origins[child.name] ?? "", sandbox: frameSandbox(child) };
     const init = documentNumber === 1 ? fittingInit(run, child) : undefined;
@@ -80,8 +78,8 @@ export function initFor(run: RunTables, spec: ScenarioWindow, documentNumber: nu
     type: "init",
     run: run.runId,
     window: spec.name,
-    script: loopGuardMs > 0 ? guardLoops(recorded.code, { guard: LOOP_GUARD }).code : recorded.code,
-    sendSites: recorded.sites,
+    script: code,
+    sendSites: sites,
     loopGuardMs,
     html: spec.html ?? "",
     runStart: run.runStart,
@@ -93,6 +91,7 @@ export function initFor(run: RunTables, spec: ScenarioWindow, documentNumber: nu
     documentNumber,
     frames,
   };
+  if (written.length > 0) init.written = written;
   if (waitsForClick(run, spec.name, documentNumber)) init.waitForClick = true;
   if (unparsed) init.syntaxError = { line: unparsed.line, column: unparsed.column, message: unparsed.message };
   if (documentNumber === 1) {
