@@ -5,6 +5,8 @@
  *   npm run bench                          every figure
  *   npm run bench -- --only load,rerun     some of them (names: see FIGURES, or --help)
  *   BENCH_SKIP_BUILD=1 npm run bench       use the dist/ already built
+ *   BENCH_FLOOD_SIZES=100000 npm run bench -- --only flood
+ *                                          floods of some sizes only (10000, 100000, 1000000)
  *
  * Builds, serves with `vite preview` on port 4500, drives the system's Chromium, and prints one
  * markdown table, the machine and its load, and a last line `bench: {...}` (JSON). Goals

@@ -169,7 +169,8 @@ export function correlate(raw: CorrelateInput, initial?: InitialReach): Timeline
 
   const pairedReceipts = new Set<string>();
   const entries: TimelineEntry[] = [];
-  const latest = latestDispatched(input.sends, (s) => (waiting(s) ? undefined : paired.get(s.key)));
+  let latest: LatestDispatched | undefined;
+  const latestNow = () => (latest ??= latestDispatched(input.sends, (s) => (waiting(s) ? undefined : paired.get(s.key))));
   for (const send of input.sends) {
     const held = waiting(send);
     const receipt = held ? undefined : paired.get(send.key);
@@ -178,7 +179,7 @@ export function correlate(raw: CorrelateInput, initial?: InitialReach): Timeline
       entries.push(portEntry(send, receipt, book, started, closedChannels));
       continue;
     }
-    entries.push(sendEntry(send, receipt, send.target === null ? [] : (own(input.documents, send.target) ?? []), isOvertaken(send, receipt, latest)));
+    entries.push(sendEntry(send, receipt, send.target === null ? [] : (own(input.documents, send.target) ?? []), isOvertaken(send, receipt, latestNow)));
   }
   for (const receipt of input.receipts) {
     if (!pairedReceipts.has(receipt.key)) entries.push(receiptEntry(receipt, input.droppedBefore ? own(input.droppedBefore, pairOfReceipt(receipt)) : undefined));
@@ -187,26 +188,41 @@ export function correlate(raw: CorrelateInput, initial?: InitialReach): Timeline
 }
 
 /** The entry of a window-to-window send (or a held one), with its receipt if it has one. */
+/** Sender document (`<window>#<n>`) → target window → time of its latest dispatched send. */
+export type LatestDispatched = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
 /**
  * For each sender document and target window, the time of the latest window send that has a
  * receipt (held sends count from their release), so that a send without one sent before it is
- * known to be overtaken (classify.ts). Keyed by `window|doc|target`.
+ * known to be overtaken (classify.ts). Nested maps, not a joined key: it runs over every send at
+ * each redraw during a flood, and a string per send was a fifth of that redraw.
  */
-export function latestDispatched(sends: readonly SendRecord[], receiptOf: (s: SendRecord) => ReceiptRecord | undefined): Map<string, number> {
-  const latest = new Map<string, number>();
+export function latestDispatched(sends: readonly SendRecord[], receiptOf: (s: SendRecord) => ReceiptRecord | undefined): LatestDispatched {
+  const latest = new Map<string, Map<string, number>>();
+  let doc: string | undefined;
+  let byTarget = new Map<string, number>();
   for (const s of sends) {
     if (s.port !== undefined || s.target === null || receiptOf(s) === undefined) continue;
-    const key = `${s.window}|${s.doc}|${s.target}`;
+    // A flood's sends come from one document in a row: one lookup per run of them.
+    if (s.doc !== doc) {
+      doc = s.doc;
+      const known = latest.get(doc);
+      if (known) byTarget = known;
+      else latest.set(doc, (byTarget = new Map<string, number>()));
+    }
     const t = s.releasedAt ?? s.time;
-    if (t > (latest.get(key) ?? -Infinity)) latest.set(key, t);
+    if (t > (byTarget.get(s.target) ?? -Infinity)) byTarget.set(s.target, t);
   }
   return latest;
 }
 
-/** Whether a later send of the same pair was dispatched while `send` has no receipt. */
-export function isOvertaken(send: SendRecord, receipt: ReceiptRecord | undefined, latest: ReadonlyMap<string, number>): boolean {
+/**
+ * Whether a later send of the same pair was dispatched while `send` has no receipt. `latest` is
+ * asked for only then: most sends have a receipt.
+ */
+export function isOvertaken(send: SendRecord, receipt: ReceiptRecord | undefined, latest: () => LatestDispatched): boolean {
   if (receipt !== undefined || send.port !== undefined || send.target === null) return false;
-  return (latest.get(`${send.window}|${send.doc}|${send.target}`) ?? -Infinity) > (send.releasedAt ?? send.time);
+  return (latest().get(send.doc)?.get(send.target) ?? -Infinity) > (send.releasedAt ?? send.time);
 }
 
 export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, targetDocuments: readonly DocumentSpan[], overtaken = false): TimelineEntry {

@@ -15,6 +15,11 @@ import { benchScenario, plainUrl, playgroundUrl } from "../scenarios.mjs";
 import { log, within } from "../util.mjs";
 
 export const SIZES = [10_000, 100_000, 1_000_000];
+/** `BENCH_FLOOD_SIZES=100000` measures some sizes only (a quicker loop while working on one). */
+const sizesToRun = () => {
+  const asked = (process.env.BENCH_FLOOD_SIZES ?? "").split(",").filter(Boolean).map(Number);
+  return asked.length > 0 && asked.every((n) => SIZES.includes(n)) ? asked : SIZES;
+};
 const RUNS = 3;
 /** Long enough for a slow machine at each size, short enough that a stuck page does not hang the bench. */
 const timeoutFor = (n) => Math.max(60_000, (n / 100_000) * 45_000);
@@ -144,7 +149,7 @@ export default {
   about: "10k, 100k and 1M messages from a window to itself: cost per message (vs the plain page), host responsiveness, catch-up, heap",
   async measure({ browser }) {
     const sizes = [];
-    for (const n of SIZES) {
+    for (const n of sizesToRun()) {
       log(`flood: ${label(n)}…`);
       sizes.push(await atSize(browser, n));
     }
