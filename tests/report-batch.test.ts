@@ -93,6 +93,15 @@ describe("report batches", () => {
     expect(compactReports(flood)[1]).toEqual({ time: flood[1]?.time, preview: "1", shape: "n:1" });
   });
 
+  it("say where a flood's sends were made once: every send of one line after the first leaves it out", () => {
+    const at = { line: 9, column: 5 };
+    const flood = Array.from({ length: 256 }, (_, i) => send(i + 1, i, { at }));
+    const wire = JSON.parse(JSON.stringify(compactReports(flood))) as Record<string, unknown>[];
+    expect(wire.filter((r) => "at" in r)).toHaveLength(1);
+    expect(wire[1]).toEqual({ time: flood[1]?.time, preview: "1", shape: "n:1" });
+    expect(expandReports(wire)).toEqual(flood);
+  });
+
   it("never leave out an optional field, nor inherit one that is missing", () => {
     const reports = [send(1, 1, { at: { line: 3, column: 1 } }), send(2, 1), send(3, 1, { error: { name: "SyntaxError", message: "bad" } }), send(4, 1)];
     const back = expandReports(compactReports(reports)) as Record<string, unknown>[];

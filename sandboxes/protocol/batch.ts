@@ -7,9 +7,11 @@
  * what equals the report before it:
  * - `kind`, when the report before it in the batch has the same kind;
  * - `seq`, when it is that report's seq plus one;
- * - each field of SEND_REPEATED or RECEIPT_REPEATED that is equal to that field of the last report of the same kind.
- * Other fields (the optional ones: `at`, `error`, `tree`, ...) are written whenever they are
- * there and never inherited, so a field that is missing is never mistaken for one left out.
+ * - each field of SEND_REPEATED or RECEIPT_REPEATED that is equal to that field of the last report of the same kind;
+ * - a send's `at` (where in the script it was sent: a flood's sends all come from one line), when
+ *   equal to the last send's; a send without one after a send with one says `at: null`.
+ * Other fields (the optional ones: `error`, `tree`, ...) are written whenever they are there and
+ * never inherited, so a field that is missing is never mistaken for one left out.
  *
  * Shared by the runtime (compactReports, which runs in every sandbox and so may not trust the
  * page's builtins) and the host (expandReports, which runs on whatever a window sent: the reports
@@ -22,12 +24,16 @@ type Rec = Record<string, unknown>;
 
 /** Every field of each flood kind: repeated ones first (left out when unchanged), then the rest. */
 const SEND_REPEATED = ["target", "targetOrigin", "form", "preview", "shape", "transfer", "transferAfter", "portsSent"] as const;
-const SEND_OTHERS = ["time", "port", "error", "at", "tree", "held", "resent", "toInitial"] as const;
+const SEND_OTHERS = ["time", "port", "error", "tree", "held", "resent", "toInitial"] as const;
+/** Optional, but left out when unchanged: `null` in a batch says a send has none. */
+const SEND_OPTIONAL_REPEATED = ["at"] as const;
 const RECEIPT_REPEATED = ["type", "origin", "source", "preview", "shape", "ports", "listeners"] as const;
 const RECEIPT_OTHERS = ["time", "port", "tree"] as const;
 // A field added to a report type must be listed above, or it would not travel: these fail to compile then.
 type Unlisted<R, L> = Exclude<keyof R, "kind" | "seq" | L>;
-const sendListed: [Unlisted<SendReport, (typeof SEND_REPEATED)[number] | (typeof SEND_OTHERS)[number]>] extends [never] ? true : never = true;
+const sendListed: [Unlisted<SendReport, (typeof SEND_REPEATED)[number] | (typeof SEND_OTHERS)[number] | (typeof SEND_OPTIONAL_REPEATED)[number]>] extends [never]
+  ? true
+  : never = true;
 const receiptListed: [Unlisted<ReceiptReport, (typeof RECEIPT_REPEATED)[number] | (typeof RECEIPT_OTHERS)[number]>] extends [never] ? true : never = true;
 void sendListed;
 void receiptListed;
@@ -98,6 +104,14 @@ export function compactReports(reports: readonly object[]): Rec[] {
         const k = others[j] as string;
         if (r[k] !== undefined) o[k] = r[k];
       }
+      if (kind === "send") {
+        for (let j = 0; j < SEND_OPTIONAL_REPEATED.length; j++) {
+          const k = SEND_OPTIONAL_REPEATED[j] as string;
+          const v = r[k];
+          if (before ? same(v, before[k], 0) : v === undefined) continue;
+          o[k] = v === undefined ? null : v;
+        }
+      }
       if (kind === "send") lastSend = r;
       else lastReceipt = r;
     } else {
@@ -136,10 +150,12 @@ export function expandReports(items: readonly unknown[]): unknown[] {
     const before = r.kind === "send" ? lastSend : r.kind === "receipt" ? lastReceipt : undefined;
     const repeated = repeatedOf(r.kind);
     if (before && repeated) for (const k of repeated) r[k] = before[k];
+    if (before && r.kind === "send") for (const k of SEND_OPTIONAL_REPEATED) if (before[k] !== undefined) r[k] = before[k];
     for (const k of Object.keys(o)) {
       // A plain assignment of "__proto__" would set the record's prototype.
       if (k !== "__proto__") r[k] = o[k];
     }
+    if (r.kind === "send") for (const k of SEND_OPTIONAL_REPEATED) if (r[k] === null) delete r[k];
     out[i] = r;
     prev = r;
     if (r.kind === "send") lastSend = r;
