@@ -43,7 +43,12 @@ let table: readonly Rewritten[] = [];
 export function writtenSlice(start: number, end: number, written: readonly Rewritten[], code: string): string | null {
   let text = "";
   let at = start;
-  for (const [from, to, was] of written) {
+  // Indexed, not for...of: an array's iterator is the page's to replace.
+  for (let i = 0; i < written.length; i++) {
+    const place = written[i] as Rewritten;
+    const from = place[0];
+    const to = place[1];
+    const was = place[2];
     if (to <= start && from < start) continue;
     if (from >= end && to > end) break;
     if (from < start || to > end) return null;
