@@ -169,8 +169,7 @@ export function correlate(raw: CorrelateInput, initial?: InitialReach): Timeline
 
   const pairedReceipts = new Set<string>();
   const entries: TimelineEntry[] = [];
-  let latest: LatestDispatched | undefined;
-  const latestNow = () => (latest ??= latestDispatched(input.sends, (s) => (waiting(s) ? undefined : paired.get(s.key))));
+  const overtaken = overtakenRule(input.sends, (s) => (waiting(s) ? undefined : paired.get(s.key)));
   for (const send of input.sends) {
     const held = waiting(send);
     const receipt = held ? undefined : paired.get(send.key);
@@ -179,7 +178,7 @@ export function correlate(raw: CorrelateInput, initial?: InitialReach): Timeline
       entries.push(portEntry(send, receipt, book, started, closedChannels));
       continue;
     }
-    entries.push(sendEntry(send, receipt, send.target === null ? [] : (own(input.documents, send.target) ?? []), isOvertaken(send, receipt, latestNow)));
+    entries.push(sendEntry(send, receipt, send.target === null ? [] : (own(input.documents, send.target) ?? []), overtaken(send, receipt)));
   }
   for (const receipt of input.receipts) {
     if (!pairedReceipts.has(receipt.key)) entries.push(receiptEntry(receipt, input.droppedBefore ? own(input.droppedBefore, pairOfReceipt(receipt)) : undefined));
@@ -187,9 +186,8 @@ export function correlate(raw: CorrelateInput, initial?: InitialReach): Timeline
   return entries.sort((a, b) => a.time - b.time);
 }
 
-/** The entry of a window-to-window send (or a held one), with its receipt if it has one. */
 /** Sender document (`<window>#<n>`) → target window → time of its latest dispatched send. */
-export type LatestDispatched = ReadonlyMap<string, ReadonlyMap<string, number>>;
+type LatestDispatched = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
 /**
  * For each sender document and target window, the time of the latest window send that has a
@@ -197,7 +195,7 @@ export type LatestDispatched = ReadonlyMap<string, ReadonlyMap<string, number>>;
  * known to be overtaken (classify.ts). Nested maps, not a joined key: it runs over every send at
  * each redraw during a flood, and a string per send was a fifth of that redraw.
  */
-export function latestDispatched(sends: readonly SendRecord[], receiptOf: (s: SendRecord) => ReceiptRecord | undefined): LatestDispatched {
+function latestDispatched(sends: readonly SendRecord[], receiptOf: (s: SendRecord) => ReceiptRecord | undefined): LatestDispatched {
   const latest = new Map<string, Map<string, number>>();
   let doc: string | undefined;
   let byTarget = new Map<string, number>();
@@ -217,14 +215,20 @@ export function latestDispatched(sends: readonly SendRecord[], receiptOf: (s: Se
 }
 
 /**
- * Whether a later send of the same pair was dispatched while `send` has no receipt. `latest` is
- * asked for only then: most sends have a receipt.
+ * The overtaken-send rule over `sends`: whether a later send of the same pair was dispatched while
+ * `send` has no receipt. The latest dispatches are gathered when first needed: most sends have a
+ * receipt.
  */
-export function isOvertaken(send: SendRecord, receipt: ReceiptRecord | undefined, latest: () => LatestDispatched): boolean {
-  if (receipt !== undefined || send.port !== undefined || send.target === null) return false;
-  return (latest().get(send.doc)?.get(send.target) ?? -Infinity) > (send.releasedAt ?? send.time);
+export function overtakenRule(sends: readonly SendRecord[], receiptOf: (s: SendRecord) => ReceiptRecord | undefined): (send: SendRecord, receipt: ReceiptRecord | undefined) => boolean {
+  let latest: LatestDispatched | undefined;
+  return (send, receipt) => {
+    if (receipt !== undefined || send.port !== undefined || send.target === null) return false;
+    latest ??= latestDispatched(sends, receiptOf);
+    return (latest.get(send.doc)?.get(send.target) ?? -Infinity) > (send.releasedAt ?? send.time);
+  };
 }
 
+/** The entry of a window-to-window send (or a held one), with its receipt if it has one. */
 export function sendEntry(send: SendRecord, receipt: ReceiptRecord | undefined, targetDocuments: readonly DocumentSpan[], overtaken = false): TimelineEntry {
   const held = waiting(send);
   const verdict = held

@@ -8,7 +8,7 @@
  * messages are left to correlate() itself.
  */
 import { pairOfReceipt, pairOfSend } from "./event-cap";
-import { correlate, isOvertaken, latestDispatched, receiptEntry, sendEntry, type CorrelateInput, type LatestDispatched, type TimelineEntry } from "./correlate";
+import { correlate, overtakenRule, receiptEntry, sendEntry, type CorrelateInput, type TimelineEntry } from "./correlate";
 import { Pairing, pairKeyOfReceipt, pairKeyOfSend } from "./pairing";
 import type { InitialReach } from "./reach";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "./records";
@@ -183,11 +183,10 @@ export class Correlator {
     const cache = fresh ? new Map<string, CachedEntry>() : old;
     const out: TimelineEntry[] = [];
     const paired = this.engine.book.paired;
-    let latest: LatestDispatched | undefined;
-    const latestNow = () => (latest ??= latestDispatched(input.sends, (s) => paired.get(s.key)));
+    const isOvertaken = overtakenRule(input.sends, (s) => paired.get(s.key));
     for (const send of input.sends) {
       const receipt = paired.get(send.key);
-      const overtaken = isOvertaken(send, receipt, latestNow);
+      const overtaken = isOvertaken(send, receipt);
       const docs = send.target === null ? NO_DOCUMENTS : (own(input.documents, send.target) ?? NO_DOCUMENTS);
       const hit = old.get(send.key);
       if (hit && hit.record === send && hit.a === receipt && hit.b === docs && hit.c === overtaken) {
