@@ -7,6 +7,7 @@ import config from "../playground.config.json";
 import { chosen, FIGURES } from "../scripts/bench/cli.mjs";
 import { benchLine, goalResults, row, spread, spreadText, table } from "../scripts/bench/report.mjs";
 import { benchScenario } from "../scripts/bench/scenarios.mjs";
+import { floodSizes } from "../scripts/bench/figures/flood.mjs";
 import { BIG_SCRIPT, grown } from "../scripts/bench/figures/scale.mjs";
 import { syntaxProblem } from "../src/run/syntax-check";
 import { validateScenario } from "../src/scenario/schema";
@@ -16,14 +17,14 @@ const SITES = Object.keys(config.sandboxes);
 
 describe("bench command line", () => {
   it("runs every figure without --only, in the bench's order", () => {
-    expect(chosen([])).toEqual({ figures: FIGURES });
+    expect(chosen([], {})).toEqual({ figures: FIGURES });
     expect(FIGURES.map((f) => f.name)).toEqual(["load", "bundle", "rerun", "throughput", "scale", "flood"]);
   });
 
   it("runs the figures --only names, in the bench's order whatever the order given", () => {
-    const choice = chosen(["--only", "flood,load"]);
+    const choice = chosen(["--only", "flood,load"], {});
     expect("figures" in choice ? choice.figures.map((f) => f.name) : choice).toEqual(["load", "flood"]);
-    const eq = chosen(["--only=rerun"]);
+    const eq = chosen(["--only=rerun"], {});
     expect("figures" in eq ? eq.figures.map((f) => f.name) : eq).toEqual(["rerun"]);
   });
 
@@ -32,8 +33,24 @@ describe("bench command line", () => {
     [["--only", ","], "--only takes figure names: none given"],
     [["--fast"], "Unknown option '--fast'"],
   ])("refuses %j, saying why", (argv, message) => {
-    const choice = chosen(argv);
+    const choice = chosen(argv, {});
     expect("error" in choice ? choice.error : choice).toContain(message);
+  });
+
+  it("floods the sizes BENCH_FLOOD_SIZES names, in the bench's order, or every size when it names none", () => {
+    expect(floodSizes("1000000, 10000")).toEqual({ sizes: [10_000, 1_000_000] });
+    expect(floodSizes("100000")).toEqual({ sizes: [100_000] });
+    expect(floodSizes("")).toEqual({ sizes: [10_000, 100_000, 1_000_000] });
+    expect(floodSizes(undefined)).toEqual({ sizes: [10_000, 100_000, 1_000_000] });
+  });
+
+  it("refuses a flood size it does not know before anything runs, and ignores the sizes when no flood is asked for", () => {
+    const bad = { BENCH_FLOOD_SIZES: "100000,5000,1e5x" };
+    const message = "BENCH_FLOOD_SIZES takes sizes from 10000, 100000, 1000000: not 5000, 1e5x";
+    expect(chosen(["--only", "flood"], bad)).toEqual({ error: message });
+    expect(chosen([], bad)).toEqual({ error: message });
+    const load = chosen(["--only", "load"], bad);
+    expect("figures" in load ? load.figures.map((f) => f.name) : load).toEqual(["load"]);
   });
 });
 

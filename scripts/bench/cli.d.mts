@@ -3,4 +3,4 @@ export interface Figure {
   about: string;
 }
 export declare const FIGURES: Figure[];
-export declare function chosen(argv: string[]): { figures: Figure[] } | { help: true } | { error: string };
+export declare function chosen(argv: string[], env?: Record<string, string | undefined>): { figures: Figure[] } | { help: true } | { error: string };

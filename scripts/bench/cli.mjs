@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { CHROMIUM_PATH } from "../chromium-args.mjs";
 import { launch, loadChromium } from "./browser.mjs";
 import bundle from "./figures/bundle.mjs";
-import flood from "./figures/flood.mjs";
+import flood, { floodSizes } from "./figures/flood.mjs";
 import load from "./figures/load.mjs";
 import rerun from "./figures/rerun.mjs";
 import scale from "./figures/scale.mjs";
@@ -41,8 +41,8 @@ function usage() {
   ].join("\n");
 }
 
-/** The figures the command line asks for, or a message saying what is wrong with it. */
-export function chosen(argv) {
+/** The figures the command line (and BENCH_FLOOD_SIZES, for the floods) asks for, or a message saying what is wrong with it. */
+export function chosen(argv, env = process.env) {
   let values;
   try {
     ({ values } = parseArgs({ args: argv, options: { only: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true }));
@@ -50,11 +50,17 @@ export function chosen(argv) {
     return { error: e.message };
   }
   if (values.help) return { help: true };
-  if (values.only === undefined) return { figures: FIGURES };
+  if (values.only === undefined) return withSizes({ figures: FIGURES }, env);
   const names = values.only.split(",").map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !FIGURES.some((f) => f.name === n));
   if (unknown.length > 0 || names.length === 0) return { error: `--only takes figure names: ${unknown.length > 0 ? `no figure named ${unknown.join(", ")}` : "none given"}` };
-  return { figures: FIGURES.filter((f) => names.includes(f.name)) };
+  return withSizes({ figures: FIGURES.filter((f) => names.includes(f.name)) }, env);
+}
+
+/** A choice with the floods in it, refused before anything is built when their sizes are wrong. */
+function withSizes(choice, env) {
+  const sizes = choice.figures.includes(flood) ? floodSizes(env.BENCH_FLOOD_SIZES) : {};
+  return sizes.error ? { error: sizes.error } : choice;
 }
 
 async function main(argv) {

@@ -15,11 +15,18 @@ import { benchScenario, plainUrl, playgroundUrl } from "../scenarios.mjs";
 import { log, within } from "../util.mjs";
 
 export const SIZES = [10_000, 100_000, 1_000_000];
-/** `BENCH_FLOOD_SIZES=100000` measures some sizes only (a quicker loop while working on one). */
-const sizesToRun = () => {
-  const asked = (process.env.BENCH_FLOOD_SIZES ?? "").split(",").filter(Boolean).map(Number);
-  return asked.length > 0 && asked.every((n) => SIZES.includes(n)) ? asked : SIZES;
-};
+/**
+ * The sizes `BENCH_FLOOD_SIZES` asks for (`100000`, or `10000,1000000`: a quicker loop while
+ * working on one), every size when it is unset or empty, or what is wrong with it: a size the
+ * bench does not know is refused rather than quietly measured as every size.
+ */
+export function floodSizes(text = "") {
+  const asked = text.split(",").map((s) => s.trim()).filter(Boolean);
+  if (asked.length === 0) return { sizes: SIZES };
+  const unknown = asked.filter((s) => !SIZES.includes(Number(s)));
+  if (unknown.length > 0) return { error: `BENCH_FLOOD_SIZES takes sizes from ${SIZES.join(", ")}: not ${unknown.join(", ")}` };
+  return { sizes: SIZES.filter((n) => asked.includes(String(n))) };
+}
 const RUNS = 3;
 /** Long enough for a slow machine at each size, short enough that a stuck page does not hang the bench. */
 const timeoutFor = (n) => Math.max(60_000, (n / 100_000) * 45_000);
@@ -149,7 +156,9 @@ export default {
   about: "10k, 100k and 1M messages from a window to itself: cost per message (vs the plain page), host responsiveness, catch-up, heap",
   async measure({ browser }) {
     const sizes = [];
-    for (const n of sizesToRun()) {
+    const asked = floodSizes(process.env.BENCH_FLOOD_SIZES);
+    if (asked.error) throw new Error(asked.error);
+    for (const n of asked.sizes) {
       log(`flood: ${label(n)}…`);
       sizes.push(await atSize(browser, n));
     }

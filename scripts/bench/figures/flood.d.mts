@@ -1,0 +1,2 @@
+export declare const SIZES: number[];
+export declare function floodSizes(text?: string): { sizes: number[] } | { error: string };
