@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { correlate } from "../src/timeline/correlate";
 import { Correlator } from "../src/timeline/correlator";
-import { trimToCap } from "../src/timeline/event-cap";
+import { dropSkipped, trimToCap } from "../src/timeline/event-cap";
+import { pairKey } from "../sandboxes/protocol";
 import type { DocumentSpan, ReceiptRecord, SendRecord } from "../src/timeline/records";
 import type { TimelineEntry } from "../src/timeline/correlate";
 
@@ -297,6 +298,53 @@ describe("Correlator", () => {
     }
     expect(trims).toBeGreaterThan(10);
     expect(correlator.starts).toBe(0);
+  });
+
+  it("follows a window flooding itself whose oldest batches are counted as dropped unread, as correlate() reads the same records", () => {
+    const correlator = new Correlator();
+    const self = pairKey("alice", "alice");
+    let sends: SendRecord[] = [];
+    let receipts: ReceiptRecord[] = [];
+    let droppedBefore: Record<string, number> = {};
+    let dropped = 0;
+    let i = 0;
+    // Each batch: 100 sends to itself, and the receipts of the 100 before (received 2 ms later).
+    const next = () => {
+      const s: SendRecord[] = [];
+      const r: ReceiptRecord[] = [];
+      for (let k = 0; k < 100; k++, i++) {
+        s.push(sendRecord(`s${i}`, "alice", "alice", 1000 + i * 0.5, ORIGIN.alice as string, `n:${i}`, String(i)));
+        if (i >= 100) r.push(receiptRecord(`r${i - 100}`, "alice", "alice", 1000 + i * 0.5 + 2, "message", `n:${i - 100}`, String(i - 100)));
+      }
+      return { s, r };
+    };
+    for (let batch = 0; batch < 60; batch++) {
+      const more = next();
+      if (batch % 10 >= 3 && batch % 10 <= 6) {
+        // Read only later: counted as dropped, as the inbox does when a cap's worth follows.
+        const last = Math.max(...more.s.map((s) => s.time), ...more.r.map((r) => r.time));
+        const out = dropSkipped(sends, receipts, new Map([[self, { count: more.s.length + more.r.length, before: last }]]), droppedBefore);
+        ({ sends, receipts, droppedBefore } = out);
+        dropped += out.dropped;
+      } else {
+        sends = [...sends, ...more.s];
+        receipts = [...receipts, ...more.r];
+        const trimmed = trimToCap(sends, receipts, 500, droppedBefore);
+        if (trimmed) {
+          ({ sends, receipts, droppedBefore } = trimmed);
+          dropped += trimmed.dropped;
+        }
+      }
+      const input = { sends, receipts, documents, droppedBefore };
+      const entries = correlator.update(input);
+      expect(entries).toEqual(correlate(input));
+      // Every event is kept or counted, and no kept receipt is paired with a send it did not come from.
+      expect(sends.length + receipts.length + dropped).toBe(i * 2 - 100);
+      for (const e of entries) if (e.send && e.receipt) expect(e.receipt.preview).toBe(e.send.preview);
+    }
+    // A receipt whose send was read only as a count says so.
+    const last = correlator.update({ sends, receipts, documents, droppedBefore });
+    expect(last.some((e) => e.reason.includes("its send was among the older events dropped by the event cap"))).toBe(true);
   });
 
   it("takes in listener results that arrive after their receipt without pairing again", () => {

@@ -6,7 +6,7 @@ import { CommitBuffer, COMMIT_MS, emptyPending, type CommitSink } from "../src/h
 import { BURST_REPORTS, Inbox, QUIET_MS, type QueuedBatch } from "../src/host/ingest/inbox";
 import { translateReports, type Resolver } from "../src/host/ingest/records";
 import { manualClock } from "./manual-clock";
-import type { ConsoleRecord, PortEventRecord, ReceiptRecord, SendRecord } from "../src/timeline/records";
+import type { NewRecords } from "../src/store/types";
 
 const from = { window: "alice", doc: "alice#2", origin: "http://alice.localhost:5173" };
 const run: Resolver = {
@@ -94,7 +94,7 @@ describe("reports -> records", () => {
 
 describe("commit buffer", () => {
   function sink() {
-    const commits: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[]; portEvents: PortEventRecord[] }[] = [];
+    const commits: NewRecords[] = [];
     const updates: string[] = [];
     const s: CommitSink = { addRecords: (r) => commits.push(r), updateSend: (key) => updates.push(key), setListeners: () => {} };
     return { s, commits, updates };
@@ -135,13 +135,20 @@ describe("commit buffer", () => {
 });
 
 describe("inbox", () => {
-  function inbox() {
+  function inbox(cap = 20_000) {
     const clock = manualClock();
     const taken: number[] = [];
+    const skipped: [number, number][] = [];
     const shown: number[] = [];
     let flushes = 0;
-    const box = new Inbox<number>(clock, { take: (b: QueuedBatch<number>) => taken.push(b.from), flush: () => flushes++, show: (n) => shown.push(n), cap: () => 20_000 });
-    return { clock, box, taken, shown, flushes: () => flushes };
+    const box = new Inbox<number>(clock, {
+      take: (b: QueuedBatch<number>) => taken.push(b.from),
+      skip: (b) => skipped.push([b.from, b.self.last]),
+      flush: () => flushes++,
+      show: (n) => shown.push(n),
+      cap: () => cap,
+    });
+    return { clock, box, taken, skipped, shown, flushes: () => flushes };
   }
   const batch = (n: number, count: number): QueuedBatch<number> => ({ from: n, reports: JSON.stringify(compactReports([])), count });
 
@@ -167,6 +174,41 @@ describe("inbox", () => {
     expect(taken).toEqual([1, 2, 3]);
     expect(box.backlog).toBe(0);
     expect(shown.at(-1)).toBe(0);
+  });
+
+  it("counts a document's batches of messages to itself as dropped unread while a cap's worth of them follows, and reads every other batch", () => {
+    const { clock, box, taken, skipped } = inbox(1000);
+    const self = (n: number, count: number, stream: string): QueuedBatch<number> => ({ ...batch(n, count), self: { stream, last: n * 10 } });
+    // A burst: alice#1 floods itself (2,000 events in five batches), with a batch of something
+    // else in the middle, while bob#1 sends itself a few.
+    box.receive(self(1, BURST_REPORTS, "alice#1"));
+    box.receive(self(2, 400, "alice#1"));
+    box.receive(batch(3, 400));
+    box.receive(self(4, 400, "alice#1"));
+    box.receive(self(5, 200, "bob#1"));
+    box.receive(self(6, 400, "alice#1"));
+    box.receive(self(7, 300, "alice#1"));
+    expect(box.backlog).toBe(BURST_REPORTS + 2100);
+    for (let i = 0; i < 20 && box.backlog > 0; i++) clock.advance(QUIET_MS);
+    // Batch 1 has 1,500 of alice's events after it, batch 2 1,100: the cap (1,000) will keep none
+    // of theirs. Batch 4 has 700 after it: read, as is everything that is not all self.
+    expect(skipped).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
+    expect(taken).toEqual([3, 4, 5, 6, 7]);
+    expect(box.backlog).toBe(0);
+  });
+
+  it("forgets the self batches it was counting when cleared", () => {
+    const { clock, box, taken, skipped } = inbox(1000);
+    box.receive({ ...batch(1, BURST_REPORTS), self: { stream: "alice#1", last: 1 } });
+    box.receive({ ...batch(2, 2000), self: { stream: "alice#1", last: 2 } });
+    box.clear();
+    box.receive({ ...batch(3, BURST_REPORTS), self: { stream: "alice#1", last: 3 } });
+    for (let i = 0; i < 20 && box.backlog > 0; i++) clock.advance(QUIET_MS);
+    expect(skipped).toEqual([]);
+    expect(taken).toEqual([3]);
   });
 
   it("drains everything at once when asked (an export), and nothing after clear", () => {

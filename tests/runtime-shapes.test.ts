@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveOrigins } from "../sandboxes/origins";
-import { BRAND, isHelloMessage, pathLabel } from "../sandboxes/protocol";
+import { BRAND, isHelloMessage, parseRuntimeMessage, pathLabel } from "../sandboxes/protocol";
 import { formatConsoleArgs, preview, shapeOf } from "../sandboxes/runtime/preview";
 
 describe("preview", () => {
@@ -67,6 +67,15 @@ describe("console formatting", () => {
 });
 
 describe("protocol", () => {
+  it("reads a batch's claim that it holds only the window's messages to itself, when it is a finite time on a JSON batch that is not early", () => {
+    expect(parseRuntimeMessage({ type: "reports", json: "[]", count: 3, self: 12.5 })).toEqual({ type: "reports", json: "[]", count: 3, self: 12.5 });
+    for (const bad of [{ self: Infinity }, { self: "12" }, { self: 12, early: true }]) {
+      const batch = parseRuntimeMessage({ type: "reports", json: "[]", count: 3, ...bad });
+      expect(batch && "self" in batch).toBe(false);
+    }
+    expect(parseRuntimeMessage({ type: "reports", reports: [], self: 1 })).toEqual({ type: "reports", reports: [] });
+  });
+
   it("labels window paths as a script would write them", () => {
     expect(pathLabel(["opener"])).toBe("opener");
     expect(pathLabel(["popup:bob"])).toBe("popup bob");

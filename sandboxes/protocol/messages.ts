@@ -248,6 +248,13 @@ export type HostToRuntime = InitMessage | JoinedMessage | DisposeMessage | Retir
 export type ReportBatch = ({ type: "reports"; reports: object[] } | { type: "reports"; json: string; count: number }) & {
   /** Made before the host's first message on the port: sent both ways, so the host may see its reports twice (EarlyReportsMessage). */
   early?: true;
+  /**
+   * Every report of the batch is a message of the window to itself (a send to itself or its
+   * receipt, nothing else), the last one made at this time. The host may count such a batch as
+   * dropped by the event cap without reading it (src/host/ingest/inbox.ts): whatever it says,
+   * it can only speak of the window's messages to itself.
+   */
+  self?: number;
 };
 
 /** What a runtime sends over its port: heartbeat answers, the answer to a retire, and reports. */
@@ -281,5 +288,7 @@ export function parseRuntimeMessage(data: unknown): RuntimeToHost | null {
   if (Array.isArray(d.reports)) return { type: "reports", reports: d.reports as object[], ...early };
   if (typeof d.json !== "string") return null;
   const count = typeof d.count === "number" && d.count >= 1 ? Math.min(Math.floor(d.count), MAX_BATCH_COUNT) : 1;
-  return { type: "reports", json: d.json, count, ...early };
+  // Only a batch read as JSON: one sent as objects is rare (a script gave objects a toJSON) and is read anyway.
+  const self = d.early !== true && typeof d.self === "number" && Number.isFinite(d.self) ? { self: d.self } : {};
+  return { type: "reports", json: d.json, count, ...early, ...self };
 }

@@ -155,16 +155,24 @@ function start(win: Window): void {
   /** Until the host's first message on the port, reports go beside the hello too (EarlyReportsMessage). */
   let joined = false;
   let hostWindow: Window | null = win;
+  /** Whether every pending report is a message of this window to itself, and the last one's time. */
+  let pendingSelf = true;
+  let pendingSelfLast = -Infinity;
   const flush = () => {
     queued = false;
     if (pending.length === 0) return;
     flushes++;
     const reports = pending;
+    const self = pendingSelf ? pendingSelfLast : undefined;
     pending = [];
+    pendingSelf = true;
+    pendingSelfLast = -Infinity;
     // As one string: the host reads a string at the cost of a copy and parses it when it draws
     // it, while a burst's report objects cost it as much to read as to draw (see the inbox).
     const batch = asBatch(reports);
     if (!joined) batch.early = true;
+    // Not on an early batch: the host may see that one twice, and would count it twice.
+    else if (self !== undefined) batch.self = self;
     // Until the host answers, both ways: WebKit loses what was posted on a port still travelling
     // when its document goes away, Firefox what a removed frame posted as a window message.
     if (!joined && hostWindow && hostWindow !== win) {
@@ -173,8 +181,10 @@ function start(win: Window): void {
     }
     apply(portSend, port, [batch]);
   };
-  const report = (r: RuntimeReport) => {
+  const report = (r: RuntimeReport, self = false) => {
     pending.push(r);
+    if (!self) pendingSelf = false;
+    else if (r.time > pendingSelfLast) pendingSelfLast = r.time;
     const flood = recentReports() >= FLOOD_REPORTS;
     if (pending.length >= FLUSH_EVERY) flush();
     else if (!queued) {
@@ -199,11 +209,11 @@ function start(win: Window): void {
     timer = undefined;
     sendListeners();
   };
-  const holdReceipt = (r: ReceiptReport) => {
+  const holdReceipt = (r: ReceiptReport, self = false) => {
     sendListeners();
     // Taken before report(), which may flush the receipt at once.
     const before = flushes;
-    report(r);
+    report(r, self);
     open = { receipt: r.seq, listeners: r.listeners, flushes: before };
     // One timer at a time: under a flood the next receipt closes this one first.
     timer ??= setTimeout(closeOpen, 0);

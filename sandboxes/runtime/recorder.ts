@@ -24,7 +24,7 @@ import { snapshot } from "./snapshot";
 export interface RecorderOptions extends Reporting, Positioned {
   describer: Describer;
   /** Receipts wait until their listeners have run, so that their results travel with them. */
-  holdReceipt: (r: ReceiptReport) => void;
+  holdReceipt: (r: ReceiptReport, self?: boolean) => void;
 }
 
 export interface Recorder {
@@ -110,6 +110,9 @@ export function installRecorder(o: RecorderOptions): Recorder {
     // Optional fields set after, not spread in: a spread object literal is built on a slow path.
     if (where.port !== undefined) record.port = where.port;
     if (resent) record.resent = resent;
+    // A message to this window itself, sent now and carrying nothing the timeline follows further
+    // (a transferred port is): the event cap may drop a flood of these unread.
+    const self = toWindow && target === win && where.port === undefined && items.length === 0 && !resent && !paused;
     const before = items.length > 0 || paused;
     if (before) describeMessage(record, message);
     if (where.toInitial && !paused) record.toInitial = true;
@@ -130,7 +133,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     } finally {
       if (!before) describeMessage(record, message);
       record.transferAfter = items.map(previewOf);
-      o.report(record);
+      o.report(record, self);
     }
   }
 
@@ -267,7 +270,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     };
     if (typeof data === "object" && data !== null) record.tree = snapshot(data);
     tracker.track(event, record.listeners);
-    o.holdReceipt(record);
+    o.holdReceipt(record, source === win && record.ports.length === 0);
   };
   // Capture on the window itself, registered before any user code: it runs before user listeners.
   const listen = () => {

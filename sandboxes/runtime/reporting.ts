@@ -3,7 +3,11 @@ import type { RuntimeReport, SourcePosition } from "../protocol";
 /** What every part of the runtime is given to tell the host what happened in its window. */
 export interface Reporting {
   win: Window;
-  report: (r: RuntimeReport) => void;
+  /**
+   * `self`: the report is a message of this window to itself (a send to itself, or the receipt
+   * of one), so that a batch of nothing else can say so (ReportBatch.self).
+   */
+  report: (r: RuntimeReport, self?: boolean) => void;
   /** Shared-clock time (timeOrigin + now), comparable across windows. */
   now: () => number;
   nextSeq: () => number;

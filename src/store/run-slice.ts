@@ -1,5 +1,5 @@
 import { appendConsole } from "../timeline/console-cap";
-import { trimToCap } from "../timeline/event-cap";
+import { dropSkipped, trimToCap } from "../timeline/event-cap";
 import type { StateCreator } from "zustand";
 import type { PlaygroundState, RunSlice } from "./types";
 import { own } from "../own";
@@ -79,12 +79,19 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
     const kept = appendConsole({ lines: [], dropped: 0 }, consoleLines);
     set({ viewing: { fileName, exportedAt }, runId: "", urls: {}, runStart, windows, documents, sends, receipts, consoleLines: kept.lines, droppedConsoleLines: kept.dropped, portEvents, waitingReports: 0 });
   },
-  addRecords: ({ sends, receipts, consoleLines, portEvents = [] }) =>
+  addRecords: ({ sends, receipts, consoleLines, portEvents = [], skipped }) =>
     set((s) => {
       let nextSends = sends.length ? [...s.sends, ...sends] : s.sends;
       let nextReceipts = receipts.length ? [...s.receipts, ...receipts] : s.receipts;
       const nextConsole = appendConsole({ lines: s.consoleLines, dropped: s.droppedConsoleLines }, consoleLines);
       let { droppedEvents, droppedBefore } = s;
+      if (skipped && skipped.size > 0) {
+        const kept = dropSkipped(nextSends, nextReceipts, skipped, droppedBefore);
+        nextSends = kept.sends;
+        nextReceipts = kept.receipts;
+        droppedEvents += kept.dropped;
+        droppedBefore = kept.droppedBefore;
+      }
       const trimmed = trimToCap(nextSends, nextReceipts, s.eventCap, droppedBefore);
       if (trimmed) {
         nextSends = trimmed.sends;

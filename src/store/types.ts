@@ -117,7 +117,23 @@ export interface RunSlice {
     consoleLines: ConsoleRecord[];
     portEvents: PortEventRecord[];
   }) => void;
-  addRecords: (records: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[]; portEvents?: PortEventRecord[] }) => void;
+  addRecords: (records: NewRecords) => void;
+}
+
+/** Events the host counted as dropped by the event cap without reading them (src/host/ingest/inbox.ts). */
+export interface Skipped {
+  count: number;
+  /** The time of the last of them: the pair's older events go too. */
+  before: number;
+}
+
+/** What one commit brings: new records, and skipped events by event-cap pair. */
+export interface NewRecords {
+  sends: SendRecord[];
+  receipts: ReceiptRecord[];
+  consoleLines: ConsoleRecord[];
+  portEvents?: PortEventRecord[];
+  skipped?: ReadonlyMap<string, Skipped>;
 }
 
 export interface SafeModeReason {

@@ -59,3 +59,28 @@ export function trimToCap(sends: readonly SendRecord[], receipts: readonly Recei
   const keptReceipts = receipts.filter((r) => keep(pairOfReceipt(r), r.time));
   return { sends: keptSends, receipts: keptReceipts, dropped: total - keptSends.length - keptReceipts.length, droppedBefore: cutoffs };
 }
+
+/**
+ * Events counted as dropped before they were read (src/host/ingest/inbox.ts): the count goes to
+ * the dropped figure, and each pair's cutoff moves up to the last of them, so that the pair's
+ * records older than that go too (the cap keeps a pair's newest events) and a kept receipt whose
+ * send was among them says so. Records of other pairs, and a pair's newer ones, stay.
+ */
+export function dropSkipped(
+  sends: readonly SendRecord[],
+  receipts: readonly ReceiptRecord[],
+  skipped: ReadonlyMap<string, { count: number; before: number }>,
+  droppedBefore: Readonly<Record<string, number>>,
+): Trimmed {
+  const cutoffs: Record<string, number> = { ...droppedBefore };
+  let dropped = 0;
+  for (const [pair, { count, before }] of skipped) {
+    dropped += count;
+    cutoffs[pair] = Math.max(own(cutoffs, pair) ?? -Infinity, before);
+  }
+  const keep = (key: string, time: number) => !skipped.has(key) || time >= (own(cutoffs, key) ?? -Infinity);
+  const keptSends = sends.filter((s) => keep(pairOfSend(s), s.time));
+  const keptReceipts = receipts.filter((r) => keep(pairOfReceipt(r), r.time));
+  dropped += sends.length - keptSends.length + receipts.length - keptReceipts.length;
+  return { sends: keptSends, receipts: keptReceipts, dropped, droppedBefore: cutoffs };
+}

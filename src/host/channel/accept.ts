@@ -49,7 +49,9 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
     // The count only paces drawing and the "Catching up" figure; the reports themselves are
     // checked when parsed. A window that overstates it delays drawing as a real flood would.
     reports: (batch) =>
-      "reports" in batch ? ingest.receive(s, live, batch.reports, batch.reports.length, batch.early) : ingest.receive(s, live, batch.json, batch.count, batch.early),
+      "reports" in batch
+        ? ingest.receive(s, live, batch.reports, batch.reports.length, batch.early)
+        : ingest.receive(s, live, batch.json, batch.count, batch.early, batch.self),
   });
   const unparsed = syntaxProblem(spec.name, spec.script) !== null;
   const { runStart, paused } = ctx.store.getState();

@@ -4,6 +4,7 @@
  * behind it, with the backlog piling up in the page's task queue.
  */
 import type { ConsoleRecord, PortEventRecord, ReceiptRecord, SendRecord } from "../../timeline/records";
+import type { NewRecords, Skipped } from "../../store/types";
 import type { Clock } from "../session";
 
 export const COMMIT_MS = 50;
@@ -15,6 +16,8 @@ export interface Pending {
   portEvents: PortEventRecord[];
   sendByKey: Map<string, SendRecord>;
   receiptByKey: Map<string, ReceiptRecord>;
+  /** Batches counted as dropped unread (inbox.ts), by event-cap pair: how many events, and the time of the last. */
+  skipped: Map<string, Skipped>;
   /** For records already in the store. */
   heldOutcomes: { key: string; patch: Partial<SendRecord> }[];
   listeners: Map<string, ReceiptRecord["listeners"]>;
@@ -27,13 +30,14 @@ export const emptyPending = (): Pending => ({
   portEvents: [],
   sendByKey: new Map(),
   receiptByKey: new Map(),
+  skipped: new Map(),
   heldOutcomes: [],
   listeners: new Map(),
 });
 
 /** Where a commit goes: the store's actions, as the run slice has them. */
 export interface CommitSink {
-  addRecords(records: { sends: SendRecord[]; receipts: ReceiptRecord[]; consoleLines: ConsoleRecord[]; portEvents: PortEventRecord[] }): void;
+  addRecords(records: NewRecords): void;
   updateSend(key: string, patch: Partial<SendRecord>): void;
   setListeners(results: ReadonlyMap<string, ReceiptRecord["listeners"]>): void;
 }
@@ -72,8 +76,8 @@ export class CommitBuffer {
     const p = this.pending;
     this.pending = emptyPending();
     const sink = this.sink();
-    if (p.sends.length || p.receipts.length || p.consoleLines.length || p.portEvents.length) {
-      sink.addRecords({ sends: p.sends, receipts: p.receipts, consoleLines: p.consoleLines, portEvents: p.portEvents });
+    if (p.sends.length || p.receipts.length || p.consoleLines.length || p.portEvents.length || p.skipped.size) {
+      sink.addRecords({ sends: p.sends, receipts: p.receipts, consoleLines: p.consoleLines, portEvents: p.portEvents, skipped: p.skipped });
     }
     for (const { key, patch } of p.heldOutcomes) sink.updateSend(key, patch);
     if (p.listeners.size > 0) sink.setListeners(p.listeners);

@@ -3,7 +3,7 @@
  * and translated into records (records.ts) when it is taken in, and its records reach the store
  * with the next commit (commit.ts). What a report asks of the run is handed to the runner.
  */
-import { expandReports, hostRecordKey } from "../../../sandboxes/protocol";
+import { expandReports, hostRecordKey, pairKey } from "../../../sandboxes/protocol";
 import { own } from "../../own";
 import type { ReceiptRecord } from "../../timeline/records";
 import type { HeldSends } from "../delivery";
@@ -14,8 +14,12 @@ import { Inbox, type QueuedBatch } from "./inbox";
 import { translateReports, type Effect } from "./records";
 
 export interface Ingest {
-  /** A batch from a window's port (or its early reports): its reports, or their JSON and how many there are. */
-  receive: (s: Session, live: LiveWindow, reports: readonly unknown[] | string, count: number, early?: boolean) => void;
+  /**
+   * A batch from a window's port (or its early reports): its reports, or their JSON and how many
+   * there are; `self`, the time of its last report when all are the window's messages to itself
+   * (ReportBatch.self).
+   */
+  receive: (s: Session, live: LiveWindow, reports: readonly unknown[] | string, count: number, early?: boolean, self?: number) => void;
   /** A message some window posted to the host page itself. */
   hostReceipt: (record: ReceiptRecord) => void;
   /** Everything reported so far into the store now (e.g. before an export). */
@@ -116,13 +120,22 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
 
   const inbox = new Inbox<From>(ctx.clock, {
     take,
+    skip: ({ from: { s, live }, count, self }) => {
+      if (ctx.session() !== s) return;
+      // The event cap's pair of a window's messages to itself (event-cap.ts).
+      const pair = pairKey(live.spec.name, live.spec.name);
+      const before = buffer.pending.skipped.get(pair);
+      buffer.pending.skipped.set(pair, { count: (before?.count ?? 0) + count, before: Math.max(before?.before ?? -Infinity, self.last) });
+      buffer.schedule();
+    },
     flush: () => buffer.commitNow(),
     show: (n) => ctx.store.getState().setWaitingReports(n),
     cap: () => ctx.store.getState().eventCap,
   });
 
   return {
-    receive: (s, live, reports, count, early = false) => inbox.receive({ from: { s, live, early }, reports, count }),
+    receive: (s, live, reports, count, early = false, self) =>
+      inbox.receive({ from: { s, live, early }, reports, count, self: self === undefined || early ? undefined : { stream: docOf(live), last: self } }),
     hostReceipt: (record) => {
       buffer.pending.receipts.push(record);
       buffer.schedule();
