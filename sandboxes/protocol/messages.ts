@@ -249,8 +249,8 @@ export type ReportBatch = ({ type: "reports"; reports: object[] } | { type: "rep
   /** Made before the host's first message on the port: sent both ways, so the host may see its reports twice (EarlyReportsMessage). */
   early?: true;
   /**
-   * Every report of the batch is a message of the window to itself (a send to itself or its
-   * receipt, nothing else), the last one made at this time. The host may count such a batch as
+   * Every report of the batch is of the window's messages to itself (a send to itself, its
+   * receipt, or that receipt's listener results; nothing else), the last one made at this time. The host may count such a batch as
    * dropped by the event cap without reading it (src/host/ingest/inbox.ts): whatever it says,
    * it can only speak of the window's messages to itself.
    */

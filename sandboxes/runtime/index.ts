@@ -195,13 +195,14 @@ function start(win: Window): void {
   };
   // The latest receipt's listener results: sent once its dispatch is over, i.e. when the next
   // receipt begins (dispatches do not nest) or in the next task.
-  let open: { receipt: number; listeners: ListenerResult[]; flushes: number } | undefined;
+  // `self`: the receipt was of a message from this window itself, and so are its results.
+  let open: { receipt: number; listeners: ListenerResult[]; flushes: number; self: boolean } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const sendListeners = () => {
     // A receipt still waiting to be flushed carries its results already (the same array): under a
     // flood that is most of them, and a report fewer each is less work for the host.
     if (open && open.listeners.length > 0 && open.flushes !== flushes) {
-      report({ kind: "listeners", seq: nextSeq(), time: now(), receipt: open.receipt, listeners: open.listeners });
+      report({ kind: "listeners", seq: nextSeq(), time: now(), receipt: open.receipt, listeners: open.listeners }, open.self);
     }
     open = undefined;
   };
@@ -214,7 +215,7 @@ function start(win: Window): void {
     // Taken before report(), which may flush the receipt at once.
     const before = flushes;
     report(r, self);
-    open = { receipt: r.seq, listeners: r.listeners, flushes: before };
+    open = { receipt: r.seq, listeners: r.listeners, flushes: before, self };
     // One timer at a time: under a flood the next receipt closes this one first.
     timer ??= setTimeout(closeOpen, 0);
   };

@@ -4,8 +4,9 @@ import type { RuntimeReport, SourcePosition } from "../protocol";
 export interface Reporting {
   win: Window;
   /**
-   * `self`: the report is a message of this window to itself (a send to itself, or the receipt
-   * of one), so that a batch of nothing else can say so (ReportBatch.self).
+   * `self`: the report is of a message of this window to itself (a send to itself, its receipt,
+   * or that receipt's listener results), so that a batch of nothing else can say so
+   * (ReportBatch.self).
    */
   report: (r: RuntimeReport, self?: boolean) => void;
   /** Shared-clock time (timeOrigin + now), comparable across windows. */
