@@ -138,12 +138,12 @@ describe("inbox", () => {
   function inbox(cap = 20_000) {
     const clock = manualClock();
     const taken: number[] = [];
-    const skipped: [number, number][] = [];
+    const skipped: [number, number, number][] = [];
     const shown: number[] = [];
     let flushes = 0;
     const box = new Inbox<number>(clock, {
       take: (b: QueuedBatch<number>) => taken.push(b.from),
-      skip: (b) => skipped.push([b.from, b.self.last]),
+      skip: (b) => skipped.push([b.from, b.self.last, b.self.events]),
       flush: () => flushes++,
       show: (n) => shown.push(n),
       cap: () => cap,
@@ -178,11 +178,12 @@ describe("inbox", () => {
 
   it("counts a document's batches of messages to itself as dropped unread while a cap's worth of them follows, and reads every other batch", () => {
     const { clock, box, taken, skipped } = inbox(1000);
-    const self = (n: number, count: number, stream: string): QueuedBatch<number> => ({ ...batch(n, count), self: { stream, last: n * 10 } });
-    // A burst: alice#1 floods itself (2,000 events in five batches), with a batch of something
-    // else in the middle, while bob#1 sends itself a few.
+    const self = (n: number, count: number, stream: string, events = count): QueuedBatch<number> => ({ ...batch(n, count), self: { stream, last: n * 10, events } });
+    // A burst: alice#1 floods itself (1,900 sends and receipts in five batches; batch 2 also
+    // carries 100 listener results), with a batch of something else in the middle, while bob#1
+    // sends itself a few.
     box.receive(self(1, BURST_REPORTS, "alice#1"));
-    box.receive(self(2, 400, "alice#1"));
+    box.receive(self(2, 400, "alice#1", 300));
     box.receive(batch(3, 400));
     box.receive(self(4, 400, "alice#1"));
     box.receive(self(5, 200, "bob#1"));
@@ -190,11 +191,11 @@ describe("inbox", () => {
     box.receive(self(7, 300, "alice#1"));
     expect(box.backlog).toBe(BURST_REPORTS + 2100);
     for (let i = 0; i < 20 && box.backlog > 0; i++) clock.advance(QUIET_MS);
-    // Batch 1 has 1,500 of alice's events after it, batch 2 1,100: the cap (1,000) will keep none
+    // Batch 1 has 1,400 of alice's events after it, batch 2 1,100: the cap (1,000) will keep none
     // of theirs. Batch 4 has 700 after it: read, as is everything that is not all self.
     expect(skipped).toEqual([
-      [1, 10],
-      [2, 20],
+      [1, 10, BURST_REPORTS],
+      [2, 20, 300],
     ]);
     expect(taken).toEqual([3, 4, 5, 6, 7]);
     expect(box.backlog).toBe(0);
@@ -202,10 +203,10 @@ describe("inbox", () => {
 
   it("forgets the self batches it was counting when cleared", () => {
     const { clock, box, taken, skipped } = inbox(1000);
-    box.receive({ ...batch(1, BURST_REPORTS), self: { stream: "alice#1", last: 1 } });
-    box.receive({ ...batch(2, 2000), self: { stream: "alice#1", last: 2 } });
+    box.receive({ ...batch(1, BURST_REPORTS), self: { stream: "alice#1", last: 1, events: BURST_REPORTS } });
+    box.receive({ ...batch(2, 2000), self: { stream: "alice#1", last: 2, events: 2000 } });
     box.clear();
-    box.receive({ ...batch(3, BURST_REPORTS), self: { stream: "alice#1", last: 3 } });
+    box.receive({ ...batch(3, BURST_REPORTS), self: { stream: "alice#1", last: 3, events: BURST_REPORTS } });
     for (let i = 0; i < 20 && box.backlog > 0; i++) clock.advance(QUIET_MS);
     expect(skipped).toEqual([]);
     expect(taken).toEqual([3]);

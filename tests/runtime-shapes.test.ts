@@ -67,13 +67,22 @@ describe("console formatting", () => {
 });
 
 describe("protocol", () => {
-  it("reads a batch's claim that it holds only the window's messages to itself, when it is a finite time on a JSON batch that is not early", () => {
-    expect(parseRuntimeMessage({ type: "reports", json: "[]", count: 3, self: 12.5 })).toEqual({ type: "reports", json: "[]", count: 3, self: 12.5 });
-    for (const bad of [{ self: Infinity }, { self: "12" }, { self: 12, early: true }]) {
+  it("reads a batch's claim that it holds only the window's messages to itself, when its time is finite and its events a count within the batch's, on a JSON batch that is not early", () => {
+    const self = { last: 12.5, events: 2 };
+    expect(parseRuntimeMessage({ type: "reports", json: "[]", count: 3, self })).toEqual({ type: "reports", json: "[]", count: 3, self });
+    for (const bad of [
+      { self: 12.5 },
+      { self: { last: Infinity, events: 2 } },
+      { self: { last: "12", events: 2 } },
+      { self: { last: 12, events: 4 } },
+      { self: { last: 12, events: 1.5 } },
+      { self: { last: 12, events: -1 } },
+      { self, early: true },
+    ]) {
       const batch = parseRuntimeMessage({ type: "reports", json: "[]", count: 3, ...bad });
       expect(batch && "self" in batch).toBe(false);
     }
-    expect(parseRuntimeMessage({ type: "reports", reports: [], self: 1 })).toEqual({ type: "reports", reports: [] });
+    expect(parseRuntimeMessage({ type: "reports", reports: [], self })).toEqual({ type: "reports", reports: [] });
   });
 
   it("labels window paths as a script would write them", () => {

@@ -250,11 +250,12 @@ export type ReportBatch = ({ type: "reports"; reports: object[] } | { type: "rep
   early?: true;
   /**
    * Every report of the batch is of the window's messages to itself (a send to itself, its
-   * receipt, or that receipt's listener results; nothing else), the last one made at this time. The host may count such a batch as
+   * receipt, or that receipt's listener results; nothing else): the last one's time, and how many
+   * are sends and receipts. The host may count such a batch as
    * dropped by the event cap without reading it (src/host/ingest/inbox.ts): whatever it says,
    * it can only speak of the window's messages to itself.
    */
-  self?: number;
+  self?: { last: number; events: number };
 };
 
 /** What a runtime sends over its port: heartbeat answers, the answer to a retire, and reports. */
@@ -289,6 +290,12 @@ export function parseRuntimeMessage(data: unknown): RuntimeToHost | null {
   if (typeof d.json !== "string") return null;
   const count = typeof d.count === "number" && d.count >= 1 ? Math.min(Math.floor(d.count), MAX_BATCH_COUNT) : 1;
   // Only a batch read as JSON: one sent as objects is rare (a script gave objects a toJSON) and is read anyway.
-  const self = d.early !== true && typeof d.self === "number" && Number.isFinite(d.self) ? { self: d.self } : {};
+  const claim = typeof d.self === "object" && d.self !== null ? (d.self as Record<string, unknown>) : undefined;
+  const last = claim?.last;
+  const events = claim?.events;
+  const self =
+    d.early !== true && typeof last === "number" && Number.isFinite(last) && typeof events === "number" && Number.isInteger(events) && events >= 0 && events <= count
+      ? { self: { last, events } }
+      : {};
   return { type: "reports", json: d.json, count, ...early, ...self };
 }

@@ -155,18 +155,20 @@ function start(win: Window): void {
   /** Until the host's first message on the port, reports go beside the hello too (EarlyReportsMessage). */
   let joined = false;
   let hostWindow: Window | null = win;
-  /** Whether every pending report is a message of this window to itself, and the last one's time. */
+  /** Whether every pending report is of this window's messages to itself; the last one's time; how many are sends and receipts. */
   let pendingSelf = true;
   let pendingSelfLast = -Infinity;
+  let pendingSelfEvents = 0;
   const flush = () => {
     queued = false;
     if (pending.length === 0) return;
     flushes++;
     const reports = pending;
-    const self = pendingSelf ? pendingSelfLast : undefined;
+    const self = pendingSelf ? { last: pendingSelfLast, events: pendingSelfEvents } : undefined;
     pending = [];
     pendingSelf = true;
     pendingSelfLast = -Infinity;
+    pendingSelfEvents = 0;
     // As one string: the host reads a string at the cost of a copy and parses it when it draws
     // it, while a burst's report objects cost it as much to read as to draw (see the inbox).
     const batch = asBatch(reports);
@@ -184,7 +186,11 @@ function start(win: Window): void {
   const report = (r: RuntimeReport, self = false) => {
     pending.push(r);
     if (!self) pendingSelf = false;
-    else if (r.time > pendingSelfLast) pendingSelfLast = r.time;
+    else {
+      if (r.time > pendingSelfLast) pendingSelfLast = r.time;
+      // Listener results are not events: the event cap counts sends and receipts.
+      if (r.kind !== "listeners") pendingSelfEvents++;
+    }
     const flood = recentReports() >= FLOOD_REPORTS;
     if (pending.length >= FLUSH_EVERY) flush();
     else if (!queued) {

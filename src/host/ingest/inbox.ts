@@ -38,10 +38,10 @@ export interface QueuedBatch<From> {
   chars?: number;
   /**
    * A batch of one document's messages to its own window and nothing else (ReportBatch.self):
-   * `stream` names the document, whose batches come in order, and `last` is the time of its last
-   * report. See drain() for what the inbox may do with it.
+   * `stream` names the document, whose batches come in order; `last` is the time of its last
+   * report, `events` how many of its reports are sends and receipts. See drain().
    */
-  self?: { stream: string; last: number };
+  self?: { stream: string; last: number; events: number };
 }
 
 /**
@@ -79,7 +79,7 @@ export class Inbox<From> {
   /** Reports in the queue. */
   private waiting = 0;
   private waitingChars = 0;
-  /** Reports waiting in self batches (QueuedBatch.self), by stream. */
+  /** Sends and receipts waiting in self batches (QueuedBatch.self), by stream. */
   private waitingSelf = new Map<string, number>();
   private readonly recentReports: (n?: number) => number;
   private lastBusy = -Infinity;
@@ -102,7 +102,7 @@ export class Inbox<From> {
       return;
     }
     this.queue.push(batch);
-    if (batch.self) this.waitingSelf.set(batch.self.stream, (this.waitingSelf.get(batch.self.stream) ?? 0) + batch.count);
+    if (batch.self) this.waitingSelf.set(batch.self.stream, (this.waitingSelf.get(batch.self.stream) ?? 0) + batch.self.events);
     if (this.waiting === 0) this.showWaiting(batch.count);
     this.waiting += batch.count;
     batch.chars = charsOf(batch.reports);
@@ -184,7 +184,7 @@ export class Inbox<From> {
       this.waitingChars -= batch.chars ?? 0;
       const { self } = batch;
       if (self) {
-        const after = (this.waitingSelf.get(self.stream) ?? 0) - batch.count;
+        const after = (this.waitingSelf.get(self.stream) ?? 0) - self.events;
         if (after > 0) this.waitingSelf.set(self.stream, after);
         else this.waitingSelf.delete(self.stream);
         // At least a cap's worth of the same window's messages to itself, all made after these, is

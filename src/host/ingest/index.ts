@@ -16,10 +16,9 @@ import { translateReports, type Effect } from "./records";
 export interface Ingest {
   /**
    * A batch from a window's port (or its early reports): its reports, or their JSON and how many
-   * there are; `self`, the time of its last report when all are the window's messages to itself
-   * (ReportBatch.self).
+   * there are; `self`, when all are of the window's messages to itself (ReportBatch.self).
    */
-  receive: (s: Session, live: LiveWindow, reports: readonly unknown[] | string, count: number, early?: boolean, self?: number) => void;
+  receive: (s: Session, live: LiveWindow, reports: readonly unknown[] | string, count: number, early?: boolean, self?: { last: number; events: number }) => void;
   /** A message some window posted to the host page itself. */
   hostReceipt: (record: ReceiptRecord) => void;
   /** Everything reported so far into the store now (e.g. before an export). */
@@ -120,12 +119,12 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
 
   const inbox = new Inbox<From>(ctx.clock, {
     take,
-    skip: ({ from: { s, live }, count, self }) => {
+    skip: ({ from: { s, live }, self }) => {
       if (ctx.session() !== s) return;
       // The event cap's pair of a window's messages to itself (event-cap.ts).
       const pair = pairKey(live.spec.name, live.spec.name);
       const before = buffer.pending.skipped.get(pair);
-      buffer.pending.skipped.set(pair, { count: (before?.count ?? 0) + count, before: Math.max(before?.before ?? -Infinity, self.last) });
+      buffer.pending.skipped.set(pair, { count: (before?.count ?? 0) + self.events, before: Math.max(before?.before ?? -Infinity, self.last) });
       buffer.schedule();
     },
     flush: () => buffer.commitNow(),
@@ -135,7 +134,7 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
 
   return {
     receive: (s, live, reports, count, early = false, self) =>
-      inbox.receive({ from: { s, live, early }, reports, count, self: self === undefined || early ? undefined : { stream: docOf(live), last: self } }),
+      inbox.receive({ from: { s, live, early }, reports, count, self: self === undefined || early ? undefined : { stream: docOf(live), ...self } }),
     hostReceipt: (record) => {
       buffer.pending.receipts.push(record);
       buffer.schedule();
