@@ -251,9 +251,9 @@ export type ReportBatch = ({ type: "reports"; reports: object[] } | { type: "rep
   /**
    * Every report of the batch is of the window's messages to itself (a send to itself, its
    * receipt, or that receipt's listener results; nothing else): the last one's time, and how many
-   * are sends and receipts. The host may count such a batch as
-   * dropped by the event cap without reading it (src/host/ingest/inbox.ts): whatever it says,
-   * it can only speak of the window's messages to itself.
+   * are sends and receipts. The host may count such a batch as dropped by the event cap without
+   * reading it (src/host/ingest/inbox.ts): whatever it says, it can only speak of the window's
+   * messages to itself.
    */
   self?: { last: number; events: number };
 };
