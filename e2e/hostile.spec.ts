@@ -159,16 +159,20 @@ test("a flood of a million sends: memory stays bounded by the event cap, the cou
   await expect(consoleOf(page, "alice").filter({ hasText: "flood done" })).toHaveCount(1, { timeout: 200_000 });
   // Each of the 2,000,002 events (a send and a receipt per message) is kept or counted, exactly: a
   // kept message holds both, or only its receipt when its send was dropped (its row says so).
-  await expect(page.locator(".timeline-head .waiting")).toHaveCount(0, { timeout: 30_000 });
+  // Once the last reports are in.
   const heading = page.locator(".timeline-panel h2");
+  const search = page.getByRole("searchbox", { name: "Text" });
   const number = async (pattern: RegExp) => Number(pattern.exec((await heading.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
-  const dropped = Number(/^([\d,]+)/.exec((await counter.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
-  const kept = await number(/([\d,]+) messages?/);
-  expect(kept).toBeLessThanOrEqual(20_000);
-  expect(dropped).toBeGreaterThan(1_900_000);
-  await page.getByRole("searchbox", { name: "Text" }).fill("its send was among the older events dropped");
-  const orphans = await number(/([\d,]+) of [\d,]+ messages/);
-  expect(2 * (kept - orphans) + orphans + dropped).toBe(2_000_002);
+  await expect(async () => {
+    await search.fill("");
+    const dropped = Number(/^([\d,]+)/.exec((await counter.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
+    const kept = await number(/([\d,]+) messages?/);
+    expect(kept).toBeLessThanOrEqual(20_000);
+    expect(dropped).toBeGreaterThan(1_900_000);
+    await search.fill("its send was among the older events dropped");
+    const orphans = await number(/([\d,]+) of [\d,]+ messages/);
+    expect(2 * (kept - orphans) + orphans + dropped).toBe(2_000_002);
+  }).toPass({ timeout: 20_000 });
   // The flood lost its own oldest messages, not the run's earlier ones.
   await page.getByRole("searchbox", { name: "Text" }).fill("before the flood");
   await expect.poll(async () => (await timelineRows(page)).map((r) => [r.from, r.to, r.data, r.state])).toEqual([["bob", "alice", '"before the flood"', "delivered"]]);
