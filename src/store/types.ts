@@ -4,6 +4,7 @@
  */
 import type { Scenario } from "../scenario/types";
 import type { MessageState } from "../timeline/classify";
+import type { Skipped } from "../timeline/event-cap";
 import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "../timeline/records";
 
 export interface Notice {
@@ -118,13 +119,6 @@ export interface RunSlice {
     portEvents: PortEventRecord[];
   }) => void;
   addRecords: (records: NewRecords) => void;
-}
-
-/** Events the host counted as dropped by the event cap without reading them (src/host/ingest/inbox.ts). */
-export interface Skipped {
-  count: number;
-  /** The time of the last of them: the pair's older events go too. */
-  before: number;
 }
 
 /** What one commit brings: new records, and skipped events by event-cap pair. */

@@ -54,10 +54,22 @@ export function trimToCap(sends: readonly SendRecord[], receipts: readonly Recei
     excess -= next;
     cutoffs[key] = Math.max(own(cutoffs, key) ?? -Infinity, cutoff);
   }
-  const keep = (key: string, time: number) => time >= (own(cutoffs, key) ?? -Infinity);
+  return keptAfter(sends, receipts, cutoffs, () => true);
+}
+
+/** The records at or after their pair's cutoff, for the pairs `cut` names; what else went, counted. */
+function keptAfter(sends: readonly SendRecord[], receipts: readonly ReceiptRecord[], cutoffs: Record<string, number>, cut: (pair: string) => boolean): Trimmed {
+  const keep = (key: string, time: number) => !cut(key) || time >= (own(cutoffs, key) ?? -Infinity);
   const keptSends = sends.filter((s) => keep(pairOfSend(s), s.time));
   const keptReceipts = receipts.filter((r) => keep(pairOfReceipt(r), r.time));
-  return { sends: keptSends, receipts: keptReceipts, dropped: total - keptSends.length - keptReceipts.length, droppedBefore: cutoffs };
+  return { sends: keptSends, receipts: keptReceipts, dropped: sends.length + receipts.length - keptSends.length - keptReceipts.length, droppedBefore: cutoffs };
+}
+
+/** Events the host counted as dropped by the event cap without reading them (src/host/ingest/inbox.ts). */
+export interface Skipped {
+  count: number;
+  /** The time of the last of them: the pair's older events go too. */
+  before: number;
 }
 
 /**
@@ -69,18 +81,16 @@ export function trimToCap(sends: readonly SendRecord[], receipts: readonly Recei
 export function dropSkipped(
   sends: readonly SendRecord[],
   receipts: readonly ReceiptRecord[],
-  skipped: ReadonlyMap<string, { count: number; before: number }>,
+  skipped: ReadonlyMap<string, Skipped>,
   droppedBefore: Readonly<Record<string, number>>,
 ): Trimmed {
   const cutoffs: Record<string, number> = { ...droppedBefore };
-  let dropped = 0;
+  let unread = 0;
   for (const [pair, { count, before }] of skipped) {
-    dropped += count;
+    unread += count;
     cutoffs[pair] = Math.max(own(cutoffs, pair) ?? -Infinity, before);
   }
-  const keep = (key: string, time: number) => !skipped.has(key) || time >= (own(cutoffs, key) ?? -Infinity);
-  const keptSends = sends.filter((s) => keep(pairOfSend(s), s.time));
-  const keptReceipts = receipts.filter((r) => keep(pairOfReceipt(r), r.time));
-  dropped += sends.length - keptSends.length + receipts.length - keptReceipts.length;
-  return { sends: keptSends, receipts: keptReceipts, dropped, droppedBefore: cutoffs };
+  const kept = keptAfter(sends, receipts, cutoffs, (pair) => skipped.has(pair));
+  kept.dropped += unread;
+  return kept;
 }

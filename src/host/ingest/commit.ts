@@ -4,7 +4,8 @@
  * behind it, with the backlog piling up in the page's task queue.
  */
 import type { ConsoleRecord, PortEventRecord, ReceiptRecord, SendRecord } from "../../timeline/records";
-import type { NewRecords, Skipped } from "../../store/types";
+import type { NewRecords } from "../../store/types";
+import type { Skipped } from "../../timeline/event-cap";
 import type { Clock } from "../session";
 
 export const COMMIT_MS = 50;

@@ -134,7 +134,7 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
 
   return {
     receive: (s, live, reports, count, early = false, self) =>
-      inbox.receive({ from: { s, live, early }, reports, count, self: self === undefined || early ? undefined : { stream: docOf(live), ...self } }),
+      inbox.receive({ from: { s, live, early }, reports, count, self: self && { stream: docOf(live), ...self } }),
     hostReceipt: (record) => {
       buffer.pending.receipts.push(record);
       buffer.schedule();
