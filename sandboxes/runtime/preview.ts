@@ -8,7 +8,8 @@ const MAX_TEXT = 240;
 const MAX_ITEMS = 8;
 const MAX_DEPTH = 3;
 
-const toStringTag = (v: object): string => {
+/** `[object Tag]`'s Tag; "Object" when reading it throws (a revoked proxy, a hostile getter). */
+export const toStringTag = (v: object): string => {
   try {
     return Object.prototype.toString.call(v).slice(8, -1);
   } catch {

@@ -5,19 +5,11 @@
  * never calls a getter. Budgeted so that a huge or cyclic message costs little to describe.
  */
 import type { DataNode } from "../protocol";
-import { preview } from "./preview";
+import { preview, toStringTag } from "./preview";
 
 const MAX_NODES = 300;
 const MAX_DEPTH = 8;
 const MAX_ENTRIES = 100;
-
-const tagOf = (v: object): string => {
-  try {
-    return Object.prototype.toString.call(v).slice(8, -1);
-  } catch {
-    return "Object";
-  }
-};
 
 export function snapshot(value: unknown): DataNode {
   let budget = MAX_NODES;
@@ -28,7 +20,7 @@ export function snapshot(value: unknown): DataNode {
     if (typeof v !== "object" || v === null) return { t: "leaf", text: preview(v) };
     const seenId = ids.get(v);
     if (seenId !== undefined) return { t: "ref", id: seenId };
-    const tag = tagOf(v);
+    const tag = toStringTag(v);
     const container = Array.isArray(v) || tag === "Object" || tag === "Map" || tag === "Set";
     if (!container) return { t: "leaf", text: preview(v) };
     const id = ids.size + 1;

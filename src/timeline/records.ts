@@ -3,7 +3,7 @@
  * `HOST` names the playground page itself when a sandbox posts to it (e.g. `parent` of a
  * top-level frame).
  */
-import type { DataNode, ListenerResult, SourcePosition, ThrownError, WindowPath } from "../../sandboxes/protocol";
+import type { DataNode, ListenerResult, SendReport, SourcePosition, WindowPath } from "../../sandboxes/protocol";
 
 export type { DataNode, ListenerResult };
 
@@ -15,7 +15,10 @@ export const HOST = "(playground)";
  */
 export type PortName = string;
 
-export interface SendRecord {
+/** The fields of a send that the host keeps as the runtime reported them (documented there). */
+type SendCall = Pick<SendReport, "targetOrigin" | "form" | "preview" | "shape" | "transfer" | "transferAfter" | "error" | "at" | "tree" | "resent" | "toInitial">;
+
+export interface SendRecord extends SendCall {
   kind: "send";
   /** Unique per run: window, document and the runtime's sequence number. */
   key: string;
@@ -32,28 +35,14 @@ export interface SendRecord {
   path?: WindowPath;
   /** The target was gone when this was sent (a removed frame's or a closed window's stale WindowProxy). */
   targetGone?: boolean;
-  targetOrigin: string;
-  form: "positional" | "options";
-  preview: string;
-  shape: string;
-  transfer: string[];
-  /** The transfer list right after the call (a transferred ArrayBuffer reads as detached). */
-  transferAfter: string[];
   /** Set for `port.postMessage`: the sending end. */
   port?: PortName;
   /** Ports in the transfer list, in order. */
   portsSent: PortName[];
-  error?: ThrownError;
-  at?: SourcePosition;
-  tree?: DataNode;
   /** Delivery was paused: held in the sender until released (postMessage ran then) or dropped. */
   held?: boolean;
   releasedAt?: number;
   dropped?: boolean;
-  /** Sent again from the inspector. */
-  resent?: boolean;
-  /** The sender saw the target still holding its initial about:blank when postMessage ran. */
-  toInitial?: boolean;
 }
 
 export interface ReceiptRecord {
