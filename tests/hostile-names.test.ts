@@ -97,6 +97,27 @@ describe("a batch", () => {
       delete (Object.prototype as { origin?: unknown }).origin;
     }
   });
+
+  it("is built without running an index setter a script put on Array.prototype", () => {
+    let calls = 0;
+    Object.defineProperty(Array.prototype, "1", {
+      configurable: true,
+      set() {
+        calls++;
+      },
+    });
+    let wire: unknown[];
+    try {
+      const send = { kind: "send", seq: 1, time: 1, target: ["self"], targetOrigin: "/", form: "positional", preview: "1", shape: "n:1", transfer: [], transferAfter: [], portsSent: [] };
+      wire = compactReports([send, { ...send, seq: 2, time: 2, preview: "2" }]);
+    } finally {
+      delete (Array.prototype as unknown as Record<string, unknown>)["1"];
+    }
+    expect(calls).toBe(0);
+    // The batch is an ordinary array again once made, holding both reports as its own elements.
+    expect(Object.getPrototypeOf(wire)).toBe(Array.prototype);
+    expect((JSON.parse(JSON.stringify(wire)) as { preview: string }[]).map((r) => r.preview)).toEqual(["1", "2"]);
+  });
 });
 
 describe("names looked up in records", () => {

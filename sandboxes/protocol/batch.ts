@@ -42,18 +42,24 @@ void receiptListed;
 const isArray = Array.isArray;
 const keysOf = Object.keys;
 const own = Object.hasOwn;
-const create = Object.create;
-const defineProperty = Object.defineProperty;
+const setProtoOf = Object.setPrototypeOf;
 /**
  * A report object no script can reach into: a setter a script puts on Object.prototype (say for
  * `origin`) runs for every plain assignment of that key to an ordinary object, and could rewrite
- * the report as it is built. Without a prototype there is no setter to run.
+ * the report as it is built. A Report's prototype chain is one empty object of this module's, so
+ * there is no setter to run. (Object.create(null) would do too, but V8 keeps such objects as
+ * dictionaries: a flood's reports then cost twice as much to make and to write as JSON.)
  */
-const bare = (): Rec => create(null) as Rec;
-/** Likewise for the batch: an index setter on Array.prototype would see each report. */
-const put = (list: Rec[], i: number, value: Rec): void => {
-  defineProperty(list, i, { value, writable: true, enumerable: true, configurable: true });
-};
+class Report {}
+setProtoOf(Report.prototype, null);
+const bare = (): Rec => new Report() as Rec;
+const ArrayProto = Array.prototype;
+/**
+ * Likewise for the batch: an index setter on Array.prototype would see each report. It is filled
+ * without a prototype and given Array.prototype back when full (`done`).
+ */
+const list = (): Rec[] => setProtoOf([], null) as Rec[];
+const done = (out: Rec[]): Rec[] => setProtoOf(out, ArrayProto) as Rec[];
 
 const repeatedOf = (kind: unknown): readonly string[] | undefined =>
   kind === "send" ? SEND_REPEATED : kind === "receipt" ? RECEIPT_REPEATED : undefined;
@@ -80,7 +86,7 @@ function same(a: unknown, b: unknown, depth: number): boolean {
 
 /** The runtime's side: each report without what it shares with the one before it. */
 export function compactReports(reports: readonly object[]): Rec[] {
-  const out: Rec[] = [];
+  const out = list();
   let prev: Rec | undefined;
   let lastSend: Rec | undefined;
   let lastReceipt: Rec | undefined;
@@ -121,10 +127,10 @@ export function compactReports(reports: readonly object[]): Rec[] {
         if (k !== "kind" && k !== "seq") o[k] = r[k];
       }
     }
-    put(out, i, o);
+    out[i] = o;
     prev = r;
   }
-  return out;
+  return done(out);
 }
 
 /**
