@@ -27,7 +27,23 @@ describe("a first document's init in its URL", () => {
     // What a parent's runtime writes for its frame is the very text the host expects.
     const frame = init.frames[0]!;
     expect(frame.init).toBeDefined();
-    expect(encodeInit(JSON.parse(JSON.stringify(frame.init)) as InitMessage)).toBe(payloadsOf(init, false).get("bob"));
+    expect(encodeInit(JSON.parse(JSON.stringify(frame.init)) as InitMessage)).toBe(payloadsOf(init, false).get("bob")?.text);
+  });
+
+  it("is plain base64url of the init's UTF-8 JSON, as the browser's own Uint8Array.toBase64 writes it", () => {
+    // A browser with Uint8Array.prototype.toBase64 writes the payload with it, one without (and
+    // this Node) with the code beside it: both must write, and read, the same text. Each length
+    // of the last group of three bytes is here (no padding is written).
+    const vectors: [string, string][] = [
+      ["", "eyJ0eXBlIjoiaW5pdCIsImh0bWwiOiIifQ"],
+      ["é", "eyJ0eXBlIjoiaW5pdCIsImh0bWwiOiLDqSJ9"],
+      ["✓✓", "eyJ0eXBlIjoiaW5pdCIsImh0bWwiOiLinJPinJMifQ"],
+    ];
+    for (const [html, text] of vectors) {
+      const init = { type: "init", html } as unknown as InitMessage;
+      expect(encodeInit(init)).toBe(text);
+      expect(decodeInit(text)).toEqual(init);
+    }
   });
 
   it("is not an init when it was not written by encodeInit", () => {

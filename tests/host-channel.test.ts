@@ -174,7 +174,7 @@ describe("hello checks", () => {
 
   it("accepts a hello quoting the init the host wrote into that window's URL, or quoting none", () => {
     const s = session();
-    s.payloads.set("alice", "YWxpY2U");
+    s.payloads.set("alice", { text: "YWxpY2U", paused: false });
     expect(judgeHello(s, env, { data: hello({ payload: "YWxpY2U" }), origin: ALICE, source: asWindow(aliceWin), port: newPort() }).kind).toBe("accept");
     // No payload: the document waits for its init over the channel (a reload, a URL too long).
     expect(judgeHello(s, env, { data: hello(), origin: ALICE, source: asWindow(aliceWin), port: newPort() }).kind).toBe("accept");
@@ -182,8 +182,8 @@ describe("hello checks", () => {
 
   it("refuses a hello quoting an init the host did not write for that window", () => {
     const s = session();
-    s.payloads.set("alice", "YWxpY2U");
-    s.payloads.set("bob", "Ym9i");
+    s.payloads.set("alice", { text: "YWxpY2U", paused: false });
+    s.payloads.set("bob", { text: "Ym9i", paused: false });
     // A URL of someone's invention, one written for another window, and one for a window with none written.
     for (const payload of ["ZXZpbA", "Ym9i", "", "YWxpY2U="]) {
       const v = judgeHello(s, env, { data: hello({ payload }), origin: ALICE, source: asWindow(aliceWin), port: newPort() });
@@ -203,7 +203,7 @@ describe("hello checks", () => {
     // alice's script opened bob's page with an init of its own making: bob's document is not the scenario's.
     const v = judgeHello(s, env, { data: hello({ window: "bob", origin: BOB, payload: "Zm9yZ2Vk" }), origin: BOB, source: asWindow(popup), port: newPort() });
     expect(v).toEqual({ kind: "refuse", stranger: { spec: scenario.windows[2], liveElsewhere: false } });
-    s.payloads.set("bob", "Ym9i");
+    s.payloads.set("bob", { text: "Ym9i", paused: false });
     expect(judgeHello(s, env, { data: hello({ window: "bob", origin: BOB, payload: "Ym9i" }), origin: BOB, source: asWindow(popup), port: newPort() }).kind).toBe("accept");
   });
 

@@ -51,7 +51,7 @@ export interface Session {
    * hellos must quote them, by window: the frames of the page's at the start, the windows a
    * document makes or opens as its init is sent (run/init.ts payloadsOf).
    */
-  payloads: Map<string, string>;
+  payloads: Map<string, WrittenInit>;
   /**
    * Hellos that wait for the hello of the window they must be the frame or popup of (channel/hello.ts),
    * with when they came; at most MAX_WAITING_HELLOS, closed when the run ends.
@@ -61,6 +61,12 @@ export interface Session {
   pausedAtStart: boolean;
   /** Stops the run's timers (heartbeat, closed-window poll). */
   stopTimers: () => void;
+}
+
+/** An init as written into a first document's URL: the payload its hello must quote, and whether delivery was paused then. */
+export interface WrittenInit {
+  text: string;
+  paused: boolean;
 }
 
 export interface WaitingHello {

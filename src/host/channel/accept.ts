@@ -3,7 +3,6 @@
  * the document, listens on its port, and tells its runtime what to run, unless it ran its script
  * already from the init in its URL (sandboxes/first-document.ts).
  */
-import { decodeInit } from "../../../sandboxes/first-document";
 import { siteOfOrigin } from "../../../sandboxes/origins";
 import { documentId, type HelloMessage, type HostToRuntime } from "../../../sandboxes/protocol";
 import { syntaxProblem } from "../../run/syntax-check";
@@ -57,10 +56,10 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
   const { runStart, paused } = ctx.store.getState();
   if (hello.payload !== undefined) {
     // It ran its script as it loaded, from the init in its URL (hello.ts checked it is the one the
-    // host wrote, so it decodes); only a pause since that text was written may be news.
+    // host wrote, which was kept with its pause); only a pause since that text was written may be news.
     // The handshake's last step: its reports now travel on the port.
     port.postMessage({ type: "joined" } satisfies HostToRuntime);
-    if (paused !== (decodeInit(hello.payload)?.paused ?? s.pausedAtStart)) port.postMessage({ type: "pause", paused } satisfies HostToRuntime);
+    if (paused !== (s.payloads.get(spec.name)?.paused ?? s.pausedAtStart)) port.postMessage({ type: "pause", paused } satisfies HostToRuntime);
   } else {
     const site = siteOfOrigin(ctx.config.origins, hello.origin) ?? spec.origin;
     const init = initFor(runTables(s, ctx.config.origins.sandboxes, { runStart, paused }), spec, documentNumber, site);

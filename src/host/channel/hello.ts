@@ -43,7 +43,7 @@ export function isAllowedOrigin(s: Session, sites: ResolvedOrigins, spec: Scenar
  * A document without one gets its init over the channel.
  */
 export function quotesOwnInit(s: Session, spec: ScenarioWindow, hello: HelloMessage): boolean {
-  return hello.payload === undefined || hello.payload === s.payloads.get(spec.name);
+  return hello.payload === undefined || hello.payload === s.payloads.get(spec.name)?.text;
 }
 
 /** A window message as the listener got it. */

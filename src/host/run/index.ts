@@ -9,7 +9,7 @@ import type { DocumentSpan } from "../../timeline/records";
 import type { Notice, WindowInfo } from "../../store/types";
 import { HOST } from "../../timeline/records";
 import type { Ingest } from "../ingest";
-import type { HostContext, LiveWindow, Session } from "../session";
+import type { HostContext, LiveWindow, Session, WrittenInit } from "../session";
 import { scenarioAddresses } from "./addresses";
 import { watchRun } from "./heartbeat";
 import { pageFrameUrls, payloadsOf, type RunTables } from "./init";
@@ -84,7 +84,7 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
     // The frames of the page load with their first documents' inits in their URLs (init.ts), and
     // each hello must quote the very init written for its window (channel/hello.ts).
     const pageFrames = pageFrameUrls(tables);
-    const payloads = new Map<string, string>();
+    const payloads = new Map<string, WrittenInit>();
     for (const { init } of pageFrames.values()) payloadsOf(init, true, payloads);
     const frameUrls = Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, pageFrames.get(name)?.url ?? url]));
     store.startRun({ runId, runStart: tables.runStart, urls: frameUrls, windows, documents });

@@ -11,7 +11,7 @@ import { preparedScript } from "../../run/prepared-script";
 import { syntaxProblem } from "../../run/syntax-check";
 import { frameSandbox } from "../../scenario/sandbox-flags";
 import { DEFAULT_LOOP_GUARD_MS, framesMadeFor, type Scenario, type ScenarioWindow } from "../../scenario/types";
-import type { Session } from "../session";
+import type { Session, WrittenInit } from "../session";
 
 /** What every init of a run is made from. */
 export interface RunTables {
@@ -40,6 +40,21 @@ export const runTables = (s: Session, sites: Record<string, string>, now: { runS
   clickToOpen: s.clickToOpen,
 });
 
+/**
+ * Each init's payload, written once: a run needs it for the URL and again for the text the hello
+ * must quote, and for the format's largest script it is a quarter of a megabyte. An init is not
+ * changed once initFor has returned it.
+ */
+const written = new WeakMap<InitMessage, string>();
+function payloadOf(init: InitMessage): string {
+  let text = written.get(init);
+  if (text === undefined) {
+    text = encodeInit(init);
+    written.set(init, text);
+  }
+  return text;
+}
+
 const opensAnyPopup = (scenario: Scenario, name: string) => scenario.windows.some((w) => w.kind === "popup" && w.opener === name);
 
 /** Whether a document of `name` waits for a click before its script runs (its script opens a popup). */
@@ -56,7 +71,7 @@ function fittingInit(run: RunTables, child: ScenarioWindow): InitMessage | undef
   const url = run.urls[child.name];
   if (url === undefined) return undefined;
   const init = initFor(run, child, 1, child.origin);
-  return urlWithInit(url, encodeInit(init)) === null ? undefined : init;
+  return urlWithInit(url, payloadOf(init)) === null ? undefined : init;
 }
 
 /**
@@ -116,7 +131,7 @@ export function pageFrameUrls(run: RunTables): Map<string, { url: string; init: 
     const base = run.urls[spec.name];
     if (base === undefined) continue;
     const init = initFor(run, spec, 1, spec.origin);
-    const url = urlWithInit(base, encodeInit(init));
+    const url = urlWithInit(base, payloadOf(init));
     if (url !== null) found.set(spec.name, { url, init });
   }
   return found;
@@ -126,8 +141,8 @@ export function pageFrameUrls(run: RunTables): Map<string, { url: string; init: 
  * The payloads the documents an init starts will quote in their hellos, by window name: its own
  * (when it is written into a URL) and those of the windows it makes or opens, and theirs.
  */
-export function payloadsOf(init: InitMessage, own: boolean, into: Map<string, string> = new Map()): Map<string, string> {
-  if (own) into.set(init.window, encodeInit(init));
+export function payloadsOf(init: InitMessage, own: boolean, into: Map<string, WrittenInit> = new Map()): Map<string, WrittenInit> {
+  if (own) into.set(init.window, { text: payloadOf(init), paused: init.paused });
   for (const frame of init.frames) if (frame.init) payloadsOf(frame.init, true, into);
   for (const child of Object.values(init.opens ?? {})) payloadsOf(child, true, into);
   return into;
