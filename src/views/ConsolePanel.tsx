@@ -5,6 +5,7 @@ import { usePlayground, usePlaygroundStore } from "../use-playground";
 import { CONSOLE_HEAD, MAX_CONSOLE_LINES, MAX_CONSOLE_TEXT } from "../timeline/console-cap";
 import type { ConsoleRecord } from "../timeline/records";
 import { INITIAL_RECT, measureRow, observeOffset, observeRect, scrollList } from "./virtual-layout";
+import { countText } from "./count-text";
 
 /**
  * Up to this many rows are all in the page, so a search in the page (or a test) finds every line
@@ -17,7 +18,6 @@ const ANNOUNCE_MS = 2_000;
 /** Characters of the latest line that are read out. */
 const ANNOUNCE_TEXT = 160;
 
-const fmt = (n: number) => n.toLocaleString("en-US");
 
 /** Console output of every window, each line labelled with the window that printed it. */
 export function ConsolePanel() {
@@ -28,12 +28,12 @@ export function ConsolePanel() {
     <section className="panel console-panel" aria-label="Console">
       <h2>
         Console{" "}
-        {lines.length > 0 && <span className="count">{fmt(lines.length + dropped)} lines</span>}
+        {lines.length > 0 && <span className="count">{countText(lines.length + dropped)} lines</span>}
       </h2>
       {dropped > 0 && (
         <p className="console-dropped">
-          {fmt(dropped)} earlier lines dropped: the console keeps a run&apos;s first {fmt(CONSOLE_HEAD)} lines and its latest{" "}
-          {fmt(MAX_CONSOLE_LINES - CONSOLE_HEAD)}, each up to {fmt(MAX_CONSOLE_TEXT)} characters.
+          {countText(dropped)} earlier lines dropped: the console keeps a run&apos;s first {countText(CONSOLE_HEAD)} lines and its latest{" "}
+          {countText(MAX_CONSOLE_LINES - CONSOLE_HEAD)}, each up to {countText(MAX_CONSOLE_TEXT)} characters.
         </p>
       )}
       {lines.length === 0 ? <p className="empty">Nothing logged.</p> : <ConsoleList lines={lines} dropped={dropped} runStart={runStart} />}
@@ -95,7 +95,7 @@ function ConsoleList({ lines, dropped, runStart }: { lines: ConsoleRecord[]; dro
           if (!l) {
             return (
               <li key={item.key} ref={virtualizer.measureElement} data-index={item.index} className="console-gap" {...place}>
-                … {fmt(dropped)} lines dropped here
+                … {countText(dropped)} lines dropped here
               </li>
             );
           }
@@ -136,7 +136,7 @@ function Announcer() {
       const latest = s.consoleLines.at(-1);
       if (fresh <= 0 || !latest) return;
       const text = latest.text.length > ANNOUNCE_TEXT ? `${latest.text.slice(0, ANNOUNCE_TEXT)}…` : latest.text;
-      setSaid(fresh === 1 ? `${latest.window}: ${text}` : `${fmt(fresh)} new console lines; the latest, from ${latest.window}: ${text}`);
+      setSaid(fresh === 1 ? `${latest.window}: ${text}` : `${countText(fresh)} new console lines; the latest, from ${latest.window}: ${text}`);
     };
     const unsubscribe = playgroundStore.subscribe((s, before) => {
       if (s.consoleLines === before.consoleLines) return;

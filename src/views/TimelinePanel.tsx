@@ -14,6 +14,7 @@ import { SequenceDiagram } from "./SequenceDiagram";
 import { TimelineTable } from "./Timeline";
 import { useTimeline } from "./use-timeline";
 import { WindowTree } from "./WindowTree";
+import { countText } from "./count-text";
 
 
 /** On its own: it changes with every chunk the host draws (and while a burst is counted), and the panel need not render again for it. */
@@ -22,7 +23,7 @@ function CatchingUp() {
   if (waiting === 0) return null;
   return (
     <span className="waiting" role="status" title="While reports pour in, the playground only counts them, so that the windows it watches keep their speed; it draws them when the burst is over (at once if too many wait).">
-      Catching up: {waiting.toLocaleString("en")} reports still to draw
+      Catching up: {countText(waiting)} reports still to draw
     </span>
   );
 }
@@ -33,7 +34,7 @@ function DroppedEvents() {
   if (dropped === 0) return null;
   return (
     <span className="dropped" role="status">
-      {dropped.toLocaleString("en")} older events dropped (the event cap keeps {cap.toLocaleString("en")}; the busiest sender→target pair loses its oldest first)
+      {countText(dropped)} older events dropped (the event cap keeps {countText(cap)}; the busiest sender→target pair loses its oldest first)
     </span>
   );
 }
