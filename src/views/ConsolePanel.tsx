@@ -18,7 +18,6 @@ const ANNOUNCE_MS = 2_000;
 /** Characters of the latest line that are read out. */
 const ANNOUNCE_TEXT = 160;
 
-
 /** Console output of every window, each line labelled with the window that printed it. */
 export function ConsolePanel() {
   const { lines, dropped, runStart } = usePlayground(
