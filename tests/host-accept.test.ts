@@ -92,7 +92,6 @@ function setUp(paused = false) {
     clickToOpen: false,
     payloads: new Map(),
     waiting: [],
-    pausedAtStart: paused,
     stopTimers: () => {},
   };
   const ctx: HostContext = {

@@ -61,7 +61,6 @@ function session(): Session {
     clickToOpen: false,
     payloads: new Map(),
     waiting: [],
-    pausedAtStart: false,
     stopTimers: () => {},
   };
 }

@@ -57,8 +57,6 @@ export interface Session {
    * with when they came; at most MAX_WAITING_HELLOS, closed when the run ends.
    */
   waiting: WaitingHello[];
-  /** Whether delivery was paused when the page's frames' inits were written. */
-  pausedAtStart: boolean;
   /** Stops the run's timers (heartbeat, closed-window poll). */
   stopTimers: () => void;
 }

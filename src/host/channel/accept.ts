@@ -59,7 +59,7 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
     // host wrote, which was kept with its pause); only a pause since that text was written may be news.
     // The handshake's last step: its reports now travel on the port.
     port.postMessage({ type: "joined" } satisfies HostToRuntime);
-    if (paused !== (s.payloads.get(spec.name)?.paused ?? s.pausedAtStart)) port.postMessage({ type: "pause", paused } satisfies HostToRuntime);
+    if (paused !== s.payloads.get(spec.name)?.paused) port.postMessage({ type: "pause", paused } satisfies HostToRuntime);
   } else {
     const site = siteOfOrigin(ctx.config.origins, hello.origin) ?? spec.origin;
     const init = initFor(runTables(s, ctx.config.origins.sandboxes, { runStart, paused }), spec, documentNumber, site);

@@ -101,7 +101,6 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
       clickToOpen,
       payloads,
       waiting: [],
-      pausedAtStart: tables.paused,
       stopTimers: () => {},
     };
     s.stopTimers = watchRun({ ...ctx, session: () => session }, s);
