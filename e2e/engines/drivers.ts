@@ -142,6 +142,8 @@ class Firefox implements Engine {
 
 // ---------------------------------------------------------------- WebKit
 
+const COMMAND_TIMEOUT_MS = 15_000;
+
 interface WebDriverReply<T> {
   value: T & { error?: string; message?: string };
 }
@@ -156,10 +158,16 @@ class WebKitDriver implements Driver {
     private readonly blankHostPage: string,
   ) {}
   static async request<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+    const started = Date.now();
     const res = await fetch(`${base}${path}`, {
       method,
       headers: { "content-type": "application/json; charset=utf-8" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // A command WebKit never answers fails here, naming itself, rather than as the test's timeout.
+      signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
+    }).catch((e: unknown) => {
+      if (e instanceof DOMException && e.name === "TimeoutError") throw new Error(`WebDriver ${method} ${path} ${JSON.stringify(body ?? null)}: no answer in ${Date.now() - started} ms`);
+      throw e;
     });
     const reply = (await res.json()) as WebDriverReply<T>;
     if (!res.ok || (reply.value && typeof reply.value === "object" && "error" in reply.value && reply.value.error)) {
@@ -253,53 +261,70 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** One WebKitWebDriver, on its own Xvfb display. */
+interface WebKitServer {
+  base: string;
+  process: ChildProcess;
+}
+
+async function startWebKitServer(): Promise<WebKitServer> {
+  const port = await freePort();
+  // MiniBrowser needs a display; Xvfb gives it one. detached: its own process group, stopped as one.
+  const child = spawn(XVFB_RUN, ["-a", WEBKIT_DRIVER, `--port=${port}`], { stdio: "ignore", detached: true });
+  const server = { base: `http://127.0.0.1:${port}`, process: child };
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(`${server.base}/status`);
+      return server;
+    } catch (e) {
+      if (i > 100 || child.exitCode !== null) {
+        stopWebKitServer(server);
+        throw e;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function stopWebKitServer(server: WebKitServer) {
+  if (server.process.pid && server.process.exitCode === null) process.kill(-server.process.pid, "SIGTERM");
+}
+
+/**
+ * Each setting of the popup blocker has its own WebKitWebDriver (one session each, as it allows),
+ * started on first use and kept for the worker: a session is never ended to make room for the
+ * other setting's. A MiniBrowser that starts but never answers gets a fresh driver, once more.
+ */
 class WebKit implements Engine {
   readonly name = "webkit";
-  private server: Promise<{ base: string; process: ChildProcess }> | null = null;
-  private start() {
-    this.server ??= (async () => {
-      const port = await freePort();
-      // MiniBrowser needs a display; Xvfb gives it one. detached: its own process group, stopped as one.
-      const child = spawn(XVFB_RUN, ["-a", WEBKIT_DRIVER, `--port=${port}`], { stdio: "ignore", detached: true });
-      const base = `http://127.0.0.1:${port}`;
-      for (let i = 0; ; i++) {
-        try {
-          await fetch(`${base}/status`);
-          break;
-        } catch (e) {
-          if (i > 100) throw e;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      return { base, process: child };
-    })();
-    return this.server;
-  }
-  private readonly sessions = new Map<boolean, WebKitDriver>();
+  private readonly kept = new Map<boolean, { server: WebKitServer; driver: WebKitDriver }>();
   constructor(private readonly host: string) {}
   async open({ popupBlocker }: { popupBlocker: boolean }): Promise<Driver> {
-    const kept = this.sessions.get(popupBlocker);
-    if (kept) return kept;
-    // WebKitWebDriver runs one session at a time: the other setting's window goes first.
-    for (const [setting, other] of this.sessions) {
-      await other.end();
-      this.sessions.delete(setting);
-    }
-    const { base } = await this.start();
+    const kept = this.kept.get(popupBlocker);
+    if (kept) return kept.driver;
     const args = ["--automation", ...(popupBlocker ? [] : ["--javascript-can-open-windows-automatically=true"])];
-    const session = await WebKitDriver.request<{ sessionId: string }>(base, "POST", "/session", {
-      capabilities: { alwaysMatch: { browserName: "MiniBrowser", "webkitgtk:browserOptions": { binary: MINIBROWSER, args } } },
-    });
-    const driver = new WebKitDriver(base, session.sessionId, `${this.host}/sandboxes/plain.html`);
-    await WebKitDriver.request(base, "POST", `/session/${session.sessionId}/window/rect`, { width: 1400, height: 1000 }).catch(() => undefined);
-    this.sessions.set(popupBlocker, driver);
-    return driver;
+    for (let attempt = 1; ; attempt++) {
+      const server = await startWebKitServer();
+      try {
+        const session = await WebKitDriver.request<{ sessionId: string }>(server.base, "POST", "/session", {
+          capabilities: { alwaysMatch: { browserName: "MiniBrowser", "webkitgtk:browserOptions": { binary: MINIBROWSER, args } } },
+        });
+        const driver = new WebKitDriver(server.base, session.sessionId, `${this.host}/sandboxes/plain.html`);
+        await WebKitDriver.request(server.base, "POST", `/session/${session.sessionId}/window/rect`, { width: 1400, height: 1000 }).catch(() => undefined);
+        this.kept.set(popupBlocker, { server, driver });
+        return driver;
+      } catch (e) {
+        stopWebKitServer(server);
+        if (attempt === 2) throw e;
+      }
+    }
   }
   async stop() {
-    for (const d of this.sessions.values()) await d.end().catch(() => undefined);
-    if (!this.server) return;
-    const { process: child } = await this.server;
-    if (child.pid) process.kill(-child.pid, "SIGTERM");
+    for (const { server, driver } of this.kept.values()) {
+      await driver.end().catch(() => undefined);
+      stopWebKitServer(server);
+    }
+    this.kept.clear();
   }
 }
 
