@@ -218,6 +218,19 @@ test("a popup busy in an endless loop is closed at once by a rerun, which then r
   await expect.poll(() => old.isClosed(), { timeout: 1500 }).toBe(true);
 });
 
+test("a popup whose page is replaced by one without a runtime reads as on an unwatched page, not as unresponsive, and a rerun closes it", async ({ page, context }) => {
+  const old = await openNamedPopup(page, context, 'console.log("bob starts");\nsetTimeout(() => { location.href = "about:blank"; }, 200);');
+  const bob = page.locator('.window-list li[data-window="bob"]');
+  await expect(bob.locator(".status")).toHaveText("on an unwatched page", { timeout: 10_000 });
+  await expect(page.locator(".console-line", { hasText: "bob's page was replaced by about:blank, and no playground runtime started there" })).toHaveCount(1);
+  // Beats later, still what it was: the silence of a page without a runtime is not a busy loop.
+  await page.waitForTimeout(3000);
+  await expect(bob.locator(".status")).toHaveText("on an unwatched page");
+  await expect(page.locator(".console-line", { hasText: "has not answered" })).toHaveCount(0);
+  await rerunInNewPopup(page, context, old, "bob starts");
+  await expect.poll(() => old.isClosed(), { timeout: 6000 }).toBe(true);
+});
+
 test("Stop closes a popup stuck in an endless loop", async ({ page, context }) => {
   const stuck = await openNamedPopup(page, context, "setTimeout(() => { while (true) {} }, 100);", { loopGuardMs: 0 });
   const bob = page.locator('.window-list li[data-window="bob"]');

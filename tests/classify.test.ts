@@ -130,6 +130,52 @@ describe("classifySend: navigation races", () => {
   });
 });
 
+describe("classifySend: a target whose page was replaced by one without a runtime", () => {
+  const EVIL = "http://evil.localhost:5173";
+  const left = (origin: string, url?: string) => [
+    { id: "bob#1", origin: BOB, start: 10, end: 200 },
+    { origin, start: 200, unwatched: true, ...(url === undefined ? {} : { url }) },
+  ];
+
+  it("says unobserved, not queued, for a send after the page was replaced, naming the new page when the browser said it", () => {
+    const c = classifySend(facts({ targetOrigin: "*", targetDocuments: left("", "about:blank"), sendTime: 300 }));
+    expect(c.state).toBe("unobserved");
+    expect(c.reason).toContain("replaced by about:blank, which has no playground runtime");
+    const unknown = classifySend(facts({ targetDocuments: left(""), sendTime: 300 }));
+    expect(unknown.state).toBe("unobserved");
+    expect(unknown.reason).toContain("replaced by another page");
+  });
+
+  it("says blocked when the new page's origin is known and is not the one targetOrigin asks for", () => {
+    const known = classifySend(facts({ targetDocuments: left(EVIL), sendTime: 300 }));
+    expect(known.state).toBe("blocked");
+    expect(known.reason).toContain(EVIL);
+    expect(classifySend(facts({ targetDocuments: left("null"), sendTime: 300 })).state).toBe("blocked");
+    expect(classifySend(facts({ targetOrigin: EVIL, targetDocuments: left(EVIL), sendTime: 300 })).state).toBe("unobserved");
+  });
+
+  it("says unobserved for a send the old page never got, made before it was replaced", () => {
+    const c = classifySend(facts({ targetOrigin: "*", targetDocuments: left(""), sendTime: 100 }));
+    expect(c.state).toBe("unobserved");
+    expect(c.reason).toContain("before the message was dispatched");
+    expect(classifySend(facts({ targetDocuments: left(EVIL), sendTime: 100 })).state).toBe("blocked");
+  });
+
+  it("takes an about:blank the sender could read for the page that replaced the target's, not for its initial document", () => {
+    const c = classifySend(facts({ targetOrigin: "*", targetDocuments: left("", "about:blank"), sendTime: 300, toInitial: true }));
+    expect(c.state).toBe("unobserved");
+    expect(c.reason).toContain("replaced by about:blank");
+    // That about:blank has the sender's origin, which the browser told by letting it read the page.
+    expect(classifySend(facts({ targetDocuments: left("", "about:blank"), sendTime: 300, toInitial: true })).state).toBe("blocked");
+    // Before the page was replaced, an about:blank is the initial one, as ever.
+    expect(classifySend(facts({ targetOrigin: "*", targetDocuments: left("", "about:blank"), sendTime: 5, toInitial: true })).state).toBe("lost");
+  });
+
+  it("still says delivered for a send the old page got", () => {
+    expect(classifySend(facts({ targetDocuments: left(""), sendTime: 100, receipt: { type: "message", doc: "bob#1" } })).state).toBe("delivered");
+  });
+});
+
 describe("classifySend: errors", () => {
   it("explains Chromium's DataCloneError where the standard throws SyntaxError first", () => {
     const c = classifySend(facts({ targetOrigin: "foo", error: { name: "DataCloneError", message: "could not be cloned" } }));

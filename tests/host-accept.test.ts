@@ -8,7 +8,7 @@ import { accept } from "../src/host/channel/accept";
 import { createChannel } from "../src/host/channel";
 import { createIngest, type Ingest } from "../src/host/ingest";
 import { HeldSends } from "../src/host/delivery";
-import { watchRun } from "../src/host/run/heartbeat";
+import { destinationOrigin, watchRun } from "../src/host/run/heartbeat";
 import { initFor, payloadsOf, type RunTables } from "../src/host/run/init";
 import type { Clock, HostContext, LiveWindow, Session } from "../src/host/session";
 import type { Scenario } from "../src/scenario/types";
@@ -87,6 +87,7 @@ function setUp(paused = false) {
     live: new Map(),
     documentsOf: new Map(),
     impostors: new Set(),
+    pastTokens: new Set(),
     started: 0,
     reloaded: new Map(),
     clickToOpen: false,
@@ -215,6 +216,89 @@ describe("heartbeat", () => {
     expect(store.getState().windows.alice?.status).toBe("unresponsive");
     stop();
   });
+
+  it("says a window whose page was replaced by one without a runtime is on an unwatched page, not unresponsive, from when its document left", () => {
+    const { ctx, s, clock, store, notes } = setUp();
+    const live = liveAlice(s);
+    store.getState().addDocument("alice", { id: "alice#1", origin: ALICE, start: 1_700_000_000_000 });
+    store.getState().setWindowStatus("alice", "running");
+    const stop = watchRun(ctx, s);
+    clock.beat(1000);
+    live.left = { time: 1_700_000_001_200, at: 1200, to: "about:blank" };
+    for (const at of [2000, 3000]) clock.beat(at);
+    // Still within the wait: a new page with a runtime says hello in that time.
+    expect(store.getState().windows.alice?.status).toBe("running");
+    for (const at of [4000, 5000, 6000, 7000]) clock.beat(at);
+    expect(store.getState().windows.alice?.status).toBe("on an unwatched page");
+    expect(store.getState().documents.alice).toEqual([
+      { id: "alice#1", origin: ALICE, start: 1_700_000_000_000, end: 1_700_000_001_200 },
+      { origin: "", start: 1_700_000_001_200, unwatched: true, url: "about:blank" },
+    ]);
+    expect(notes).toEqual([expect.stringContaining("alice's page was replaced by about:blank, and no playground runtime started there within 2.5 s")]);
+    stop();
+  });
+
+  it("names the origin of the page a window left for only where its URL says it", () => {
+    expect(["about:blank", "data:text/html,x", "http://evil.localhost:5173/a?b", "blob:http://bob.localhost:5173/1-2", "javascript:void 0", ""].map(destinationOrigin)).toEqual([
+      "",
+      "null",
+      "http://evil.localhost:5173",
+      "http://bob.localhost:5173",
+      "",
+      "",
+    ]);
+  });
+
+  it("leaves a window that closed after its page left as closed", () => {
+    const { ctx, s, clock, store, notes } = setUp();
+    const live = liveAlice(s);
+    store.getState().setWindowStatus("alice", "closed");
+    const stop = watchRun(ctx, s);
+    live.left = { time: 1_700_000_000_500, at: 500, to: "" };
+    for (const at of [1000, 2000, 3000, 4000]) clock.beat(at);
+    expect(store.getState().windows.alice?.status).toBe("closed");
+    expect(notes).toEqual([]);
+    stop();
+  });
+
+  it("forgets a leaving that did not happen (a ping asked after it was answered), and then judges the window as any other", () => {
+    const { ctx, s, tables, clock, store } = setUp();
+    const payload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
+    s.payloads.set("alice", { text: payload, paused: false });
+    const port = fakePort();
+    accept(ctx, ingest, s, { spec: spec("alice"), hello: hello("alice", ALICE, payload), source: { closed: false } as Window, port: asPort(port), origin: ALICE });
+    const live = s.live.get("alice")!;
+    const stop = watchRun(ctx, s);
+    live.left = { time: 1_700_000_000_500, at: 500, to: "" };
+    clock.beat(1000);
+    const ping = port.posted.find((m) => m.type === "ping");
+    if (ping?.type !== "ping") throw new Error("no ping was sent");
+    (port.onmessage as (e: { data: unknown }) => void)({ data: { type: "pong", n: ping.n } });
+    expect(live.left).toBeUndefined();
+    // It never answers again: now that is the window's own.
+    for (const at of [2000, 3000, 4000, 5000, 6000]) clock.beat(at);
+    expect(store.getState().windows.alice?.status).toBe("unresponsive");
+    stop();
+  });
+
+  it("takes back an unwatched page when the page that replaced the document was only slow to say hello", () => {
+    const { ctx, s, tables, clock, store } = setUp();
+    const payload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
+    s.payloads.set("alice", { text: payload, paused: false });
+    accept(ctx, ingest, s, { spec: spec("alice"), hello: { ...hello("alice", ALICE, payload), start: 1_700_000_000_000 }, source: { closed: false } as Window, port: asPort(fakePort()), origin: ALICE });
+    const stop = watchRun(ctx, s);
+    s.live.get("alice")!.left = { time: 1_700_000_001_000, at: 1000, to: "" };
+    for (const at of [2000, 3000, 4000]) clock.beat(at);
+    expect(store.getState().documents.alice?.map((d) => d.unwatched ?? false)).toEqual([false, true]);
+    // Its new page began loading (its time origin) before the old one left: nothing came between.
+    accept(ctx, ingest, s, { spec: spec("alice"), hello: { ...hello("alice", ALICE), start: 1_700_000_000_990 }, source: { closed: false } as Window, port: asPort(fakePort()), origin: ALICE });
+    expect(store.getState().documents.alice).toEqual([
+      { id: "alice#1", origin: ALICE, start: 1_700_000_000_000, end: 1_700_000_000_990 },
+      { id: "alice#2", origin: ALICE, start: 1_700_000_000_990 },
+    ]);
+    expect(store.getState().windows.alice?.status).toBe("running");
+    stop();
+  });
 });
 
 describe("reports a document makes before the host's first message on its port reaches it", () => {
@@ -241,6 +325,27 @@ describe("reports a document makes before the host's first message on its port r
     expect(taken).toEqual(["alice#2: [t2]"]);
     // The others are what any message a window posts to the page is: a receipt of the page, acted upon never.
     expect(atHost).toEqual(["alice", "alice", "alice", "alice"]);
+  });
+
+  it("drops, unread and undrawn, what a document the window no longer holds posts as it goes", () => {
+    const { ctx, s } = setUp();
+    const taken: string[] = [];
+    const atHost: string[] = [];
+    const beside = {
+      receive: (_s: Session, live: LiveWindow, json: unknown) => void taken.push(`${live.spec.name}#${live.doc}: ${String(json)}`),
+      hostReceipt: (r: { source: string }) => void atHost.push(r.source),
+    } as unknown as Ingest;
+    const onMessage = createChannel({ ...ctx, win: { location: { origin: "http://localhost:5173" } } as Window }, beside);
+    const aliceProxy = { closed: false } as Window;
+    s.live.set("alice", { spec: spec("alice"), proxy: aliceProxy, port: asPort(fakePort()), origin: ALICE, doc: 2, token: "t2" });
+    s.pastTokens.add("t1");
+    const early = (token: string) => ({ brand: BRAND, type: "early-reports", run: "r1-abc", window: "alice", token, batch: { type: "reports", json: `[${token}]`, count: 1 } });
+    const event = (data: unknown) => ({ data, source: aliceProxy, origin: ALICE, ports: [] }) as unknown as MessageEvent;
+    onMessage(event(early("t1")));
+    onMessage(event(early("t0")));
+    expect(taken).toEqual([]);
+    // A token no document of the run had is a message like any other.
+    expect(atHost).toEqual(["alice"]);
   });
 });
 

@@ -56,6 +56,7 @@ function session(): Session {
     live: new Map(),
     documentsOf: new Map(),
     impostors: new Set(),
+    pastTokens: new Set(),
     started: 0,
     reloaded: new Map(),
     clickToOpen: false,

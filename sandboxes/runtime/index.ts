@@ -26,6 +26,7 @@ import {
   type SourcePosition,
 } from "../protocol";
 import { installConsoleCapture } from "./console";
+import { watchLeaving } from "./leaving";
 import { createDescriber } from "./describe";
 import { installEscapeGuards } from "./escapes";
 import { guardFunctionSources } from "./function-source";
@@ -161,6 +162,8 @@ function start(win: Window): void {
   let pendingSelf = true;
   let pendingSelfLast = -Infinity;
   let pendingSelfEvents = 0;
+  /** Set while the batch that says the document is being replaced leaves: both ways, as before the host answered. */
+  let leaving = false;
   const flush = () => {
     queued = false;
     if (pending.length === 0) return;
@@ -174,12 +177,14 @@ function start(win: Window): void {
     // As one string: the host reads a string at the cost of a copy and parses it when it draws
     // it, while a burst's report objects cost it as much to read as to draw (see the inbox).
     const batch = asBatch(reports);
-    if (!joined) batch.early = true;
+    const bothWays = !joined || leaving;
+    if (bothWays) batch.early = true;
     // Not on an early batch: the host may see that one twice, and would count it twice.
     else if (self !== undefined) batch.self = self;
-    // Until the host answers, both ways: WebKit loses what was posted on a port still travelling
-    // when its document goes away, Firefox what a removed frame posted as a window message.
-    if (!joined && hostWindow && hostWindow !== win) {
+    // Until the host answers, and as the document goes, both ways: WebKit loses what was posted on
+    // a port still travelling when its document goes away, Firefox what a removed frame posted as
+    // a window message.
+    if (bothWays && hostWindow && hostWindow !== win) {
       const early: EarlyReportsMessage = { brand: BRAND, type: "early-reports", run, window: windowName, token, batch };
       apply(nativePost, hostWindow, [early, origins.host]);
     }
@@ -271,6 +276,15 @@ function start(win: Window): void {
   // First: every function the runtime puts in place of the browser's reads as the browser's.
   guardFunctionSources(win);
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
+  watchLeaving(win, (to) => {
+    sendListeners();
+    report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "left", detail: to });
+    // This batch only: a navigation the page then cancels (seen early, by \`navigate\`) leaves the
+    // document as it was, and every later batch sent twice would cost the host twice.
+    leaving = true;
+    flush();
+    leaving = false;
+  });
   const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });
 
   const escapes = installEscapeGuards({ win, describer, recorder, report, now, nextSeq, positionIn, colorScheme });

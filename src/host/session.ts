@@ -22,6 +22,13 @@ export interface LiveWindow {
   /** The seqs of the reports taken in from its early batches, which come twice (EarlyReportsMessage). */
   earlySeqs?: Set<number>;
   warnedMalformed?: boolean;
+  /**
+   * Its runtime said the document is being replaced (LifecycleReport "left"): when (shared clock,
+   * and the host's clock.now()), and the new page's URL if the browser said it.
+   */
+  left?: { time: number; at: number; to: string };
+  /** The heartbeat took its new page for one without a runtime, and said so. */
+  leftSaid?: boolean;
   /** The heartbeat ping still unanswered, and when it left. */
   ping?: { n: number; sent: number };
   /** Set while a rerun waits for this popup to say it retired (run/retire.ts). */
@@ -41,6 +48,12 @@ export interface Session {
   documentsOf: Map<string, number>;
   /** Windows already told that their forged hellos are ignored. */
   impostors: Set<string>;
+  /**
+   * The tokens of documents a window no longer holds, at most MAX_PAST_TOKENS: what such a
+   * document still posts as it goes (its "left", beside the port) is the runtime's own, not a
+   * message to draw, even when it comes after its successor's hello.
+   */
+  pastTokens: Set<string>;
   /** When the run started, and when the host loaded each frame again (clock.now()). */
   started: number;
   reloaded: Map<string, { at: number; stuckSaid: boolean }>;
@@ -72,6 +85,8 @@ export interface WaitingHello {
   message: WindowMessage;
   time: number;
 }
+
+export const MAX_PAST_TOKENS = 256;
 
 /** Hellos a run keeps waiting at once: a scenario has fewer windows, a flood of forged ones is refused. */
 export const MAX_WAITING_HELLOS = 32;

@@ -74,6 +74,19 @@ export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (
       if (!docs || !last || last.end !== undefined) return {};
       return { documents: { ...s.documents, [window]: [...docs.slice(0, -1), { ...last, end: time }] } };
     }),
+  dropUnwatched: (window) =>
+    set((s) => {
+      const docs = own(s.documents, window);
+      if (!docs?.at(-1)?.unwatched) return {};
+      const kept = docs.slice(0, -1);
+      const previous = kept.at(-1);
+      if (previous) {
+        const reopened = { ...previous };
+        delete reopened.end;
+        kept[kept.length - 1] = reopened;
+      }
+      return { documents: { ...s.documents, [window]: kept } };
+    }),
   showExported: ({ fileName, exportedAt, runStart, windows, documents, sends, receipts, consoleLines, portEvents }) => {
     // A file's console is held to the same bounds as a live run's.
     const kept = appendConsole({ lines: [], dropped: 0 }, consoleLines);

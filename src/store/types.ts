@@ -56,6 +56,8 @@ export type WindowStatus =
   | "waiting for your click"
   /** Its event loop has not answered the host's heartbeat for a while (a long task or a loop). */
   | "unresponsive"
+  /** Its page was replaced by one without the playground's runtime (about:blank, a data: page, another site). */
+  | "on an unwatched page"
   /** The user stopped it (after it became unresponsive). */
   | "stopped"
   /** Its script could not run: it does not parse, or the page refused it (its console says why). */
@@ -106,6 +108,8 @@ export interface RunSlice {
   setWindowOrigin: (window: string, origin: string) => void;
   addDocument: (window: string, doc: DocumentSpan) => void;
   endDocument: (window: string, time: number) => void;
+  /** Takes back the window's last document when it is an unwatched page (see DocumentSpan.unwatched) and the previous one's end. */
+  dropUnwatched: (window: string) => void;
   /** Shows the records of an exported run; nothing runs until the person runs again. */
   showExported: (run: {
     fileName: string;

@@ -120,6 +120,10 @@ export function documentReached(docs: readonly DocumentSpan[], time: number): Do
   return docs.length > 0 ? "initial" : undefined;
 }
 
+/** How a sentence names an unwatched page: by its origin when the browser said where the window went. */
+const unwatchedText = (doc: DocumentSpan): string =>
+  doc.url ? doc.url : doc.origin === "" ? "another page" : doc.origin === "null" ? "a page with an opaque origin" : `a page of ${doc.origin}`;
+
 /** A send to a window that was gone (a stale WindowProxy): the browser does nothing with it. */
 export function classifyGone(path: WindowPath, targetName: string | null): Classification {
   const last = path.at(-1);
@@ -189,9 +193,15 @@ export function classifySend(f: SendFacts): Classification {
   }
   if (f.gonePath) return classifyGone(f.gonePath, f.targetName);
   const target = f.targetName ?? "the target";
-  const reached: DocumentSpan | "initial" | undefined = f.toInitial
-    ? { origin: f.senderOrigin, start: f.sendTime, initial: true }
-    : documentReached(f.targetDocuments, f.sendTime);
+  // An about:blank the sender could read is the target's initial document, unless the target's
+  // page had been replaced by then by one without a runtime: that is the about:blank it read,
+  // with the sender's origin (as WebKit gives a frame's about:blank its parent's).
+  const unwatched = f.toInitial ? documentAt(f.targetDocuments, f.sendTime) : undefined;
+  const reached: DocumentSpan | "initial" | undefined = unwatched?.unwatched
+    ? { ...unwatched, origin: f.senderOrigin }
+    : f.toInitial
+      ? { origin: f.senderOrigin, start: f.sendTime, initial: true }
+      : documentReached(f.targetDocuments, f.sendTime);
   const atSend = typeof reached === "object" ? reached : undefined;
   if (f.receipt) {
     const fired = f.targetDocuments.find((d) => d.id === f.receipt?.doc);
@@ -242,6 +252,12 @@ export function classifySend(f: SendFacts): Classification {
       reason: `targetOrigin ${f.targetOrigin} does not match ${where} in ${name}, which matches a blob: URL with no window (Chromium and Safari match its inner origin, ${expected ?? "?"}): the browser dropped it at dispatch`,
     };
   }
+  if (doc.unwatched && (expected === null || doc.origin === "" || expected === doc.origin)) {
+    return {
+      state: "unobserved",
+      reason: `sent after ${target}'s page was replaced by ${unwatchedText(doc)}, which has no playground runtime: whether its listeners got it, the playground cannot see`,
+    };
+  }
   if (expected !== null && expected !== doc.origin) {
     const reason = `targetOrigin ${f.targetOrigin === "/" ? `"/" (${expected})` : f.targetOrigin} does not match ${where}: the browser dropped it at dispatch`;
     if (isOpaqueUrl(f.targetOrigin)) return { state: "blocked", difference: "opaque-target-origin", reason: `${reason}. ${name} accepted a targetOrigin whose origin is opaque, which matches no window` };
@@ -253,6 +269,12 @@ export function classifySend(f: SendFacts): Classification {
   }
   if (doc.end !== undefined) {
     const next = f.targetDocuments.filter((d) => d.start >= (doc.end ?? 0)).sort((a, b) => a.start - b.start)[0];
+    if (next?.unwatched && (expected === null || next.origin === "" || expected === next.origin)) {
+      return {
+        state: "unobserved",
+        reason: `${target}'s page was replaced by ${unwatchedText(next)}, which has no playground runtime, before the message was dispatched: it went to that page or nowhere, which the playground cannot see`,
+      };
+    }
     if (next && expected !== null && expected !== next.origin) {
       return {
         state: "blocked",

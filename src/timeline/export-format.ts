@@ -108,7 +108,7 @@ const consoleRecord = z.object({
   at: position,
 });
 
-const documentSpan = z.object({ id: z.string().optional(), origin: z.string(), start: z.number(), end: z.number().optional(), initial: z.boolean().optional() });
+const documentSpan = z.object({ id: z.string().optional(), origin: z.string(), start: z.number(), end: z.number().optional(), initial: z.boolean().optional(), unwatched: z.boolean().optional(), url: z.string().max(400).optional() });
 
 export const timelineFileSchema = z.object({
   format: z.literal(TIMELINE_FORMAT),

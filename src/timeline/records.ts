@@ -101,4 +101,12 @@ export interface DocumentSpan {
   end?: number;
   /** True for a window's initial about:blank, which inherits its creator's origin. */
   initial?: boolean;
+  /**
+   * A page without the playground's runtime that replaced the window's last watched document
+   * (run/heartbeat.ts): nothing it receives is reported. `origin` is "" when the browser did not
+   * say where the window went.
+   */
+  unwatched?: boolean;
+  /** An unwatched page's URL, when the browser said it (a same-origin navigation); at most 300 characters and an ellipsis. */
+  url?: string;
 }

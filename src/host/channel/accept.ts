@@ -9,7 +9,9 @@ import { syntaxProblem } from "../../run/syntax-check";
 import { isOpaque, type ScenarioWindow } from "../../scenario/types";
 import type { Ingest } from "../ingest";
 import { initFor, payloadsOf, runTables, waitsForClick } from "../run/init";
-import type { HostContext, LiveWindow, Session } from "../session";
+import { MAX_PAST_TOKENS, type HostContext, type LiveWindow, type Session } from "../session";
+import { own } from "../../own";
+import { CLOCK_SLACK_MS } from "../../timeline/classify";
 import { listenToRuntime } from "./port";
 
 export interface Accepted {
@@ -27,12 +29,21 @@ const creatorOf = (spec: ScenarioWindow): string | undefined => (spec.kind === "
 export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hello, source, port, origin }: Accepted): void {
   const previous = s.live.get(spec.name);
   previous?.port.close();
+  if (previous?.token !== undefined) {
+    s.pastTokens.add(previous.token);
+    // The oldest goes first: a Set iterates in insertion order.
+    if (s.pastTokens.size > MAX_PAST_TOKENS) s.pastTokens.delete(s.pastTokens.values().next().value as string);
+  }
   const documentNumber = (s.documentsOf.get(spec.name) ?? 0) + 1;
   s.documentsOf.set(spec.name, documentNumber);
   const live: LiveWindow = { spec, proxy: source, port, origin, doc: documentNumber, ...(hello.token === undefined ? {} : { token: hello.token }) };
   s.live.set(spec.name, live);
   const store = ctx.store.getState();
   const start = typeof hello.start === "number" ? hello.start : ctx.clock.wallNow();
+  // A page slow to say hello was taken for one without a runtime (run/heartbeat.ts): it began
+  // loading before the document it replaced left, so nothing came between them.
+  const last = own(store.documents, spec.name)?.at(-1);
+  if (last?.unwatched && start <= last.start + CLOCK_SLACK_MS) store.dropUnwatched(spec.name);
   store.endDocument(spec.name, start);
   store.addDocument(spec.name, { id: documentId(spec.name, documentNumber), origin, start });
   store.setWindowStatus(spec.name, waitsForClick(s, spec.name, documentNumber) ? "waiting for your click" : "running");
@@ -40,6 +51,9 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
   listenToRuntime(live, {
     pong: (pong) => {
       if (live.ping?.n !== pong.n) return;
+      // Asked after the document said it was leaving, and answered: the navigation did not happen
+      // (only \`navigate\` can say so early; pageswap comes as the new page takes over).
+      if (live.left && !live.leftSaid && live.ping.sent > live.left.at) live.left = undefined;
       live.ping = undefined;
       if (ctx.store.getState().windows[spec.name]?.status === "unresponsive" && s.live.get(spec.name) === live) {
         store.setWindowStatus(spec.name, "running");

@@ -71,6 +71,8 @@ export function createChannel(ctx: HostContext, ingest: Ingest): (event: Message
   const takeEarlyReports = (s: Session, event: MessageEvent): boolean => {
     const early = parseEarlyReports(event.data);
     if (early === null || early.run !== s.runId) return false;
+    // From a document the window no longer holds: its last words, which nothing needs now.
+    if (s.pastTokens.has(early.token)) return true;
     const live = s.live.get(early.window);
     // The token, which only that document and this page know, says who sent it; the source only
     // confirms it: a frame removed right after it posted is a source some engines no longer give.

@@ -83,6 +83,9 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
       // Until its page loads, a popup holds an about:blank document with its opener's origin.
       store.addDocument(effect.popup, { origin: live.origin, start: effect.time, initial: true });
       store.setWindowStatus(effect.popup, "loading");
+    } else if (effect.kind === "left") {
+      // Judged by the heartbeat (run/heartbeat.ts): a new page with a runtime says hello soon.
+      live.left = { time: effect.time, at: ctx.clock.now(), to: effect.to };
     } else if (effect.kind === "script-started") {
       if (own(store.windows, name)?.status === "waiting for your click") {
         store.setWindowStatus(name, "running");

@@ -29,6 +29,8 @@ export type Effect =
   | { kind: "popup-opened"; popup: string; time: number }
   | { kind: "popup-blocked"; popup: string }
   | { kind: "script-started" }
+  /** The document is being replaced by a navigation; `to` is the new page's URL when known, or "". */
+  | { kind: "left"; time: number; to: string }
   /** A send held by paused delivery, and a held send released or dropped. */
   | { kind: "held"; send: SendRecord }
   | { kind: "settled"; key: string };
@@ -140,6 +142,8 @@ export function translateReports(batch: readonly unknown[], from: ReportSource, 
       portEvents.push({ kind: "port", key: key(r.seq), window: name, time: r.time, port: port(r.detail), what: r.what === "port-started" ? "started" : "closed" });
     } else if (r.kind === "lifecycle" && r.what === "popup-opened" && run.opensPopup(r.detail)) {
       effects.push({ kind: "popup-opened", popup: r.detail, time: r.time });
+    } else if (r.kind === "lifecycle" && r.what === "left") {
+      effects.push({ kind: "left", time: r.time, to: r.detail });
     } else if (r.kind === "lifecycle" && r.what === "script-started") {
       effects.push({ kind: "script-started" });
     } else if (r.kind === "lifecycle" && r.what === "popup-blocked") {

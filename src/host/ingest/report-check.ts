@@ -56,7 +56,7 @@ function isTree(root: unknown): boolean {
 }
 
 const LEVELS = new Set(["log", "info", "warn", "error", "debug"]);
-const LIFECYCLE = new Set(["script-started", "popup-blocked", "popup-opened", "port-started", "port-closed"]);
+const LIFECYCLE = new Set(["script-started", "popup-blocked", "popup-opened", "port-started", "port-closed", "left"]);
 
 /** Why `r` is not a report this host accepts, or null when it is one. */
 export function reportProblem(r: unknown): string | null {

@@ -5,8 +5,8 @@
  */
 import type { HostToRuntime } from "../../../sandboxes/protocol";
 import { own } from "../../own";
-import { childrenOf } from "../../scenario/types";
-import type { HostContext, Session } from "../session";
+import { childrenOf, isOpaque } from "../../scenario/types";
+import type { HostContext, LiveWindow, Session } from "../session";
 
 /** How often the host pings each window, and how long an answer may take before it says so. */
 export const HEARTBEAT_MS = 1000;
@@ -21,6 +21,12 @@ const LATE_BEAT = 1.5;
  */
 export const FRAME_LOAD_MS = 10_000;
 const CLOSED_POLL_MS = 250;
+/**
+ * A window whose document said it was leaving (LifecycleReport "left") has this long for a
+ * runtime to say hello from its new page; after that the new page is taken for one without a
+ * runtime. As long as a busy window has before it is said to be unresponsive.
+ */
+export const LEFT_WAIT_MS = UNRESPONSIVE_AFTER_MS;
 
 let pings = 0;
 
@@ -41,6 +47,35 @@ function checkFrameLoads(ctx: HostContext, s: Session, t: number): void {
   }
 }
 
+/** The origin of a page at `url`, when the URL alone says it; "" when it does not (about:blank takes its creator's). */
+export function destinationOrigin(url: string): string {
+  if (url.startsWith("data:")) return "null";
+  if (!/^(https?|blob):/.test(url)) return "";
+  try {
+    const origin = new URL(url).origin;
+    return origin === "null" ? "" : origin;
+  } catch {
+    return "";
+  }
+}
+
+/** The window's page was replaced by one without a runtime: the timeline shows it as such from when the old one left. */
+function leftForUnwatched(ctx: HostContext, live: LiveWindow, left: NonNullable<LiveWindow["left"]>): void {
+  const name = live.spec.name;
+  const store = ctx.store.getState();
+  // Closed or removed since (a window closed right after it navigated), or stopped: that stays.
+  const status = own(store.windows, name)?.status;
+  if (status === "closed" || status === "removed" || status === "stopped") return;
+  const origin = destinationOrigin(left.to);
+  store.endDocument(name, left.time);
+  store.addDocument(name, { origin, start: left.time, unwatched: true, ...(left.to === "" ? {} : { url: left.to }) });
+  store.setWindowStatus(name, "on an unwatched page");
+  if (origin !== "" && !isOpaque(live.spec)) store.setWindowOrigin(name, origin);
+  const within = `no playground runtime started there within ${(LEFT_WAIT_MS / 1000).toFixed(1)} s`;
+  const what = left.to === "" ? `by another, and ${within}: the new page is not one the playground watches (about:blank, a data: or blob: page, another site)` : `by ${left.to}, and ${within}`;
+  ctx.note(name, `${name}'s page was replaced ${what}. What it receives there is not recorded, and messages to it show as unobserved. Press Run to start over.`);
+}
+
 /**
  * A window whose event loop does not answer is busy: say so, and let the person stop it. `late`:
  * this beat came late, so the host's own event loop was held up, and the answers queued for it
@@ -50,12 +85,16 @@ function checkFrameLoads(ctx: HostContext, s: Session, t: number): void {
 function heartbeat(ctx: HostContext, s: Session, t: number, late: boolean): void {
   checkFrameLoads(ctx, s, t);
   for (const [name, live] of s.live) {
+    if (live.left && !live.leftSaid && t - live.left.at > LEFT_WAIT_MS) {
+      live.leftSaid = true;
+      leftForUnwatched(ctx, live, live.left);
+    }
     if (live.ping === undefined) {
       live.ping = { n: ++pings, sent: t };
       live.port.postMessage({ type: "ping", n: live.ping.n } satisfies HostToRuntime);
     } else if (late) {
       live.ping.sent = t;
-    } else if (t - live.ping.sent > UNRESPONSIVE_AFTER_MS) {
+    } else if (live.left === undefined && t - live.ping.sent > UNRESPONSIVE_AFTER_MS) {
       const store = ctx.store.getState();
       if (own(store.windows, name)?.status !== "running") continue;
       store.setWindowStatus(name, "unresponsive");

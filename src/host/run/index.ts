@@ -96,6 +96,7 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
       live: new Map(),
       documentsOf: new Map(),
       impostors: new Set(),
+      pastTokens: new Set(),
       started: clock.now(),
       reloaded: new Map(),
       clickToOpen,

@@ -1,0 +1,49 @@
+/**
+ * When a navigation replaces this document. Its runtime goes with it, and a new page without one
+ * (about:blank, a data: or blob: page, another site) says nothing: without this, the host would
+ * take the silence for a window stuck in a loop, and messages to the new page for queued ones.
+ *
+ * `pageswap` fires as the new document takes over, for every navigation, whoever started it
+ * (Chromium, WebKit). Where an engine has no such event (Firefox), the Navigation API's `navigate`
+ * says when this document starts a navigation to another document itself; one started by another
+ * window is not seen there, and such a window still reads as unresponsive.
+ */
+
+// Taken when the runtime loads, before any user code could replace them.
+const apply = Reflect.apply;
+const addListener = EventTarget.prototype.addEventListener;
+
+/** The longest destination reported: a data: URL can be a whole page. */
+export const MAX_DESTINATION = 300;
+
+interface NavigateEventLike extends Event {
+  hashChange?: boolean;
+  downloadRequest?: string | null;
+  destination?: { url?: string; sameDocument?: boolean };
+}
+
+interface PageSwapEventLike extends Event {
+  activation?: { entry?: { url?: string } | null } | null;
+}
+
+const bounded = (url: unknown): string => (typeof url === "string" ? (url.length > MAX_DESTINATION ? `${url.slice(0, MAX_DESTINATION)}…` : url) : "");
+
+/** Calls `left` with the new page's URL when the browser tells it (a same-origin navigation), "" when not. */
+export function watchLeaving(win: Window, left: (to: string) => void): void {
+  // Capturing, and registered before any script of the page: a page's own listener that stops
+  // the event cannot keep it from the runtime.
+  if ("onpageswap" in win) {
+    apply(addListener, win, ["pageswap", (e: PageSwapEventLike) => left(bounded(e.activation?.entry?.url)), true]);
+    return;
+  }
+  const navigation = (win as { navigation?: EventTarget }).navigation;
+  if (!navigation) return;
+  apply(addListener, navigation, [
+    "navigate",
+    (e: NavigateEventLike) => {
+      if (e.hashChange || e.downloadRequest || e.destination?.sameDocument !== false) return;
+      left(bounded(e.destination.url));
+    },
+    true,
+  ]);
+}
