@@ -16,6 +16,7 @@ export const DIFFERENCE_IDS = [
   "blob-target-origin",
   "detached-message",
   "wasm-module-elsewhere",
+  "replaced-by-about-blank",
 ] as const;
 export type DifferenceId = (typeof DIFFERENCE_IDS)[number];
 
@@ -110,6 +111,17 @@ export const ENGINE_DIFFERENCES: readonly EngineDifference[] = [
     },
     standard: "a module can be deserialized only in its own agent cluster: messageerror",
     conformance: "16-messageerror.scenario.json",
+  },
+  {
+    id: "replaced-by-about-blank",
+    when: "A frame replaces its own page with about:blank (location.href = \"about:blank\"), and its parent then reads it or posts to it.",
+    outcome: {
+      chromium: "the about:blank has the origin of the frame's page that navigated it: the parent cannot read it, and a message for that origin goes to it",
+      firefox: "the about:blank has the origin of the frame's page that navigated it: the parent cannot read it, and a message for that origin goes to it",
+      webkit: "the about:blank has the parent's origin: the parent can read it, and a message for the frame's old origin is blocked",
+    },
+    standard: "a new about:blank document takes the origin of the document that started the navigation: the frame's page",
+    conformance: "36-page-replaced-unwatched.scenario.json",
   },
 ];
 

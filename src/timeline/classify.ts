@@ -195,10 +195,11 @@ export function classifySend(f: SendFacts): Classification {
   const target = f.targetName ?? "the target";
   // An about:blank the sender could read is the target's initial document, unless the target's
   // page had been replaced by then by one without a runtime: that is the about:blank it read,
-  // with the sender's origin (as WebKit gives a frame's about:blank its parent's).
+  // with the sender's origin (WebKit gives the about:blank a frame navigates itself to its
+  // parent's origin: engines/differences.ts, "replaced-by-about-blank").
   const unwatched = f.toInitial ? documentAt(f.targetDocuments, f.sendTime) : undefined;
   const reached: DocumentSpan | "initial" | undefined = unwatched?.unwatched
-    ? { ...unwatched, origin: f.senderOrigin }
+    ? { ...unwatched, origin: f.senderOrigin, url: "about:blank" }
     : f.toInitial
       ? { origin: f.senderOrigin, start: f.sendTime, initial: true }
       : documentReached(f.targetDocuments, f.sendTime);
@@ -252,9 +253,15 @@ export function classifySend(f: SendFacts): Classification {
       reason: `targetOrigin ${f.targetOrigin} does not match ${where} in ${name}, which matches a blob: URL with no window (Chromium and Safari match its inner origin, ${expected ?? "?"}): the browser dropped it at dispatch`,
     };
   }
-  if (doc.unwatched && (expected === null || doc.origin === "" || expected === doc.origin)) {
+  if (doc.unwatched) {
+    // An about:blank the sender could read is of the sender's origin (WebKit; see below).
+    const readable = f.toInitial === true ? { difference: "replaced-by-about-blank" as const } : {};
+    if (expected !== null && doc.origin !== "" && expected !== doc.origin) {
+      return { state: "blocked", ...readable, reason: `targetOrigin ${f.targetOrigin} does not match ${unwatchedText(doc)} (origin ${doc.origin}), which replaced ${target}'s page: the browser dropped it at dispatch` };
+    }
     return {
       state: "unobserved",
+      ...readable,
       reason: `sent after ${target}'s page was replaced by ${unwatchedText(doc)}, which has no playground runtime: whether its listeners got it, the playground cannot see`,
     };
   }
