@@ -302,7 +302,8 @@ describe("heartbeat", () => {
 });
 
 describe("reports a document makes before the host's first message on its port reaches it", () => {
-  it("are taken beside the hello only from the window and origin of that accepted hello, with its token", () => {
+  /** The channel, with alice's second document (token t2) live: what it takes in, and what it draws as messages to the page. */
+  function earlyReports() {
     const { ctx, s } = setUp();
     const taken: string[] = [];
     const atHost: string[] = [];
@@ -315,6 +316,11 @@ describe("reports a document makes before the host's first message on its port r
     s.live.set("alice", { spec: spec("alice"), proxy: aliceProxy, port: asPort(fakePort()), origin: ALICE, doc: 2, token: "t2" });
     const early = (token: string, window = "alice") => ({ brand: BRAND, type: "early-reports", run: "r1-abc", window, token, batch: { type: "reports", json: `[${token}]`, count: 1 } });
     const event = (data: unknown, source: Window, origin = ALICE) => ({ data, source, origin, ports: [] }) as unknown as MessageEvent;
+    return { s, taken, atHost, onMessage, aliceProxy, early, event };
+  }
+
+  it("are taken beside the hello only from the window and origin of that accepted hello, with its token", () => {
+    const { taken, atHost, onMessage, aliceProxy, early, event } = earlyReports();
     onMessage(event(early("t2"), aliceProxy));
     // The window's earlier document, another window, another origin, a name that is no window.
     onMessage(event(early("t1"), aliceProxy));
@@ -328,21 +334,10 @@ describe("reports a document makes before the host's first message on its port r
   });
 
   it("drops, unread and undrawn, what a document the window no longer holds posts as it goes", () => {
-    const { ctx, s } = setUp();
-    const taken: string[] = [];
-    const atHost: string[] = [];
-    const beside = {
-      receive: (_s: Session, live: LiveWindow, json: unknown) => void taken.push(`${live.spec.name}#${live.doc}: ${String(json)}`),
-      hostReceipt: (r: { source: string }) => void atHost.push(r.source),
-    } as unknown as Ingest;
-    const onMessage = createChannel({ ...ctx, win: { location: { origin: "http://localhost:5173" } } as Window }, beside);
-    const aliceProxy = { closed: false } as Window;
-    s.live.set("alice", { spec: spec("alice"), proxy: aliceProxy, port: asPort(fakePort()), origin: ALICE, doc: 2, token: "t2" });
-    s.pastTokens.add("t1");
-    const early = (token: string) => ({ brand: BRAND, type: "early-reports", run: "r1-abc", window: "alice", token, batch: { type: "reports", json: `[${token}]`, count: 1 } });
-    const event = (data: unknown) => ({ data, source: aliceProxy, origin: ALICE, ports: [] }) as unknown as MessageEvent;
-    onMessage(event(early("t1")));
-    onMessage(event(early("t0")));
+    const { s: session, taken, atHost, onMessage, aliceProxy, early, event } = earlyReports();
+    session.pastTokens.add("t1");
+    onMessage(event(early("t1"), aliceProxy));
+    onMessage(event(early("t0"), aliceProxy));
     expect(taken).toEqual([]);
     // A token no document of the run had is a message like any other.
     expect(atHost).toEqual(["alice"]);
