@@ -41,6 +41,14 @@ describe("reports -> records", () => {
     ]);
   });
 
+  it("hands on a document's leaving with its destination, bounded as the runtime bounds it", () => {
+    const left = (detail: string): RuntimeReport => ({ kind: "lifecycle", seq: 7, time: 40, what: "left", detail });
+    expect(translateReports([left("about:blank")], from, run, emptyPending()).effects).toEqual([{ kind: "left", time: 40, to: "about:blank" }]);
+    // A script can send reports of its own: a destination of 10,000 characters is cut as the runtime would.
+    const long = `data:text/html,${"x".repeat(9_000)}`;
+    expect(translateReports([left(long)], from, run, emptyPending()).effects).toEqual([{ kind: "left", time: 40, to: `${long.slice(0, 300)}…` }]);
+  });
+
   it("drops a malformed report, keeps the rest, and says what the first problem was", () => {
     const into = emptyPending();
     const { rejected } = translateReports([{ kind: "send", seq: "x" }, send(3), null], from, run, into);

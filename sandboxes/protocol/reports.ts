@@ -119,6 +119,12 @@ export interface ConsoleReport {
   at?: SourcePosition;
 }
 
+/** The longest destination a "left" report gives (LifecycleReport): a data: URL can be a whole page. */
+export const MAX_DESTINATION = 300;
+
+/** `url`, cut to MAX_DESTINATION characters and an ellipsis. */
+export const boundedDestination = (url: string): string => (url.length > MAX_DESTINATION ? `${url.slice(0, MAX_DESTINATION)}…` : url);
+
 export interface LifecycleReport {
   kind: "lifecycle";
   seq: number;

@@ -279,7 +279,7 @@ function start(win: Window): void {
   watchLeaving(win, (to) => {
     sendListeners();
     report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "left", detail: to });
-    // This batch only: a navigation the page then cancels (seen early, by \`navigate\`) leaves the
+    // This batch only: a navigation the page then cancels (seen early, by `navigate`) leaves the
     // document as it was, and every later batch sent twice would cost the host twice.
     leaving = true;
     flush();

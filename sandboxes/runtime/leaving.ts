@@ -9,12 +9,12 @@
  * window is not seen there, and such a window still reads as unresponsive.
  */
 
+import { boundedDestination } from "../protocol";
+
 // Taken when the runtime loads, before any user code could replace them.
 const apply = Reflect.apply;
 const addListener = EventTarget.prototype.addEventListener;
 
-/** The longest destination reported: a data: URL can be a whole page. */
-export const MAX_DESTINATION = 300;
 
 interface NavigateEventLike extends Event {
   hashChange?: boolean;
@@ -26,7 +26,7 @@ interface PageSwapEventLike extends Event {
   activation?: { entry?: { url?: string } | null } | null;
 }
 
-const bounded = (url: unknown): string => (typeof url === "string" ? (url.length > MAX_DESTINATION ? `${url.slice(0, MAX_DESTINATION)}…` : url) : "");
+const bounded = (url: unknown): string => (typeof url === "string" ? boundedDestination(url) : "");
 
 /** Calls `left` with the new page's URL when the browser tells it (a same-origin navigation), "" when not. */
 export function watchLeaving(win: Window, left: (to: string) => void): void {

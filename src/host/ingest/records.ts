@@ -3,7 +3,7 @@
  * timeline's records, named by the document it came from. Pure: what else a report asks of the run
  * (a popup opened or blocked, a script started) is returned as effects for the caller to apply.
  */
-import { pathLabel, portName, recordKey, type RuntimeReport, type WindowPath } from "../../../sandboxes/protocol";
+import { boundedDestination, pathLabel, portName, recordKey, type RuntimeReport, type WindowPath } from "../../../sandboxes/protocol";
 import { shortenConsoleText } from "../../timeline/console-cap";
 import type { ReceiptRecord, SendRecord } from "../../timeline/records";
 import type { Pending } from "./commit";
@@ -143,7 +143,8 @@ export function translateReports(batch: readonly unknown[], from: ReportSource, 
     } else if (r.kind === "lifecycle" && r.what === "popup-opened" && run.opensPopup(r.detail)) {
       effects.push({ kind: "popup-opened", popup: r.detail, time: r.time });
     } else if (r.kind === "lifecycle" && r.what === "left") {
-      effects.push({ kind: "left", time: r.time, to: r.detail });
+      // Bounded again: a window's script can send any report of its own.
+      effects.push({ kind: "left", time: r.time, to: boundedDestination(r.detail) });
     } else if (r.kind === "lifecycle" && r.what === "script-started") {
       effects.push({ kind: "script-started" });
     } else if (r.kind === "lifecycle" && r.what === "popup-blocked") {
