@@ -131,8 +131,8 @@ export interface LifecycleReport {
   time: number;
   /**
    * `left`: the document is being replaced by a navigation (`pageswap`, or where an engine has no
-   * such event, the Navigation API's `navigate` for a new document); `detail` is the new page's
-   * URL when the browser says it (a same-origin navigation), "" otherwise.
+   * such event, `pagehide`, which a removed frame or a closed window fires too); `detail` is the
+   * new page's URL when the browser says it (a same-origin navigation), "" otherwise.
    */
   what: "script-started" | "popup-blocked" | "popup-opened" | "port-started" | "port-closed" | "left";
   detail: string;

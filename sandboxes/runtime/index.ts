@@ -279,8 +279,8 @@ function start(win: Window): void {
   watchLeaving(win, (to) => {
     sendListeners();
     report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "left", detail: to });
-    // This batch only: a navigation the page then cancels (seen early, by `navigate`) leaves the
-    // document as it was, and every later batch sent twice would cost the host twice.
+    // This batch only: a document kept in the back/forward cache may come back, and every later
+    // batch sent twice would cost the host twice.
     leaving = true;
     flush();
     leaving = false;
@@ -289,8 +289,9 @@ function start(win: Window): void {
 
   const escapes = installEscapeGuards({ win, describer, recorder, report, now, nextSeq, positionIn, colorScheme });
 
-  // No pagehide/unload listener on purpose: in Chromium one keeps a removed frame's process alive,
-  // so after a busy loop the next run's frame on that origin would land in the frozen process.
+  // No unload listener, and pagehide only where there is no pageswap (leaving.ts): in Chromium
+  // either keeps a removed frame's process alive, so after a busy loop the next run's frame on
+  // that origin would land in the frozen process.
 
   // Not `top`: an embedded playground is itself a frame of someone else's page.
   for (const step of up) {

@@ -4,9 +4,11 @@
  * take the silence for a window stuck in a loop, and messages to the new page for queued ones.
  *
  * `pageswap` fires as the new document takes over, for every navigation, whoever started it
- * (Chromium, WebKit). Where an engine has no such event (Firefox), the Navigation API's `navigate`
- * says when this document starts a navigation to another document itself; one started by another
- * window is not seen there, and such a window still reads as unresponsive.
+ * (Chromium, WebKit). Where an engine has no such event (Firefox), `pagehide` says the document
+ * goes, and the Navigation API's `navigate`, for a navigation this document starts itself, where
+ * to. (Not in Chromium: there a pagehide listener keeps a removed frame's process alive, and the
+ * next run's frame of that site would land in it.) A frame removed or a window closed fires
+ * pagehide too; the host then knows the window is gone and takes no new page for it.
  */
 
 import { boundedDestination } from "../protocol";
@@ -36,14 +38,17 @@ export function watchLeaving(win: Window, left: (to: string) => void): void {
     apply(addListener, win, ["pageswap", (e: PageSwapEventLike) => left(bounded(e.activation?.entry?.url)), true]);
     return;
   }
+  let to = "";
   const navigation = (win as { navigation?: EventTarget }).navigation;
-  if (!navigation) return;
-  apply(addListener, navigation, [
-    "navigate",
-    (e: NavigateEventLike) => {
-      if (e.hashChange || e.downloadRequest || e.destination?.sameDocument !== false) return;
-      left(bounded(e.destination.url));
-    },
-    true,
-  ]);
+  if (navigation) {
+    apply(addListener, navigation, [
+      "navigate",
+      (e: NavigateEventLike) => {
+        if (e.hashChange || e.downloadRequest || e.destination?.sameDocument !== false) return;
+        to = bounded(e.destination.url);
+      },
+      true,
+    ]);
+  }
+  apply(addListener, win, ["pagehide", () => left(to), true]);
 }

@@ -254,14 +254,14 @@ export function classifySend(f: SendFacts): Classification {
     };
   }
   if (doc.unwatched) {
-    // An about:blank the sender could read is of the sender's origin (WebKit; see below).
-    const readable = f.toInitial === true ? { difference: "replaced-by-about-blank" as const } : {};
+    // Not tagged with the engines' difference about such an about:blank: a parent that navigates
+    // its frame to about:blank gets one of its own origin in every engine, and the two cannot be
+    // told apart from here.
     if (expected !== null && doc.origin !== "" && expected !== doc.origin) {
-      return { state: "blocked", ...readable, reason: `targetOrigin ${f.targetOrigin} does not match ${unwatchedText(doc)} (origin ${doc.origin}), which replaced ${target}'s page: the browser dropped it at dispatch` };
+      return { state: "blocked", reason: `targetOrigin ${f.targetOrigin} does not match ${unwatchedText(doc)} (origin ${doc.origin}), which replaced ${target}'s page: the browser dropped it at dispatch` };
     }
     return {
       state: "unobserved",
-      ...readable,
       reason: `sent after ${target}'s page was replaced by ${unwatchedText(doc)}, which has no playground runtime: whether its listeners got it, the playground cannot see`,
     };
   }

@@ -51,8 +51,8 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
   listenToRuntime(live, {
     pong: (pong) => {
       if (live.ping?.n !== pong.n) return;
-      // Asked after the document said it was leaving, and answered: the navigation did not happen
-      // (only `navigate` can say so early; pageswap comes as the new page takes over).
+      // Asked after the document said it was leaving, and answered: it is still there (back from
+      // the back/forward cache).
       if (live.left && !live.leftSaid && live.ping.sent > live.left.at) live.left = undefined;
       live.ping = undefined;
       if (ctx.store.getState().windows[spec.name]?.status === "unresponsive" && s.live.get(spec.name) === live) {
