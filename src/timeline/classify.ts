@@ -120,7 +120,7 @@ export function documentReached(docs: readonly DocumentSpan[], time: number): Do
   return docs.length > 0 ? "initial" : undefined;
 }
 
-/** How a sentence names an unwatched page: by its origin when the browser said where the window went. */
+/** How a sentence names an unwatched page: by its URL or its origin, as far as the browser said where the window went. */
 const unwatchedText = (doc: DocumentSpan): string =>
   doc.url ? doc.url : doc.origin === "" ? "another page" : doc.origin === "null" ? "a page with an opaque origin" : `a page of ${doc.origin}`;
 
@@ -195,8 +195,8 @@ export function classifySend(f: SendFacts): Classification {
   const target = f.targetName ?? "the target";
   // An about:blank the sender could read is the target's initial document, unless the target's
   // page had been replaced by then by one without a runtime: that is the about:blank it read,
-  // with the sender's origin (WebKit gives the about:blank a frame navigates itself to its
-  // parent's origin: engines/differences.ts, "replaced-by-about-blank").
+  // with the sender's origin (a parent that sent its frame there; or, in WebKit, a frame that
+  // sent itself there: engines/differences.ts, "replaced-by-about-blank").
   const unwatched = f.toInitial ? documentAt(f.targetDocuments, f.sendTime) : undefined;
   const reached: DocumentSpan | "initial" | undefined = unwatched?.unwatched
     ? { ...unwatched, origin: f.senderOrigin, url: "about:blank" }
