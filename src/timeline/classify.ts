@@ -120,6 +120,9 @@ export function documentReached(docs: readonly DocumentSpan[], time: number): Do
   return docs.length > 0 ? "initial" : undefined;
 }
 
+/** Whether an unwatched page could be the one `expected` asks for: "*", or its origin unknown or that one. */
+const unwatchedMayMatch = (expected: string | null, doc: DocumentSpan): boolean => expected === null || doc.origin === "" || expected === doc.origin;
+
 /** How a sentence names an unwatched page: by its URL or its origin, as far as the browser said where the window went. */
 const unwatchedText = (doc: DocumentSpan): string =>
   doc.url ? doc.url : doc.origin === "" ? "another page" : doc.origin === "null" ? "a page with an opaque origin" : `a page of ${doc.origin}`;
@@ -197,9 +200,9 @@ export function classifySend(f: SendFacts): Classification {
   // page had been replaced by then by one without a runtime: that is the about:blank it read,
   // with the sender's origin (a parent that sent its frame there; or, in WebKit, a frame that
   // sent itself there: engines/differences.ts, "replaced-by-about-blank").
-  const unwatched = f.toInitial ? documentAt(f.targetDocuments, f.sendTime) : undefined;
-  const reached: DocumentSpan | "initial" | undefined = unwatched?.unwatched
-    ? { ...unwatched, origin: f.senderOrigin, url: "about:blank" }
+  const heldAtSend = f.toInitial ? documentAt(f.targetDocuments, f.sendTime) : undefined;
+  const reached: DocumentSpan | "initial" | undefined = heldAtSend?.unwatched
+    ? { ...heldAtSend, origin: f.senderOrigin, url: "about:blank" }
     : f.toInitial
       ? { origin: f.senderOrigin, start: f.sendTime, initial: true }
       : documentReached(f.targetDocuments, f.sendTime);
@@ -257,7 +260,7 @@ export function classifySend(f: SendFacts): Classification {
     // Not tagged with the engines' difference about such an about:blank: a parent that navigates
     // its frame to about:blank gets one of its own origin in every engine, and the two cannot be
     // told apart from here.
-    if (expected !== null && doc.origin !== "" && expected !== doc.origin) {
+    if (!unwatchedMayMatch(expected, doc)) {
       return { state: "blocked", reason: `targetOrigin ${f.targetOrigin} does not match ${unwatchedText(doc)} (origin ${doc.origin}), which replaced ${target}'s page: the browser dropped it at dispatch` };
     }
     return {
@@ -276,7 +279,7 @@ export function classifySend(f: SendFacts): Classification {
   }
   if (doc.end !== undefined) {
     const next = f.targetDocuments.filter((d) => d.start >= (doc.end ?? 0)).sort((a, b) => a.start - b.start)[0];
-    if (next?.unwatched && (expected === null || next.origin === "" || expected === next.origin)) {
+    if (next?.unwatched && unwatchedMayMatch(expected, next)) {
       return {
         state: "unobserved",
         reason: `${target}'s page was replaced by ${unwatchedText(next)}, which has no playground runtime, before the message was dispatched: it went to that page or nowhere, which the playground cannot see`,
