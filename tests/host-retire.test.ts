@@ -1,7 +1,10 @@
-// Closing a popup stuck in a loop (src/host/run/retire.ts), with a window that the test moves by
-// hand: its location reads as another origin's (a throw) until the host's navigation lands.
+// A rerun's wait for the windows still starting, and closing a popup stuck in a loop
+// (src/host/run/retire.ts), the latter with a window that the test moves by hand: its location
+// reads as another origin's (a throw) until the host's navigation lands.
 import { describe, expect, it } from "vitest";
-import { EVICT_MS, evictPopup } from "../src/host/run/retire";
+import { afterWindowsStarted, EVICT_MS, evictPopup, STARTING_WAIT_MS, stillStarting } from "../src/host/run/retire";
+import type { LiveWindow, Session } from "../src/host/session";
+import type { WindowStatus } from "../src/store/types";
 import { manualClock } from "./manual-clock";
 
 /** A stuck popup: the navigation to about:blank lands `landsAfter` ms after it is asked for. */
@@ -27,6 +30,70 @@ function stuckPopup(clock: ReturnType<typeof manualClock>, landsAfter: number) {
   };
   return popup;
 }
+
+describe("stillStarting", () => {
+  const windows = [
+    { name: "alice", origin: "alice", kind: "iframe" as const, script: "" },
+    { name: "inner", origin: "bob", kind: "iframe" as const, parent: "alice", script: "" },
+    { name: "bob", origin: "bob", kind: "popup" as const, opener: "alice", script: "" },
+  ];
+  /** A run whose windows have these statuses; `live` ones have said hello. */
+  const check = (statuses: Record<string, WindowStatus>, live: string[] = []) => {
+    const s = { scenario: { id: "t", title: "t", summary: "", windows }, live: new Map(live.map((n) => [n, {} as LiveWindow])) } as unknown as Session;
+    return stillStarting(s, (name) => statuses[name]);
+  };
+
+  it("is true while a frame of the page or a popup loads without having said hello", () => {
+    expect(check({ alice: "loading", inner: "loading", bob: "not opened" })).toBe(true);
+    expect(check({ alice: "running", inner: "running", bob: "loading" }, ["alice", "inner"])).toBe(true);
+  });
+
+  it("is false once they said hello, for a popup not opened or blocked, and for a nested frame", () => {
+    expect(check({ alice: "loading", inner: "loading", bob: "loading" }, ["alice", "bob"])).toBe(false);
+    expect(check({ alice: "running", inner: "loading", bob: "not opened" }, ["alice"])).toBe(false);
+    expect(check({ alice: "running", inner: "running", bob: "blocked by the browser" }, ["alice", "inner"])).toBe(false);
+    expect(check({ alice: "removed", inner: "removed", bob: "closed" })).toBe(false);
+  });
+});
+
+describe("afterWindowsStarted", () => {
+  it("goes on at once when no window is starting", () => {
+    const clock = manualClock();
+    let wentOn = -1;
+    afterWindowsStarted(clock, () => false, () => (wentOn = clock.now()));
+    expect(wentOn).toBe(clock.now());
+  });
+
+  it("waits while a window is starting, and goes on once its page has said hello", () => {
+    const clock = manualClock();
+    let starting = true;
+    let calls = 0;
+    let wentOn = -1;
+    const start = clock.now();
+    afterWindowsStarted(clock, () => starting, () => ((wentOn = clock.now()), calls++));
+    clock.advance(300);
+    expect(wentOn).toBe(-1);
+    starting = false;
+    clock.advance(10);
+    expect(wentOn - start).toBe(310);
+    clock.advance(STARTING_WAIT_MS);
+    expect(calls).toBe(1);
+  });
+
+  it("goes on after STARTING_WAIT_MS when a page never says hello", () => {
+    const clock = manualClock();
+    let calls = 0;
+    let wentOn = -1;
+    const start = clock.now();
+    afterWindowsStarted(clock, () => true, () => ((wentOn = clock.now()), calls++));
+    clock.advance(STARTING_WAIT_MS - 10);
+    expect(wentOn).toBe(-1);
+    clock.advance(10);
+    expect(wentOn - start).toBe(STARTING_WAIT_MS);
+    clock.advance(STARTING_WAIT_MS);
+    expect(calls).toBe(1);
+  });
+});
 
 describe("evictPopup", () => {
   it("waits for a navigation that lands after seconds, then closes the window and goes on", () => {

@@ -1,9 +1,11 @@
 /**
  * Runs: the only place a run starts. A run gets a fresh id and fresh windows (their frames come
- * with the next render, from the store's `urls`); a rerun first retires the last run's popups
- * (retire.ts). Ending a run tells its windows, closes its popups and forgets its reports.
+ * with the next render, from the store's `urls`); a rerun first waits for the last run's windows
+ * that are still starting, then retires its popups (retire.ts). Ending a run tells its windows,
+ * closes its popups and forgets its reports.
  */
 import { documentId, type HostToRuntime } from "../../../sandboxes/protocol";
+import { own } from "../../own";
 import { isOpaque, type Scenario } from "../../scenario/types";
 import type { DocumentSpan } from "../../timeline/records";
 import type { Notice, WindowInfo } from "../../store/types";
@@ -13,7 +15,7 @@ import type { HostContext, LiveWindow, Session, WrittenInit } from "../session";
 import { scenarioAddresses } from "./addresses";
 import { watchRun } from "./heartbeat";
 import { pageFrameUrls, payloadsOf, type RunTables } from "./init";
-import { endRun, evictPopup, retirePopups } from "./retire";
+import { afterWindowsStarted, endRun, evictPopup, retirePopups, stillStarting } from "./retire";
 
 const hasPopups = (scenario: Scenario) => scenario.windows.some((w) => w.kind === "popup");
 
@@ -117,10 +119,13 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
         return;
       }
       retiring = true;
-      retirePopups(clock, s, (retired) => {
-        retiring = false;
-        if (session === s) startRun(retired);
-      });
+      const starting = () => stillStarting(s, (name) => own(ctx.store.getState().windows, name)?.status);
+      afterWindowsStarted(clock, starting, () =>
+        retirePopups(clock, s, (retired) => {
+          retiring = false;
+          if (session === s) startRun(retired);
+        }),
+      );
     },
     shouldRunOnOpen() {
       const { viewing, safeMode, scenario } = ctx.store.getState();

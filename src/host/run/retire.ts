@@ -7,6 +7,7 @@
  */
 import type { HostToRuntime } from "../../../sandboxes/protocol";
 import { isGone } from "../channel/identity";
+import type { WindowStatus } from "../../store/types";
 import type { Clock, LiveWindow, Session } from "../session";
 
 /** How long a retired popup stays open. */
@@ -19,6 +20,39 @@ const RETIRE_WAIT_MS = 100;
  * longer than one, and a next run that starts before it lands finds the stuck window by its name.
  */
 export const EVICT_MS = 5000;
+
+/**
+ * How long a rerun waits for the last run's windows that are still starting: a frame of the page
+ * whose page has not said hello, and a popup being opened (its opener called window.open, its
+ * page has not said hello). Until a frame has said hello it cannot be told that its run ended,
+ * so it cannot close the popups its script opened: they stayed open. And in Chromium,
+ * removing that frame while its popup loaded, with the next run's frame of its site loading at
+ * once, left the new frame stuck in "loading" for ten seconds, about once in a hundred reruns
+ * made right after the run began. A popup that has said hello by then is retired with the others.
+ */
+export const STARTING_WAIT_MS = 1500;
+
+/**
+ * Whether a frame of the page or a popup of the run is starting: loading, and not yet said hello.
+ * Not a nested frame: one that a script makes may never come, and would hold up every rerun.
+ */
+export function stillStarting(s: Session, statusOf: (name: string) => WindowStatus | undefined): boolean {
+  return s.scenario.windows.some((w) => (w.kind === "popup" || w.parent === undefined) && !s.live.has(w.name) && statusOf(w.name) === "loading");
+}
+
+/** Calls `then` once `starting` (some window of the run is starting) is false, or after STARTING_WAIT_MS. */
+export function afterWindowsStarted(clock: Clock, starting: () => boolean, then: () => void): void {
+  if (!starting()) {
+    then();
+    return;
+  }
+  const started = clock.now();
+  const poll = clock.setInterval(() => {
+    if (starting() && clock.now() - started < STARTING_WAIT_MS) return;
+    clock.clearInterval(poll);
+    then();
+  }, 10);
+}
 
 /**
  * Closes a popup, even one whose page is stuck in a loop. close() alone waits for that page,
