@@ -17,7 +17,6 @@ import { boundedDestination } from "../protocol";
 const apply = Reflect.apply;
 const addListener = EventTarget.prototype.addEventListener;
 
-
 interface NavigateEventLike extends Event {
   hashChange?: boolean;
   downloadRequest?: string | null;

@@ -40,18 +40,20 @@ export function stillStarting(s: Session, statusOf: (name: string) => WindowStat
   return s.scenario.windows.some((w) => (w.kind === "popup" || w.parent === undefined) && !s.live.has(w.name) && statusOf(w.name) === "loading");
 }
 
-/** Calls `then` once `starting` (some window of the run is starting) is false, or after STARTING_WAIT_MS. */
-export function afterWindowsStarted(clock: Clock, starting: () => boolean, then: () => void): void {
-  if (!starting()) {
-    then();
-    return;
-  }
+/** Calls `then` once `done` holds, checked every 10 ms, or once `limitMs` is over. */
+function pollUntil(clock: Clock, done: () => boolean, limitMs: number, then: () => void): void {
   const started = clock.now();
   const poll = clock.setInterval(() => {
-    if (starting() && clock.now() - started < STARTING_WAIT_MS) return;
+    if (!done() && clock.now() - started < limitMs) return;
     clock.clearInterval(poll);
     then();
   }, 10);
+}
+
+/** Calls `then` once `starting` (some window of the run is starting) is false, or after STARTING_WAIT_MS. */
+export function afterWindowsStarted(clock: Clock, starting: () => boolean, then: () => void): void {
+  if (starting()) pollUntil(clock, () => !starting(), STARTING_WAIT_MS, then);
+  else then();
 }
 
 /**
@@ -71,23 +73,21 @@ export function evictPopup(clock: Clock, proxy: Window, then?: () => void): void
   } catch {
     // Gone already.
   }
-  const started = clock.now();
-  const poll = clock.setInterval(() => {
-    let ours: boolean;
+  const ours = () => {
     try {
-      ours = proxy.closed || proxy.location.href === "about:blank";
+      return proxy.closed || proxy.location.href === "about:blank";
     } catch {
-      ours = false;
+      return false;
     }
-    if (!ours && clock.now() - started < EVICT_MS) return;
-    clock.clearInterval(poll);
+  };
+  pollUntil(clock, ours, EVICT_MS, () => {
     try {
       proxy.close();
     } catch {
       // Gone already.
     }
     then?.();
-  }, 10);
+  });
 }
 
 /**
