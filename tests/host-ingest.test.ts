@@ -209,6 +209,26 @@ describe("inbox", () => {
     expect(box.backlog).toBe(0);
   });
 
+  it("counts what a window did not send as dropped, whether it comes alone or behind a held burst, and in the stream's order", () => {
+    const { clock, box, taken, skipped } = inbox(1000);
+    const unsent = (n: number, events: number): QueuedBatch<number> => ({ ...batch(n, 0), count: 0, reports: [], self: { stream: "alice#1", last: n * 10, events }, unsent: true });
+    box.receive(unsent(1, 5000));
+    expect(skipped).toEqual([[1, 10, 5000]]);
+    expect(taken).toEqual([]);
+    // Behind a burst: batch 2 has only 300 events of alice's after it, but 5,000 of them went
+    // unsent, so it is counted unread too; the unsent count itself is never read.
+    box.receive({ ...batch(2, BURST_REPORTS), self: { stream: "alice#1", last: 20, events: BURST_REPORTS } });
+    box.receive(unsent(3, 5000));
+    box.receive({ ...batch(4, 300), self: { stream: "alice#1", last: 40, events: 300 } });
+    for (let i = 0; i < 20 && box.backlog > 0; i++) clock.advance(QUIET_MS);
+    expect(skipped).toEqual([
+      [1, 10, 5000],
+      [2, 20, BURST_REPORTS],
+      [3, 30, 5000],
+    ]);
+    expect(taken).toEqual([4]);
+  });
+
   it("forgets the self batches it was counting when cleared", () => {
     const { clock, box, taken, skipped } = inbox(1000);
     box.receive({ ...batch(1, BURST_REPORTS), self: { stream: "alice#1", last: 1, events: BURST_REPORTS } });

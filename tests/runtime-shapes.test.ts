@@ -85,6 +85,21 @@ describe("protocol", () => {
     expect(parseRuntimeMessage({ type: "reports", reports: [], self })).toEqual({ type: "reports", reports: [] });
   });
 
+  it("reads a window's count of its messages to itself that it did not send, when its time is finite and its count a positive whole number within bounds", () => {
+    expect(parseRuntimeMessage({ type: "unsent", last: 12.5, events: 3, extra: "x" })).toEqual({ type: "unsent", last: 12.5, events: 3 });
+    for (const bad of [
+      { last: 12.5 },
+      { last: Infinity, events: 3 },
+      { last: "12", events: 3 },
+      { last: 12, events: 0 },
+      { last: 12, events: 1.5 },
+      { last: 12, events: -3 },
+      { last: 12, events: 2e9 },
+    ]) {
+      expect(parseRuntimeMessage({ type: "unsent", ...bad })).toBeNull();
+    }
+  });
+
   it("labels window paths as a script would write them", () => {
     expect(pathLabel(["opener"])).toBe("opener");
     expect(pathLabel(["popup:bob"])).toBe("popup bob");

@@ -258,10 +258,30 @@ export type ReportBatch = ({ type: "reports"; reports: object[] } | { type: "rep
   self?: { last: number; events: number };
 };
 
-/** What a runtime sends over its port: heartbeat answers, the answer to a retire, and reports. */
-export type RuntimeToHost = PongMessage | RetiredMessage | ReportBatch;
+/**
+ * The timeline's event cap: the sends and receipts a run keeps, its newest (src/timeline/event-cap.ts).
+ * A window flooding itself holds at most this many of those messages' reports (runtime/outbox.ts).
+ */
+export const EVENT_CAP = 20_000;
+
+/**
+ * Sends and receipts of the window's messages to itself that it counted and never sent: at least
+ * EVENT_CAP newer ones of the same kind came after them, so the event cap would keep none
+ * (runtime/outbox.ts). `last` is the time of the last of them. Like ReportBatch.self, whatever
+ * it says can only speak of the window's messages to itself.
+ */
+export interface UnsentMessage {
+  type: "unsent";
+  last: number;
+  events: number;
+}
+
+/** What a runtime sends over its port: heartbeat answers, the answer to a retire, reports, and what it did not send. */
+export type RuntimeToHost = PongMessage | RetiredMessage | ReportBatch | UnsentMessage;
 
 const MAX_BATCH_COUNT = 100_000;
+/** A window's count of events it did not send, bounded: more than a browser posts in a day. */
+const MAX_UNSENT = 1_000_000_000;
 
 /**
  * Reads what arrived on a runtime's port as one of the RuntimeToHost messages, or null. The port
@@ -284,6 +304,11 @@ export function parseRuntimeMessage(data: unknown): RuntimeToHost | null {
   const d = data as Record<string, unknown>;
   if (d.type === "pong") return typeof d.n === "number" ? { type: "pong", n: d.n } : null;
   if (d.type === "retired") return { type: "retired" };
+  if (d.type === "unsent") {
+    const { last, events } = d;
+    const valid = typeof last === "number" && Number.isFinite(last) && typeof events === "number" && Number.isInteger(events) && events >= 1 && events <= MAX_UNSENT;
+    return valid ? { type: "unsent", last, events } : null;
+  }
   if (d.type !== "reports") return null;
   const early = d.early === true ? ({ early: true } as const) : {};
   if (Array.isArray(d.reports)) return { type: "reports", reports: d.reports as object[], ...early };

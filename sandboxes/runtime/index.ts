@@ -7,8 +7,6 @@
  */
 import { decodeInit, readFragment } from "../first-document";
 import { resolveOrigins } from "../origins";
-import { recentCounter } from "../recent-count";
-import { compactReports } from "../protocol";
 import {
   BRAND,
   PARAM_UP,
@@ -17,12 +15,8 @@ import {
   type EarlyReportsMessage,
   type HelloMessage,
   type HostToRuntime,
-  type ListenerResult,
   type PongMessage,
   type RetiredMessage,
-  type ReceiptReport,
-  type ReportBatch,
-  type RuntimeReport,
   type SourcePosition,
 } from "../protocol";
 import { installConsoleCapture } from "./console";
@@ -30,26 +24,16 @@ import { watchLeaving } from "./leaving";
 import { createDescriber } from "./describe";
 import { installEscapeGuards } from "./escapes";
 import { guardFunctionSources } from "./function-source";
+import { createOutbox } from "./outbox";
 import { installRecorder } from "./recorder";
 import { retireWindow } from "./retire";
 import { runScenarioWindow } from "./scenario-window";
 
-const FLUSH_EVERY = 256;
-/** This many reports within the last one to two FLOOD_WINDOW_MS make a flood... */
-const FLOOD_REPORTS = 64;
-const FLOOD_WINDOW_MS = 50;
-/** ...whose reports leave together at most this often: each post to the host costs its own IPC. */
-const FLOOD_FLUSH_MS = 16;
 // Taken before the recorder replaces it: the runtime's own hello is not a user message.
 const nativePost = window.postMessage;
 // Taken before user code runs, which may replace Reflect.apply or Function.prototype.call to
 // catch the runtime's port in passing.
 const apply = Reflect.apply;
-const stringify = JSON.stringify;
-const hasOwn = Object.prototype.hasOwnProperty;
-const protoOf = Object.getPrototypeOf;
-const ObjectProto = Object.prototype;
-const ArrayProto = Array.prototype;
 const randomValues = crypto.getRandomValues.bind(crypto);
 
 /** A name no other document of the run has: 64 random bits. */
@@ -57,28 +41,6 @@ function randomToken(): string {
   const words = randomValues(new Uint32Array(2));
   return `${(words[0] ?? 0).toString(36)}.${(words[1] ?? 0).toString(36)}`;
 }
-/**
- * Whether JSON.stringify would write the runtime's reports as they are. It calls a `toJSON` it
- * finds on an object's prototype chain, and the reports are plain objects and arrays the runtime
- * made itself (no holes): only a script that put a toJSON on their prototypes (or a prototype
- * under Array.prototype) could change what they say. Then the batch goes as objects.
- */
-const jsonIsPlain = (): boolean =>
-  !apply(hasOwn, ObjectProto, ["toJSON"]) && !apply(hasOwn, ArrayProto, ["toJSON"]) && protoOf(ArrayProto) === ObjectProto;
-
-function asBatch(reports: RuntimeReport[]): ReportBatch {
-  // Without what each report shares with the one before it (protocol/batch.ts).
-  const wire = compactReports(reports);
-  if (jsonIsPlain()) {
-    try {
-      return { type: "reports", json: stringify(wire), count: reports.length };
-    } catch {
-      // Nothing in a report should stop JSON (no bigint, no cycle); if something does, objects still go.
-    }
-  }
-  return { type: "reports", reports: wire };
-}
-
 /**
  * What the playground put in the fragment of this document's URL, which is then removed, so that
  * the script sees the URL it expects:
@@ -134,105 +96,40 @@ function start(win: Window): void {
     return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
   };
 
-  // Reports are batched by size as well as by time: a synchronous send loop never lets a timer run.
   // Made before the recorder wraps MessageChannel and MessagePort: the runtime's own channel
   // is not the user's, and its reports must never record themselves.
   const channel = new MessageChannel();
   const port = channel.port1;
   const portSend = MessagePort.prototype.postMessage;
-  let pending: RuntimeReport[] = [];
-  // Reports leave at the next microtask checkpoint: right after the current script or listener,
-  // before the window can go away (a popup closed by its opener right after a message would
-  // otherwise take its receipt with it).
-  // Under a flood, flushes are batched by a timer instead, which lets many events pass between posts.
-  // Only in a flood, counted in reports and not in flushes: a single message that comes right after
-  // the last flush (a reply to this window's own send, say) is often the one before a close.
-  let queued = false;
-  // Timed by the report's own time, already read: one clock read fewer per report of a flood.
-  let lastReportTime = 0;
-  const recentReports = recentCounter(FLOOD_WINDOW_MS, () => lastReportTime);
-  /** Bumped by every flush: a report made since the last one has not left yet. */
-  let flushes = 0;
   /** This document's own random name, in its hello and its early reports. */
   const token = randomToken();
   /** Until the host's first message on the port, reports go beside the hello too (EarlyReportsMessage). */
   let joined = false;
   let hostWindow: Window | null = win;
-  /** Whether every pending report is of this window's messages to itself; the last one's time; how many are sends and receipts. */
-  let pendingSelf = true;
-  let pendingSelfLast = -Infinity;
-  let pendingSelfEvents = 0;
   /** Set while the batch that says the document is being replaced leaves: both ways, as before the host answered. */
   let leaving = false;
-  const flush = () => {
-    queued = false;
-    if (pending.length === 0) return;
-    flushes++;
-    const reports = pending;
-    const self = pendingSelf ? { last: pendingSelfLast, events: pendingSelfEvents } : undefined;
-    pending = [];
-    pendingSelf = true;
-    pendingSelfLast = -Infinity;
-    pendingSelfEvents = 0;
-    // As one string: the host reads a string at the cost of a copy and parses it when it draws
-    // it, while a burst's report objects cost it as much to read as to draw (see the inbox).
-    const batch = asBatch(reports);
-    const bothWays = !joined || leaving;
-    if (bothWays) batch.early = true;
-    // Not on an early batch: the host may see that one twice, and would count it twice.
-    else if (self !== undefined) batch.self = self;
-    // Until the host answers, and as the document goes, both ways: WebKit loses what was posted on
-    // a port still travelling when its document goes away, Firefox what a removed frame posted as
-    // a window message.
-    if (bothWays && hostWindow && hostWindow !== win) {
-      const early: EarlyReportsMessage = { brand: BRAND, type: "early-reports", run, window: windowName, token, batch };
-      apply(nativePost, hostWindow, [early, origins.host]);
-    }
-    apply(portSend, port, [batch]);
-  };
-  const report = (r: RuntimeReport, self = false) => {
-    pending.push(r);
-    lastReportTime = r.time;
-    if (!self) pendingSelf = false;
-    else {
-      if (r.time > pendingSelfLast) pendingSelfLast = r.time;
-      // Listener results are not events: the event cap counts sends and receipts.
-      if (r.kind !== "listeners") pendingSelfEvents++;
-    }
-    const flood = recentReports() >= FLOOD_REPORTS;
-    if (pending.length >= FLUSH_EVERY) flush();
-    else if (!queued) {
-      queued = true;
-      if (flood) setTimeout(flush, FLOOD_FLUSH_MS);
-      else queueMicrotask(flush);
-    }
-  };
-  // The latest receipt's listener results: sent once its dispatch is over, i.e. when the next
-  // receipt begins (dispatches do not nest) or in the next task.
-  // `self`: the receipt was of a message from this window itself, and so are its results.
-  let open: { receipt: number; listeners: ListenerResult[]; flushes: number; self: boolean } | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const sendListeners = () => {
-    // A receipt still waiting to be flushed carries its results already (the same array): under a
-    // flood that is most of them, and a report fewer each is less work for the host.
-    if (open && open.listeners.length > 0 && open.flushes !== flushes) {
-      report({ kind: "listeners", seq: nextSeq(), time: now(), receipt: open.receipt, listeners: open.listeners }, open.self);
-    }
-    open = undefined;
-  };
-  const closeOpen = () => {
-    timer = undefined;
-    sendListeners();
-  };
-  const holdReceipt = (r: ReceiptReport, self = false) => {
-    sendListeners();
-    // Taken before report(), which may flush the receipt at once.
-    const before = flushes;
-    report(r, self);
-    open = { receipt: r.seq, listeners: r.listeners, flushes: before, self };
-    // One timer at a time: under a flood the next receipt closes this one first.
-    timer ??= setTimeout(closeOpen, 0);
-  };
+  const outbox = createOutbox({
+    now,
+    nextSeq,
+    mayHold: () => joined && !leaving,
+    selfPath: () => describer.describe(win),
+    post: (message) => {
+      if (message.type === "reports" && (!joined || leaving)) {
+        // Not self: the host may see an early batch twice, and would count it twice.
+        delete message.self;
+        message.early = true;
+        // Until the host answers, and as the document goes, both ways: WebKit loses what was posted
+        // on a port still travelling when its document goes away, Firefox what a removed frame
+        // posted as a window message.
+        if (hostWindow && hostWindow !== win) {
+          const early: EarlyReportsMessage = { brand: BRAND, type: "early-reports", run, window: windowName, token, batch: message };
+          apply(nativePost, hostWindow, [early, origins.host]);
+        }
+      }
+      apply(portSend, port, [message]);
+    },
+  });
+  const { report, holdReceipt } = outbox;
 
   const nativeParent = Object.getOwnPropertyDescriptor(win, "parent")?.get;
   const nativeOpener = Object.getOwnPropertyDescriptor(win, "opener")?.get;
@@ -254,13 +151,13 @@ function start(win: Window): void {
       recorder.setSites(msg.sendSites);
       runScenarioWindow(win, msg, report, now, nextSeq, loaded);
     } else if (msg.type === "dispose") {
-      sendListeners();
-      flush();
+      outbox.endReceipt();
+      outbox.flush();
       escapes.closeOpened(msg.keep);
       win.close();
     } else if (msg.type === "retire") {
-      sendListeners();
-      flush();
+      outbox.endReceipt();
+      outbox.flush();
       escapes.stop();
       // Answered first: the next run waits for it, and nothing else runs before the rest.
       retireWindow(win, msg.closeAfterMs, () => apply(portSend, port, [{ type: "retired" } satisfies RetiredMessage]));
@@ -277,15 +174,15 @@ function start(win: Window): void {
   guardFunctionSources(win);
   installConsoleCapture({ win, report, now, nextSeq, positionIn });
   watchLeaving(win, (to) => {
-    sendListeners();
+    outbox.endReceipt();
     report({ kind: "lifecycle", seq: nextSeq(), time: now(), what: "left", detail: to });
     // This batch only: a document kept in the back/forward cache may come back, and every later
     // batch sent twice would cost the host twice.
     leaving = true;
-    flush();
+    outbox.flush();
     leaving = false;
   });
-  const recorder = installRecorder({ win, describer, report, holdReceipt, now, nextSeq, positionIn });
+  const recorder = installRecorder({ win, describer, report, holdReceipt, outbox, now, nextSeq, positionIn });
 
   const escapes = installEscapeGuards({ win, describer, recorder, report, now, nextSeq, positionIn, colorScheme });
 

@@ -11,20 +11,24 @@
  * The browser's own function always does the work, with the caller's exact arguments, so
  * exceptions, defaults and delivery are the browser's, not ours.
  */
-import { SEND_CALL, type ReceiptReport, type SendReport, type SendSite, type SourcePosition, type WindowPath } from "../protocol";
+import { SEND_CALL, type ListenerResult, type ReceiptReport, type SendReport, type SendSite, type SourcePosition, type WindowPath } from "../protocol";
 import type { Describer } from "./describe";
 import { decode, describeMessage, isPort, isWindowProxy, nativeAccessors, previewOf, textOf, thrown, transferItems, transferList, type PostMessage } from "./call-reading";
 import { installListenerTracking, syntheticEventNotes } from "./listeners";
 import { installPortRecording } from "./ports";
 import { targetOriginText } from "./overload";
 import { preview, shapeOf } from "./preview";
+import type { Outbox } from "./outbox";
 import type { Positioned, Reporting } from "./reporting";
+import { isBrief } from "./self-ring";
 import { snapshot } from "./snapshot";
 
 export interface RecorderOptions extends Reporting, Positioned {
   describer: Describer;
   /** Receipts wait until their listeners have run, so that their results travel with them. */
   holdReceipt: (r: ReceiptReport, self?: boolean) => void;
+  /** Where a flood of this window's messages to itself is held in brief. */
+  outbox: Pick<Outbox, "holdsSelf" | "selfSend" | "selfReceipt">;
 }
 
 export interface Recorder {
@@ -78,6 +82,38 @@ export function installRecorder(o: RecorderOptions): Recorder {
    * Records one call and makes it with the browser's own function and the caller's exact
    * arguments. `toWindow` false means a MessagePort send, which has no targetOrigin.
    */
+  // A stack trace is the costliest part of a record: a flood keeps positions for its first sends only.
+  const positionOf = (site: SourcePosition | undefined) => site ?? (positionBudget-- > 0 ? o.positionIn(new Error().stack) : undefined);
+
+  /** The record of one call, before it is made. */
+  function sendRecord(
+    time: number,
+    seq: number,
+    args: unknown[],
+    where: Pick<SendReport, "target" | "port" | "toInitial">,
+    toWindow: boolean,
+    at: SourcePosition | undefined,
+  ): { record: SendReport; items: unknown[] } {
+    const call = decode(args, toWindow);
+    const listed = call.transfer === undefined ? null : transferItems(call.transfer);
+    const items = listed ?? [];
+    const record: SendReport = {
+      kind: "send",
+      seq,
+      time,
+      target: where.target,
+      targetOrigin: toWindow ? targetOriginText(call, textOf) : "",
+      form: call.form,
+      preview: "",
+      shape: "",
+      transfer: transferList(call.transfer, listed),
+      transferAfter: [],
+      portsSent: items.filter(isPort).map((p) => ports.idOf(p)),
+      at,
+    };
+    return { record, items };
+  }
+
   function recordedCall(
     native: PostMessage,
     target: object,
@@ -89,24 +125,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
   ): void {
     const time = o.now();
     const message = args[0];
-    const call = decode(args, toWindow);
-    const listed = call.transfer === undefined ? null : transferItems(call.transfer);
-    const items = listed ?? [];
-    const record: SendReport = {
-      kind: "send",
-      seq: o.nextSeq(),
-      time,
-      target: where.target,
-      targetOrigin: toWindow ? targetOriginText(call, textOf) : "",
-      form: call.form,
-      preview: "",
-      shape: "",
-      transfer: transferList(call.transfer, listed),
-      transferAfter: [],
-      portsSent: items.filter(isPort).map((p) => ports.idOf(p)),
-      // A stack trace is the costliest part of a record: a flood keeps positions for its first sends only.
-      at: site ?? (positionBudget-- > 0 ? o.positionIn(new Error().stack) : undefined),
-    };
+    const { record, items } = sendRecord(time, o.nextSeq(), args, where, toWindow, positionOf(site));
     // Optional fields set after, not spread in: a spread object literal is built on a slow path.
     if (where.port !== undefined) record.port = where.port;
     if (resent) record.resent = resent;
@@ -161,9 +180,32 @@ export function installRecorder(o: RecorderOptions): Recorder {
    * gets exactly the call it would get without the playground.
    */
   function windowSend(post: PostMessage, target: Window, args: unknown[], at: SourcePosition | undefined): void {
+    // To itself, with a targetOrigin and nothing transferred, in a flood: held in brief (self-ring.ts).
+    if (target === win && args.length === 2 && typeof args[1] === "string" && !paused && isBrief(args[0]) && o.outbox.holdsSelf()) {
+      selfSend(post, args, at);
+      return;
+    }
     const where: Pick<SendReport, "target" | "toInitial"> = { target: o.describer.describe(target) };
     if (holdsInitial(target)) where.toInitial = true;
     recordedCall(post, target, args, where, true, false, at);
+  }
+
+  /** A message to this window itself in a flood, as recordedCall would record it: in brief unless the call throws. */
+  function selfSend(post: PostMessage, args: unknown[], site: SourcePosition | undefined): void {
+    const time = o.now();
+    const seq = o.nextSeq();
+    const at = positionOf(site);
+    try {
+      apply(post, win, args);
+    } catch (e) {
+      // A targetOrigin the browser refused: the full record, with its exception.
+      const { record } = sendRecord(time, seq, args, { target: o.describer.describe(win) }, true, at);
+      record.error = thrown(e);
+      describeMessage(record, args[0]);
+      o.report(record, true);
+      throw e;
+    }
+    o.outbox.selfSend(seq, time, args[0], args[1] as string, "positional", at);
   }
 
   const ports = installPortRecording({
@@ -256,12 +298,25 @@ export function installRecorder(o: RecorderOptions): Recorder {
       return;
     }
     const source = apply(native.source, event, []) as MessageEventSource | null;
+    const origin = String(apply(native.origin, event, []));
+    if (source === win && isBrief(data) && o.outbox.holdsSelf()) {
+      const sent = apply(native.ports, event, []) as readonly MessagePort[];
+      if (sent.length === 0) {
+        // A message to itself in a flood, whose data is a short primitive: held in brief (self-ring.ts).
+        const listeners: ListenerResult[] = [];
+        const seq = o.nextSeq();
+        const time = o.now();
+        tracker.track(event, listeners);
+        o.outbox.selfReceipt(seq, time, type === "messageerror" ? "messageerror" : "message", origin, data, listeners);
+        return;
+      }
+    }
     const record: ReceiptReport = {
       kind: "receipt",
       seq: o.nextSeq(),
       time: o.now(),
       type: type === "messageerror" ? "messageerror" : "message",
-      origin: String(apply(native.origin, event, [])),
+      origin,
       source: isSourceWindow(source) ? o.describer.describe(source) : null,
       preview: preview(data),
       shape: shapeOf(data),

@@ -3,9 +3,13 @@ import { dropSkipped, trimToCap } from "../timeline/event-cap";
 import type { StateCreator } from "zustand";
 import type { PlaygroundState, RunSlice } from "./types";
 import { own } from "../own";
+import { EVENT_CAP } from "../../sandboxes/protocol";
 
-/** Enough for any hand-written scenario; a flood loses its own oldest messages first (event-cap.ts). */
-export const DEFAULT_EVENT_CAP = 20_000;
+/**
+ * Enough for any hand-written scenario; a flood loses its own oldest messages first (event-cap.ts).
+ * A window flooding itself counts what this cap would drop and does not send it (EVENT_CAP).
+ */
+export const DEFAULT_EVENT_CAP = EVENT_CAP;
 
 export const createRunSlice: StateCreator<PlaygroundState, [], [], RunSlice> = (set) => ({
   runId: "",

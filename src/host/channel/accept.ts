@@ -65,6 +65,7 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
       "reports" in batch
         ? ingest.receive(s, live, batch.reports, batch.reports.length, batch.early)
         : ingest.receive(s, live, batch.json, batch.count, batch.early, batch.self),
+    unsent: ({ last, events }) => ingest.unsent(s, live, { last, events }),
   });
   const unparsed = syntaxProblem(spec.name, spec.script) !== null;
   const { runStart, paused } = ctx.store.getState();

@@ -3,12 +3,13 @@
  * RuntimeToHost messages (sandboxes/protocol/messages.ts), or ignored: the window's script may
  * post anything on it.
  */
-import { parseRuntimeMessage, type PongMessage, type ReportBatch } from "../../../sandboxes/protocol";
+import { parseRuntimeMessage, type PongMessage, type ReportBatch, type UnsentMessage } from "../../../sandboxes/protocol";
 import type { LiveWindow } from "../session";
 
 export interface PortHandlers {
   pong(message: PongMessage): void;
   reports(batch: ReportBatch): void;
+  unsent(message: UnsentMessage): void;
 }
 
 export function listenToRuntime(live: LiveWindow, handlers: PortHandlers): void {
@@ -17,6 +18,7 @@ export function listenToRuntime(live: LiveWindow, handlers: PortHandlers): void 
     if (message === null) return;
     if (message.type === "pong") handlers.pong(message);
     else if (message.type === "retired") live.onRetired?.();
+    else if (message.type === "unsent") handlers.unsent(message);
     else handlers.reports(message);
   };
 }

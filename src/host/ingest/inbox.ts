@@ -42,6 +42,8 @@ export interface QueuedBatch<From> {
    * report, `events` how many of its reports are sends and receipts. See drain().
    */
   self?: { stream: string; last: number; events: number };
+  /** The window counted these events and never sent them (UnsentMessage): always counted as dropped. */
+  unsent?: true;
 }
 
 /**
@@ -98,7 +100,7 @@ export class Inbox<From> {
     const t = this.clock.now();
     if (this.recentReports(batch.count) >= BURST_REPORTS) this.lastBusy = t;
     if (this.waiting === 0 && !this.inBurst(t)) {
-      this.sink.take(batch);
+      this.takeOrSkip(batch);
       return;
     }
     this.queue.push(batch);
@@ -115,6 +117,12 @@ export class Inbox<From> {
       return;
     }
     this.schedule();
+  }
+
+  private takeOrSkip(batch: QueuedBatch<From>): void {
+    const { self } = batch;
+    if (batch.unsent && self) this.sink.skip({ ...batch, self });
+    else this.sink.take(batch);
   }
 
   /** Reports waiting to be taken in. */
@@ -190,7 +198,7 @@ export class Inbox<From> {
         // At least a cap's worth of the same window's messages to itself, all made after these, is
         // still to come: the event cap, which keeps a pair's newest events, will keep none of
         // these. Counted as dropped unread, at the cost of a few numbers instead of a parse.
-        if (after >= this.sink.cap()) {
+        if (batch.unsent || after >= this.sink.cap()) {
           this.sink.skip({ ...batch, self });
           continue;
         }

@@ -19,6 +19,8 @@ export interface Ingest {
    * there are; `self`, when all are of the window's messages to itself (ReportBatch.self).
    */
   receive: (s: Session, live: LiveWindow, reports: readonly unknown[] | string, count: number, early?: boolean, self?: { last: number; events: number }) => void;
+  /** Sends and receipts of a window's messages to itself that it counted and did not send (UnsentMessage). */
+  unsent: (s: Session, live: LiveWindow, unsent: { last: number; events: number }) => void;
   /** A message some window posted to the host page itself. */
   hostReceipt: (record: ReceiptRecord) => void;
   /** Everything reported so far into the store now (e.g. before an export). */
@@ -138,6 +140,8 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
   return {
     receive: (s, live, reports, count, early = false, self) =>
       inbox.receive({ from: { s, live, early }, reports, count, self: self && { stream: docOf(live), ...self } }),
+    // In the stream's order, behind its batches still waiting: they are older, and may be counted unread too.
+    unsent: (s, live, { last, events }) => inbox.receive({ from: { s, live, early: false }, reports: [], count: 0, self: { stream: docOf(live), last, events }, unsent: true }),
     hostReceipt: (record) => {
       buffer.pending.receipts.push(record);
       buffer.schedule();

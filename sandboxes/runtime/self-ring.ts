@@ -1,0 +1,178 @@
+/**
+ * A window's messages to itself while it floods itself, held in brief (outbox.ts). Such a flood is
+ * most of what a window can record, and the event cap keeps only its newest EVENT_CAP events: so
+ * each is a few numbers and references in arrays made once, overwritten when newer ones come (and
+ * counted: UnsentMessage), and written as the report it stands for only if it is among the newest
+ * when the flood pauses. A report object per message, kept until then, cost the window more in
+ * garbage collection than writing it at once.
+ *
+ * Only a message whose data is a short primitive is held so (isBrief): its preview cannot change
+ * later, where an object's could, and what the ring holds stays small.
+ */
+import type { ListenerResult, ReceiptReport, RuntimeReport, SendReport, SourcePosition, WindowPath } from "../protocol";
+import { preview, shapeOf } from "./preview";
+
+/** The longest string held as it is: a longer one is described when it is sent. */
+const MAX_HELD_TEXT = 256;
+
+/** Whether a message's data may be held in brief: a primitive whose preview is fixed and small. */
+export function isBrief(data: unknown): boolean {
+  const t = typeof data;
+  return t === "number" || t === "boolean" || t === "undefined" || data === null || (t === "string" && (data as string).length <= MAX_HELD_TEXT);
+}
+
+const SEND = 0;
+const RECEIPT = 1;
+const POSITIONAL = 0;
+const OPTIONS = 1;
+const MESSAGE = 0;
+const MESSAGE_ERROR = 1;
+
+function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export class SelfRing {
+  private readonly kind: Uint8Array;
+  private readonly variant: Uint8Array;
+  private readonly seq: Float64Array;
+  private readonly time: Float64Array;
+  private readonly data: unknown[];
+  /** A send's targetOrigin, a receipt's origin. */
+  private readonly text: string[];
+  private readonly at: (SourcePosition | undefined)[];
+  private readonly listeners: (ListenerResult[] | undefined)[];
+  private head = 0;
+  private size = 0;
+  /** The slot of the last receipt added, whose listeners may still be running; and the results list before it. */
+  private lastReceipt = -1;
+  private shared: ListenerResult[] | undefined;
+  /** Events overwritten since takeUnsent(). */
+  private unsentEvents = 0;
+  private unsentLast = -Infinity;
+
+  constructor(readonly capacity: number) {
+    this.kind = new Uint8Array(capacity);
+    this.variant = new Uint8Array(capacity);
+    this.seq = new Float64Array(capacity);
+    this.time = new Float64Array(capacity);
+    this.data = new Array<unknown>(capacity).fill(undefined);
+    this.text = new Array<string>(capacity).fill("");
+    this.at = new Array<SourcePosition | undefined>(capacity).fill(undefined);
+    this.listeners = new Array<ListenerResult[] | undefined>(capacity).fill(undefined);
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  addSend(seq: number, time: number, data: unknown, targetOrigin: string, form: SendReport["form"], at: SourcePosition | undefined): void {
+    const i = this.slot(seq, time, data);
+    this.kind[i] = SEND;
+    this.variant[i] = form === "options" ? OPTIONS : POSITIONAL;
+    this.text[i] = targetOrigin;
+    this.at[i] = at;
+    this.listeners[i] = undefined;
+  }
+
+  /** `listeners` is filled as the receipt's dispatch goes on. */
+  addReceipt(seq: number, time: number, type: ReceiptReport["type"], origin: string, data: unknown, listeners: ListenerResult[]): void {
+    this.settleListeners();
+    const i = this.slot(seq, time, data);
+    this.kind[i] = RECEIPT;
+    this.variant[i] = type === "messageerror" ? MESSAGE_ERROR : MESSAGE;
+    this.text[i] = origin;
+    this.at[i] = undefined;
+    this.listeners[i] = listeners;
+    this.lastReceipt = i;
+  }
+
+  /** Events overwritten since the last call, if any: the last one's time and how many. */
+  takeUnsent(): { last: number; events: number } | undefined {
+    if (this.unsentEvents === 0) return undefined;
+    const unsent = { last: this.unsentLast, events: this.unsentEvents };
+    this.unsentEvents = 0;
+    this.unsentLast = -Infinity;
+    return unsent;
+  }
+
+  /** Every event held, oldest first, as the report the recorder would have made, into `into`; the ring is then empty. */
+  drain(into: RuntimeReport[], self: WindowPath): void {
+    this.settleListeners();
+    for (let n = 0; n < this.size; n++) {
+      const i = (this.head + n) % this.capacity;
+      const data = this.data[i];
+      if (this.kind[i] === SEND) {
+        const r: SendReport = {
+          kind: "send",
+          seq: this.seq[i] as number,
+          time: this.time[i] as number,
+          target: self,
+          targetOrigin: this.text[i] as string,
+          form: this.variant[i] === OPTIONS ? "options" : "positional",
+          preview: preview(data),
+          shape: shapeOf(data),
+          transfer: [],
+          transferAfter: [],
+          portsSent: [],
+          at: this.at[i],
+        };
+        into.push(r);
+      } else {
+        const r: ReceiptReport = {
+          kind: "receipt",
+          seq: this.seq[i] as number,
+          time: this.time[i] as number,
+          type: this.variant[i] === MESSAGE_ERROR ? "messageerror" : "message",
+          origin: this.text[i] as string,
+          source: self,
+          preview: preview(data),
+          shape: shapeOf(data),
+          ports: [],
+          listeners: this.listeners[i] ?? [],
+        };
+        into.push(r);
+      }
+      this.data[i] = undefined;
+      this.listeners[i] = undefined;
+      this.at[i] = undefined;
+    }
+    this.head = 0;
+    this.size = 0;
+    this.lastReceipt = -1;
+    this.shared = undefined;
+  }
+
+  private slot(seq: number, time: number, data: unknown): number {
+    if (this.size === this.capacity) {
+      // The oldest goes: EVENT_CAP newer ones of the window's messages to itself follow it.
+      const old = this.head;
+      this.unsentEvents++;
+      if ((this.time[old] as number) > this.unsentLast) this.unsentLast = this.time[old] as number;
+      if (old === this.lastReceipt) this.lastReceipt = -1;
+      this.head = (this.head + 1) % this.capacity;
+      this.size--;
+    }
+    const i = (this.head + this.size) % this.capacity;
+    this.size++;
+    this.seq[i] = seq;
+    this.time[i] = time;
+    this.data[i] = data;
+    return i;
+  }
+
+  /**
+   * The last receipt's dispatch is over: its results list, when it says what the one before said,
+   * is replaced by that one, so that a flood holds one list rather than one per receipt.
+   */
+  private settleListeners(): void {
+    const i = this.lastReceipt;
+    if (i < 0) return;
+    const list = this.listeners[i];
+    if (list && this.shared && sameList(list, this.shared)) this.listeners[i] = this.shared;
+    else this.shared = list;
+    this.lastReceipt = -1;
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * The runtime's outbox (sandboxes/runtime/outbox.ts) and the ring that holds a window's flood of
+ * messages to itself (self-ring.ts): what leaves for the host, when, and in what order.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { EVENT_CAP, expandReports, type ListenerResult, type ReceiptReport, type ReportBatch, type RuntimeReport, type SendReport, type UnsentMessage } from "../sandboxes/protocol";
+import { createOutbox, FLOOD_FLUSH_MS, FLUSH_EVERY, HOLD_MAX_MS, type Outbox } from "../sandboxes/runtime/outbox";
+import { preview, shapeOf } from "../sandboxes/runtime/preview";
+import { isBrief, SelfRing } from "../sandboxes/runtime/self-ring";
+
+const SELF = ["self"] as const;
+const result: ListenerResult = { name: "onMessage", via: "addEventListener", reads: ["data"] };
+
+/** The send report the recorder writes for `postMessage(data, "/")` from a window to itself. */
+const sendReport = (seq: number, time: number, data: unknown): SendReport => ({
+  kind: "send",
+  seq,
+  time,
+  target: [...SELF],
+  targetOrigin: "/",
+  form: "positional",
+  preview: preview(data),
+  shape: shapeOf(data),
+  transfer: [],
+  transferAfter: [],
+  portsSent: [],
+  at: { line: 3, column: 7 },
+});
+const receiptReport = (seq: number, time: number, data: unknown, listeners: ListenerResult[] = [result]): ReceiptReport => ({
+  kind: "receipt",
+  seq,
+  time,
+  type: "message",
+  origin: "http://alice.localhost",
+  source: [...SELF],
+  preview: preview(data),
+  shape: shapeOf(data),
+  ports: [],
+  listeners,
+});
+
+/** What reached the host: batches expanded back into reports, and the unsent counts. */
+function harness(o: { mayHold?: () => boolean } = {}) {
+  const posted: (ReportBatch | UnsentMessage)[] = [];
+  let seq = 0;
+  let clock = 1000;
+  const box: Outbox = createOutbox({
+    now: () => clock,
+    nextSeq: () => ++seq,
+    mayHold: o.mayHold ?? (() => true),
+    selfPath: () => [...SELF],
+    post: (m) => posted.push(m),
+  });
+  const reportsOf = (m: ReportBatch) => expandReports("json" in m ? (JSON.parse(m.json) as unknown[]) : m.reports) as RuntimeReport[];
+  const batches = () => posted.filter((m): m is ReportBatch => m.type === "reports");
+  /** A message of the window to itself, sent and received, as the recorder reports it. */
+  const made: RuntimeReport[] = [];
+  const message = (data: unknown, dt = 0.01) => {
+    clock += dt;
+    const s = ++seq;
+    made.push(sendReport(s, clock, data), receiptReport(s + 1, clock, data));
+    if (box.holdsSelf()) box.selfSend(s, clock, data, "/", "positional", { line: 3, column: 7 });
+    else box.report(sendReport(s, clock, data), true);
+    const r = ++seq;
+    const listeners: ListenerResult[] = [];
+    if (box.holdsSelf()) box.selfReceipt(r, clock, "message", "http://alice.localhost", data, listeners);
+    else box.holdReceipt(receiptReport(r, clock, data, listeners), true);
+    // The listener runs as the receipt is dispatched.
+    listeners.push(result);
+  };
+  return {
+    box,
+    posted,
+    message,
+    /** Every send and receipt made so far, as the recorder writes them, with their listener results. */
+    made: () => made,
+    batches,
+    reports: () => batches().flatMap(reportsOf),
+    /** Sends, receipts and the rest, without listener results, which are written into their receipts. */
+    events: () => {
+      const all = batches().flatMap(reportsOf);
+      const bySeq = new Map(all.map((r) => [r.seq, r]));
+      for (const r of all) if (r.kind === "listeners") (bySeq.get(r.receipt) as ReceiptReport).listeners = r.listeners;
+      return all.filter((r) => r.kind !== "listeners");
+    },
+    unsent: () => posted.filter((m): m is UnsentMessage => m.type === "unsent"),
+    setClock: (t: number) => (clock = t),
+    get clock() {
+      return clock;
+    },
+    nextSeq: () => ++seq,
+  };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("outbox", () => {
+  it("holds a window's flood of messages to itself until it pauses, then sends all of it in order, as the recorder writes it, in batches of at most FLUSH_EVERY", async () => {
+    const h = harness();
+    for (let i = 0; i < 3000; i++) {
+      h.message(i);
+      // Timers run between the flood's chunks, as setTimeout(chunk, 0) lets them.
+      if (i % 50 === 49) await vi.advanceTimersByTimeAsync(1);
+    }
+    const sentDuringFlood = h.reports().length;
+    // The first messages leave as they come, until the flood is seen; the rest are held.
+    expect(sentDuringFlood).toBeGreaterThan(0);
+    expect(sentDuringFlood).toBeLessThan(200);
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
+    expect(h.events()).toEqual(h.made());
+    expect(h.unsent()).toEqual([]);
+    for (const b of h.batches()) expect("json" in b && b.count).toBeLessThanOrEqual(FLUSH_EVERY);
+    // Every batch says it holds only the window's messages to itself, and how many events.
+    expect(h.batches().every((b) => b.self !== undefined)).toBe(true);
+    expect(h.batches().reduce((n, b) => n + (b.self?.events ?? 0), 0)).toBe(6000);
+  });
+
+  it("counts what the event cap would drop and does not send it: the newest EVENT_CAP events leave, and the count is exact", async () => {
+    const h = harness();
+    const n = EVENT_CAP + 4000;
+    for (let i = 0; i < n; i++) {
+      h.message(i, 0.001);
+      if (i % 100 === 99) await vi.advanceTimersByTimeAsync(1);
+    }
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
+    const reports = h.events();
+    const unsent = h.unsent().reduce((sum, u) => sum + u.events, 0);
+    // Each message is a send and a receipt: every one of them left or was counted.
+    expect(reports.length + unsent).toBe(2 * n);
+    // What was held is the newest EVENT_CAP events, each as written.
+    const held = reports.slice(reports.length - EVENT_CAP);
+    expect(held).toEqual(h.made().slice(-EVENT_CAP));
+    // The last of the unsent is older than everything held.
+    const lastUnsent = Math.max(...h.unsent().map((u) => u.last));
+    expect(lastUnsent).toBeLessThanOrEqual(held[0]?.time ?? 0);
+    expect(unsent).toBeGreaterThan(0);
+  });
+
+  it("sends what it holds before any other report, so the host reads them in order", async () => {
+    const h = harness();
+    for (let i = 0; i < 500; i++) h.message(i);
+    const line = { kind: "console", seq: h.nextSeq(), time: h.clock, level: "log", text: "done" } as const;
+    h.box.report(line);
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
+    const reports = h.events();
+    expect(reports).toEqual([...h.made(), line]);
+    // The batch with the console line does not say it is all self.
+    const withLine = h.batches().find((b) => "json" in b && b.json.includes('"done"'));
+    expect(withLine).toBeDefined();
+    expect(withLine?.self).toBeUndefined();
+  });
+
+  it("holds nothing while it may not (before the host answered, or as the document leaves)", async () => {
+    const h = harness({ mayHold: () => false });
+    for (let i = 0; i < 1000; i++) h.message(i);
+    expect(h.box.holdsSelf()).toBe(false);
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS);
+    expect(h.events()).toEqual(h.made());
+  });
+
+  it("holds for at most HOLD_MAX_MS of the flood, so a window that goes without a word loses no more", async () => {
+    const h = harness();
+    // 5 messages a millisecond, for three times HOLD_MAX_MS, with the timers running every millisecond.
+    const n = 15 * HOLD_MAX_MS;
+    for (let i = 0; i < n; i++) {
+      h.message(i, 0.2);
+      if (i % 5 === 4) await vi.advanceTimersByTimeAsync(1);
+    }
+    // What left while the flood went on: all but at most HOLD_MAX_MS of it (and a check's worth).
+    const left = h.events().length;
+    expect(left).toBeGreaterThan(2 * n - 2 * 5 * (HOLD_MAX_MS + 2 * FLOOD_FLUSH_MS));
+    expect(left).toBeLessThan(2 * n);
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
+    expect(h.events()).toEqual(h.made());
+  });
+
+  it("sends a receipt's listener results after it when the receipt left before its dispatch was over", async () => {
+    const h = harness();
+    const listeners: ListenerResult[] = [];
+    const receipt = receiptReport(h.nextSeq(), h.clock, "hi", listeners);
+    h.box.holdReceipt(receipt);
+    // The first listener has run; the receipt leaves at the microtask checkpoint after it.
+    listeners.push(result);
+    await Promise.resolve();
+    expect(h.reports()).toEqual([receiptReport(1, 1000, "hi", [result])]);
+    // A second listener runs; its result follows in the next task.
+    const second: ListenerResult = { name: "other", via: "onmessage", reads: [] };
+    listeners.push(second);
+    await vi.advanceTimersByTimeAsync(0);
+    const follow = h.reports()[1];
+    expect(follow).toMatchObject({ kind: "listeners", receipt: 1, listeners: [result, second] });
+  });
+});
+
+describe("listener results", () => {
+  it("follow a receipt that left in a full batch before its listeners ran", async () => {
+    const h = harness();
+    for (let i = 0; i < FLUSH_EVERY - 1; i++) h.box.report({ kind: "console", seq: h.nextSeq(), time: h.clock, level: "log", text: String(i) });
+    const listeners: ListenerResult[] = [];
+    h.box.holdReceipt(receiptReport(h.nextSeq(), h.clock, "hi", listeners));
+    expect(h.reports()).toHaveLength(FLUSH_EVERY);
+    listeners.push(result);
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS);
+    expect(h.reports().at(-1)).toMatchObject({ kind: "listeners", receipt: FLUSH_EVERY, listeners: [result] });
+  });
+});
+
+describe("self ring", () => {
+  it("holds only short primitives: an object's preview could change after it is sent", () => {
+    for (const v of [1, 1.5, "short", true, null, undefined, "x".repeat(256)]) expect(isBrief(v)).toBe(true);
+    for (const v of [{}, [], "x".repeat(257), 10n, Symbol("s"), () => 1]) expect(isBrief(v)).toBe(false);
+  });
+
+  it("overwrites its oldest events when full, counting them, and writes the rest as reports, oldest first", () => {
+    const ring = new SelfRing(4);
+    for (let i = 0; i < 3; i++) {
+      ring.addSend(2 * i + 1, 10 + i, i, "/", "positional", undefined);
+      ring.addReceipt(2 * i + 2, 10 + i, "message", "null", i, []);
+    }
+    expect(ring.length).toBe(4);
+    expect(ring.takeUnsent()).toEqual({ last: 10, events: 2 });
+    expect(ring.takeUnsent()).toBeUndefined();
+    const out: RuntimeReport[] = [];
+    ring.drain(out, ["self"]);
+    expect(out.map((r) => [r.kind, r.seq])).toEqual([
+      ["send", 3],
+      ["receipt", 4],
+      ["send", 5],
+      ["receipt", 6],
+    ]);
+    expect(out[1]).toEqual({ ...receiptReport(4, 11, 1, []), origin: "null" });
+    expect(ring.length).toBe(0);
+  });
+
+  it("keeps one listener results list for receipts whose listeners did the same", () => {
+    const ring = new SelfRing(10);
+    const lists = [[result], [result], [{ ...result, reads: [] }]];
+    lists.forEach((l, i) => ring.addReceipt(i + 1, i, "message", "o", i, l));
+    const out: ReceiptReport[] = [];
+    ring.drain(out, ["self"]);
+    expect(out.map((r) => r.listeners)).toEqual(lists);
+    expect(out[1]?.listeners).toBe(out[0]?.listeners);
+    expect(out[2]?.listeners).not.toBe(out[1]?.listeners);
+  });
+});
