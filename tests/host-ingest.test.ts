@@ -213,6 +213,8 @@ describe("inbox", () => {
     const { clock, box, taken, skipped } = inbox(1000);
     const unsent = (n: number, events: number): QueuedBatch<number> => ({ ...batch(n, 0), count: 0, reports: [], self: { stream: "alice#1", last: n * 10, events }, unsent: true });
     box.receive(unsent(1, 5000));
+    for (let i = 0; i < 20 && box.backlog > 0; i++) clock.advance(QUIET_MS);
+    clock.advance(QUIET_MS);
     expect(skipped).toEqual([[1, 10, 5000]]);
     expect(taken).toEqual([]);
     // Behind a burst: batch 2 has only 300 events of alice's after it, but 5,000 of them went
@@ -227,6 +229,24 @@ describe("inbox", () => {
       [3, 30, 5000],
     ]);
     expect(taken).toEqual([4]);
+  });
+
+  it("holds a window's batches while its unsent counts keep coming, so that the ones a cap's worth of newer events follow go unread", () => {
+    const { clock, box, taken, skipped } = inbox(1000);
+    const held = (n: number, events: number): QueuedBatch<number> => ({ ...batch(n, events), self: { stream: "alice#1", last: n * 10, events } });
+    const unsent = (n: number, events: number): QueuedBatch<number> => ({ ...batch(n, 0), count: 0, reports: [], self: { stream: "alice#1", last: n * 10, events }, unsent: true });
+    // What a window flooding itself sends: what it held, then counts every few milliseconds...
+    box.receive(held(1, BURST_REPORTS));
+    box.receive(held(2, 500));
+    for (let i = 3; i < 20; i++) {
+      clock.advance(QUIET_MS / 3);
+      box.receive(unsent(i, 100));
+    }
+    // ...then, after the flood, the newest it held.
+    box.receive(held(20, 1000));
+    for (let i = 0; i < 20 && box.backlog > 0; i++) clock.advance(QUIET_MS);
+    expect(taken).toEqual([20]);
+    expect(skipped.map(([n]) => n)).toEqual([1, 2, ...Array.from({ length: 17 }, (_, i) => i + 3)]);
   });
 
   it("forgets the self batches it was counting when cleared", () => {

@@ -37,7 +37,7 @@ export const FLOOD_FLUSH_MS = 16;
  * How long a window flooding itself may hold its reports: what it holds is lost if its document
  * goes without a word (a frame removed, a popup closed), so that is at most this much of its flood.
  */
-export const HOLD_MAX_MS = 1000;
+export const HOLD_MAX_MS = 3000;
 
 // Taken when the runtime loads, before user code, which may replace any global.
 const apply = Reflect.apply;

@@ -1,9 +1,10 @@
 /**
  * Where a message is recorded. Runs in the sandbox before any user code and sees:
  * - sends: every `x.postMessage(…)` and bare `postMessage(…)` written in the window's script. The
- *   host rewrites those calls (src/run/send-sites.ts) into calls of the function this defines,
- *   which reads the method as the script would have and, when it is a window's own postMessage,
- *   records the call and makes it with the browser's own function. The objects a script sees
+ *   host rewrites those calls (src/run/send-sites.ts) into calls of the function send-call.ts
+ *   defines, which reads the method as the script would have and, when it is a window's own
+ *   postMessage, has this record the call and make it with the browser's own function. A flood
+ *   of a window's messages to itself is held in brief (outbox.ts, self-ring.ts). The objects a script sees
  *   (`parent`, `opener`, `frames[i]`, `event.source`, `contentWindow`) are the browser's own; a
  *   call the rewrite cannot see (`eval`ed code, `Reflect.apply`) is seen only where it arrives.
  *   MessagePort sends are recorded by patching the port prototype (ports.ts).
@@ -11,11 +12,12 @@
  * The browser's own function always does the work, with the caller's exact arguments, so
  * exceptions, defaults and delivery are the browser's, not ours.
  */
-import { SEND_CALL, type ListenerResult, type ReceiptReport, type SendReport, type SendSite, type SourcePosition, type WindowPath } from "../protocol";
+import { type ListenerResult, type ReceiptReport, type SendReport, type SendSite, type SourcePosition, type WindowPath } from "../protocol";
 import type { Describer } from "./describe";
 import { decode, describeMessage, isPort, isWindowProxy, nativeAccessors, previewOf, textOf, thrown, transferItems, transferList, type PostMessage } from "./call-reading";
 import { installListenerTracking, syntheticEventNotes } from "./listeners";
 import { installPortRecording } from "./ports";
+import { installSendCall } from "./send-call";
 import { targetOriginText } from "./overload";
 import { preview, shapeOf } from "./preview";
 import type { Outbox } from "./outbox";
@@ -57,13 +59,6 @@ const POSITIONED_SENDS = 1000;
 // Taken when the runtime loads, before user code, which may replace any global: these run for
 // every send and receipt.
 const apply = Reflect.apply;
-const define = Object.defineProperty;
-const fnToString = Function.prototype.toString;
-const NATIVE_POST = /^function postMessage\(\) \{\s*\[native code\]\s*\}$/;
-// The flags of a rewritten call (src/run/send-sites.ts).
-const OPTIONAL_OBJECT = 1;
-const OPTIONAL_CALL = 2;
-const BARE = 4;
 
 export function installRecorder(o: RecorderOptions): Recorder {
   const { win } = o;
@@ -219,55 +214,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     send: (native, port, id, args) => recordedCall(native as PostMessage, port, args, { target: [], port: id }, false),
   });
 
-  let sites: readonly SendSite[] = [];
-  /** Windows seen as send targets: the test reads a property across origins, which is slow. */
-  const windows = new WeakSet<object>();
-  const others = new WeakSet<object>();
-  const isWindow = (v: unknown): v is Window => {
-    if (typeof v !== "object" || v === null || others.has(v)) return false;
-    if (windows.has(v)) return true;
-    if (isWindowProxy(v)) windows.add(v);
-    else others.add(v);
-    return windows.has(v);
-  };
-  /**
-   * A window's own postMessage, of any realm: a cross-origin window's cannot be replaced, and a
-   * same-origin one's is the browser's when it prints as one (a script's own function, a bound
-   * one or a Proxy never does).
-   */
-  const natives = new WeakSet<object>([nativePostMessage]);
-  const isNativePost = (f: unknown): boolean => {
-    if (typeof f !== "function") return false;
-    if (natives.has(f)) return true;
-    let text: string;
-    try {
-      text = String(apply(fnToString, f, []));
-    } catch {
-      return false;
-    }
-    if (!NATIVE_POST.test(text)) return false;
-    natives.add(f);
-    return true;
-  };
-  const plainCall = (f: unknown, self: unknown) =>
-    function (...args: unknown[]): unknown {
-      if (typeof f !== "function") throw new TypeError("postMessage is not a function");
-      return apply(f, self, args);
-    };
-  /** The contract is src/run/send-sites.ts's: one read of the method, then the script's own call. */
-  function sendCall(object: unknown, site: number, flags = 0): unknown {
-    if (flags & OPTIONAL_OBJECT && (object === null || object === undefined)) return undefined;
-    const bare = (flags & BARE) !== 0;
-    const f: unknown = bare ? object : (object as { postMessage: unknown }).postMessage;
-    if (flags & OPTIONAL_CALL && (f === null || f === undefined)) return undefined;
-    const target = bare ? win : object;
-    if (!isWindow(target) || !isNativePost(f)) return bare ? f : plainCall(f, object);
-    const at = sites[site];
-    return function postMessage(...args: unknown[]): void {
-      windowSend(f as PostMessage, target, args, at);
-    };
-  }
-  define(win, SEND_CALL, { value: sendCall, enumerable: false, configurable: false, writable: false });
+  const sendCalls = installSendCall(win, nativePostMessage, windowSend);
 
   // A message's source is one of a few windows, again and again, and the test reads a property
   // across origins (slow): the windows already seen are remembered. Sources come from the
@@ -368,9 +315,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
   }
 
   return {
-    setSites(s) {
-      sites = s;
-    },
+    setSites: sendCalls.setSites,
     setPaused(p) {
       paused = p;
       // Resuming lets everything still held go, oldest first, as the browser would have.

@@ -98,7 +98,10 @@ export class Inbox<From> {
   /** Takes a batch in now, or queues it behind the ones already waiting (order is kept). */
   receive(batch: QueuedBatch<From>): void {
     const t = this.clock.now();
-    if (this.recentReports(batch.count) >= BURST_REPORTS) this.lastBusy = t;
+    // Events a window counted and did not send are a burst all the same: while they come, its
+    // batches wait, and those that more than a cap's worth of newer events follow go unread.
+    const events = batch.unsent && batch.self ? batch.self.events : batch.count;
+    if (this.recentReports(events) >= BURST_REPORTS) this.lastBusy = t;
     if (this.waiting === 0 && !this.inBurst(t)) {
       this.takeOrSkip(batch);
       return;
