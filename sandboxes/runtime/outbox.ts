@@ -46,6 +46,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 const protoOf = Object.getPrototypeOf;
 const ObjectProto = Object.prototype;
 const ArrayProto = Array.prototype;
+const slice = Array.prototype.slice;
 
 /**
  * Whether JSON.stringify would write the runtime's reports as they are. It calls a `toJSON` it
@@ -161,8 +162,8 @@ export function createOutbox(o: OutboxOptions): Outbox {
     allSelf = true;
     // In batches of FLUSH_EVERY, each one the host takes in within a frame.
     for (let from = 0; from < reports.length; from += FLUSH_EVERY) {
-      const to = Math.min(reports.length, from + FLUSH_EVERY);
-      const batch = asBatch(from === 0 && to === reports.length ? reports : reports.slice(from, to));
+      const to = from + FLUSH_EVERY < reports.length ? from + FLUSH_EVERY : reports.length;
+      const batch = asBatch(from === 0 && to === reports.length ? reports : (apply(slice, reports, [from, to]) as RuntimeReport[]));
       if (self) batch.self = selfOf(reports, from, to);
       o.post(batch);
     }

@@ -3,10 +3,11 @@
  * - sends: every `x.postMessage(…)` and bare `postMessage(…)` written in the window's script. The
  *   host rewrites those calls (src/run/send-sites.ts) into calls of the function send-call.ts
  *   defines, which reads the method as the script would have and, when it is a window's own
- *   postMessage, has this record the call and make it with the browser's own function. A flood
- *   of a window's messages to itself is held in brief (outbox.ts, self-ring.ts). The objects a script sees
- *   (`parent`, `opener`, `frames[i]`, `event.source`, `contentWindow`) are the browser's own; a
- *   call the rewrite cannot see (`eval`ed code, `Reflect.apply`) is seen only where it arrives.
+ *   postMessage, has this record the call and make it with the browser's own function. The
+ *   objects a script sees (`parent`, `opener`, `frames[i]`, `event.source`, `contentWindow`) are
+ *   the browser's own; a call the rewrite cannot see (`eval`ed code, `Reflect.apply`) is seen
+ *   only where it arrives. A flood of a window's messages to itself is held in brief (outbox.ts,
+ *   self-ring.ts).
  *   MessagePort sends are recorded by patching the port prototype (ports.ts).
  * - receipts: every `message`/`messageerror` event on this window, before any user listener.
  * The browser's own function always does the work, with the caller's exact arguments, so
@@ -73,10 +74,6 @@ export function installRecorder(o: RecorderOptions): Recorder {
   let positionBudget = POSITIONED_SENDS;
   const held = new Map<number, HeldSend>();
 
-  /**
-   * Records one call and makes it with the browser's own function and the caller's exact
-   * arguments. `toWindow` false means a MessagePort send, which has no targetOrigin.
-   */
   // A stack trace is the costliest part of a record: a flood keeps positions for its first sends only.
   const positionOf = (site: SourcePosition | undefined) => site ?? (positionBudget-- > 0 ? o.positionIn(new Error().stack) : undefined);
 
@@ -109,6 +106,10 @@ export function installRecorder(o: RecorderOptions): Recorder {
     return { record, items };
   }
 
+  /**
+   * Records one call and makes it with the browser's own function and the caller's exact
+   * arguments. `toWindow` false means a MessagePort send, which has no targetOrigin.
+   */
   function recordedCall(
     native: PostMessage,
     target: object,

@@ -12,6 +12,12 @@
 import type { ListenerResult, ReceiptReport, RuntimeReport, SendReport, SourcePosition, WindowPath } from "../protocol";
 import { preview, shapeOf } from "./preview";
 
+// Taken when the runtime loads, before user code, which may replace any global: the ring is made
+// when the window first floods itself, after its script has run.
+const F64 = Float64Array;
+const U8 = Uint8Array;
+const List = Array;
+
 /** The longest string held as it is: a longer one is described when it is sent. */
 const MAX_HELD_TEXT = 256;
 
@@ -54,14 +60,14 @@ export class SelfRing {
   private unsentLast = -Infinity;
 
   constructor(readonly capacity: number) {
-    this.kind = new Uint8Array(capacity);
-    this.variant = new Uint8Array(capacity);
-    this.seq = new Float64Array(capacity);
-    this.time = new Float64Array(capacity);
-    this.data = new Array<unknown>(capacity).fill(undefined);
-    this.text = new Array<string>(capacity).fill("");
-    this.at = new Array<SourcePosition | undefined>(capacity).fill(undefined);
-    this.listeners = new Array<ListenerResult[] | undefined>(capacity).fill(undefined);
+    this.kind = new U8(capacity);
+    this.variant = new U8(capacity);
+    this.seq = new F64(capacity);
+    this.time = new F64(capacity);
+    this.data = new List<unknown>(capacity);
+    this.text = new List<string>(capacity);
+    this.at = new List<SourcePosition | undefined>(capacity);
+    this.listeners = new List<ListenerResult[] | undefined>(capacity);
   }
 
   get length(): number {
