@@ -51,7 +51,8 @@ export function syntheticEventNotes(o: {
   };
 }
 
-function sameReads(a: readonly Read[], b: readonly Read[]): boolean {
+/** Whether two lists hold the same items in the same order (a listener's reads, a receipt's results). */
+export function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -115,7 +116,7 @@ export function installListenerTracking(o: {
         throw e;
       } finally {
         running.pop();
-        if (!threw && last && sameReads(last.reads, frame.reads)) into.push(last);
+        if (!threw && last && sameItems(last.reads, frame.reads)) into.push(last);
         else {
           // Optional fields set after, not spread in: this runs for every listener of every message.
           const result: ListenerResult = { name, via, reads: frame.reads };

@@ -10,6 +10,7 @@
  * later, where an object's could, and what the ring holds stays small.
  */
 import type { ListenerResult, ReceiptReport, RuntimeReport, SendReport, SourcePosition, WindowPath } from "../protocol";
+import { sameItems } from "./listeners";
 import { preview, shapeOf } from "./preview";
 
 // Taken when the runtime loads, before user code, which may replace any global: the ring is made
@@ -33,12 +34,6 @@ const POSITIONAL = 0;
 const OPTIONS = 1;
 const MESSAGE = 0;
 const MESSAGE_ERROR = 1;
-
-function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 export class SelfRing {
   private readonly kind: Uint8Array;
@@ -177,7 +172,7 @@ export class SelfRing {
     const i = this.lastReceipt;
     if (i < 0) return;
     const list = this.listeners[i];
-    if (list && this.shared && sameList(list, this.shared)) this.listeners[i] = this.shared;
+    if (list && this.shared && sameItems(list, this.shared)) this.listeners[i] = this.shared;
     else this.shared = list;
     this.lastReceipt = -1;
   }
