@@ -182,6 +182,30 @@ test("a flood of a million sends: memory stays bounded by the event cap, the cou
   await hostResponds(page, "carol");
 });
 
+test("a frame removed while it floods itself: its console says how many of its messages went with it, unreported", async ({ page }) => {
+  await page.goto(
+    scenarioLink("removed-mid-flood", [
+      aliceFrame('addEventListener("message", (e) => { if (e.data === "flooding") setTimeout(() => document.querySelector("iframe").remove(), 1500); });'),
+      child(
+        [
+          "let sent = 0;",
+          'function flood() { for (let i = 0; i < 1000; i++) window.postMessage(sent++, "/"); setTimeout(flood, 0); }',
+          'parent.postMessage("flooding", playground.origin("alice"));',
+          "flood();",
+        ].join("\n"),
+      ),
+    ]),
+  );
+  const note = consoleOf(page, "bob").filter({ hasText: "was removed while it flooded itself" });
+  await expect(note).toHaveCount(1, { timeout: 20_000 });
+  // What it held when it last said so: a part of the flood the event cap would keep, never more.
+  const held = Number(/It held the last (\d+) or more sends and receipts/.exec((await note.textContent()) ?? "")?.[1]);
+  expect(held).toBeGreaterThan(0);
+  expect(held).toBeLessThanOrEqual(20_000);
+  await expect(note).toContainText("the timeline does not show them");
+  await hostResponds(page, "alice");
+});
+
 test("huge, long, deep and cyclic data: previews are short, the inspector stays lazy, the host never hangs", async ({ page }) => {
   await page.goto(
     scenarioLink("big-data", [

@@ -249,6 +249,53 @@ describe("inbox", () => {
     expect(skipped.map(([n]) => n)).toEqual([1, 2, ...Array.from({ length: 17 }, (_, i) => i + 3)]);
   });
 
+  it("while a burst goes on, reads nothing that skipping brought within bounds: each newer cap's worth a window sends makes the one before it unread", () => {
+    const { clock, box, taken, skipped } = inbox(1000);
+    let n = 0;
+    // What a window flooding itself for long sends: every few seconds the newest cap's worth it
+    // holds (four batches), and counts of what it did not send in between.
+    const ship = () => {
+      const first = n + 1;
+      for (let i = 0; i < 4; i++) box.receive({ ...batch(++n, 250), self: { stream: "alice#1", last: n, events: 250 } });
+      return [first, first + 1, first + 2, first + 3];
+    };
+    const counts = (k: number) => {
+      for (let i = 0; i < k; i++) {
+        clock.advance(QUIET_MS / 3);
+        box.receive({ ...batch(++n, 0), count: 0, reports: [], self: { stream: "alice#1", last: n, events: 400 }, unsent: true });
+      }
+    };
+    counts(5);
+    const a = ship();
+    counts(5);
+    ship();
+    counts(5);
+    // Two caps' worth waiting: the first is counted unread, and the second waits, the burst going on.
+    expect(taken).toEqual([]);
+    expect(skipped.map(([k]) => k).filter((k) => a.includes(k))).toEqual(a);
+    // The flood is over: the window sends the newest it holds, which is read once the burst is quiet.
+    const c = ship();
+    for (let i = 0; i < 20 && box.backlog > 0; i++) clock.advance(QUIET_MS);
+    expect(taken).toEqual(c);
+    expect(skipped).toHaveLength(n - c.length);
+  });
+
+  it("takes a window's word that it holds a flood for a burst going on, and reads what it sent before only once the word stops", () => {
+    const { clock, box, taken } = inbox(1000);
+    // What it sent when it held three seconds' worth: a burst of its own.
+    box.receive({ ...batch(1, BURST_REPORTS), self: { stream: "alice#1", last: 1, events: BURST_REPORTS } });
+    for (let i = 0; i < 20; i++) {
+      clock.advance(QUIET_MS / 2);
+      box.busy();
+    }
+    expect(taken).toEqual([]);
+    clock.advance(QUIET_MS - 1);
+    expect(taken).toEqual([]);
+    clock.advance(1);
+    clock.advance(0);
+    expect(taken).toEqual([1]);
+  });
+
   it("forgets the self batches it was counting when cleared", () => {
     const { clock, box, taken, skipped } = inbox(1000);
     box.receive({ ...batch(1, BURST_REPORTS), self: { stream: "alice#1", last: 1, events: BURST_REPORTS } });

@@ -85,16 +85,21 @@ describe("protocol", () => {
     expect(parseRuntimeMessage({ type: "reports", reports: [], self })).toEqual({ type: "reports", reports: [] });
   });
 
-  it("reads a window's count of its messages to itself that it did not send, when its time is finite and its count a positive whole number within bounds", () => {
-    expect(parseRuntimeMessage({ type: "unsent", last: 12.5, events: 3, extra: "x" })).toEqual({ type: "unsent", last: 12.5, events: 3 });
+  it("reads a window's counts of its messages to itself that it did not send, when its time is finite and its counts whole numbers within bounds, not both 0", () => {
+    expect(parseRuntimeMessage({ type: "unsent", last: 12.5, events: 3, held: 0, extra: "x" })).toEqual({ type: "unsent", last: 12.5, events: 3, held: 0 });
+    expect(parseRuntimeMessage({ type: "unsent", last: 0, events: 0, held: 20 })).toEqual({ type: "unsent", last: 0, events: 0, held: 20 });
     for (const bad of [
-      { last: 12.5 },
-      { last: Infinity, events: 3 },
-      { last: "12", events: 3 },
-      { last: 12, events: 0 },
-      { last: 12, events: 1.5 },
-      { last: 12, events: -3 },
-      { last: 12, events: 2e9 },
+      { last: 12.5, held: 1 },
+      { last: 12.5, events: 3 },
+      { last: Infinity, events: 3, held: 0 },
+      { last: "12", events: 3, held: 0 },
+      { last: 12, events: 0, held: 0 },
+      { last: 12, events: 1.5, held: 0 },
+      { last: 12, events: 3, held: 0.5 },
+      { last: 12, events: -3, held: 5 },
+      { last: 12, events: 3, held: -1 },
+      { last: 12, events: 2e9, held: 0 },
+      { last: 12, events: 0, held: 2e9 },
     ]) {
       expect(parseRuntimeMessage({ type: "unsent", ...bad })).toBeNull();
     }

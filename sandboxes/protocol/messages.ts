@@ -263,17 +263,26 @@ export type ReportBatch = ({ type: "reports"; reports: object[] } | { type: "rep
  * A window flooding itself holds at most this many of those messages' reports (runtime/outbox.ts).
  */
 export const EVENT_CAP = 20_000;
+/**
+ * How long a window flooding itself may hold the reports of those messages (runtime/outbox.ts):
+ * what it holds is lost if its document goes without a word (a frame removed, a popup closed),
+ * so that is at most this much of its flood.
+ */
+export const HOLD_MAX_MS = 3000;
 
 /**
- * Sends and receipts of the window's messages to itself that it counted and never sent: at least
- * EVENT_CAP newer ones of the same kind came after them, so the event cap would keep none
- * (runtime/outbox.ts). `last` is the time of the last of them. Like ReportBatch.self, whatever
- * it says can only speak of the window's messages to itself.
+ * Sends and receipts of the window's messages to itself that it has not sent (runtime/outbox.ts).
+ * `events` it counted and never sends: at least EVENT_CAP newer ones of the same kind came after
+ * them, so the event cap would keep none; `last` is the time of the last of them (0 when none).
+ * `held` it holds, to send when its flood pauses: while it says so, the host takes its flood for
+ * still going on. Like ReportBatch.self, whatever it says can only speak of the window's messages
+ * to itself.
  */
 export interface UnsentMessage {
   type: "unsent";
   last: number;
   events: number;
+  held: number;
 }
 
 /** What a runtime sends over its port: heartbeat answers, the answer to a retire, reports, and what it did not send. */
@@ -282,6 +291,7 @@ export type RuntimeToHost = PongMessage | RetiredMessage | ReportBatch | UnsentM
 const MAX_BATCH_COUNT = 100_000;
 /** A window's count of events it did not send, bounded: more than a browser posts in a day. */
 const MAX_UNSENT = 1_000_000_000;
+const isCount = (n: unknown): n is number => typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= MAX_UNSENT;
 
 /**
  * Reads what arrived on a runtime's port as one of the RuntimeToHost messages, or null. The port
@@ -305,9 +315,9 @@ export function parseRuntimeMessage(data: unknown): RuntimeToHost | null {
   if (d.type === "pong") return typeof d.n === "number" ? { type: "pong", n: d.n } : null;
   if (d.type === "retired") return { type: "retired" };
   if (d.type === "unsent") {
-    const { last, events } = d;
-    const valid = typeof last === "number" && Number.isFinite(last) && typeof events === "number" && Number.isInteger(events) && events >= 1 && events <= MAX_UNSENT;
-    return valid ? { type: "unsent", last, events } : null;
+    const { last, events, held } = d;
+    const valid = typeof last === "number" && Number.isFinite(last) && isCount(events) && isCount(held) && events + held > 0;
+    return valid ? { type: "unsent", last, events, held } : null;
   }
   if (d.type !== "reports") return null;
   const early = d.early === true ? ({ early: true } as const) : {};

@@ -14,6 +14,7 @@
 import {
   compactReports,
   EVENT_CAP,
+  HOLD_MAX_MS,
   type ListenerResult,
   type ReceiptReport,
   type ReportBatch,
@@ -33,11 +34,6 @@ const FLOOD_REPORTS = 64;
 const FLOOD_WINDOW_MS = 50;
 /** ...whose reports leave together at most this often: each post to the host costs its own IPC. */
 export const FLOOD_FLUSH_MS = 16;
-/**
- * How long a window flooding itself may hold its reports: what it holds is lost if its document
- * goes without a word (a frame removed, a popup closed), so that is at most this much of its flood.
- */
-export const HOLD_MAX_MS = 3000;
 
 // Taken when the runtime loads, before user code, which may replace any global.
 const apply = Reflect.apply;
@@ -139,16 +135,17 @@ export function createOutbox(o: OutboxOptions): Outbox {
   let open: { receipt: number; listeners: ListenerResult[]; flushes: number; self: boolean } | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const postUnsent = () => {
+  /** What the ring counted and will not send, and how many events it holds (UnsentMessage). */
+  const postUnsent = (held: number) => {
     const unsent = ring?.takeUnsent();
-    if (unsent) o.post({ type: "unsent", last: unsent.last, events: unsent.events });
+    if (unsent || held > 0) o.post({ type: "unsent", last: unsent?.last ?? 0, events: unsent?.events ?? 0, held });
   };
 
   /** The ring's events, as reports, go before anything reported after them. */
   const drainRing = () => {
     holding = false;
     if (!ring || ring.length === 0) return;
-    postUnsent();
+    postUnsent(0);
     ring.drain(pending, o.selfPath());
   };
 
@@ -177,7 +174,9 @@ export function createOutbox(o: OutboxOptions): Outbox {
     queued = false;
     if (holding && addedSinceCheck > 0 && lastReportTime - heldSince < HOLD_MAX_MS && o.mayHold()) {
       addedSinceCheck = 0;
-      postUnsent();
+      // The host hears that the flood goes on: without a word, what it holds from the last hold
+      // would look like the flood's end, and be read while the window still floods.
+      postUnsent(ring?.length ?? 0);
       queued = true;
       setTimer(check, FLOOD_FLUSH_MS);
       return;

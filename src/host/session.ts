@@ -31,6 +31,12 @@ export interface LiveWindow {
   leftSaid?: boolean;
   /** The heartbeat ping still unanswered, and when it left. */
   ping?: { n: number; sent: number };
+  /**
+   * How many events of its messages to itself its runtime said it holds, not sent yet
+   * (UnsentMessage.held): 0 once a batch came after that word, as every batch follows what was
+   * held. A window closed or removed while it holds some takes them with it (run/heartbeat.ts).
+   */
+  held?: number;
   /** Set while a rerun waits for this popup to say it retired (run/retire.ts). */
   onRetired?: () => void;
 }

@@ -61,11 +61,16 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
     },
     // The count only paces drawing and the "Catching up" figure; the reports themselves are
     // checked when parsed. A window that overstates it delays drawing as a real flood would.
-    reports: (batch) =>
-      "reports" in batch
+    reports: (batch) => {
+      live.held = 0;
+      return "reports" in batch
         ? ingest.receive(s, live, batch.reports, batch.reports.length, batch.early)
-        : ingest.receive(s, live, batch.json, batch.count, batch.early, batch.self),
-    unsent: ({ last, events }) => ingest.unsent(s, live, { last, events }),
+        : ingest.receive(s, live, batch.json, batch.count, batch.early, batch.self);
+    },
+    unsent: (message) => {
+      live.held = message.held;
+      ingest.unsent(s, live, message);
+    },
   });
   const unparsed = syntaxProblem(spec.name, spec.script) !== null;
   const { runStart, paused } = ctx.store.getState();

@@ -122,6 +122,15 @@ export class Inbox<From> {
     this.schedule();
   }
 
+  /**
+   * A window says it holds a flood's events, to send when the flood pauses (UnsentMessage.held):
+   * the burst goes on, though no report comes. What it sent before then waits, and the cap's worth
+   * of newer events it will send makes that go unread.
+   */
+  busy(): void {
+    this.lastBusy = this.clock.now();
+  }
+
   private takeOrSkip(batch: QueuedBatch<From>): void {
     const { self } = batch;
     if (batch.unsent && self) this.sink.skip({ ...batch, self });
@@ -160,17 +169,26 @@ export class Inbox<From> {
     return t - this.lastBusy < QUIET_MS;
   }
 
+  /**
+   * Whether the backlog may wait: the burst goes on, and the backlog is within its bounds. Memory
+   * stays bounded by the cap: a backlog of more than twice the cap is drained at once.
+   */
+  private mayWait(): boolean {
+    return this.inBurst(this.clock.now()) && this.waiting < 2 * this.sink.cap() && this.waitingChars < MAX_WAITING_CHARS;
+  }
+
   private schedule(): void {
     if (this.timer !== undefined) return;
-    const t = this.clock.now();
-    // Memory stays bounded by the cap: a backlog of more than twice the cap is drained at once.
-    if (this.inBurst(t) && this.waiting < 2 * this.sink.cap() && this.waitingChars < MAX_WAITING_CHARS) {
+    if (this.mayWait()) {
       // Held: the count goes up, and the batches wait until the burst may be over.
-      this.timer = this.clock.setTimeout(() => {
-        this.timer = undefined;
-        this.showWaiting(this.waiting, false);
-        this.schedule();
-      }, this.lastBusy + QUIET_MS - t);
+      this.timer = this.clock.setTimeout(
+        () => {
+          this.timer = undefined;
+          this.showWaiting(this.waiting, false);
+          this.schedule();
+        },
+        this.lastBusy + QUIET_MS - this.clock.now(),
+      );
     } else this.timer = this.clock.setTimeout(() => this.drain(), 0);
   }
 
@@ -188,20 +206,26 @@ export class Inbox<From> {
     // A backlog past MAX_WAITING_CHARS is brought under it in this task, however fast batches come.
     while (this.head < this.queue.length && ((budget > 0 && chars < CHUNK_CHARS) || this.waitingChars > MAX_WAITING_CHARS)) {
       const batch = this.queue[this.head] as QueuedBatch<From>;
+      const { self } = batch;
+      // How many of the same window's messages to itself, all made after these, wait behind them.
+      const after = self ? (this.waitingSelf.get(self.stream) ?? 0) - self.events : 0;
+      // At least a cap's worth: the event cap, which keeps a pair's newest events, will keep none of
+      // these. Counted as dropped unread, at the cost of a few numbers instead of a parse.
+      const skip = self !== undefined && (batch.unsent === true || after >= this.sink.cap());
+      // During a burst, a drain (not drainAll(), which a person asked for) only brings the backlog
+      // back within its bounds, which skipping may do alone: a window flooding itself sends what
+      // it holds every few seconds, each time the newest cap's worth, and a batch read while the
+      // burst goes on takes CPU from the windows sending it.
+      if (!skip && budget !== Infinity && this.mayWait()) break;
       // Not reachable from here on: a flood's drained batches would hold tens of megabytes until
       // the queue is cut below.
       this.queue[this.head++] = undefined;
       this.waiting -= batch.count;
       this.waitingChars -= batch.chars ?? 0;
-      const { self } = batch;
       if (self) {
-        const after = (this.waitingSelf.get(self.stream) ?? 0) - self.events;
         if (after > 0) this.waitingSelf.set(self.stream, after);
         else this.waitingSelf.delete(self.stream);
-        // At least a cap's worth of the same window's messages to itself, all made after these, is
-        // still to come: the event cap, which keeps a pair's newest events, will keep none of
-        // these. Counted as dropped unread, at the cost of a few numbers instead of a parse.
-        if (batch.unsent || after >= this.sink.cap()) {
+        if (skip) {
           this.sink.skip({ ...batch, self });
           continue;
         }

@@ -19,8 +19,8 @@ export interface Ingest {
    * there are; `self`, when all are of the window's messages to itself (ReportBatch.self).
    */
   receive: (s: Session, live: LiveWindow, reports: readonly unknown[] | string, count: number, early?: boolean, self?: { last: number; events: number }) => void;
-  /** Sends and receipts of a window's messages to itself that it counted and did not send (UnsentMessage). */
-  unsent: (s: Session, live: LiveWindow, unsent: { last: number; events: number }) => void;
+  /** Sends and receipts of a window's messages to itself that it has not sent: counted, or held (UnsentMessage). */
+  unsent: (s: Session, live: LiveWindow, unsent: { last: number; events: number; held: number }) => void;
   /** A message some window posted to the host page itself. */
   hostReceipt: (record: ReceiptRecord) => void;
   /** Everything reported so far into the store now (e.g. before an export). */
@@ -140,8 +140,13 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
   return {
     receive: (s, live, reports, count, early = false, self) =>
       inbox.receive({ from: { s, live, early }, reports, count, self: self && { stream: docOf(live), ...self } }),
-    // In the stream's order, behind its batches still waiting: they are older, and may be counted unread too.
-    unsent: (s, live, { last, events }) => inbox.receive({ from: { s, live, early: false }, reports: [], count: 0, self: { stream: docOf(live), last, events }, unsent: true }),
+    unsent: (s, live, { last, events, held }) => {
+      if (ctx.session() !== s) return;
+      // Its flood goes on: what it sent before waits, and may be counted unread.
+      if (held > 0) inbox.busy();
+      // In the stream's order, behind its batches still waiting: they are older, and may be counted unread too.
+      if (events > 0) inbox.receive({ from: { s, live, early: false }, reports: [], count: 0, self: { stream: docOf(live), last, events }, unsent: true });
+    },
     hostReceipt: (record) => {
       buffer.pending.receipts.push(record);
       buffer.schedule();

@@ -3,7 +3,7 @@
  * busy (with a Stop button), a frame whose page never said hello is loaded again once, and a
  * window that closed or was removed is marked so.
  */
-import type { HostToRuntime } from "../../../sandboxes/protocol";
+import { HOLD_MAX_MS, type HostToRuntime } from "../../../sandboxes/protocol";
 import { own } from "../../own";
 import { childrenOf, isOpaque } from "../../scenario/types";
 import type { HostContext, LiveWindow, Session } from "../session";
@@ -117,6 +117,14 @@ function markClosed(ctx: HostContext, s: Session): void {
     if (closed && info?.status !== status) {
       ctx.store.getState().endDocument(live.spec.name, ctx.clock.wallNow());
       ctx.store.getState().setWindowStatus(live.spec.name, status);
+      if (live.held) {
+        const name = live.spec.name;
+        ctx.note(
+          name,
+          `${name} was ${status} while it flooded itself. It held the last ${live.held} or more sends and receipts of its messages to itself (at most ${HOLD_MAX_MS / 1000} s of the flood), to report when the flood paused, and they went with it: the timeline does not show them.`,
+        );
+        live.held = 0;
+      }
     }
   }
 }
