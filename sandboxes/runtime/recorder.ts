@@ -18,7 +18,7 @@ import type { Describer } from "./describe";
 import { decode, describeMessage, isPort, isWindowProxy, nativeAccessors, previewOf, textOf, thrown, transferItems, transferList, type PostMessage } from "./call-reading";
 import { installListenerTracking, syntheticEventNotes } from "./listeners";
 import { installPortRecording } from "./ports";
-import { installSendCall } from "./send-call";
+import { BRIEF, installSendCall, type WindowSends } from "./send-call";
 import { targetOriginText } from "./overload";
 import { preview, shapeOf } from "./preview";
 import type { Outbox } from "./outbox";
@@ -45,6 +45,16 @@ export interface Recorder {
   resend(target: WindowPath, data: string, targetOrigin: string): void;
   /** Puts the receipt listeners back after document.open() erased the window's listeners. */
   relisten(): void;
+}
+
+/** A send recorded before the browser's call, to be finished after it (closeSend). */
+interface OpenSend {
+  record: SendReport;
+  items: unknown[];
+  message: unknown;
+  /** Its data was described before the call (it transfers, or is held): after, it may be gone. */
+  described: boolean;
+  self: boolean;
 }
 
 interface HeldSend {
@@ -107,10 +117,10 @@ export function installRecorder(o: RecorderOptions): Recorder {
   }
 
   /**
-   * Records one call and makes it with the browser's own function and the caller's exact
-   * arguments. `toWindow` false means a MessagePort send, which has no targetOrigin.
+   * Records one call, before it is made: undefined when it is held (paused), and is then not
+   * made. `toWindow` false means a MessagePort send, which has no targetOrigin.
    */
-  function recordedCall(
+  function openSend(
     native: PostMessage,
     target: object,
     args: unknown[],
@@ -118,7 +128,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     toWindow: boolean,
     resent = false,
     site?: SourcePosition,
-  ): void {
+  ): OpenSend | undefined {
     const time = o.now();
     const message = args[0];
     const { record, items } = sendRecord(time, o.nextSeq(), args, where, toWindow, positionOf(site));
@@ -128,8 +138,8 @@ export function installRecorder(o: RecorderOptions): Recorder {
     // A message to this window itself, sent now and carrying nothing the timeline follows further
     // (a transferred port is): the event cap may drop a flood of these unread.
     const self = toWindow && target === win && where.port === undefined && items.length === 0 && !resent && !paused;
-    const before = items.length > 0 || paused;
-    if (before) describeMessage(record, message);
+    const described = items.length > 0 || paused;
+    if (described) describeMessage(record, message);
     if (where.toInitial && !paused) record.toInitial = true;
     if (paused) {
       // Held, not sent: nothing is serialized or transferred until the person releases it.
@@ -137,19 +147,41 @@ export function installRecorder(o: RecorderOptions): Recorder {
       record.transferAfter = items.map(previewOf);
       held.set(record.seq, { native, target, args, items });
       o.report(record);
-      return;
+      return undefined;
     }
+    return { record, items, message, described, self };
+  }
+
+  /** The call made: its record says how it went (`error`, when it threw), and leaves. */
+  function closeSend(call: OpenSend, threw: boolean, error?: unknown): void {
+    const { record } = call;
+    if (threw) {
+      record.error = thrown(error);
+      record.portsSent = [];
+    }
+    if (!call.described) describeMessage(record, call.message);
+    record.transferAfter = call.items.map(previewOf);
+    o.report(record, call.self);
+  }
+
+  /** Records one call and makes it with the browser's own function and the caller's exact arguments. */
+  function recordedCall(
+    native: PostMessage,
+    target: object,
+    args: unknown[],
+    where: Pick<SendReport, "target" | "port" | "toInitial">,
+    toWindow: boolean,
+    resent = false,
+  ): void {
+    const call = openSend(native, target, args, where, toWindow, resent);
+    if (!call) return;
     try {
       apply(native, target, args);
     } catch (e) {
-      record.error = thrown(e);
-      record.portsSent = [];
+      closeSend(call, true, e);
       throw e;
-    } finally {
-      if (!before) describeMessage(record, message);
-      record.transferAfter = items.map(previewOf);
-      o.report(record, self);
     }
+    closeSend(call, false);
   }
 
   /**
@@ -170,39 +202,48 @@ export function installRecorder(o: RecorderOptions): Recorder {
     return false;
   };
 
-  /**
-   * `post` is the function the script's own call would have made: the target's own postMessage,
-   * of the target's realm for a same-origin window, never this window's in its place. The browser
-   * gets exactly the call it would get without the playground.
-   */
-  function windowSend(post: PostMessage, target: Window, args: unknown[], at: SourcePosition | undefined): void {
-    // To itself, with a targetOrigin and nothing transferred, in a flood: held in brief (self-ring.ts).
-    if (target === win && args.length === 2 && typeof args[1] === "string" && !paused && isBrief(args[0]) && o.outbox.holdsSelf()) {
-      selfSend(post, args, at);
-      return;
-    }
-    const where: Pick<SendReport, "target" | "toInitial"> = { target: o.describer.describe(target) };
-    if (holdsInitial(target)) where.toInitial = true;
-    recordedCall(post, target, args, where, true, false, at);
-  }
+  // A message of this window to itself in a flood, between begin() and end(): its data is a
+  // primitive, so the browser's call runs no script in between, and one at a time is enough.
+  let briefTime = 0;
+  let briefSeq = 0;
+  let briefAt: SourcePosition | undefined;
 
-  /** A message to this window itself in a flood, as recordedCall would record it: in brief unless the call throws. */
-  function selfSend(post: PostMessage, args: unknown[], site: SourcePosition | undefined): void {
-    const time = o.now();
-    const seq = o.nextSeq();
-    const at = positionOf(site);
-    try {
-      apply(post, win, args);
-    } catch (e) {
+  /**
+   * A window's own postMessage, called by the script (send-call.ts), which makes the browser's
+   * call itself between begin() and end(): `post` is the function the script's own call would
+   * have made, the target's own postMessage, of the target's realm for a same-origin window,
+   * never this window's in its place. The browser gets exactly the call it would get without the
+   * playground.
+   */
+  const windowSends: WindowSends<OpenSend> = {
+    begin(post, target, args, site) {
+      // To itself, with a targetOrigin and nothing transferred, in a flood: held in brief (self-ring.ts).
+      if (target === win && args.length === 2 && typeof args[1] === "string" && !paused && isBrief(args[0]) && o.outbox.holdsSelf()) {
+        briefTime = o.now();
+        briefSeq = o.nextSeq();
+        briefAt = positionOf(site);
+        return BRIEF;
+      }
+      const where: Pick<SendReport, "target" | "toInitial"> = { target: o.describer.describe(target) };
+      if (holdsInitial(target)) where.toInitial = true;
+      return openSend(post, target, args, where, true, false, site);
+    },
+    end(call, args, threw, error) {
+      if (call !== BRIEF) {
+        closeSend(call, threw, error);
+        return;
+      }
+      if (!threw) {
+        o.outbox.selfSend(briefSeq, briefTime, args[0], args[1] as string, "positional", briefAt);
+        return;
+      }
       // A targetOrigin the browser refused: the full record, with its exception.
-      const { record } = sendRecord(time, seq, args, { target: o.describer.describe(win) }, true, at);
-      record.error = thrown(e);
+      const { record } = sendRecord(briefTime, briefSeq, args, { target: o.describer.describe(win) }, true, briefAt);
+      record.error = thrown(error);
       describeMessage(record, args[0]);
       o.report(record, true);
-      throw e;
-    }
-    o.outbox.selfSend(seq, time, args[0], args[1] as string, "positional", at);
-  }
+    },
+  };
 
   const ports = installPortRecording({
     win,
@@ -215,7 +256,7 @@ export function installRecorder(o: RecorderOptions): Recorder {
     send: (native, port, id, args) => recordedCall(native as PostMessage, port, args, { target: [], port: id }, false),
   });
 
-  const sendCalls = installSendCall(win, nativePostMessage, windowSend);
+  const sendCalls = installSendCall(win, nativePostMessage, windowSends);
 
   // A message's source is one of a few windows, again and again, and the test reads a property
   // across origins (slow): the windows already seen are remembered. Sources come from the

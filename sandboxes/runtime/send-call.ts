@@ -1,8 +1,13 @@
 /**
  * The rewritten call of a script's `x.postMessage(…)` (src/run/send-sites.ts): one read of the
- * method, then the script's own call. When the method is a window's own postMessage, the call goes
- * to the recorder (`windowSend`, recorder.ts); anything else (a script's own function, a port, a
- * non-window) is called as written.
+ * method, then the script's own call. When the method is a window's own postMessage, the recorder
+ * records the call (`WindowSends`, recorder.ts) and the function here makes it, with the
+ * caller's exact arguments; anything else (a script's own function, a port, a non-window) is
+ * called as written.
+ *
+ * The browser's call is made here, one frame under the script's, not further down: with the
+ * console agent on (DevTools open, or a test driver that reads the console), Chromium captures a
+ * stack trace at every window postMessage, whose cost grows with its depth.
  */
 import { SEND_CALL, type SendSite, type SourcePosition } from "../protocol";
 import { isWindowProxy, type PostMessage } from "./call-reading";
@@ -17,12 +22,21 @@ const OPTIONAL_OBJECT = 1;
 const OPTIONAL_CALL = 2;
 const BARE = 4;
 
-export function installSendCall(
-  win: Window,
-  nativePostMessage: PostMessage,
-  windowSend: (post: PostMessage, target: Window, args: unknown[], at: SourcePosition | undefined) => void,
-): { setSites(sites: readonly SendSite[]): void } {
+/** What WindowSends.begin() returns for a message held in brief (the recorder keeps its fields). */
+export const BRIEF = 0;
+
+/** The recorder's side of a window's own postMessage called by the script; `Call` is its record of a call under way. */
+export interface WindowSends<Call extends object> {
+  /** Records the call before it is made: undefined when it is held (paused), and not made now. */
+  begin(post: PostMessage, target: Window, args: unknown[], site: SourcePosition | undefined): Call | typeof BRIEF | undefined;
+  /** The call was made: whether it threw, and what. */
+  end(call: Call | typeof BRIEF, args: unknown[], threw: boolean, error?: unknown): void;
+}
+
+export function installSendCall<Call extends object>(win: Window, nativePostMessage: PostMessage, sends: WindowSends<Call>): { setSites(sites: readonly SendSite[]): void } {
   let sites: readonly SendSite[] = [];
+  /** By site: the last window called there, its postMessage, and the function made for them. */
+  let calls: ({ target: Window; post: PostMessage; call: (...args: unknown[]) => void } | undefined)[] = [];
   /** Windows seen as send targets: the test reads a property across origins, which is slow. */
   const windows = new WeakSet<object>();
   const others = new WeakSet<object>();
@@ -63,16 +77,31 @@ export function installSendCall(
     const f: unknown = bare ? object : (object as { postMessage: unknown }).postMessage;
     if (flags & OPTIONAL_CALL && (f === null || f === undefined)) return undefined;
     const target = bare ? win : object;
+    // A flood calls the same window's postMessage from the same line, again and again.
+    const known = calls[site];
+    if (known !== undefined && known.target === target && known.post === f) return known.call;
     if (!isWindow(target) || !isNativePost(f)) return bare ? f : plainCall(f, object);
+    const post = f as PostMessage;
     const at = sites[site];
-    return function postMessage(...args: unknown[]): void {
-      windowSend(f as PostMessage, target, args, at);
+    const call = function postMessage(...args: unknown[]): void {
+      const open = sends.begin(post, target, args, at);
+      if (open === undefined) return;
+      try {
+        apply(post, target, args);
+      } catch (e) {
+        sends.end(open, args, true, e);
+        throw e;
+      }
+      sends.end(open, args, false);
     };
+    calls[site] = { target, post, call };
+    return call;
   }
   define(win, SEND_CALL, { value: sendCall, enumerable: false, configurable: false, writable: false });
   return {
     setSites(s) {
       sites = s;
+      calls = [];
     },
   };
 }
