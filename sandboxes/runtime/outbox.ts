@@ -185,7 +185,13 @@ export function createOutbox(o: OutboxOptions): Outbox {
   };
 
   const report = (r: RuntimeReport, self = false) => {
-    if (holding) drainRing();
+    if (holding) {
+      drainRing();
+      // What was held leaves in batches of its own, which say they are all of the window's
+      // messages to itself: the host counts those as newer than what it sent before, and the
+      // cap's worth it sent three seconds before can go unread.
+      if (!self) flush();
+    }
     pending.push(r);
     lastReportTime = r.time;
     if (!self) allSelf = false;
