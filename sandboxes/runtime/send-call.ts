@@ -77,8 +77,10 @@ export function installSendCall<Call extends object>(win: Window, nativePostMess
     const f: unknown = bare ? object : (object as { postMessage: unknown }).postMessage;
     if (flags & OPTIONAL_CALL && (f === null || f === undefined)) return undefined;
     const target = bare ? win : object;
-    // A flood calls the same window's postMessage from the same line, again and again.
-    const known = calls[site];
+    // A flood calls the same window's postMessage from the same line, again and again. (Only a
+    // site the rewrite numbered: a script may call this itself, with anything as its site.)
+    const numbered = site >>> 0 === site && site < sites.length;
+    const known = numbered ? calls[site] : undefined;
     if (known !== undefined && known.target === target && known.post === f) return known.call;
     if (!isWindow(target) || !isNativePost(f)) return bare ? f : plainCall(f, object);
     const post = f as PostMessage;
@@ -94,7 +96,7 @@ export function installSendCall<Call extends object>(win: Window, nativePostMess
       }
       sends.end(open, args, false);
     };
-    calls[site] = { target, post, call };
+    if (numbered) calls[site] = { target, post, call };
     return call;
   }
   define(win, SEND_CALL, { value: sendCall, enumerable: false, configurable: false, writable: false });
