@@ -137,7 +137,7 @@ export function TimelinePanel() {
         <h2>
           Timeline{" "}
           <span className="count">
-            {shown.length === all.length ? `${all.length} messages` : `${shown.length} of ${all.length} messages`}
+            {`${shown.length === all.length ? "" : `${countText(shown.length)} of `}${countText(all.length)} ${all.length === 1 ? "message" : "messages"}`}
           </span>
         </h2>
         <DroppedEvents />
