@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BRAND, MAX_INIT_URL, type HelloMessage } from "../sandboxes/protocol";
 import { judgeHello, type HelloEnv } from "../src/host/channel/hello";
+import { goneSender } from "../src/host/channel/identity";
 import type { FrameLookup, LiveWindow, Session } from "../src/host/session";
 import type { Scenario } from "../src/scenario/types";
 
@@ -212,6 +213,51 @@ describe("hello checks", () => {
       const data = { ...hello(), payload };
       expect(judgeHello(session(), env, { data, origin: ALICE, source: asWindow(aliceWin), port: newPort() })).toEqual({ kind: "not-hello" });
     }
+  });
+
+  it("takes in a first document whose window went away before its hello came, by the init it quotes alone", () => {
+    const s = session();
+    goLive(s, "alice", aliceWin);
+    s.payloads.set("inner", { text: "aW5uZXI", paused: false });
+    const gone = (over: Partial<HelloMessage>, source: FakeWindow | null, origin = BOB) =>
+      judgeHello(s, env, { data: hello({ window: "inner", origin: BOB, ...over }), origin, source: source === null ? null : asWindow(source), port: newPort() });
+    // Firefox and WebKit give no source; Chromium a WindowProxy that reads closed and has no parent.
+    expect(gone({ payload: "aW5uZXI" }, null)).toMatchObject({ kind: "accept", source: null });
+    expect(gone({ payload: "aW5uZXI" }, { closed: true }).kind).toBe("accept");
+    // Nothing else can vouch for it: no init, another window's, another origin. Refused without a
+    // word about strangers, as nothing says where it was.
+    expect(gone({}, null)).toEqual({ kind: "refuse" });
+    expect(gone({ payload: "YWxpY2U" }, null)).toEqual({ kind: "refuse" });
+    expect(gone({ payload: "aW5uZXI", origin: EVIL }, null, EVIL)).toEqual({ kind: "refuse" });
+    // A later document gets its init over the channel, so quotes none the host wrote.
+    s.documentsOf.set("inner", 1);
+    expect(gone({ payload: "aW5uZXI" }, null).kind).toBe("refuse");
+  });
+
+  it("keeps a gone window's hello waiting while its creator has not said hello", () => {
+    const s = session();
+    s.payloads.set("inner", { text: "aW5uZXI", paused: false });
+    const m = { data: hello({ window: "inner", origin: BOB, payload: "aW5uZXI" }), origin: BOB, source: null, port: newPort() };
+    expect(judgeHello(s, env, m)).toEqual({ kind: "wait", creator: "alice" });
+    goLive(s, "alice", aliceWin);
+    expect(judgeHello(s, env, m).kind).toBe("accept");
+  });
+
+  it("names the sender of a message that came with no source: the one gone window of its origin", () => {
+    const s = session();
+    goLive(s, "alice", aliceWin);
+    const popup: FakeWindow = { opener: aliceWin, closed: false };
+    goLive(s, "bob", popup);
+    expect(goneSender(s, "alice", BOB)).toBeNull();
+    popup.closed = true;
+    expect(goneSender(s, "alice", BOB)).toBe("bob");
+    // Not from another origin, and not the receiver itself.
+    expect(goneSender(s, "alice", ALICE)).toBeNull();
+    expect(goneSender(s, "bob", BOB)).toBeNull();
+    // Two gone windows of that origin: either could have sent it.
+    const inner: LiveWindow = { spec: scenario.windows[1] as LiveWindow["spec"], proxy: null, port: newPort(), origin: BOB, doc: 1 };
+    s.live.set("inner", inner);
+    expect(goneSender(s, "alice", BOB)).toBeNull();
   });
 
   it("accepts an opaque frame's hello only with origin null", () => {

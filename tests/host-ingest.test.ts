@@ -11,6 +11,7 @@ import type { NewRecords } from "../src/store/types";
 const from = { window: "alice", doc: "alice#2", origin: "http://alice.localhost:5173" };
 const run: Resolver = {
   resolve: (path: WindowPath) => (path.join("/") === "parent/frames:1" ? "bob" : null),
+  goneSender: (origin) => (origin === "http://carol.localhost:5173" ? "carol" : null),
   opensPopup: (name) => name === "carol",
 };
 
@@ -38,6 +39,30 @@ describe("reports -> records", () => {
     expect(into.sends.map((s) => [s.key, s.doc, s.target, s.targetLabel, s.port, s.portsSent])).toEqual([
       ["alice#2:1", "alice#2", "bob", "parent.frames[1]", undefined, []],
       ["alice#2:2", "alice#2", null, "parent.frames[1]", "alice#2/c1.1", ["alice#2/c2.2"]],
+    ]);
+  });
+
+  it("names the sender of a window message that came with no source by the run's gone windows, and a port's by none", () => {
+    const receipt = (seq: number, over: Partial<Extract<RuntimeReport, { kind: "receipt" }>>): RuntimeReport => ({
+      kind: "receipt",
+      seq,
+      time: 10 + seq,
+      type: "message",
+      origin: "http://carol.localhost:5173",
+      source: null,
+      preview: '"bye"',
+      shape: "s",
+      ports: [],
+      listeners: [],
+      ...over,
+    });
+    const into = emptyPending();
+    translateReports([receipt(1, {}), receipt(2, { port: "c1.1" }), receipt(3, { origin: "http://bob.localhost:5173" }), receipt(4, { source: ["parent", "frames:1"] })], from, run, into);
+    expect(into.receipts.map((r) => [r.source, r.sourceLabel])).toEqual([
+      ["carol", "null"],
+      [null, "null"],
+      [null, "null"],
+      ["bob", "parent.frames[1]"],
     ]);
   });
 

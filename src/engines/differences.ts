@@ -17,6 +17,7 @@ export const DIFFERENCE_IDS = [
   "detached-message",
   "wasm-module-elsewhere",
   "replaced-by-about-blank",
+  "source-of-removed-sender",
 ] as const;
 export type DifferenceId = (typeof DIFFERENCE_IDS)[number];
 
@@ -122,6 +123,17 @@ export const ENGINE_DIFFERENCES: readonly EngineDifference[] = [
     },
     standard: "a new about:blank document takes the origin of the document that started the navigation: the frame's page",
     conformance: "36-page-replaced-unwatched.scenario.json",
+  },
+  {
+    id: "source-of-removed-sender",
+    when: "A frame posts a message and is removed before the message is dispatched.",
+    outcome: {
+      chromium: "event.source is the removed frame's WindowProxy, which reads closed",
+      firefox: "event.source is null",
+      webkit: "event.source is null",
+    },
+    standard: "event.source is the sender's WindowProxy, taken when the message was posted",
+    conformance: "38-frame-removed-as-it-starts.scenario.json",
   },
 ];
 

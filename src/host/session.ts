@@ -12,7 +12,8 @@ import type { PlaygroundState } from "../store/types";
 
 export interface LiveWindow {
   spec: ScenarioWindow;
-  proxy: Window;
+  /** null: the window was gone before its hello was dispatched, and the engine gave no source (hello.ts, goneAtHello). */
+  proxy: Window | null;
   port: MessagePort;
   origin: string;
   /** 1 for the window's first document; a reload or navigation gets the next number. */

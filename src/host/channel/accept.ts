@@ -17,7 +17,8 @@ import { listenToRuntime } from "./port";
 export interface Accepted {
   spec: ScenarioWindow;
   hello: HelloMessage;
-  source: Window;
+  /** null: gone before its hello was dispatched (hello.ts); the closed-window poll (run/heartbeat.ts) marks it so. */
+  source: Window | null;
   port: MessagePort;
   /** event.origin of the hello. */
   origin: string;

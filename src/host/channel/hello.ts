@@ -18,10 +18,10 @@ export function isExpectedWindow(s: Session, frames: FrameLookup, spec: Scenario
     if (spec.kind === "iframe" && spec.parent === undefined) return frames.get(spec.name)?.contentWindow === source;
     if (spec.kind === "iframe" && spec.parent !== undefined) {
       const parent = s.live.get(spec.parent);
-      return parent !== undefined && source.parent === parent.proxy;
+      return parent !== undefined && parent.proxy !== null && source.parent === parent.proxy;
     }
     const opener = spec.opener === undefined ? undefined : s.live.get(spec.opener);
-    return opener !== undefined && source.opener === opener.proxy;
+    return opener !== undefined && opener.proxy !== null && source.opener === opener.proxy;
   } catch {
     return false;
   }
@@ -57,7 +57,8 @@ export interface WindowMessage {
 export type HelloVerdict =
   /** Not a hello: at most a message to the page itself, recorded and never acted upon. */
   | { kind: "not-hello" }
-  | { kind: "accept"; spec: ScenarioWindow; hello: HelloMessage; source: Window; port: MessagePort }
+  /** `source` null: its window was gone before the hello was dispatched (goneAtHello). */
+  | { kind: "accept"; spec: ScenarioWindow; hello: HelloMessage; source: Window | null; port: MessagePort }
   /**
    * Right in all it can be checked on, but its identity is checked against `creator`'s
    * WindowProxy, and `creator` has not said hello yet: judged again once it has.
@@ -87,6 +88,19 @@ function unheardCreator(s: Session, spec: ScenarioWindow): string | undefined {
   return creator !== undefined && !s.documentsOf.has(creator) ? creator : undefined;
 }
 
+/**
+ * A first document whose window went away (its frame removed, its popup closed) before its hello
+ * was dispatched: its WindowProxy no longer leads to a parent or an opener, and Firefox and WebKit
+ * give no source at all. Its identity is then what it quoted: the init the host wrote into that
+ * window's URL, which only its creator was handed, run from that window's own origin, so a genuine
+ * runtime running the scenario's own script. The check of a live one asks no more of a frame or
+ * popup: only that its creator made it. Taken in, its document starts and ends there, and what it
+ * sent before it went is drawn; refused, a message to it would wait for it forever.
+ */
+function goneAtHello(s: Session, spec: ScenarioWindow, hello: HelloMessage, source: Window | null): boolean {
+  return (source === null || isGone(source)) && hello.payload !== undefined && !s.documentsOf.has(spec.name);
+}
+
 export function judgeHello(s: Session, env: HelloEnv, m: WindowMessage): HelloVerdict {
   if (!isHelloMessage(m.data)) return { kind: "not-hello" };
   const hello = m.data;
@@ -98,15 +112,17 @@ export function judgeHello(s: Session, env: HelloEnv, m: WindowMessage): HelloVe
     port !== undefined &&
     spec !== undefined &&
     hello.run === s.runId &&
-    source !== null &&
     isAllowedOrigin(s, env.sites, spec, m.origin, hello.origin) &&
     // A window keeps its WindowProxy across navigations: a hello for a live window from any other
     // window (e.g. a second popup its opener made) is an impostor.
     (current === undefined || current.proxy === source || isGone(current.proxy)) &&
     quotesOwnInit(s, spec, hello);
-  if (plausible && isExpectedWindow(s, env.frames, spec, source)) return { kind: "accept", spec, hello, source, port };
+  if (plausible && source !== null && isExpectedWindow(s, env.frames, spec, source)) return { kind: "accept", spec, hello, source, port };
   const creator = plausible ? unheardCreator(s, spec) : undefined;
   if (creator !== undefined) return { kind: "wait", creator };
+  if (plausible && goneAtHello(s, spec, hello, source)) return { kind: "accept", spec, hello, source, port };
+  // Gone, and not to be told from a stranger: nothing is left of it to say where it was.
+  if (source === null || isGone(source)) return { kind: "refuse" };
   const from = nameOfWindow(s, env.host, source);
   if (from !== null) return { kind: "refuse", impostor: { from, claimed: hello.window } };
   if (spec !== undefined && hello.run === s.runId) return { kind: "refuse", stranger: { spec, liveElsewhere: current !== undefined && !isGone(current.proxy) } };

@@ -23,8 +23,9 @@ export function opensPopup(s: Session, opener: string, name: string): boolean {
   return s.scenario.windows.some((w) => w.kind === "popup" && w.name === name && w.opener === opener);
 }
 
-/** Gone, removed or navigated out of reach: a later hello may then come from another window. */
-export function isGone(w: Window): boolean {
+/** Gone, removed or navigated out of reach (null: gone before its hello came): a later hello may then come from another window. */
+export function isGone(w: Window | null): boolean {
+  if (w === null) return true;
   try {
     return w.closed;
   } catch {
@@ -58,12 +59,29 @@ function goneWindowOf(s: Session, from: string): string | null {
   const gone = s.scenario.windows.filter((w) => {
     if (w.parent !== from && w.opener !== from) return false;
     try {
-      return s.live.get(w.name)?.proxy.closed === true;
+      const live = s.live.get(w.name);
+      return live !== undefined && (live.proxy === null || live.proxy.closed);
     } catch {
       return false;
     }
   });
   return gone.length === 1 ? (gone[0]?.name ?? null) : null;
+}
+
+/**
+ * The window a message came from when the browser gave its receiver no source: Firefox and WebKit
+ * give none for a message whose sender went away (its frame removed, its popup closed) before the
+ * dispatch. It is the one window of the run, other than the receiver, that is gone and whose
+ * document had the message's origin; null when none or several are.
+ */
+export function goneSender(s: Session, receiver: string, origin: string): string | null {
+  let found: string | null = null;
+  for (const [name, live] of s.live) {
+    if (name === receiver || live.origin !== origin || !isGone(live.proxy)) continue;
+    if (found !== null) return null;
+    found = name;
+  }
+  return found;
 }
 
 /** Names the window a runtime's path leads to: by live WindowProxy identity first. */

@@ -7,7 +7,7 @@ import { expandReports, hostRecordKey, pairKey } from "../../../sandboxes/protoc
 import { own } from "../../own";
 import type { ReceiptRecord } from "../../timeline/records";
 import type { HeldSends } from "../delivery";
-import { opensPopup, resolvePath } from "../channel/identity";
+import { goneSender, opensPopup, resolvePath } from "../channel/identity";
 import { docOf, type HostContext, type LiveWindow, type Session } from "../session";
 import { CommitBuffer } from "./commit";
 import { Inbox, type QueuedBatch } from "./inbox";
@@ -103,7 +103,11 @@ export function createIngest(ctx: HostContext, held: HeldSends, hooks: RunHooks)
     if (ctx.session() !== s) return;
     const name = live.spec.name;
     const doc = docOf(live);
-    const run = { resolve: (path: Parameters<typeof resolvePath>[3]) => resolvePath(s, ctx.win, name, path), opensPopup: (popup: string) => opensPopup(s, name, popup) };
+    const run = {
+      resolve: (path: Parameters<typeof resolvePath>[3]) => resolvePath(s, ctx.win, name, path),
+      goneSender: (origin: string) => goneSender(s, name, origin),
+      opensPopup: (popup: string) => opensPopup(s, name, popup),
+    };
     const all = reportsOf(reports);
     const { effects, rejected } = translateReports(early ? newReports(live, all) : all, { window: name, doc, origin: live.origin }, run, buffer.pending);
     for (const effect of effects) apply(s, live, effect);

@@ -21,6 +21,8 @@ export interface ReportSource {
 export interface Resolver {
   /** The scenario window a path from the reporting window leads to, or null. */
   resolve(path: WindowPath): string | null;
+  /** The gone window a message with no source came from (channel/identity.ts goneSender), or null. */
+  goneSender(origin: string): string | null;
   /** Whether the scenario says the reporting window opens popup `name`. */
   opensPopup(name: string): boolean;
 }
@@ -104,7 +106,8 @@ export function translateReports(batch: readonly unknown[], from: ReportSource, 
         time: r.time,
         type: r.type,
         eventOrigin: r.origin,
-        source: r.source === null ? null : follow(r.source).name,
+        // A window message without a source: its sender went before the dispatch (goneSender).
+        source: r.source !== null ? follow(r.source).name : r.port === undefined ? run.goneSender(r.origin) : null,
         sourceLabel: r.source === null ? pathLabel(null) : follow(r.source).label,
         preview: r.preview,
         shape: r.shape,

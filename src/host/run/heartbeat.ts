@@ -108,7 +108,7 @@ function markClosed(ctx: HostContext, s: Session): void {
   for (const live of s.live.values()) {
     let closed = true;
     try {
-      closed = live.proxy.closed;
+      closed = live.proxy === null || live.proxy.closed;
     } catch {
       // Treat an unreadable window as gone.
     }

@@ -153,7 +153,7 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
       // A frame of the host page is removed with the next render (its status says stopped).
       if (live.spec.kind === "popup") evictPopup(clock, live.proxy);
       try {
-        if (live.spec.parent !== undefined) live.proxy.location.replace("about:blank");
+        if (live.spec.parent !== undefined) live.proxy?.location.replace("about:blank");
       } catch {
         // Gone already, or out of reach: it is no longer part of the run either way.
       }

@@ -63,8 +63,8 @@ export function afterWindowsStarted(clock: Clock, starting: () => boolean, then:
  * document of the host's origin in the host's process, which closes at once. Must be started
  * while the popup's opener is still on the page: that is what lets this page navigate it.
  */
-export function evictPopup(clock: Clock, proxy: Window, then?: () => void): void {
-  if (isGone(proxy)) {
+export function evictPopup(clock: Clock, proxy: Window | null, then?: () => void): void {
+  if (proxy === null || isGone(proxy)) {
     then?.();
     return;
   }
