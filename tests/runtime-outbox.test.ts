@@ -3,7 +3,7 @@
  * messages to itself (self-ring.ts): what leaves for the host, when, and in what order.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { EVENT_CAP, expandReports, HOLD_MAX_MS, type ListenerResult, type ReceiptReport, type ReportBatch, type RuntimeReport, type SendReport, type UnsentMessage } from "../sandboxes/protocol";
+import { compactReports, EVENT_CAP, expandReports, HOLD_MAX_MS, type ListenerResult, type ReceiptReport, type ReportBatch, type RuntimeReport, type SendReport, type UnsentMessage } from "../sandboxes/protocol";
 import { createOutbox, FLOOD_FLUSH_MS, FLUSH_EVERY, type Outbox } from "../sandboxes/runtime/outbox";
 import { preview, shapeOf } from "../sandboxes/runtime/preview";
 import { isBrief, SelfRing } from "../sandboxes/runtime/self-ring";
@@ -91,6 +91,16 @@ function harness(o: { mayHold?: () => boolean } = {}) {
     nextSeq: () => ++seq,
   };
 }
+
+/** What the ring writes, in batches of at most `every`, as JSON with its count and its newest event's time. */
+function writtenBatches(ring: SelfRing, every: number): { json: string; count: number; last: number }[] {
+  const out: { json: string; count: number; last: number }[] = [];
+  ring.write([...SELF], every, (wire, count, last) => out.push({ json: JSON.stringify(wire), count, last }));
+  return out;
+}
+
+/** The reports the ring's batches stand for. */
+const written = (ring: SelfRing): RuntimeReport[] => writtenBatches(ring, FLUSH_EVERY).flatMap((b) => expandReports(JSON.parse(b.json) as unknown[]) as RuntimeReport[]);
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -236,8 +246,7 @@ describe("self ring", () => {
     expect(ring.length).toBe(4);
     expect(ring.takeUnsent()).toEqual({ last: 10, events: 2 });
     expect(ring.takeUnsent()).toBeUndefined();
-    const out: RuntimeReport[] = [];
-    ring.drain(out, ["self"]);
+    const out = written(ring);
     expect(out.map((r) => [r.kind, r.seq])).toEqual([
       ["send", 3],
       ["receipt", 4],
@@ -252,10 +261,46 @@ describe("self ring", () => {
     const ring = new SelfRing(10);
     const lists = [[result], [result], [{ ...result, reads: [] }]];
     lists.forEach((l, i) => ring.addReceipt(i + 1, i, "message", "o", i, l));
-    const out: ReceiptReport[] = [];
-    ring.drain(out, ["self"]);
-    expect(out.map((r) => r.listeners)).toEqual(lists);
-    expect(out[1]?.listeners).toBe(out[0]?.listeners);
-    expect(out[2]?.listeners).not.toBe(out[1]?.listeners);
+    const batch = writtenBatches(ring, FLUSH_EVERY)[0];
+    const wire = JSON.parse(batch?.json ?? "[]") as Record<string, unknown>[];
+    // The second receipt's list is left out, as the first's; the third's is written.
+    expect(wire.map((o) => o.listeners)).toEqual([lists[0], undefined, lists[2]]);
+    expect((expandReports(wire) as ReceiptReport[]).map((r) => r.listeners)).toEqual(lists);
+  });
+
+  it("writes, batch by batch, exactly what compactReports writes for the reports its events stand for", () => {
+    const ring = new SelfRing(64);
+    const made: RuntimeReport[] = [];
+    const other: ListenerResult[] = [{ ...result, reads: ["origin", "data"] }];
+    const values: unknown[] = [1, 1, "a", "a", true, null, undefined, 2.5, "x".repeat(256), 0];
+    let seq = 10;
+    values.forEach((v, i) => {
+      // Seqs with gaps (other reports came between), targetOrigins, forms, positions and listeners that change.
+      const s = (seq += i % 3 === 0 ? 2 : 1);
+      const targetOrigin = i < 5 ? "/" : "http://alice.localhost";
+      const form = i % 4 === 3 ? "options" : "positional";
+      const at = i < 3 ? { line: 3, column: 7 } : i < 6 ? undefined : { line: 9, column: i };
+      ring.addSend(s, 100 + i, v, targetOrigin, form, at);
+      made.push({ ...sendReport(s, 100 + i, v), targetOrigin, form, at });
+      const r = (seq += 1);
+      const listeners = i % 5 === 4 ? other : [result];
+      const type = i === 7 ? "messageerror" : "message";
+      const origin = i < 8 ? "http://alice.localhost" : "null";
+      ring.addReceipt(r, 100.5 + i, type, origin, v, listeners);
+      made.push({ ...receiptReport(r, 100.5 + i, v, listeners), type, origin });
+    });
+    for (const every of [7, FLUSH_EVERY]) {
+      const copy = new SelfRing(64);
+      for (const r of made) {
+        if (r.kind === "send") copy.addSend(r.seq, r.time, values[(r.time - 100) | 0], r.targetOrigin, r.form, r.at);
+        else if (r.kind === "receipt") copy.addReceipt(r.seq, r.time, r.type, r.origin, values[(r.time - 100.5) | 0], r.listeners);
+      }
+      const batches = writtenBatches(copy, every);
+      const expected: string[] = [];
+      for (let from = 0; from < made.length; from += every) expected.push(JSON.stringify(compactReports(made.slice(from, from + every))));
+      expect(batches.map((b) => b.json)).toEqual(expected);
+      expect(batches.map((b) => b.count)).toEqual(expected.map((_, k) => Math.min(every, made.length - k * every)));
+    }
+    expect(written(ring)).toEqual(made);
   });
 });

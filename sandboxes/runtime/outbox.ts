@@ -53,18 +53,19 @@ const slice = Array.prototype.slice;
 const jsonIsPlain = (): boolean =>
   !apply(hasOwn, ObjectProto, ["toJSON"]) && !apply(hasOwn, ArrayProto, ["toJSON"]) && protoOf(ArrayProto) === ObjectProto;
 
-export function asBatch(reports: RuntimeReport[]): ReportBatch {
-  // Without what each report shares with the one before it (protocol/batch.ts).
-  const wire = compactReports(reports);
+/** A batch of `count` reports, written without what each shares with the one before it (protocol/batch.ts). */
+function wireBatch(wire: object[], count: number): ReportBatch {
   if (jsonIsPlain()) {
     try {
-      return { type: "reports", json: stringify(wire), count: reports.length };
+      return { type: "reports", json: stringify(wire), count };
     } catch {
       // Nothing in a report should stop JSON (no bigint, no cycle); if something does, objects still go.
     }
   }
   return { type: "reports", reports: wire };
 }
+
+export const asBatch = (reports: RuntimeReport[]): ReportBatch => wireBatch(compactReports(reports), reports.length);
 
 /** Listener results are not events: the event cap counts sends and receipts. */
 const isEvent = (r: RuntimeReport): boolean => r.kind !== "listeners";
@@ -141,12 +142,22 @@ export function createOutbox(o: OutboxOptions): Outbox {
     if (unsent || held > 0) o.post({ type: "unsent", last: unsent?.last ?? 0, events: unsent?.events ?? 0, held });
   };
 
-  /** The ring's events, as reports, go before anything reported after them. */
+  /**
+   * The ring's events leave now, as reports, in batches of their own that say they are all of the
+   * window's messages to itself: before anything reported after them (nothing is pending while
+   * the ring holds: hold() sent it, and every report drains the ring first).
+   */
   const drainRing = () => {
     holding = false;
     if (!ring || ring.length === 0) return;
     postUnsent(0);
-    ring.drain(pending, o.selfPath());
+    ring.write(o.selfPath(), FLUSH_EVERY, (wire, events, last) => {
+      const batch = wireBatch(wire, events);
+      batch.self = { last, events };
+      o.post(batch);
+    });
+    flushes++;
+    if (open) timer ??= setTimer(closeOpen, 0);
   };
 
   const flush = () => {
@@ -185,13 +196,10 @@ export function createOutbox(o: OutboxOptions): Outbox {
   };
 
   const report = (r: RuntimeReport, self = false) => {
-    if (holding) {
-      drainRing();
-      // What was held leaves in batches of its own, which say they are all of the window's
-      // messages to itself: the host counts those as newer than what it sent before, and the
-      // cap's worth it sent three seconds before can go unread.
-      if (!self) flush();
-    }
+    // What was held leaves in batches of its own, which say they are all of the window's
+    // messages to itself: the host counts those as newer than what it sent before, and the
+    // cap's worth it sent three seconds before can go unread.
+    if (holding) drainRing();
     pending.push(r);
     lastReportTime = r.time;
     if (!self) allSelf = false;

@@ -2,14 +2,14 @@
  * A window's messages to itself while it floods itself, held in brief (outbox.ts). Such a flood is
  * most of what a window can record, and the event cap keeps only its newest EVENT_CAP events: so
  * each is a few numbers and references in arrays made once, overwritten when newer ones come (and
- * counted: UnsentMessage), and written as the report it stands for only if it is among the newest
- * when the flood pauses. A report object per message, kept until then, cost the window more in
+ * counted: UnsentMessage), and written as the report it stands for (straight into a batch) only
+ * if it is among the newest when the flood pauses. A report object per message, kept until then, cost the window more in
  * garbage collection than writing it at once.
  *
  * Only a message whose data is a short primitive is held so (isBrief): its preview cannot change
  * later, where an object's could, and what the ring holds stays small.
  */
-import type { ListenerResult, ReceiptReport, RuntimeReport, SendReport, SourcePosition, WindowPath } from "../protocol";
+import { SelfBatchWriter, type ListenerResult, type ReceiptReport, type SendReport, type SourcePosition, type WindowPath } from "../protocol";
 import { sameItems } from "./listeners";
 import { preview, shapeOf } from "./preview";
 
@@ -99,47 +99,35 @@ export class SelfRing {
     return unsent;
   }
 
-  /** Every event held, oldest first, as the report the recorder would have made, into `into`; the ring is then empty. */
-  drain(into: RuntimeReport[], self: WindowPath): void {
+  /**
+   * Every event held, oldest first, written as the reports the recorder would have made, in
+   * batches of at most `every` (SelfBatchWriter), each handed to `emit` with the time of its
+   * newest event; the ring is then empty.
+   */
+  write(self: WindowPath, every: number, emit: (wire: object[], events: number, last: number) => void): void {
     this.settleListeners();
+    const writer = new SelfBatchWriter(self);
+    let last = -Infinity;
     for (let n = 0; n < this.size; n++) {
       const i = (this.head + n) % this.capacity;
       const data = this.data[i];
+      const time = this.time[i] as number;
       if (this.kind[i] === SEND) {
-        const r: SendReport = {
-          kind: "send",
-          seq: this.seq[i] as number,
-          time: this.time[i] as number,
-          target: self,
-          targetOrigin: this.text[i] as string,
-          form: this.variant[i] === OPTIONS ? "options" : "positional",
-          preview: preview(data),
-          shape: shapeOf(data),
-          transfer: [],
-          transferAfter: [],
-          portsSent: [],
-          at: this.at[i],
-        };
-        into.push(r);
+        writer.send(this.seq[i] as number, time, this.text[i] as string, this.variant[i] === OPTIONS ? "options" : "positional", preview(data), shapeOf(data), this.at[i]);
       } else {
-        const r: ReceiptReport = {
-          kind: "receipt",
-          seq: this.seq[i] as number,
-          time: this.time[i] as number,
-          type: this.variant[i] === MESSAGE_ERROR ? "messageerror" : "message",
-          origin: this.text[i] as string,
-          source: self,
-          preview: preview(data),
-          shape: shapeOf(data),
-          ports: [],
-          listeners: this.listeners[i] ?? [],
-        };
-        into.push(r);
+        writer.receipt(this.seq[i] as number, time, this.variant[i] === MESSAGE_ERROR ? "messageerror" : "message", this.text[i] as string, preview(data), shapeOf(data), this.listeners[i] ?? []);
       }
+      if (time > last) last = time;
       this.data[i] = undefined;
       this.listeners[i] = undefined;
       this.at[i] = undefined;
+      if (writer.length === every) {
+        emit(writer.take(), every, last);
+        last = -Infinity;
+      }
     }
+    const rest = writer.length;
+    if (rest > 0) emit(writer.take(), rest, last);
     this.head = 0;
     this.size = 0;
     this.lastReceipt = -1;
