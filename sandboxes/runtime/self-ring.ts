@@ -3,8 +3,8 @@
  * most of what a window can record, and the event cap keeps only its newest EVENT_CAP events: so
  * each is a few numbers and references in arrays made once, overwritten when newer ones come (and
  * counted: UnsentMessage), and written as the report it stands for (straight into a batch) only
- * if it is among the newest when the flood pauses. A report object per message, kept until then, cost the window more in
- * garbage collection than writing it at once.
+ * if it is among the newest when the flood pauses. A report object per message, kept until then,
+ * cost the window more in garbage collection than writing it at once.
  *
  * Only a message whose data is a short primitive is held so (isBrief): its preview cannot change
  * later, where an object's could, and what the ring holds stays small.

@@ -57,6 +57,13 @@ export function translateReports(batch: readonly unknown[], from: ReportSource, 
     if (!hit) resolved.set(k, (hit = { name: run.resolve(path), label: pathLabel(path) }));
     return hit;
   };
+  // A window flooding another and then removed leaves many receipts without a source: named once per origin.
+  const gone = new Map<string, string | null>();
+  const goneSender = (eventOrigin: string) => {
+    let name = gone.get(eventOrigin);
+    if (name === undefined) gone.set(eventOrigin, (name = run.goneSender(eventOrigin)));
+    return name;
+  };
   for (const item of batch) {
     const problem = reportProblem(item);
     if (problem !== null) {
@@ -107,7 +114,7 @@ export function translateReports(batch: readonly unknown[], from: ReportSource, 
         type: r.type,
         eventOrigin: r.origin,
         // A window message without a source: its sender went before the dispatch (goneSender).
-        source: r.source !== null ? follow(r.source).name : r.port === undefined ? run.goneSender(r.origin) : null,
+        source: r.source !== null ? follow(r.source).name : r.port === undefined ? goneSender(r.origin) : null,
         sourceLabel: r.source === null ? pathLabel(null) : follow(r.source).label,
         preview: r.preview,
         shape: r.shape,
