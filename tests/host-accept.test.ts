@@ -377,6 +377,40 @@ describe("a hello that reaches the page before the hello of the window it must b
   });
 });
 
+describe("a popup closed before its hello reached the page", () => {
+  it("is taken in by the init it quotes, with the early reports it posted while its hello waited for its opener's, and none of another token", () => {
+    const { ctx, s, tables, notes, store } = setUp();
+    const alicePayload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
+    const bobPayload = encodeInit(initFor(tables, spec("bob"), 1, "bob"));
+    s.payloads.set("alice", { text: alicePayload, paused: false }).set("bob", { text: bobPayload, paused: false });
+    const aliceProxy = { closed: false } as Window;
+    const taken: string[] = [];
+    const onMessage = createChannel(
+      { ...ctx, win: { location: { origin: "http://localhost:5173" } } as Window, frames: { get: (name) => (name === "alice" ? ({ contentWindow: aliceProxy } as HTMLIFrameElement) : undefined) } },
+      {
+        receive: (_s: Session, live: LiveWindow, json: unknown) => void taken.push(`${live.spec.name}#${live.doc}: ${String(json)}`),
+        hostReceipt: () => {},
+      } as unknown as Ingest,
+    );
+    // Firefox and WebKit give a message from a window that is gone no source.
+    const event = (data: unknown, source: Window | null, origin: string, port?: FakePort) => ({ type: "message", data, source, origin, ports: port ? [port] : [] }) as unknown as MessageEvent;
+    const early = (token: string) => ({ brand: BRAND, type: "early-reports", run: "r1-abc", window: "bob", token, batch: { type: "reports", json: `[${token}]`, count: 1 } });
+    const bobPort = fakePort();
+    onMessage(event({ ...hello("bob", BOB, bobPayload), token: "tb" }, null, BOB, bobPort));
+    onMessage(event(early("tb"), null, BOB));
+    onMessage(event(early("forged"), null, BOB));
+    expect([...s.live.keys()]).toEqual([]);
+    onMessage(event({ ...hello("alice", ALICE, alicePayload), token: "ta" }, aliceProxy, ALICE, fakePort()));
+    expect([...s.live.keys()]).toEqual(["alice", "bob"]);
+    expect(s.live.get("bob")?.proxy).toBeNull();
+    expect(bobPort.posted).toEqual([JOINED]);
+    expect(taken).toEqual(["bob#1: [tb]"]);
+    expect(store.getState().documents.bob?.map((d) => d.id)).toEqual(["bob#1"]);
+    expect(notes).toEqual([]);
+    expect(s.waiting).toEqual([]);
+  });
+});
+
 describe("an opener's report that it opened its popup", () => {
   it("gives the popup its initial about:blank and says loading, unless the popup's page joined first", () => {
     const { ctx, s, store } = setUp();

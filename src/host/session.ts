@@ -91,7 +91,15 @@ export interface WaitingHello {
   creator: string;
   message: WindowMessage;
   time: number;
+  /**
+   * Its document's early reports that came while it waited (at most MAX_EARLY_WAITING), taken in
+   * once the hello is: they come again on the port, except from a document already gone, whose
+   * port WebKit loses.
+   */
+  early?: MessageEvent[];
 }
+
+export const MAX_EARLY_WAITING = 64;
 
 export const MAX_PAST_TOKENS = 256;
 

@@ -2,16 +2,17 @@
  * The host's end of the private channels. The host page listens to window messages for a
  * runtime's hello, which carries a MessagePort (checked in hello.ts), and for the reports that
  * document makes before the host's first message on that port reaches it (EarlyReportsMessage),
- * taken only from the window and origin of the accepted hello, with its token. Everything after
+ * taken only from the window and origin of the accepted hello, with its token (or kept, with its
+ * token and origin, for a hello that waits for its creator's hello). Everything after
  * that travels over the port. Any other message a window posts to the page itself is recorded as a
  * receipt of the host, and never acted upon.
  */
-import { hostRecordKey, parseEarlyReports } from "../../../sandboxes/protocol";
+import { hostRecordKey, isHelloMessage, parseEarlyReports } from "../../../sandboxes/protocol";
 import { preview, shapeOf } from "../../../sandboxes/runtime/preview";
 import type { ScenarioWindow } from "../../scenario/types";
 import { HOST } from "../../timeline/records";
 import type { Ingest } from "../ingest";
-import { MAX_WAITING_HELLOS, type HostContext, type Session } from "../session";
+import { MAX_EARLY_WAITING, MAX_WAITING_HELLOS, type HostContext, type Session } from "../session";
 import { accept } from "./accept";
 import { judgeHello, type WindowMessage } from "./hello";
 import { nameOfWindow } from "./identity";
@@ -76,7 +77,13 @@ export function createChannel(ctx: HostContext, ingest: Ingest): (event: Message
     const live = s.live.get(early.window);
     // The token, which only that document and this page know, says who sent it; the source only
     // confirms it: a frame removed right after it posted is a source some engines no longer give.
-    if (!live || (event.source !== null && live.proxy !== event.source) || live.origin !== event.origin || live.token === undefined || live.token !== early.token) return false;
+    if (!live || (event.source !== null && live.proxy !== event.source) || live.origin !== event.origin || live.token === undefined || live.token !== early.token) {
+      // Its hello waits for its creator's: kept until it is taken in (or the run ends).
+      const waiting = s.waiting.find((w) => isHelloMessage(w.message.data) && w.message.data.window === early.window && w.message.data.token === early.token && w.message.origin === event.origin);
+      if (!waiting || (waiting.early?.length ?? 0) >= MAX_EARLY_WAITING) return false;
+      (waiting.early ??= []).push(event);
+      return true;
+    }
     const { batch } = early;
     if ("reports" in batch) ingest.receive(s, live, batch.reports, batch.reports.length, true);
     else ingest.receive(s, live, batch.json, batch.count, true);
@@ -93,7 +100,10 @@ export function createChannel(ctx: HostContext, ingest: Ingest): (event: Message
       // Its frames' and popups' hellos that came first are judged now, and theirs in turn.
       const ready = s.waiting.filter((w) => w.creator === verdict.spec.name);
       s.waiting = s.waiting.filter((w) => w.creator !== verdict.spec.name);
-      for (const w of ready) judge(s, w.message, "message", w.time);
+      for (const w of ready) {
+        judge(s, w.message, "message", w.time);
+        for (const event of w.early ?? []) takeEarlyReports(s, event);
+      }
       return;
     }
     if (verdict.kind === "wait" && s.waiting.length < MAX_WAITING_HELLOS) {
