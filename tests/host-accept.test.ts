@@ -344,20 +344,26 @@ describe("reports a document makes before the host's first message on its port r
   });
 });
 
+/** The channel of a run whose first documents ran the inits written into their URLs: alice, a frame of the page, and bob, her popup. */
+function openerAndPopup(ingest: Partial<Ingest>) {
+  const { ctx, s, tables, notes, store } = setUp();
+  const alicePayload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
+  const bobPayload = encodeInit(initFor(tables, spec("bob"), 1, "bob"));
+  s.payloads.set("alice", { text: alicePayload, paused: false }).set("bob", { text: bobPayload, paused: false });
+  const aliceProxy = { closed: false } as Window;
+  const onMessage = createChannel(
+    { ...ctx, win: { location: { origin: "http://localhost:5173" } } as Window, frames: { get: (name) => (name === "alice" ? ({ contentWindow: aliceProxy } as HTMLIFrameElement) : undefined) } },
+    ingest as Ingest,
+  );
+  return { s, notes, store, alicePayload, bobPayload, aliceProxy, onMessage };
+}
+
 describe("a hello that reaches the page before the hello of the window it must be the popup of", () => {
   it("waits for that hello, then joins; a window that is not that popup is refused then, as before", () => {
-    const { ctx, s, tables, notes, store } = setUp();
-    const alicePayload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
-    const bobPayload = encodeInit(initFor(tables, spec("bob"), 1, "bob"));
-    s.payloads.set("alice", { text: alicePayload, paused: false }).set("bob", { text: bobPayload, paused: false });
-    const aliceProxy = { closed: false } as Window;
+    const atHost: string[] = [];
+    const { s, notes, store, alicePayload, bobPayload, aliceProxy, onMessage } = openerAndPopup({ hostReceipt: (r) => void atHost.push(r.source ?? "") });
     const bobProxy = { closed: false, opener: aliceProxy } as unknown as Window;
     const otherProxy = { closed: false, opener: null } as unknown as Window;
-    const atHost: string[] = [];
-    const onMessage = createChannel(
-      { ...ctx, win: { location: { origin: "http://localhost:5173" } } as Window, frames: { get: (name) => (name === "alice" ? ({ contentWindow: aliceProxy } as HTMLIFrameElement) : undefined) } },
-      { hostReceipt: (r: { source: string }) => void atHost.push(r.source) } as unknown as Ingest,
-    );
     const event = (data: HelloMessage, source: Window, origin: string, port: FakePort) => ({ type: "message", data, source, origin, ports: [port] }) as unknown as MessageEvent;
     const [alicePort, bobPort, otherPort] = [fakePort(), fakePort(), fakePort()];
     onMessage(event(hello("bob", BOB, bobPayload), bobProxy, BOB, bobPort));
@@ -379,19 +385,11 @@ describe("a hello that reaches the page before the hello of the window it must b
 
 describe("a popup closed before its hello reached the page", () => {
   it("is taken in by the init it quotes, with the early reports it posted while its hello waited for its opener's, and none of another token", () => {
-    const { ctx, s, tables, notes, store } = setUp();
-    const alicePayload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
-    const bobPayload = encodeInit(initFor(tables, spec("bob"), 1, "bob"));
-    s.payloads.set("alice", { text: alicePayload, paused: false }).set("bob", { text: bobPayload, paused: false });
-    const aliceProxy = { closed: false } as Window;
     const taken: string[] = [];
-    const onMessage = createChannel(
-      { ...ctx, win: { location: { origin: "http://localhost:5173" } } as Window, frames: { get: (name) => (name === "alice" ? ({ contentWindow: aliceProxy } as HTMLIFrameElement) : undefined) } },
-      {
-        receive: (_s: Session, live: LiveWindow, json: unknown) => void taken.push(`${live.spec.name}#${live.doc}: ${String(json)}`),
-        hostReceipt: () => {},
-      } as unknown as Ingest,
-    );
+    const { s, notes, store, alicePayload, bobPayload, aliceProxy, onMessage } = openerAndPopup({
+      receive: (_s, live, json) => void taken.push(`${live.spec.name}#${live.doc}: ${String(json)}`),
+      hostReceipt: () => {},
+    });
     // Firefox and WebKit give a message from a window that is gone no source.
     const event = (data: unknown, source: Window | null, origin: string, port?: FakePort) => ({ type: "message", data, source, origin, ports: port ? [port] : [] }) as unknown as MessageEvent;
     const early = (token: string) => ({ brand: BRAND, type: "early-reports", run: "r1-abc", window: "bob", token, batch: { type: "reports", json: `[${token}]`, count: 1 } });
