@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import config from "../playground.config.json";
 import { chosen, FIGURES } from "../scripts/bench/cli.mjs";
-import { benchLine, goalResults, row, spread, spreadText, table } from "../scripts/bench/report.mjs";
+import { benchLine, goalResults, pairedRatio, pairedText, row, spread, spreadText, table } from "../scripts/bench/report.mjs";
 import { benchScenario } from "../scripts/bench/scenarios.mjs";
 import { floodSizes } from "../scripts/bench/figures/flood.mjs";
 import { BIG_SCRIPT, grown } from "../scripts/bench/figures/scale.mjs";
@@ -96,6 +96,19 @@ describe("bench report", () => {
     const s = spread([900, Number.NaN, 700, 800, 1000]);
     expect(s).toEqual({ median: 850, min: 700, max: 1000, runs: [900, Number.NaN, 700, 800, 1000] });
     expect(spreadText(s)).toBe("850 ms (min 700 ms, max 1000 ms; runs: 900, ×, 700, 800, 1000)");
+  });
+
+  it("divides figures measured in turns pair by pair, skipping a pair with no number, and keeps the ratio of the medians beside", () => {
+    // The 1M floods of one run: the plain page slowed down in the third pair, the playground in the second.
+    const plain = [18489, 18153, 22718, Number.NaN];
+    const playground = [20590, 25390, 24724, 24000];
+    const r = pairedRatio(plain, playground);
+    expect(r.runs.slice(0, 3).map((x) => x.toFixed(3))).toEqual(["0.898", "0.715", "0.919"]);
+    expect(r.runs[3]).toBeNaN();
+    expect(r.median).toBeCloseTo(18489 / 20590, 10);
+    expect([r.min, r.max]).toEqual([18153 / 25390, 22718 / 24724]);
+    expect(r.ofMedians).toBeCloseTo(18489 / 24362, 10);
+    expect(pairedText(r)).toBe("0.90 (pairs, in turns: 0.90, 0.71, 0.92, ×)");
   });
 
   it("judges each row by its goal in goals.mjs, and a row without a number as not met", () => {

@@ -21,6 +21,21 @@ export function spread(runs) {
   return { median: median(ok), min: ok.length ? Math.min(...ok) : NaN, max: ok.length ? Math.max(...ok) : NaN, runs };
 }
 
+/**
+ * A ratio of two figures measured in turns: `over[i] / under[i]` for each pair that gave two
+ * numbers, with their median, min and max. Each pair ran one page after the other, so it met the
+ * same load; the median of the pairs' ratios compares like with like, where the ratio of the two
+ * medians takes each from a different moment of a machine whose speed wanders. That ratio is kept
+ * beside it (`ofMedians`), for comparison with runs before this one.
+ */
+export function pairedRatio(over, under) {
+  const pairs = over.map((x, i) => x / under[i]);
+  return { ...spread(pairs), ofMedians: median(finite(over)) / median(finite(under)) };
+}
+
+/** `0.90 (pairs, in turns: 0.90, 0.71, 0.92)`. */
+export const pairedText = (r) => `${ratio(r.median)} (pairs, in turns: ${list(r.runs, (x) => x.toFixed(2))})`;
+
 export const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 export const ms = (x) => (Number.isFinite(x) ? `${Math.round(x)} ms` : "n/a");
 export const rate = (x) => (Number.isFinite(x) ? `${Math.round(x).toLocaleString("en-US")} msgs/s` : "n/a");

@@ -1,16 +1,17 @@
 /**
  * Floods of 10,000, 100,000 and 1,000,000 messages: a window posts them to itself
  * (scenarios/flood.scenario.json, 1000 per setTimeout(0), when the bench calls `__benchGo()`), in
- * the playground and on the plain page, one after the other, three times at each size. The ratio
- * plain / playground of the flood's own time (alice's count, from her first send to her last
- * receipt) says what recording costs per message, and whether that cost grows with the run.
+ * the playground and on the plain page, one after the other, five times at 10k and 100k and three
+ * times at 1M (runsAt). The ratio plain / playground of the flood's own time (alice's count, from
+ * her first send to her last receipt), the median of the pairs', says what recording costs per
+ * message, and whether that cost grows with the run.
  * "Caught up" is when the timeline has drawn the flood, timed from alice's last receipt; the host
  * page's longest task counts until then, and the heap is read right after, without forcing a
  * collection.
  */
 import { CONTEXT, consoleLines, settle, waitForFrame } from "../browser.mjs";
 import { LONGTASK_PROBE, QUIET_PLAIN_RECEIPTS } from "../probes.mjs";
-import { list, median, ms, row, spread, spreadText } from "../report.mjs";
+import { list, median, ms, pairedRatio, pairedText, row, spread, spreadText } from "../report.mjs";
 import { benchScenario, plainUrl, playgroundUrl } from "../scenarios.mjs";
 import { log, within } from "../util.mjs";
 
@@ -27,7 +28,13 @@ export function floodSizes(text = "") {
   if (unknown.length > 0) return { error: `BENCH_FLOOD_SIZES takes sizes from ${SIZES.join(", ")}: not ${unknown.join(", ")}` };
   return { sizes: SIZES.filter((n) => asked.includes(String(n))) };
 }
-const RUNS = 3;
+/**
+ * Pairs at each size. A 10k or 100k flood lasts well under the time the machine's speed takes to
+ * swing, so each run meets one swing whole and the pairs' ratios scatter (0.6 to 1.1 in one run of
+ * three pairs): five pairs. A 1M flood lasts 20 s and averages over its swings; three are enough,
+ * and each costs most of a minute.
+ */
+export const runsAt = (n) => (n >= 1_000_000 ? 3 : 5);
 /** Long enough for a slow machine at each size, short enough that a stuck page does not hang the bench. */
 const timeoutFor = (n) => Math.max(60_000, (n / 100_000) * 45_000);
 const label = (n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
@@ -111,34 +118,44 @@ async function floodPlain(browser, n) {
   }
 }
 
-/** RUNS pairs at size `n`, the playground's flood then the plain page's, so that both meet the same load. */
+/**
+ * runsAt(n) pairs at size `n`, the two pages one after the other so that both meet the same load;
+ * which goes first alternates, so that neither always follows the other's leftovers.
+ */
 async function atSize(browser, n) {
   const runs = [];
   const plain = [];
-  for (let i = 0; i < RUNS; i++) {
+  const inPlayground = async (i) => {
     try {
       runs.push(await flood(browser, n));
     } catch (e) {
       log(`flood ${label(n)} ${i + 1}: ${e.message}`);
       runs.push({ n, error: e.message, inSandboxMs: NaN, catchUpMs: NaN, longest: NaN, heap: NaN, rafTimedOut: true });
     }
+  };
+  const onPlainPage = async (i) => {
     try {
       plain.push(await floodPlain(browser, n));
     } catch (e) {
       log(`plain flood ${label(n)} ${i + 1}: ${e.message}`);
       plain.push(NaN);
     }
+  };
+  for (let i = 0; i < runsAt(n); i++) {
+    for (const one of i % 2 === 0 ? [inPlayground, onPlainPage] : [onPlainPage, inPlayground]) await one(i);
   }
   // A page that did not answer had no readable longest task: it counts as the worst.
   const worst = runs.map((r) => (r.rafTimedOut || !Number.isFinite(r.longest) ? Infinity : r.longest));
   const longest = { median: median(worst), min: Math.min(...worst), max: Math.max(...worst), runs: worst };
   const playground = spread(runs.map((r) => (r.timedOut ? NaN : r.inSandboxMs)));
   const reference = spread(plain);
+  const pairs = pairedRatio(reference.runs, playground.runs);
   return {
     n,
     playground,
     plain: reference,
-    ratio: reference.median / playground.median,
+    ratio: pairs.median,
+    pairs,
     longest,
     catchUp: spread(runs.map((r) => r.catchUpMs)),
     heap: spread(runs.map((r) => r.heap / 1e6)),
@@ -167,24 +184,25 @@ export default {
   rows({ sizes }) {
     return sizes.flatMap((s) => {
       const at = label(s.n);
-      const trouble = [s.timedOut ? `${s.timedOut} of ${RUNS} floods timed out` : "", ...s.errors].filter(Boolean).join("; ");
+      const runs = runsAt(s.n);
+      const trouble = [s.timedOut ? `${s.timedOut} of ${runs} floods timed out` : "", ...s.errors].filter(Boolean).join("; ");
       return [
         row(
-          `${at} flood: plain page / playground, the flood's own time (median of ${RUNS} each)`,
-          `${s.ratio.toFixed(2)}: ${spreadText(s.plain)} / ${spreadText(s.playground)}${trouble ? `; ${trouble}` : ""}`,
+          `${at} flood: plain page / playground, the flood's own time (median of the ${runs} pairs' ratios)`,
+          `${pairedText(s.pairs)}: ${spreadText(s.plain)} / ${spreadText(s.playground)}${trouble ? `; ${trouble}` : ""}`,
           "floodRatio",
           s.ratio,
           `floodRatio${at}`,
         ),
         row(
-          `${at} flood: host page's longest task, go → caught up (median of ${RUNS})`,
+          `${at} flood: host page's longest task, go → caught up (median of ${runs})`,
           `${maxMs(s.longest.median)} (min ${maxMs(s.longest.min)}, max ${maxMs(s.longest.max)}; runs: ${s.longest.runs.map(maxMs).join(", ")}; long tasks per flood: ${list(s.longTasks)})`,
           "floodLongestTask",
           s.longest.median,
           `floodLongestTask${at}`,
         ),
-        row(`${at} flood: the flood's last receipt → timeline caught up (median of ${RUNS})`, spreadText(s.catchUp), "floodCatchUp", s.catchUp.median, `floodCatchUp${at}`),
-        row(`${at} flood: host JS heap once caught up (median of ${RUNS})`, spreadText(s.heap, mb, (x) => x.toFixed(1)), "floodHeap", s.heap.median, `floodHeap${at}`),
+        row(`${at} flood: the flood's last receipt → timeline caught up (median of ${runs})`, spreadText(s.catchUp), "floodCatchUp", s.catchUp.median, `floodCatchUp${at}`),
+        row(`${at} flood: host JS heap once caught up (median of ${runs})`, spreadText(s.heap, mb, (x) => x.toFixed(1)), "floodHeap", s.heap.median, `floodHeap${at}`),
       ];
     });
   },

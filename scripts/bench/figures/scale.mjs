@@ -7,7 +7,7 @@
  */
 import { CONTEXT, consoleLines, settle, waitForFrame } from "../browser.mjs";
 import { QUIET_PLAIN_RECEIPTS } from "../probes.mjs";
-import { finite, median, ratio, row, spread, spreadText } from "../report.mjs";
+import { pairedRatio, pairedText, row, spread, spreadText } from "../report.mjs";
 import { benchScenario, plainUrl, playgroundUrl } from "../scenarios.mjs";
 import { log, orNaN, within } from "../util.mjs";
 import { openToFirstMessage } from "./load.mjs";
@@ -64,17 +64,18 @@ async function twelve(browser) {
   const plain = [];
   const open = [];
   for (let i = 0; i < RUNS; i++) {
-    for (const [mode, into] of [
+    const pair = [
       ["playground", playground],
       ["plain", plain],
-    ]) {
+    ];
+    // Which page goes first alternates, so that neither always follows the other's leftovers.
+    for (const [mode, into] of i % 2 === 0 ? pair : pair.reverse()) {
       into.push(await orNaN(`twelve ${mode} ${i + 1}`, () => twelveFloods(browser, mode)));
     }
     open.push(await orNaN(`twelve, open ${i + 1}`, () => openToFirstMessage(browser, playgroundUrl(TWELVE))));
   }
-  const p = spread(playground);
-  const r = spread(plain);
-  return { n: TWELVE_N, playground: p, plain: r, ratio: r.median / p.median, open: spread(open) };
+  const pairs = pairedRatio(plain, playground);
+  return { n: TWELVE_N, playground: spread(playground), plain: spread(plain), ratio: pairs.median, pairs, open: spread(open) };
 }
 
 async function bigScript(browser) {
@@ -93,7 +94,8 @@ async function bigScript(browser) {
     }
     open.push(await orNaN(`big script, open ${i + 1}`, () => openToFirstMessage(browser, playgroundUrl(file))));
   }
-  return { chars: alice.script.length, n: BIG_N, raw: spread(raw), instrumented: spread(instrumented), ratio: median(finite(instrumented)) / median(finite(raw)), open: spread(open) };
+  const pairs = pairedRatio(instrumented, raw);
+  return { chars: alice.script.length, n: BIG_N, raw: spread(raw), instrumented: spread(instrumented), ratio: pairs.median, pairs, open: spread(open) };
 }
 
 const rateText = (s) => spreadText(s, (x) => (Number.isFinite(x) ? `${Math.round(x).toLocaleString("en-US")} msgs/s` : "n/a"));
@@ -111,16 +113,16 @@ export default {
     return [
       row(`Twelve windows: open → first message drawn (median of ${RUNS}, info)`, spreadText(twelve.open)),
       row(
-        `Twelve windows, ${twelve.n.toLocaleString("en-US")} messages each at once: plain page / playground, go → the last window done (median of ${RUNS} each)`,
-        `${ratio(twelve.ratio)}: ${spreadText(twelve.plain)} / ${spreadText(twelve.playground)}`,
+        `Twelve windows, ${twelve.n.toLocaleString("en-US")} messages each at once: plain page / playground, go → the last window done (median of the ${RUNS} pairs' ratios)`,
+        `${pairedText(twelve.pairs)}: ${spreadText(twelve.plain)} / ${spreadText(twelve.playground)}`,
         "floodRatio",
         twelve.ratio,
         "floodRatioTwelve",
       ),
       row(`A ${big.chars.toLocaleString("en-US")}-character script: open → first message drawn (median of ${RUNS}, info)`, spreadText(big.open)),
       row(
-        `A ${big.chars.toLocaleString("en-US")}-character script, ${big.n.toLocaleString("en-US")} messages: playground / plain page rate, first burst (median of ${RUNS} each)`,
-        `${ratio(big.ratio)}: ${rateText(big.instrumented)} / ${rateText(big.raw)}`,
+        `A ${big.chars.toLocaleString("en-US")}-character script, ${big.n.toLocaleString("en-US")} messages: playground / plain page rate, first burst (median of the ${RUNS} pairs' ratios)`,
+        `${pairedText(big.pairs)}: ${rateText(big.instrumented)} / ${rateText(big.raw)}`,
         "overhead",
         big.ratio,
         "overheadBigScript",

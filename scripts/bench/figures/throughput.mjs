@@ -12,7 +12,7 @@
  */
 import { CONTEXT, consoleLines, settle, waitForFrame } from "../browser.mjs";
 import { QUIET_PLAIN_RECEIPTS } from "../probes.mjs";
-import { finite, list, median, rate, ratio, row, spread } from "../report.mjs";
+import { list, pairedRatio, pairedText, rate, row, spread } from "../report.mjs";
 import { benchScenario, plainUrl, playgroundUrl } from "../scenarios.mjs";
 import { log, within } from "../util.mjs";
 
@@ -72,7 +72,8 @@ async function throughput(browser) {
   const burst = (which) => {
     const r = spread(raw.map((x) => x[which]));
     const i = spread(instrumented.map((x) => x[which]));
-    return { raw: r, instrumented: i, ratio: median(finite(i.runs)) / median(finite(r.runs)) };
+    const pairs = pairedRatio(i.runs, r.runs);
+    return { raw: r, instrumented: i, ratio: pairs.median, pairs };
   };
   return { n, cold: burst("cold"), warm: burst("warm"), lowered };
 }
@@ -88,9 +89,9 @@ export default {
     return [
       row(`postMessage alice→bob (cross-origin frames), raw: plain page, first burst (median of ${ROUNDS}, N=${n})${note}`, rateSpread(cold.raw)),
       row(`postMessage alice→bob, instrumented: playground, first burst (median of ${ROUNDS}, N=${n})`, rateSpread(cold.instrumented)),
-      row("Runtime overhead, first burst after load: instrumented / raw", ratio(cold.ratio), "overhead", cold.ratio),
+      row(`Runtime overhead, first burst after load: instrumented / raw (median of the ${ROUNDS} pairs' ratios)`, pairedText(cold.pairs), "overhead", cold.ratio),
       row(`The same pages' second burst, raw / instrumented (median of ${ROUNDS}) (info)`, `${rateSpread(warm.raw)} / ${rateSpread(warm.instrumented)}`),
-      row("Runtime overhead, second burst: instrumented / raw (info)", ratio(warm.ratio)),
+      row(`Runtime overhead, second burst: instrumented / raw (median of the ${ROUNDS} pairs' ratios, info)`, pairedText(warm.pairs)),
     ];
   },
   json: (r) => r,
