@@ -173,6 +173,25 @@ describe("outbox", () => {
     expect(batches.slice(0, withLine).reduce((n, b) => n + (b.self?.events ?? 0), 0)).toBe(h.made().length);
   });
 
+  it("says it holds a flood before it sends the reports that came first, so the host does not draw them while the window floods", async () => {
+    const h = harness();
+    for (let i = 0; i < 500; i++) h.message(i);
+    // Each hold begins with the word; the reports made before the flood was seen follow it.
+    const first = h.posted.findIndex((m) => m.type === "reports");
+    expect(first).toBeGreaterThan(0);
+    expect(h.posted.slice(0, first)).toEqual([{ type: "unsent", last: 0, events: 0, held: 1 }]);
+    // Still nothing is lost or reordered.
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
+    expect(h.events()).toEqual(h.made());
+    // A second flood after a pause is a new hold, with a word of its own before its first reports.
+    h.setClock(h.clock + 1000);
+    const before = h.posted.length;
+    for (let i = 0; i < 500; i++) h.message(i);
+    const next = h.posted.slice(before);
+    expect(next[0]).toEqual({ type: "unsent", last: 0, events: 0, held: 1 });
+    expect(next.findIndex((m) => m.type === "reports")).toBeGreaterThan(0);
+  });
+
   it("holds nothing while it may not (before the host answered, or as the document leaves)", async () => {
     const h = harness({ mayHold: () => false });
     for (let i = 0; i < 1000; i++) h.message(i);
