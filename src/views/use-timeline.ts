@@ -1,8 +1,7 @@
 /**
  * The timeline's entries for the views: correlated from the store's records at once for a run's
  * first records, then at most every THROTTLE_MS while a flood is arriving (the first change after
- * a quiet spell in the next task), at most every CATCHING_UP_MS while the host catches up on a
- * burst and at once when it has, then filtered by what the person asked to see.
+ * a quiet spell in the next task), then filtered by what the person asked to see.
  */
 import { startTransition, useEffect, useMemo, useRef, useState } from "react";
 import { usePlayground, usePlaygroundStore } from "../use-playground";
@@ -14,12 +13,6 @@ import { Correlator } from "../timeline/correlator";
 const THROTTLE_MS = 150;
 /** Below this many records nothing is throttled: the first messages of a run are drawn at once. */
 const UNTHROTTLED_RECORDS = 500;
-/**
- * While the host takes in a burst's backlog ("Catching up"), which lasts about a second: each
- * redraw pairs and lays out the whole timeline again, and took the host's main thread from the
- * catching up itself. The figure shows the progress; the rows come when it is done.
- */
-const CATCHING_UP_MS = 500;
 
 type Records = Pick<PlaygroundState, "sends" | "receipts" | "documents" | "portEvents" | "droppedBefore">;
 const pick = (s: PlaygroundState): Records => ({
@@ -38,29 +31,19 @@ function useThrottledRecords(): Records {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = 0;
-    let drawn = pick(store.getState());
     // A flood's redraws are transitions, in a task of their own: React renders them in slices and
     // lets the reports that keep arriving in between, so no single task holds the page for long.
     const flush = (inTransition: boolean) => {
       timer = undefined;
       last = performance.now();
       const next = pick(store.getState());
-      drawn = next;
       if (inTransition) startTransition(() => setRecords(next));
       else setRecords(next);
     };
     const unsubscribe = store.subscribe((s, prev) => {
-      if (prev.waitingReports > 0 && s.waitingReports === 0) {
-        // Caught up: what it took in is drawn now, not when a timer set during the catching up fires.
-        if (timer !== undefined) clearTimeout(timer);
-        if (same(pick(s), drawn)) timer = undefined;
-        else flush(true);
-        return;
-      }
       if (same(pick(s), pick(prev)) || timer !== undefined) return;
-      const catchingUp = s.waitingReports > 0;
-      if (!catchingUp && s.sends.length + s.receipts.length < UNTHROTTLED_RECORDS) flush(false);
-      else timer = setTimeout(() => flush(true), Math.max(0, (catchingUp ? CATCHING_UP_MS : THROTTLE_MS) - (performance.now() - last)));
+      if (s.sends.length + s.receipts.length < UNTHROTTLED_RECORDS) flush(false);
+      else timer = setTimeout(() => flush(true), Math.max(0, THROTTLE_MS - (performance.now() - last)));
     });
     return () => {
       unsubscribe();
