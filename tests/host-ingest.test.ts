@@ -321,6 +321,24 @@ describe("inbox", () => {
     expect(taken).toEqual([1]);
   });
 
+  it("holds the few reports a window sent as its flood began, once it said it holds a flood, until the word stops", () => {
+    const { clock, box, taken } = inbox(1000);
+    // The runtime's order (outbox.ts): the word first, then what it made before it saw the flood.
+    box.busy();
+    box.receive({ ...batch(1, 64), self: { stream: "alice#1", last: 1, events: 64 } });
+    expect(taken).toEqual([]);
+    clock.advance(QUIET_MS / 2);
+    box.busy();
+    clock.advance(QUIET_MS - 1);
+    expect(taken).toEqual([]);
+    clock.advance(1);
+    clock.advance(0);
+    expect(taken).toEqual([1]);
+    // Without the word, so few are drawn at once.
+    box.receive(batch(2, 64));
+    expect(taken).toEqual([1, 2]);
+  });
+
   it("forgets the self batches it was counting when cleared", () => {
     const { clock, box, taken, skipped } = inbox(1000);
     box.receive({ ...batch(1, BURST_REPORTS), self: { stream: "alice#1", last: 1, events: BURST_REPORTS } });
