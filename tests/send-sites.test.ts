@@ -138,7 +138,11 @@ describe("recordSendSites", () => {
   });
 
   it("returns a script that does not parse unchanged, for the browser to report", () => {
-    expect(recordSendSites("w.postMessage(", { call: CALL })).toEqual({ code: "w.postMessage(", sites: [], changes: [] });
+    const { syntaxError, ...recorded } = recordSendSites("w.postMessage(", { call: CALL });
+    expect(recorded).toEqual({ code: "w.postMessage(", sites: [], changes: [] });
+    // The parse's own verdict, for the syntax check (syntax-check.ts) to word.
+    expect(syntaxError).toBeInstanceOf(SyntaxError);
+    expect(syntaxError).toMatchObject({ pos: 14, loc: { line: 1, column: 14 } });
   });
 
   it("refuses a recorder name that is not an identifier", () => {

@@ -9,7 +9,7 @@ import { LOOP_GUARD, SEND_CALL, type Rewritten, type SendSite } from "../../sand
 import { guardLoops } from "./loop-guard";
 import { recentTexts } from "./recent-texts";
 import { composeChanges, writtenAt } from "./script-edits";
-import { recordSendSites } from "./send-sites";
+import { recordSendSites, type ParseError, type RecordedScript } from "./send-sites";
 
 export interface PreparedScript {
   code: string;
@@ -18,8 +18,15 @@ export interface PreparedScript {
   written: Rewritten[];
 }
 
+const recordedScripts = recentTexts<RecordedScript>(16);
+/** The first step of either preparation, and the one parse of the script as written. */
+const recordedScript = (source: string): RecordedScript => recordedScripts(source, (s) => recordSendSites(s, { call: SEND_CALL }));
+
+/** Why `source` does not parse as a classic script, if it does not (syntax-check.ts words it). */
+export const syntaxErrorIn = (source: string): ParseError | undefined => recordedScript(source).syntaxError;
+
 function prepare(source: string, withLoopGuard: boolean): PreparedScript {
-  const recorded = recordSendSites(source, { call: SEND_CALL });
+  const recorded = recordedScript(source);
   // Sends first: their sites are positions in the script as written, and the loop guard keeps lines.
   const guarded = withLoopGuard ? guardLoops(recorded.code, { guard: LOOP_GUARD }) : { code: recorded.code, changes: [] };
   return { code: guarded.code, sites: recorded.sites, written: writtenAt(source, composeChanges(recorded.changes, guarded.changes)) };

@@ -37,12 +37,20 @@ export interface SendSite {
   column: number;
 }
 
+/** acorn's SyntaxError: where the parse stopped, as an offset and as a line (1-based) and column (0-based). */
+export type ParseError = SyntaxError & { pos?: number; loc?: { line: number; column: number } };
+
 export interface RecordedScript {
   code: string;
   /** Indexed by the site number in each rewritten call. */
   sites: SendSite[];
   /** Where `code` differs from the source (script-edits.ts). */
   changes: Change[];
+  /**
+   * Why the script does not parse, as acorn says it (with `pos` and `loc`): the one parse of the
+   * script as written, which syntax-check.ts reads too. Kept parentheses change no verdict.
+   */
+  syntaxError?: ParseError;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -58,9 +66,9 @@ export function recordSendSites(source: string, options: SendSitesOptions): Reco
   let sites: SendSite[];
   try {
     ({ edits, sites } = plan(source, options.call));
-  } catch {
-    // A syntax error, or a nesting too deep for the parser's recursion.
-    return { code: source, sites: [], changes: [] };
+  } catch (e) {
+    // A syntax error, or a nesting too deep for the parser's recursion (which the browser judges).
+    return e instanceof SyntaxError ? { code: source, sites: [], changes: [], syntaxError: e } : { code: source, sites: [], changes: [] };
   }
   return { ...splice(source, edits), sites };
 }

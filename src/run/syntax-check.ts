@@ -2,11 +2,12 @@
  * Whether a window's script parses, checked in the host before it is run: a script with a syntax
  * error would not run at all in its window, so rerunning for it would only wipe the timeline the
  * person is looking at while they are still typing. Parsed as the sandbox runs it: a classic
- * script (no top-level `return`, `await` or `import`).
+ * script (no top-level `return`, `await` or `import`). The parse is the one that prepares the
+ * script to run (prepared-script.ts): for a big script a parse is the host's costliest step, and
+ * a run needs both answers.
  */
-import { parse } from "acorn";
 import type { Scenario } from "../scenario/types";
-import { recentTexts } from "./recent-texts";
+import { syntaxErrorIn } from "./prepared-script";
 
 export interface SyntaxProblem {
   window: string;
@@ -24,24 +25,12 @@ function inWords(source: string, raw: string, pos: number): string {
   return token === undefined ? "Unexpected end of script" : `Unexpected token '${token}'`;
 }
 
-function problemIn(source: string): Omit<SyntaxProblem, "window"> | null {
-  try {
-    parse(source, { ecmaVersion: "latest", sourceType: "script", locations: true });
-    return null;
-  } catch (e) {
-    if (!(e instanceof SyntaxError)) return null;
-    const err = e as SyntaxError & { pos?: number; loc?: { line: number; column: number } };
-    const line = err.loc?.line ?? 1;
-    const column = (err.loc?.column ?? 0) + 1;
-    return { line, column, message: inWords(source, err.message, err.pos ?? source.length) };
-  }
-}
-
-const checked = recentTexts<Omit<SyntaxProblem, "window"> | null>(16);
-
 export function syntaxProblem(window: string, source: string): SyntaxProblem | null {
-  const problem = checked(source, problemIn);
-  return problem && { window, ...problem };
+  const err = syntaxErrorIn(source);
+  if (err === undefined) return null;
+  const line = err.loc?.line ?? 1;
+  const column = (err.loc?.column ?? 0) + 1;
+  return { window, line, column, message: inWords(source, err.message, err.pos ?? source.length) };
 }
 
 /** The first window of the scenario whose script does not parse, if any. */
