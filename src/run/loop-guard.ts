@@ -23,6 +23,7 @@
  */
 import { parse, type AnyNode, type DoWhileStatement, type ForInStatement, type ForOfStatement, type ForStatement, type WhileStatement } from "acorn";
 import { ancestor } from "acorn-walk";
+import { lineIndex } from "./line-index";
 import { spliceInOrder, type Change } from "./script-edits";
 
 export interface LoopGuardOptions {
@@ -69,7 +70,7 @@ export function guardLoops(source: string, options: LoopGuardOptions): GuardedSc
 
 function plan(source: string, guard: string): { insertions: Insertion[]; loops: number } {
   // A classic <script>: no top-level return or await, `let` and `yield` may be identifiers.
-  const program = parse(source, { ecmaVersion: "latest", sourceType: "script", locations: true });
+  const program = parse(source, { ecmaVersion: "latest", sourceType: "script" });
   const found: { loop: Loop; wrapped: AnyNode; depth: number }[] = [];
   const visit = (loop: Loop, _state: unknown, ancestors: AnyNode[]): void => {
     // `ancestors` ends with the loop itself. Labels must stay directly on the loop (or
@@ -90,8 +91,9 @@ function plan(source: string, guard: string): { insertions: Insertion[]; loops: 
   found.sort((a, b) => a.loop.start - b.loop.start);
 
   const insertions: Insertion[] = [];
+  const at = lineIndex(source);
   found.forEach(({ loop, wrapped, depth }, id) => {
-    const line = loop.loc?.start.line ?? 0;
+    const { line } = at(loop.start);
     const stamp = `__pgT${id}`;
     const check = `${guard}(${id},${line},${stamp});`;
     // A block is a statement wherever a loop is one, and keeps `let __pgT` to this loop.

@@ -24,6 +24,7 @@
  */
 import { parse, type AnyNode, type CallExpression, type Expression, type MemberExpression, type Node } from "acorn";
 import { full } from "acorn-walk";
+import { lineIndex } from "./line-index";
 import { spliceInOrder, type Change, type Edit } from "./script-edits";
 
 export interface SendSitesOptions {
@@ -129,7 +130,8 @@ function breaksIn(text: string): string {
 function plan(source: string, call: string): { edits: Edit[]; sites: SendSite[] } {
   // A classic <script>, as the runtime inserts it. Parentheses are kept as nodes, so that an
   // object written `(a || b)` is moved with them.
-  const program = parse(source, { ecmaVersion: "latest", sourceType: "script", locations: true, preserveParens: true });
+  const program = parse(source, { ecmaVersion: "latest", sourceType: "script", preserveParens: true });
+  const at = lineIndex(source);
   const bareIsGlobal = !bindsName(program, NAME);
   const found: { node: CallExpression; line: number; column: number }[] = [];
   full(program, (node) => {
@@ -137,10 +139,11 @@ function plan(source: string, call: string): { edits: Edit[]; sites: SendSite[] 
     const c = node;
     if (isSendCallee(c.callee)) {
       if (optionalBefore((c.callee).object)) return;
-      const p = (c.callee).property;
-      found.push({ node: c, line: p.loc?.start.line ?? 0, column: (p.loc?.start.column ?? 0) + 1 });
+      const { line, column } = at((c.callee).property.start);
+      found.push({ node: c, line, column: column + 1 });
     } else if (bareIsGlobal && c.callee.type === "Identifier" && c.callee.name === NAME) {
-      found.push({ node: c, line: c.callee.loc?.start.line ?? 0, column: (c.callee.loc?.start.column ?? 0) + 1 });
+      const { line, column } = at(c.callee.start);
+      found.push({ node: c, line, column: column + 1 });
     }
   });
   // Source order; of two calls that start together (`a.postMessage(1).b.postMessage(2)`), the
