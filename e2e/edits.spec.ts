@@ -1,7 +1,7 @@
 /** The person's edits: marked where they are, and never lost without a way back. */
 import { expect, test } from "@playwright/test";
 import { BUILTIN_SCENARIOS } from "./builtins";
-import { editorText, infoNotice, openPlayground, replaceScript, STORAGE_KEY, timelineRows, flat } from "./helpers";
+import { consoleOf, editorText, flat, infoNotice, openPlayground, replaceScript, scenarioLink, STORAGE_KEY, timelineRows } from "./helpers";
 
 const ORIGINAL = flat(BUILTIN_SCENARIOS[0]?.windows.find((w) => w.name === "alice")?.script);
 
@@ -33,4 +33,25 @@ test("edited scripts are marked, and Reset can be undone", async ({ page }) => {
   await expect(page.locator('ol.console li[data-window="alice"] .text')).toHaveText(["424242"]);
   await expect(page.getByRole("button", { name: "Undo reset" })).toHaveCount(0);
   await expect.poll(() => page.evaluate((key) => localStorage.getItem(key) ?? "", STORAGE_KEY)).toContain("424242");
+});
+
+test("while the editor loads, a long script shows its start and how much more there is; all of it runs", async ({ page, context }) => {
+  // The editor's code waits until the test lets it load.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await context.route(/ScriptEditor/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const script = [...Array.from({ length: 299 }, (_, i) => `// line ${i + 1}`), 'console.log("the last line ran");'].join("\n");
+  await page.goto(scenarioLink("long-script", [{ name: "alice", origin: "alice", kind: "iframe", script }]));
+  await expect(consoleOf(page, "alice")).toHaveText(["the last line ran"]);
+  const preview = page.locator(".editor-loading");
+  await expect(preview.locator("pre")).toContainText("// line 200");
+  await expect(preview.locator("pre")).not.toContainText("// line 201");
+  await expect(preview).toContainText("… and 100 more lines, shown once the editor has loaded.");
+  release();
+  await expect(page.locator(".script-editor .monaco-editor")).toBeVisible({ timeout: 20_000 });
+  await expect(preview).toHaveCount(0);
+  await expect.poll(() => editorText(page)).toContain(flat("// line 1\n// line 2"));
 });

@@ -6,6 +6,7 @@ import type { PlaygroundStore } from "./store";
 import { useHost, usePlayground, usePlaygroundStore } from "./use-playground";
 import { ConsolePanel } from "./views/ConsolePanel";
 import { ErrorBoundary } from "./views/ErrorBoundary";
+import { ScriptPreview } from "./views/ScriptPreview";
 import { TimelinePanel } from "./views/TimelinePanel";
 import { Toolbar } from "./views/Toolbar";
 import { WindowTabs } from "./views/WindowTabs";
@@ -80,16 +81,6 @@ function clearSyntaxNotice(store: PlaygroundStore, notice: SyntaxNotice): void {
   const state = store.getState();
   if (notice.text !== null && state.notice?.text === notice.text) state.setNotice(null);
   notice.text = null;
-}
-
-function ScriptPreview() {
-  const script = usePlayground((s) => s.scenario.windows.find((w) => w.name === s.activeWindow)?.script ?? "");
-  return (
-    <div className="editor-loading">
-      <p>Loading the editor…</p>
-      <pre className="script-preview">{script}</pre>
-    </div>
-  );
 }
 
 export function App() {
