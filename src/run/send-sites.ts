@@ -68,7 +68,8 @@ export function recordSendSites(source: string, options: SendSitesOptions): Reco
   try {
     ({ edits, sites } = plan(source, options.call));
   } catch (e) {
-    // A syntax error, or a nesting too deep for the parser's recursion (which the browser judges).
+    // A syntax error (acorn reports a nesting too deep for its recursion as one too); anything
+    // else is left for the browser to report.
     return e instanceof SyntaxError ? { code: source, sites: [], changes: [], syntaxError: e } : { code: source, sites: [], changes: [] };
   }
   return { ...splice(source, edits), sites };
