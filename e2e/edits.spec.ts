@@ -49,7 +49,11 @@ test("while the editor loads, a long script shows its start and how much more th
   const preview = page.locator(".editor-loading");
   await expect(preview.locator("pre")).toContainText("// line 200");
   await expect(preview.locator("pre")).not.toContainText("// line 201");
-  await expect(preview).toContainText("… and 100 more lines, shown once the editor has loaded.");
+  await expect(preview).toContainText("Loading the editor… Until it has, the last 100 lines of this script are not shown.");
+  // The script's tabs keep their height above the preview: the whole tab is inside the strip.
+  const strip = await page.getByRole("tablist", { name: "Window scripts" }).boundingBox();
+  const tab = await page.getByRole("tab", { name: /^alice\.js/ }).boundingBox();
+  expect(strip && tab && tab.y >= strip.y && tab.y + tab.height <= strip.y + strip.height + 0.5).toBe(true);
   release();
   await expect(page.locator(".script-editor .monaco-editor")).toBeVisible({ timeout: 20_000 });
   await expect(preview).toHaveCount(0);

@@ -36,9 +36,11 @@ export function ScriptPreview() {
   const { head, moreLines } = scriptHead(script);
   return (
     <div className="editor-loading">
-      <p>Loading the editor…</p>
+      <p>
+        Loading the editor…
+        {moreLines > 0 && ` Until it has, ${moreLines === 1 ? "the last line of this script is" : `the last ${moreLines.toLocaleString("en-US")} lines of this script are`} not shown.`}
+      </p>
       <pre className="script-preview">{head}</pre>
-      {moreLines > 0 && <p>… and {moreLines === 1 ? "1 more line" : `${moreLines.toLocaleString("en-US")} more lines`}, shown once the editor has loaded.</p>}
     </div>
   );
 }
