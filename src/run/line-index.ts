@@ -12,11 +12,17 @@ export interface LineColumn {
   column: number;
 }
 
-/** The position of any offset of `source`, after one scan for its line breaks. */
-export function lineIndex(source: string): (offset: number) => LineColumn {
+/** Where each line of `source` starts: 0, then the offset after each line break. */
+export function lineStarts(source: string): number[] {
   const starts = [0];
   const breaks = new RegExp(LINE_BREAK);
   for (let m = breaks.exec(source); m !== null; m = breaks.exec(source)) starts.push(m.index + m[0].length);
+  return starts;
+}
+
+/** The position of any offset of `source`, after one scan for its line breaks. */
+export function lineIndex(source: string): (offset: number) => LineColumn {
+  const starts = lineStarts(source);
   return (offset) => {
     // The last line start at or before the offset.
     let lo = 0;

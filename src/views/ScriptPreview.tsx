@@ -1,33 +1,22 @@
+import { lineStarts } from "../run/line-index";
 import { usePlayground } from "../use-playground";
 
 /**
- * How much of a script is shown as text while the editor loads: more than any screen shows. The
- * text is laid out whole; a pasted library of 200,000 characters took the host page's main
- * thread a third to half a second to lay out, in the middle of the first run.
+ * How much of a script is shown as text while the editor loads: more than any screen shows.
+ * Whatever is shown is laid out at once, and a pasted library of 200,000 characters shown whole
+ * costs the host page's main thread a third to half a second, in the middle of the first run.
  */
 export const PREVIEW_LINES = 200;
 export const PREVIEW_CHARS = 20_000;
 
-const LINE_BREAK = /\r\n?|\n|\u2028|\u2029/g;
-const ENDS_WITH_BREAK = /(?:\r\n?|\n|\u2028|\u2029)$/;
-
 /** The start of `script` that the preview shows, and how many lines (whole or in part) it leaves out. */
 export function scriptHead(script: string, maxLines = PREVIEW_LINES, maxChars = PREVIEW_CHARS): { head: string; moreLines: number } {
-  let end = Math.min(script.length, maxChars);
-  const breaks = new RegExp(LINE_BREAK);
-  let lines = 0;
-  for (let m = breaks.exec(script); m !== null && m.index < end; m = breaks.exec(script)) {
-    lines += 1;
-    if (lines === maxLines) {
-      end = m.index + m[0].length;
-      break;
-    }
-  }
+  const starts = lineStarts(script);
+  const end = Math.min(starts[maxLines] ?? script.length, maxChars);
   if (end >= script.length) return { head: script, moreLines: 0 };
-  // A line cut in the middle is one of those left out.
-  const rest = script.slice(end);
-  const restBreaks = rest.match(new RegExp(LINE_BREAK))?.length ?? 0;
-  return { head: script.slice(0, end), moreLines: restBreaks + (ENDS_WITH_BREAK.test(rest) ? 0 : 1) };
+  // The lines that start after the cut (a final line break starts none), and the one it cuts in two.
+  const after = starts.filter((start) => start >= end && start < script.length).length;
+  return { head: script.slice(0, end), moreLines: after + (starts.includes(end) ? 0 : 1) };
 }
 
 /** The open window's script as text, until the editor has loaded. */
