@@ -5,6 +5,7 @@ import type { Connect, Plugin } from "vite";
 import { build as viteBuild, defineConfig, type Rolldown } from "vite";
 import react from "@vitejs/plugin-react";
 import { createHash } from "node:crypto";
+import { builtinScenarios } from "./scripts/builtin-scenarios";
 import { resolveOriginTemplate, type OriginConfig } from "./sandboxes/origins";
 import { hostContentSecurityPolicy } from "./src/host/csp";
 import { isEmbedRequest, securityHeaders, securityHeaderSets, type ResponseKind } from "./src/host/security-headers";
@@ -328,6 +329,7 @@ const previewCors = {
 export default defineConfig({
   plugins: [
     react(),
+    builtinScenarios(),
     securityHeadersPlugin(deployConfig),
     sandboxOrigins(originConfig),
     devSandboxPages(),

@@ -7,16 +7,18 @@ import { checkSafeMode, noteRunning } from "./host/safe-mode";
 import { ORIGINS } from "./host/urls";
 import { createPlayground } from "./playground";
 import { libraryEntry, loadLibraryBuiltins } from "./scenario/library-index";
-import { STORAGE_KEY } from "./store";
+import { loadSavedWorkChecks, STORAGE_KEY } from "./store";
 import { builtinById } from "./store/scenario-slice";
 import { PlaygroundProvider } from "./use-playground";
 import "./styles.css";
 
+// An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
+const storageKey = EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY;
 // Making the host registers its message listener now, before anything renders.
 const playground = createPlayground({
   win: window,
-  // An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
-  storageKey: EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY,
+  storageKey,
+  savedWorkChecks: await loadSavedWorkChecks(storageKey),
   config: { origins: ORIGINS, runOnClick: EMBED?.runOnClick === true, onRunStart: noteRunning },
 });
 const { store: playgroundStore, host, files } = playground;
@@ -31,10 +33,10 @@ if (onLibrary(EMBED?.scenario ?? undefined)) await loadLibraryBuiltins(libraryEr
 // before the first run; so does one pasted later.
 const embedded = EMBED?.scenario ? builtinById(EMBED.scenario) : undefined;
 if (embedded) playgroundStore.getState().openScenario(embedded);
-files.openScenarioFromLocation();
+await files.openScenarioFromLocation();
 if (onLibrary(playgroundStore.getState().scenario.id)) await loadLibraryBuiltins(libraryError);
 files.forgetKeptLink();
-window.addEventListener("hashchange", files.openScenarioFromLocation);
+window.addEventListener("hashchange", () => void files.openScenarioFromLocation());
 // Before the first render, so that it already holds the run's frames: the first message waits
 // for them to load (each on an origin, and so a process, of its own). Unless the last page of the
 // playground died running its scenario: then nothing runs until the person says so.

@@ -6,7 +6,7 @@
  */
 import { createFiles, type Files } from "./host/files";
 import { createHost, type Host, type HostConfig } from "./host";
-import { createPlaygroundStore, type PlaygroundStore } from "./store";
+import { createPlaygroundStore, type PlaygroundStore, type SavedWorkChecks } from "./store";
 
 export interface Playground {
   store: PlaygroundStore;
@@ -19,11 +19,13 @@ export interface PlaygroundOptions {
   win: Window;
   /** Where the person's work is saved (localStorage key). */
   storageKey: string;
+  /** What checks the work saved under `storageKey` (store/index.ts, loadSavedWorkChecks). */
+  savedWorkChecks: SavedWorkChecks;
   config: HostConfig;
 }
 
-export function createPlayground({ win, storageKey, config }: PlaygroundOptions): Playground {
-  const store = createPlaygroundStore({ storageKey, sites: Object.keys(config.origins.sandboxes) });
+export function createPlayground({ win, storageKey, savedWorkChecks, config }: PlaygroundOptions): Playground {
+  const store = createPlaygroundStore({ storageKey, sites: Object.keys(config.origins.sandboxes), checks: savedWorkChecks });
   const host = createHost({ store, win, config });
   const files = createFiles({ store, host, win, sites: Object.keys(config.origins.sandboxes) });
   return { store, host, files };

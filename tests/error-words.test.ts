@@ -37,14 +37,14 @@ describe("errors about files and links speak to a person", () => {
     expect(cut.ok ? "" : cut.error).toBe("not JSON: it ends too early (was it cut short?)");
   });
 
-  it("calls a cut or damaged link what it is, whether lz-string gives nothing or garbled text", () => {
+  it("calls a cut or damaged link what it is, whether lz-string gives nothing or garbled text", async () => {
     const packed = compressToEncodedURIComponent(file({}));
     for (const broken of ["garbage!!", packed.slice(0, 40), packed.slice(0, packed.length - 7), `${packed.slice(0, 30)}xyz${packed.slice(33)}`]) {
-      const r = scenarioFromHash(`#scenario=${broken}`, SITES);
+      const r = await scenarioFromHash(`#scenario=${broken}`, SITES);
       const text = r === null || r.ok ? "(opened)" : r.error;
       expect(text).toBe("this link is cut short or damaged (it could not be decompressed). Ask for the link again");
     }
-    const wrong = scenarioFromHash(`#scenario=${compressToEncodedURIComponent(file({ windows: [{ name: "bob", origin: "bob", kind: "tab", script: "" }] }))}`, SITES);
+    const wrong = await scenarioFromHash(`#scenario=${compressToEncodedURIComponent(file({ windows: [{ name: "bob", origin: "bob", kind: "tab", script: "" }] }))}`, SITES);
     expect(wrong?.ok ? "" : wrong?.error).toBe('window 1 ("bob"), windows[0].kind: must be "iframe" or "popup", not "tab"');
   });
 });

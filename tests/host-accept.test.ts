@@ -12,7 +12,7 @@ import { destinationOrigin, watchRun } from "../src/host/run/heartbeat";
 import { initFor, payloadsOf, type RunTables } from "../src/host/run/init";
 import type { Clock, HostContext, LiveWindow, Session } from "../src/host/session";
 import type { Scenario } from "../src/scenario/types";
-import { createPlaygroundStore } from "../src/store";
+import { createPlaygroundStore, NOTHING_SAVED } from "../src/store";
 
 const ALICE = "http://alice.localhost:5173";
 const BOB = "http://bob.localhost:5173";
@@ -67,7 +67,7 @@ function handClock(): Clock & { t: number; beat(ms: number): void } {
 }
 
 function setUp(paused = false) {
-  const store = createPlaygroundStore({ storageKey: `test-${Math.random()}`, sites: Object.keys(sites.sandboxes) });
+  const store = createPlaygroundStore({ storageKey: `test-${Math.random()}`, sites: Object.keys(sites.sandboxes), checks: NOTHING_SAVED });
   store.getState().setPausedFlag(paused);
   const runStart = 1_700_000_000_000;
   store.getState().startRun({

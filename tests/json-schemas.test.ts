@@ -132,10 +132,10 @@ describe("examples in the docs open", () => {
     }
   });
 
-  it("share-url.md: the example link holds a valid scenario", () => {
+  it("share-url.md: the example link holds a valid scenario", async () => {
     const link = /#scenario=[A-Za-z0-9+\-$]+/.exec(doc("share-url.md"))?.[0] ?? "";
     expect(decompressFromEncodedURIComponent(link.slice("#scenario=".length))).toBeTruthy();
-    const parsed = scenarioFromHash(link, SITES);
+    const parsed = await scenarioFromHash(link, SITES);
     expect(parsed?.ok ? "valid" : parsed?.error).toBe("valid");
   });
 

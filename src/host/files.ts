@@ -1,8 +1,12 @@
-/** Files in and out: scenario files, share links and timeline exports, with errors in plain words. */
+/**
+ * Files in and out: scenario files, share links and timeline exports, with errors in plain words.
+ * The schemas that check what comes in (and zod with them) load when something comes in: the
+ * first screen does not wait for them.
+ */
 import { correlate } from "../timeline/correlate";
-import { parseTimelineFile, toTimelineFile } from "../timeline/export-format";
-import { fromScenarioFile, parseScenario, SCENARIO_FORMAT, toScenarioFile } from "../scenario/schema";
-import { scenarioFromHash, scenarioToHash } from "../scenario/share-link";
+import { toTimelineFile } from "../timeline/timeline-file";
+import { fromScenarioFile, SCENARIO_FORMAT, toScenarioFile } from "../scenario/scenario-file";
+import { holdsScenario, scenarioFromHash, scenarioToHash } from "../scenario/share-link";
 import type { Scenario } from "../scenario/types";
 import type { PlaygroundStore } from "../store";
 import type { WindowInfo } from "../store/types";
@@ -40,10 +44,14 @@ export interface Files {
   /** The current scenario as a link that opens it (docs/share-url.md). */
   shareLink: () => string;
   /** Opens a scenario carried in the page's fragment (docs/share-url.md). */
-  openScenarioFromLocation: () => void;
+  openScenarioFromLocation: () => Promise<void>;
   /** Takes the link out of the address bar once its scenario is part of the person's work; returns what stops that. */
   forgetKeptLink: () => () => void;
 }
+
+/** What to say when the code that checks a file or link could not be fetched (the network, or a newer deploy). */
+const notLoaded = (what: string, e: unknown) =>
+  `${what} could not be opened: the page could not load the code that checks it (${e instanceof Error ? e.message : String(e)}). Nothing was changed; reload the page to try again.`;
 
 /** One playground's file actions, on its store and host; `win`: the page whose address a link is read from. */
 export function createFiles({ store, host, win, sites }: { store: PlaygroundStore; host: Host; win: Window; sites: readonly string[] }): Files {
@@ -93,6 +101,14 @@ export function createFiles({ store, host, win, sites }: { store: PlaygroundStor
       return;
     }
     const isTimeline = /"format"\s*:\s*"postmessage-playground\/timeline"/.test(text.slice(0, 4096));
+    let checks: [typeof import("../timeline/export-format"), typeof import("../scenario/schema")];
+    try {
+      checks = await Promise.all([import("../timeline/export-format"), import("../scenario/schema")]);
+    } catch (e) {
+      store.getState().setNotice({ kind: "error", text: notLoaded(file.name, e) });
+      return;
+    }
+    const [{ parseTimelineFile }, { parseScenario }] = checks;
     if (isTimeline) {
       const parsed = parseTimelineFile(text);
       if (!parsed.ok) {
@@ -144,8 +160,14 @@ export function createFiles({ store, host, win, sites }: { store: PlaygroundStor
    * until they edit it or keep it (`unsavedLink`); the link stays in the address bar until then, so
    * a reload opens it again. A broken link leaves everything as it was.
    */
-  function openScenarioFromLocation(): void {
-    const result = scenarioFromHash(win.location.hash, sites);
+  async function openScenarioFromLocation(): Promise<void> {
+    let result: Awaited<ReturnType<typeof scenarioFromHash>>;
+    try {
+      result = await scenarioFromHash(win.location.hash, sites);
+    } catch (e) {
+      store.getState().setNotice({ kind: "error", text: notLoaded("The link's scenario", e) });
+      return;
+    }
     if (result === null) return;
     const state = store.getState();
     if (!result.ok) {
@@ -161,7 +183,7 @@ export function createFiles({ store, host, win, sites }: { store: PlaygroundStor
   /** Once the linked scenario is part of the person's work, the link has done its job. Returns what stops watching. */
   function forgetKeptLink(): () => void {
     return store.subscribe((s, prev) => {
-      if (prev.unsavedLink !== null && s.unsavedLink === null && scenarioFromHash(win.location.hash, sites) !== null) withoutFragment();
+      if (prev.unsavedLink !== null && s.unsavedLink === null && holdsScenario(win.location.hash)) withoutFragment();
     });
   }
 

@@ -4,16 +4,13 @@
  * either returns a valid scenario or says what is wrong and where.
  */
 import { z } from "./zod";
-import type { Scenario } from "./types";
 import { MESSAGE_STATES } from "../timeline/classify";
 import { ENGINES } from "../engines/engine";
 import { nestingProblem, versionProblem } from "./file-checks";
 import { sandboxProblem } from "./sandbox-flags";
+import { MAX_SCENARIO_BYTES, SCENARIO_FORMAT, SCENARIO_VERSION, type ParseResult } from "./scenario-file";
 
-export const SCENARIO_FORMAT = "postmessage-playground/scenario";
-export const SCENARIO_VERSION = 1;
-/** Large enough for any hand-written scenario; small enough that a hostile file cannot hang the page. */
-export const MAX_SCENARIO_BYTES = 512 * 1024;
+export { SCENARIO_FORMAT, SCENARIO_VERSION, MAX_SCENARIO_BYTES, toScenarioFile, fromScenarioFile, type ParseResult } from "./scenario-file";
 
 const name = z
   .string()
@@ -184,8 +181,6 @@ export type ExpectedRow = z.infer<typeof expectedRowWithEngines>;
 export type EngineOutcome = z.infer<typeof engineOutcome>;
 export type Expected = z.infer<typeof expected>;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
-
 /** A value as a person would type it, cut short: `"nope"`, `42`, `a list`. */
 function shown(value: unknown): string {
   if (Array.isArray(value)) return "a list";
@@ -304,20 +299,4 @@ export function validateScenario(json: unknown, sites: readonly string[]): Parse
     return { ok: false, error: `${placeOf(["windows", unknownSite, "origin"], json)}: "${w?.origin ?? ""}" is not a configured sandbox site (configured: ${sites.join(", ")})` };
   }
   return { ok: true, value: parsed.data };
-}
-
-export function toScenarioFile(s: Scenario): ScenarioFile {
-  return {
-    format: SCENARIO_FORMAT,
-    version: SCENARIO_VERSION,
-    id: s.id,
-    title: s.title,
-    summary: s.summary,
-    windows: s.windows,
-    ...(s.loopGuardMs !== undefined ? { loopGuardMs: s.loopGuardMs } : {}),
-  };
-}
-
-export function fromScenarioFile(f: ScenarioFile): Scenario {
-  return { id: f.id, title: f.title, summary: f.summary, windows: f.windows, ...(f.loopGuardMs !== undefined ? { loopGuardMs: f.loopGuardMs } : {}) };
 }

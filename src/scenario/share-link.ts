@@ -1,11 +1,13 @@
 /**
  * Scenarios in links: `#scenario=<lz-string of the scenario file's JSON>` (docs/share-url.md).
- * lz-string's URI-safe alphabet needs no further escaping in a fragment.
+ * lz-string's URI-safe alphabet needs no further escaping in a fragment. The schema that checks a
+ * link's scenario loads only when a link holds one: a page opened without one does not pay for it.
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
 import type { Scenario } from "./types";
 import { decompressedLength } from "./lz-bound";
-import { MAX_SCENARIO_BYTES, parseScenario, toScenarioFile, type ParseResult, type ScenarioFile } from "./schema";
+import { MAX_SCENARIO_BYTES, toScenarioFile, type ParseResult } from "./scenario-file";
+import type { ScenarioFile } from "./schema";
 
 export const HASH_KEY = "scenario";
 /** A link longer than this is refused before decompressing. */
@@ -15,11 +17,15 @@ export function scenarioToHash(s: Scenario): string {
   return `#${HASH_KEY}=${compressToEncodedURIComponent(JSON.stringify(toScenarioFile(s)))}`;
 }
 
+// Not URLSearchParams: it would read lz-string's "+" as a space.
+const packedIn = (hash: string): string | undefined => new RegExp(`(?:^#?|&)${HASH_KEY}=([^&]*)`).exec(hash)?.[1];
+
+/** Whether the hash holds a scenario, readable or not. */
+export const holdsScenario = (hash: string): boolean => packedIn(hash) !== undefined;
+
 /** null when the hash holds no scenario at all. */
-export function scenarioFromHash(hash: string, sites: readonly string[]): ParseResult<ScenarioFile> | null {
-  // Not URLSearchParams: it would read lz-string's "+" as a space.
-  const match = new RegExp(`(?:^#?|&)${HASH_KEY}=([^&]*)`).exec(hash);
-  const packed = match?.[1];
+export async function scenarioFromHash(hash: string, sites: readonly string[]): Promise<ParseResult<ScenarioFile> | null> {
+  const packed = packedIn(hash);
   if (packed === undefined) return null;
   if (packed.length > MAX_LINK_CHARS) return { ok: false, error: `the link holds ${packed.length} characters; at most ${MAX_LINK_CHARS} are accepted` };
   // Measured before decompressing: a few kilobytes of link can stand for gigabytes of text.
@@ -38,6 +44,7 @@ export function scenarioFromHash(hash: string, sites: readonly string[]): ParseR
     error: "this link is cut short or damaged (it could not be decompressed). Ask for the link again",
   };
   if (!text) return damaged;
+  const { parseScenario } = await import("./schema");
   const parsed = parseScenario(text, sites);
   return !parsed.ok && parsed.error.startsWith("not JSON") ? damaged : parsed;
 }

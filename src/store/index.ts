@@ -6,7 +6,8 @@
  */
 import { create, type StoreApi, type UseBoundStore } from "zustand";
 import { createJSONStorage, persist, type PersistStorage } from "zustand/middleware";
-import { validateScenario, toScenarioFile, fromScenarioFile } from "../scenario/schema";
+import { toScenarioFile, fromScenarioFile } from "../scenario/scenario-file";
+import type { validateScenario } from "../scenario/schema";
 import type { Scenario } from "../scenario/types";
 import { createRunSlice } from "./run-slice";
 import { createScenarioSlice } from "./scenario-slice";
@@ -25,9 +26,31 @@ interface Persisted {
   activeWindow?: unknown;
 }
 
-function readable(s: unknown, sites: readonly string[]): Scenario | null {
-  if (typeof s !== "object" || s === null) return null;
-  const result = validateScenario(toScenarioFile(s as Scenario), [...sites]);
+/**
+ * What checks the saved work. The schema (and zod with it) loads only when there is saved work to
+ * check: a first visit opens without it.
+ */
+export type SavedWorkChecks =
+  | { kind: "nothing saved" }
+  | { kind: "loaded"; validateScenario: typeof validateScenario }
+  | { kind: "failed"; why: string };
+
+export const NOTHING_SAVED: SavedWorkChecks = { kind: "nothing saved" };
+
+/** Loads the schema if `storageKey` holds saved work; says why if it could not be loaded. */
+export async function loadSavedWorkChecks(storageKey: string): Promise<SavedWorkChecks> {
+  if (browserStorage().getItem(storageKey) === null) return NOTHING_SAVED;
+  try {
+    return { kind: "loaded", validateScenario: (await import("../scenario/schema")).validateScenario };
+  } catch (e) {
+    return { kind: "failed", why: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function readable(s: unknown, sites: readonly string[], checks: SavedWorkChecks): Scenario | null {
+  // Saved work that appeared after the page looked (another tab) cannot be checked: set aside.
+  if (typeof s !== "object" || s === null || checks.kind !== "loaded") return null;
+  const result = checks.validateScenario(toScenarioFile(s as Scenario), [...sites]);
   return result.ok ? fromScenarioFile(result.value) : null;
 }
 
@@ -64,8 +87,7 @@ function memoryStorage(): Storage {
  * message flood changes the state thousands of times: unchanged work is not written again.
  * A full or refused storage is said once, and the work stays in the page.
  */
-function autosaveStorage(onFailure: (why: string) => void): Pick<Storage, "getItem" | "setItem" | "removeItem"> {
-  const storage = browserStorage();
+function autosaveStorage(storage: Storage, onFailure: (why: string) => void): Pick<Storage, "getItem" | "setItem" | "removeItem"> {
   const written = new Map<string, string>();
   let warned = false;
   return {
@@ -121,12 +143,16 @@ export interface StoreOptions {
   storageKey: string;
   /** The configured sandbox sites: saved scenarios naming others are set aside. */
   sites: readonly string[];
+  /** What checks the saved work (loadSavedWorkChecks). */
+  checks: SavedWorkChecks;
 }
 
 /** One playground's store: each instance saves under its own key and holds its own run. */
-export function createPlaygroundStore({ storageKey, sites }: StoreOptions): PlaygroundStore {
+export function createPlaygroundStore({ storageKey, sites, checks }: StoreOptions): PlaygroundStore {
+  // Saved work that cannot be checked is neither read nor overwritten: this page keeps its edits in memory.
+  const unchecked = checks.kind === "failed";
   const savedWork = createJSONStorage<Saved>(() =>
-    autosaveStorage((why) =>
+    autosaveStorage(unchecked ? memoryStorage() : browserStorage(), (why) =>
       store.setState({ notice: { kind: "error", text: `Autosave failed (${why}). Your edits are still here: use Save scenario to keep them in a file.` } }),
     ),
   );
@@ -161,14 +187,14 @@ export function createPlaygroundStore({ storageKey, sites }: StoreOptions): Play
         // Saved work is input like any other: what cannot be read is set aside, never thrown away.
         merge: (persisted, current) => {
           const p = (persisted ?? {}) as Persisted;
-          const scenario = p.scenario === undefined ? current.scenario : readable(p.scenario, sites);
+          const scenario = p.scenario === undefined ? current.scenario : readable(p.scenario, sites, checks);
           // Kept by each draft's own id, and made with fromEntries: an assignment to a key such
           // as "__proto__" would set the object's prototype instead of storing a draft.
           const kept: [string, Scenario][] = [];
           let unreadable = scenario === null;
           if (typeof p.drafts === "object" && p.drafts !== null) {
             for (const d of Object.values(p.drafts)) {
-              const ok = readable(d, sites);
+              const ok = readable(d, sites, checks);
               if (ok) kept.push([ok.id, ok]);
               else unreadable = true;
             }
@@ -191,7 +217,12 @@ export function createPlaygroundStore({ storageKey, sites }: StoreOptions): Play
               typeof p.activeWindow === "string" && active.windows.some((w) => w.name === p.activeWindow) ? p.activeWindow : (active.windows[0]?.name ?? ""),
             notice: unreadable
               ? { kind: "error", text: `Some saved work could not be read and was set aside in localStorage under "${STORAGE_KEY}:unreadable".` }
-              : null,
+              : unchecked
+                ? {
+                    kind: "error",
+                    text: `Your saved work could not be opened: the page could not load the code that checks it (${checks.why}). It is unchanged; reload the page to try again. Edits made in this page are not saved.`,
+                  }
+                : null,
           };
         },
       },

@@ -6,14 +6,11 @@
  */
 import { z } from "../scenario/zod";
 import { nestingProblem, versionProblem } from "../scenario/file-checks";
-import { describeIssues, notJson, SCENARIO_FORMAT, SCENARIO_VERSION, scenarioFileSchema, toScenarioFile, type ParseResult } from "../scenario/schema";
-import type { Scenario } from "../scenario/types";
-import type { TimelineEntry } from "./correlate";
-import type { ConsoleRecord, DocumentSpan, PortEventRecord, ReceiptRecord, SendRecord } from "./records";
+import { describeIssues, notJson, scenarioFileSchema } from "../scenario/schema";
+import { SCENARIO_FORMAT, SCENARIO_VERSION, type ParseResult } from "../scenario/scenario-file";
+import { MAX_TIMELINE_BYTES, TIMELINE_FORMAT, TIMELINE_VERSION } from "./timeline-file";
 
-export const TIMELINE_FORMAT = "postmessage-playground/timeline";
-export const TIMELINE_VERSION = 1;
-export const MAX_TIMELINE_BYTES = 50 * 1024 * 1024;
+export { TIMELINE_FORMAT, TIMELINE_VERSION, MAX_TIMELINE_BYTES, toTimelineFile, type RunSnapshot } from "./timeline-file";
 
 const position = z.object({ line: z.number(), column: z.number() }).optional();
 const thrown = z.object({ name: z.string(), message: z.string() });
@@ -127,51 +124,6 @@ export const timelineFileSchema = z.object({
 });
 
 export type TimelineFile = z.infer<typeof timelineFileSchema>;
-
-export interface RunSnapshot {
-  scenario: Scenario;
-  runStart: number;
-  windowOrigins: Record<string, string>;
-  documents: Record<string, DocumentSpan[]>;
-  sends: SendRecord[];
-  receipts: ReceiptRecord[];
-  consoleLines: ConsoleRecord[];
-  portEvents: PortEventRecord[];
-  entries: TimelineEntry[];
-}
-
-export function toTimelineFile(run: RunSnapshot, exportedAt: Date): TimelineFile {
-  return {
-    format: TIMELINE_FORMAT,
-    version: TIMELINE_VERSION,
-    exportedAt: exportedAt.toISOString(),
-    runStart: run.runStart,
-    scenario: toScenarioFile(run.scenario),
-    windowOrigins: run.windowOrigins,
-    documents: run.documents,
-    sends: run.sends,
-    receipts: run.receipts,
-    console: run.consoleLines,
-    portEvents: run.portEvents,
-    rows: run.entries.map((e) => ({
-      time: e.time - run.runStart,
-      from: e.from,
-      fromOrigin: e.fromOrigin,
-      to: e.to,
-      via: e.toLabel,
-      targetOrigin: e.targetOrigin,
-      state: e.state,
-      reason: e.reason,
-      eventOrigin: e.receipt?.eventOrigin ?? null,
-      eventSource: e.receipt?.sourceLabel ?? null,
-      data: e.preview,
-      reconstructed: e.reconstructed,
-      navigated: e.navigated ?? false,
-      channel: e.channel?.channel ?? null,
-      listeners: e.receipt?.listeners ?? [],
-    })),
-  };
-}
 
 export function parseTimelineFile(text: string): ParseResult<TimelineFile> {
   if (text.length > MAX_TIMELINE_BYTES) return { ok: false, error: `the file holds ${text.length} characters; at most ${MAX_TIMELINE_BYTES} are accepted` };
