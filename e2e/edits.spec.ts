@@ -1,7 +1,7 @@
 /** The person's edits: marked where they are, and never lost without a way back. */
 import { expect, test } from "@playwright/test";
 import { BUILTIN_SCENARIOS } from "./builtins";
-import { consoleOf, editorText, flat, infoNotice, openPlayground, replaceScript, scenarioLink, STORAGE_KEY, timelineRows } from "./helpers";
+import { consoleOf, editorText, errorNotice, flat, infoNotice, openPlayground, replaceScript, scenarioLink, STORAGE_KEY, timelineRows } from "./helpers";
 
 const ORIGINAL = flat(BUILTIN_SCENARIOS[0]?.windows.find((w) => w.name === "alice")?.script);
 
@@ -33,6 +33,34 @@ test("edited scripts are marked, and Reset can be undone", async ({ page }) => {
   await expect(page.locator('ol.console li[data-window="alice"] .text')).toHaveText(["424242"]);
   await expect(page.getByRole("button", { name: "Undo reset" })).toHaveCount(0);
   await expect.poll(() => page.evaluate((key) => localStorage.getItem(key) ?? "", STORAGE_KEY)).toContain("424242");
+});
+
+test("saved work that the page cannot check (its code did not load) is left as it is, and comes back on reload", async ({ page }) => {
+  await openPlayground(page);
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  const edit = "console.log(515151); // kept";
+  await replaceScript(page, "alice", `${edit}\n`);
+  await expect(page.locator('ol.console li[data-window="alice"] .text')).toHaveText(["515151"]);
+  await expect.poll(() => page.evaluate((key) => localStorage.getItem(key) ?? "", STORAGE_KEY)).toContain("515151");
+  const saved = await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY);
+
+  // The schema that checks saved work loads on demand (the built app's chunk, the dev server's module).
+  const schema = /\/(assets\/schema-[\w-]+\.js|src\/scenario\/schema\.ts)(\?|$)/;
+  await page.route(schema, (route) => route.abort());
+  await page.reload();
+  await expect(errorNotice(page)).toContainText("Your saved work could not be opened: the page could not load the code that checks it");
+  await expect(errorNotice(page)).toContainText("It is unchanged; reload the page to try again. Edits made in this page are not saved.");
+  // The page still works, on the built-in scenario, and writes nothing over the saved work.
+  await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
+  await replaceScript(page, "alice", 'console.log("not saved");\n');
+  await expect(page.locator('ol.console li[data-window="alice"] .text')).toHaveText(["not saved"]);
+  expect(await page.evaluate((key) => localStorage.getItem(key), STORAGE_KEY)).toBe(saved);
+
+  await page.unroute(schema);
+  await page.reload();
+  await expect(page.locator('ol.console li[data-window="alice"] .text')).toHaveText(["515151"]);
+  await expect(errorNotice(page)).toHaveCount(0);
+  await expect(page.getByRole("tab", { name: /^alice\.js/ })).toContainText("edited");
 });
 
 test("while the editor loads, a long script shows its start and how much more there is; all of it runs", async ({ page, context }) => {

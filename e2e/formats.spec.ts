@@ -166,7 +166,7 @@ test("Share gives a link that opens and runs the scenario, saved only when the p
   await openPlayground(page);
   await expect.poll(async () => (await timelineRows(page)).length).toBe(4);
   await openFile(page, "self-post.scenario.json", JSON.stringify(SELF_POST_SCENARIO, null, 2));
-  expect(await selectedScenario(page)).toBe(SELF_POST_SCENARIO.title);
+  await expect.poll(() => selectedScenario(page)).toBe(SELF_POST_SCENARIO.title);
   await expect.poll(() => timelineRows(page)).toEqual([SELF_POST_ROW]);
 
   const share = page.getByRole("button", { name: "Share" });

@@ -32,9 +32,20 @@ export function builtinScenarios(dir = BUILTIN_DIR): Plugin {
   return {
     name: "builtin-scenarios",
     resolveId: (id) => (id === ID ? RESOLVED_ID : undefined),
+    // A file changed is a watched file of the module; a file added or removed is not: the dev
+    // server makes the module again and reloads the page.
+    configureServer(server) {
+      const changed = (file: string) => {
+        if (!file.startsWith(dir) || !file.endsWith(".scenario.json")) return;
+        const module = server.moduleGraph.getModuleById(RESOLVED_ID);
+        if (module) server.moduleGraph.invalidateModule(module);
+        server.ws.send({ type: "full-reload" });
+      };
+      server.watcher.on("add", changed);
+      server.watcher.on("unlink", changed);
+    },
     load(id) {
       if (id !== RESOLVED_ID) return undefined;
-      this.addWatchFile(dir);
       for (const f of scenarioFiles(dir)) this.addWatchFile(join(dir, f));
       // JSON.parse of a string literal: engines read it faster than the same object literal.
       return `export default JSON.parse(${JSON.stringify(JSON.stringify(readBuiltins(dir)))});\n`;
