@@ -1,14 +1,19 @@
 /**
- * The built-in scenarios, checked when the app is built or served instead of each time the page
- * opens: the Vite plugin below serves `virtual:builtin-scenarios`, the files of
+ * The built-in scenarios, checked and prepared when the app is built or served instead of each
+ * time the page opens: the Vite plugin below serves `virtual:builtin-scenarios`, the files of
  * src/scenario/builtins/ read through the rules of src/scenario/builtin-files.ts (the schema
- * among them), as data the app takes as it is. A file that is not a valid built-in stops the
- * build, or shows the dev server's error overlay, with the file's name and what is wrong.
+ * among them), as data the app takes as it is, and each window's script as its first run
+ * prepares it (src/run/prepare.ts), so that a page opened on a built-in neither loads zod nor
+ * parses a script before its first frame. A file that is not a valid built-in, or a script that
+ * does not parse, stops the build, or shows the dev server's error overlay, with the file's name
+ * and what is wrong.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Plugin } from "vite";
+import { prepareRecorded, recordScript, type PreparedScript } from "../src/run/prepare";
 import { builtinsFromFiles, type BuiltinScenario } from "../src/scenario/builtin-files";
+import { DEFAULT_LOOP_GUARD_MS } from "../src/scenario/types";
 
 export const BUILTIN_DIR = resolve(import.meta.dirname, "..", "src", "scenario", "builtins");
 const ID = "virtual:builtin-scenarios";
@@ -26,6 +31,20 @@ export function readBuiltins(dir = BUILTIN_DIR): BuiltinScenario[] {
     }
   });
   return builtinsFromFiles(Object.fromEntries(files));
+}
+
+/** Each window's script of `builtins` as its first run prepares it: [script, with the loop guard, prepared]. */
+export function preparedBuiltins(builtins: readonly BuiltinScenario[]): [string, boolean, PreparedScript][] {
+  const prepared = new Map<string, [string, boolean, PreparedScript]>();
+  for (const scenario of builtins) {
+    const withLoopGuard = (scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS) > 0;
+    for (const w of scenario.windows) {
+      const recorded = recordScript(w.script);
+      if (recorded.syntaxError) throw new Error(`${scenario.id}: window ${w.name}'s script does not parse (${recorded.syntaxError.message})`);
+      prepared.set(`${withLoopGuard ? "g" : "u"}${w.script}`, [w.script, withLoopGuard, prepareRecorded(w.script, recorded, withLoopGuard)]);
+    }
+  }
+  return [...prepared.values()];
 }
 
 export function builtinScenarios(dir = BUILTIN_DIR): Plugin {
@@ -47,8 +66,10 @@ export function builtinScenarios(dir = BUILTIN_DIR): Plugin {
     load(id) {
       if (id !== RESOLVED_ID) return undefined;
       for (const f of scenarioFiles(dir)) this.addWatchFile(join(dir, f));
+      const builtins = readBuiltins(dir);
       // JSON.parse of a string literal: engines read it faster than the same object literal.
-      return `export default JSON.parse(${JSON.stringify(JSON.stringify(readBuiltins(dir)))});\n`;
+      const json = (value: unknown) => `JSON.parse(${JSON.stringify(JSON.stringify(value))})`;
+      return `export default ${json(builtins)};\nexport const PREPARED_BUILTINS = ${json(preparedBuiltins(builtins))};\n`;
     },
   };
 }

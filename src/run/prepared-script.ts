@@ -1,39 +1,33 @@
 /**
- * A window's script as its page runs it: sends routed through the recorder (send-sites.ts), then
- * loops through the loop guard (loop-guard.ts), with where it was rewritten (script-edits.ts).
- * Made once per text (recent-texts.ts): a run's documents and its reruns ask for the same one.
- * Sixteen texts: a scenario has at most twelve windows, and even at the format's limit of 200,000
- * characters each the kept texts cost a few tens of MB at most.
+ * A window's script as its page runs it (prepare.ts), made once per text (recent-texts.ts): a
+ * run's documents and its reruns ask for the same one. Sixteen texts: a scenario has at most
+ * twelve windows, and even at the format's limit of 200,000 characters each the kept texts cost a
+ * few tens of MB at most. The built-ins' scripts were prepared when the app was built
+ * (scripts/builtin-scenarios.ts): the first run of a page opened on one parses nothing.
  */
-import { LOOP_GUARD, SEND_CALL, type Rewritten, type SendSite } from "../../sandboxes/protocol";
-import { guardLoops } from "./loop-guard";
+import { PREPARED_BUILTINS } from "virtual:builtin-scenarios";
+import { prepareRecorded, recordScript, type PreparedScript } from "./prepare";
 import { recentTexts } from "./recent-texts";
-import { composeChanges, writtenAt } from "./script-edits";
-import { recordSendSites, type ParseError, type RecordedScript } from "./send-sites";
+import type { ParseError, RecordedScript } from "./send-sites";
 
-export interface PreparedScript {
-  code: string;
-  /** Where each rewritten send is in the script as written, by site number. */
-  sites: SendSite[];
-  written: Rewritten[];
-}
+export type { PreparedScript } from "./prepare";
+
+const builtKey = (source: string, withLoopGuard: boolean) => `${withLoopGuard ? "g" : "u"}${source}`;
+const built = new Map(PREPARED_BUILTINS.map(([source, withLoopGuard, prepared]) => [builtKey(source, withLoopGuard), prepared]));
+/** The build refuses a built-in whose script does not parse. */
+const builtTexts = new Set(PREPARED_BUILTINS.map(([source]) => source));
 
 const recordedScripts = recentTexts<RecordedScript>(16);
-/** The first step of either preparation, and the one parse of the script as written. */
-const recordedScript = (source: string): RecordedScript => recordedScripts(source, (s) => recordSendSites(s, { call: SEND_CALL }));
+const recordedScript = (source: string): RecordedScript => recordedScripts(source, recordScript);
 
 /** Why `source` does not parse as a classic script, if it does not (syntax-check.ts words it). */
-export const syntaxErrorIn = (source: string): ParseError | undefined => recordedScript(source).syntaxError;
+export const syntaxErrorIn = (source: string): ParseError | undefined => (builtTexts.has(source) ? undefined : recordedScript(source).syntaxError);
 
-function prepare(source: string, withLoopGuard: boolean): PreparedScript {
-  const recorded = recordedScript(source);
-  // Sends first: their sites are positions in the script as written, and the loop guard keeps lines.
-  const guarded = withLoopGuard ? guardLoops(recorded.code, { guard: LOOP_GUARD }) : { code: recorded.code, changes: [] };
-  return { code: guarded.code, sites: recorded.sites, written: writtenAt(source, composeChanges(recorded.changes, guarded.changes)) };
-}
+const prepare = (source: string, withLoopGuard: boolean): PreparedScript => prepareRecorded(source, recordedScript(source), withLoopGuard);
 
 const guardedScripts = recentTexts<PreparedScript>(16);
 const unguardedScripts = recentTexts<PreparedScript>(16);
 
 export const preparedScript = (source: string, withLoopGuard: boolean): PreparedScript =>
-  withLoopGuard ? guardedScripts(source, (s) => prepare(s, true)) : unguardedScripts(source, (s) => prepare(s, false));
+  built.get(builtKey(source, withLoopGuard)) ??
+  (withLoopGuard ? guardedScripts(source, (s) => prepare(s, true)) : unguardedScripts(source, (s) => prepare(s, false)));

@@ -2,4 +2,6 @@
 declare module "virtual:builtin-scenarios" {
   const builtins: readonly import("./builtin-files").BuiltinScenario[];
   export default builtins;
+  /** Each built-in window's script as its first run prepares it: [script, with the loop guard, prepared]. */
+  export const PREPARED_BUILTINS: readonly (readonly [string, boolean, import("../run/prepare").PreparedScript])[];
 }
