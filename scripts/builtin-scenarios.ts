@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Plugin } from "vite";
-import { prepareRecorded, recordScript, type PreparedScript } from "../src/run/prepare";
+import { preparedKey, prepareRecorded, recordScript, type PreparedScript } from "../src/run/prepare";
 import { builtinsFromFiles, type BuiltinScenario } from "../src/scenario/builtin-files";
 import { DEFAULT_LOOP_GUARD_MS } from "../src/scenario/types";
 
@@ -41,7 +41,7 @@ export function preparedBuiltins(builtins: readonly BuiltinScenario[]): [string,
     for (const w of scenario.windows) {
       const recorded = recordScript(w.script);
       if (recorded.syntaxError) throw new Error(`${scenario.id}: window ${w.name}'s script does not parse (${recorded.syntaxError.message})`);
-      prepared.set(`${withLoopGuard ? "g" : "u"}${w.script}`, [w.script, withLoopGuard, prepareRecorded(w.script, recorded, withLoopGuard)]);
+      prepared.set(preparedKey(w.script, withLoopGuard), [w.script, withLoopGuard, prepareRecorded(w.script, recorded, withLoopGuard)]);
     }
   }
   return [...prepared.values()];

@@ -16,6 +16,9 @@ export interface PreparedScript {
   written: Rewritten[];
 }
 
+/** One key per script and loop-guard choice: the two preparations of a text differ. */
+export const preparedKey = (source: string, withLoopGuard: boolean): string => `${withLoopGuard ? "g" : "u"}${source}`;
+
 /** The first step of either preparation, and the one parse of the script as written. */
 export const recordScript = (source: string): RecordedScript => recordSendSites(source, { call: SEND_CALL });
 

@@ -6,14 +6,13 @@
  * (scripts/builtin-scenarios.ts): the first run of a page opened on one parses nothing.
  */
 import { PREPARED_BUILTINS } from "virtual:builtin-scenarios";
-import { prepareRecorded, recordScript, type PreparedScript } from "./prepare";
+import { preparedKey, prepareRecorded, recordScript, type PreparedScript } from "./prepare";
 import { recentTexts } from "./recent-texts";
 import type { ParseError, RecordedScript } from "./send-sites";
 
 export type { PreparedScript } from "./prepare";
 
-const builtKey = (source: string, withLoopGuard: boolean) => `${withLoopGuard ? "g" : "u"}${source}`;
-const built = new Map(PREPARED_BUILTINS.map(([source, withLoopGuard, prepared]) => [builtKey(source, withLoopGuard), prepared]));
+const built = new Map(PREPARED_BUILTINS.map(([source, withLoopGuard, prepared]) => [preparedKey(source, withLoopGuard), prepared]));
 /** The build refuses a built-in whose script does not parse. */
 const builtTexts = new Set(PREPARED_BUILTINS.map(([source]) => source));
 
@@ -29,5 +28,5 @@ const guardedScripts = recentTexts<PreparedScript>(16);
 const unguardedScripts = recentTexts<PreparedScript>(16);
 
 export const preparedScript = (source: string, withLoopGuard: boolean): PreparedScript =>
-  built.get(builtKey(source, withLoopGuard)) ??
+  built.get(preparedKey(source, withLoopGuard)) ??
   (withLoopGuard ? guardedScripts(source, (s) => prepare(s, true)) : unguardedScripts(source, (s) => prepare(s, false)));
