@@ -182,6 +182,46 @@ test("a flood of a million sends: memory stays bounded by the event cap, the cou
   await hostResponds(page, "carol");
 });
 
+test("four windows flood themselves at once: each message is kept or counted, exactly, and each window's newest is there", async ({ page }) => {
+  test.setTimeout(120_000);
+  const N = 15_000;
+  const NAMES = ["alice", "bob", "carol", "dave"];
+  const flooding = (name: string) => ({
+    name,
+    origin: name,
+    kind: "iframe" as const,
+    script: [
+      `const N = ${N};`,
+      "let got = 0, sent = 0;",
+      'addEventListener("message", () => { if (++got === N) console.log("flood done"); });',
+      `function flood() { for (let i = 0; i < 500 && sent < N; i++) window.postMessage("${name} " + sent++, "/"); if (sent < N) setTimeout(flood, 0); }`,
+      "flood();",
+    ].join("\n"),
+  });
+  await page.goto(scenarioLink("four-floods", NAMES.map(flooding), "four-floods", { loopGuardMs: 0 }));
+  for (const name of NAMES) await expect(consoleOf(page, name).filter({ hasText: "flood done" })).toHaveCount(1, { timeout: 90_000 });
+  const counter = page.getByText(/older events dropped \(the event cap keeps/);
+  const heading = page.locator(".timeline-panel h2");
+  const search = page.getByRole("searchbox", { name: "Text" });
+  const number = async (pattern: RegExp) => Number(pattern.exec((await heading.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
+  // Each of the 4 × 2N events (a send and a receipt per message) is kept or counted, once the last
+  // reports are in: a kept message holds both, or only its receipt when its send was dropped.
+  await expect(async () => {
+    await search.fill("");
+    const dropped = Number(/^([\d,]+)/.exec((await counter.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
+    const kept = await number(/([\d,]+) messages?/);
+    expect(kept).toBeLessThanOrEqual(20_000);
+    await search.fill("its send was among the older events dropped");
+    const orphans = await number(/([\d,]+) of [\d,]+ messages/);
+    expect(2 * (kept - orphans) + orphans + dropped).toBe(NAMES.length * 2 * N);
+  }).toPass({ timeout: 30_000 });
+  // Each flood lost its own oldest messages: every window's newest is there, delivered to itself.
+  for (const name of NAMES) {
+    await search.fill(`${name} ${N - 1}`);
+    await expect.poll(async () => (await timelineRows(page)).map((r) => [r.from, r.to, r.data, r.state])).toEqual([[name, name, `"${name} ${N - 1}"`, "delivered"]]);
+  }
+});
+
 test("a frame removed while it floods itself: its console says how many of its messages went with it, unreported", async ({ page }) => {
   await page.goto(
     scenarioLink("removed-mid-flood", [

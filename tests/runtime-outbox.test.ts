@@ -183,13 +183,76 @@ describe("outbox", () => {
     // Still nothing is lost or reordered.
     await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
     expect(h.events()).toEqual(h.made());
-    // A second flood after a pause is a new hold, with a word of its own before its first reports.
+    // A second flood after a pause is a new hold, with a word of its own before any report.
     h.setClock(h.clock + 1000);
     const before = h.posted.length;
     for (let i = 0; i < 500; i++) h.message(i);
     const next = h.posted.slice(before);
     expect(next[0]).toEqual({ type: "unsent", last: 0, events: 0, held: 1 });
-    expect(next.findIndex((m) => m.type === "reports")).toBeGreaterThan(0);
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
+    expect(h.events()).toEqual(h.made());
+  });
+
+  it("goes on holding a flood through a gap (the window waited for the CPU): what it holds leaves once, when the flood pauses", async () => {
+    const h = harness();
+    for (let i = 0; i < 500; i++) h.message(i);
+    await vi.advanceTimersByTimeAsync(1);
+    const reportsBefore = h.reports().length;
+    // Other windows had the CPU for 300 ms: no timer of this one ran meanwhile, and its flood goes on.
+    h.setClock(h.clock + 300);
+    for (let i = 500; i < 1000; i++) h.message(i);
+    // Only words that it holds, no reports, until the flood pauses.
+    expect(h.reports()).toHaveLength(reportsBefore);
+    expect(h.unsent().at(-1)?.held).toBeGreaterThan(0);
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
+    expect(h.events()).toEqual(h.made());
+  });
+
+  it("holds only the share of the cap the host asks for while the flood lasts, counting the rest exactly; its next flood holds a whole cap's worth again", async () => {
+    const h = harness();
+    const n = 3000;
+    let early = 0;
+    for (let i = 0; i < n; i++) {
+      h.message(i, 0.001);
+      if (i === 1000) {
+        // Those that left before the flood was seen.
+        early = h.events().length;
+        h.box.holdAtMost(500);
+      }
+      if (i % 100 === 99) await vi.advanceTimersByTimeAsync(1);
+    }
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
+    const reports = h.events();
+    const unsent = h.unsent().reduce((sum, u) => sum + u.events, 0);
+    // The flood was held from when it was seen to its end: of that, the newest 500 left, as written.
+    expect(reports.length).toBe(early + 500);
+    expect(reports.slice(-500)).toEqual(h.made().slice(-500));
+    expect(unsent).toBe(2 * n - early - 500);
+    const lastUnsent = Math.max(...h.unsent().filter((u) => u.events > 0).map((u) => u.last));
+    expect(lastUnsent).toBeLessThan((reports.at(-500) as RuntimeReport).time);
+    // The share was for that flood: the next one, after a pause, holds every one of its 6,000 events.
+    h.setClock(h.clock + 1000);
+    const sentBefore = reports.length;
+    for (let i = 0; i < n; i++) {
+      h.message(i, 0.001);
+      if (i % 100 === 99) await vi.advanceTimersByTimeAsync(1);
+    }
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
+    expect(h.events().slice(sentBefore)).toEqual(h.made().slice(2 * n));
+    expect(h.unsent().reduce((sum, u) => sum + u.events, 0)).toBe(unsent);
+  });
+
+  it("takes a share only while it holds a flood, and only a whole number from 1 to EVENT_CAP", async () => {
+    const h = harness();
+    // Not holding: a share that comes late, for a flood that paused, changes nothing.
+    h.box.holdAtMost(10);
+    for (let i = 0; i < 2000; i++) {
+      h.message(i, 0.001);
+      if (i === 100) for (const bad of [0, -1, 1.5, Number.NaN, Infinity, EVENT_CAP + 1, "10" as unknown as number]) h.box.holdAtMost(bad);
+    }
+    await vi.advanceTimersByTimeAsync(FLOOD_FLUSH_MS * 2);
+    expect(h.events()).toEqual(h.made());
+    expect(h.unsent().filter((u) => u.events > 0)).toEqual([]);
   });
 
   it("holds nothing while it may not (before the host answered, or as the document leaves)", async () => {
@@ -274,6 +337,28 @@ describe("self ring", () => {
     ]);
     expect(out[1]).toEqual({ ...receiptReport(4, 11, 1, []), origin: "null" });
     expect(ring.length).toBe(0);
+  });
+
+  it("holds fewer when limited: the oldest beyond the limit go at once, counted, and later ones overwrite within it", () => {
+    const ring = new SelfRing(10);
+    for (let i = 0; i < 4; i++) {
+      ring.addSend(2 * i + 1, 10 + i, i, "/", "positional", undefined);
+      ring.addReceipt(2 * i + 2, 10 + i, "message", "null", i, []);
+    }
+    ring.limitTo(3);
+    expect(ring.length).toBe(3);
+    expect(ring.takeUnsent()).toEqual({ last: 12, events: 5 });
+    ring.addSend(9, 14, 4, "/", "positional", undefined);
+    expect(ring.length).toBe(3);
+    expect(ring.takeUnsent()).toEqual({ last: 12, events: 1 });
+    expect(written(ring).map((r) => r.seq)).toEqual([7, 8, 9]);
+    // Raised again, it holds up to its capacity; a limit below 1 holds 1, above the capacity the capacity.
+    ring.limitTo(100);
+    for (let i = 0; i < 12; i++) ring.addSend(20 + i, 20 + i, i, "/", "positional", undefined);
+    expect(ring.length).toBe(10);
+    ring.limitTo(0);
+    expect(ring.length).toBe(1);
+    expect(written(ring).map((r) => r.seq)).toEqual([31]);
   });
 
   it("keeps one listener results list for receipts whose listeners did the same", () => {

@@ -239,7 +239,27 @@ export interface JoinedMessage {
   type: "joined";
 }
 
-export type HostToRuntime = InitMessage | JoinedMessage | DisposeMessage | RetireMessage | PauseMessage | HeldSendMessage | ResendMessage | PingMessage | OpenedMessage;
+/**
+ * How many events of its messages to itself a window flooding itself may hold (runtime/outbox.ts),
+ * from 1 to EVENT_CAP: its share of the event cap while other windows flood themselves too
+ * (src/host/run/hold-shares.ts). It holds EVENT_CAP again once its flood pauses.
+ */
+export interface HoldMessage {
+  type: "hold";
+  events: number;
+}
+
+export type HostToRuntime =
+  | InitMessage
+  | JoinedMessage
+  | DisposeMessage
+  | RetireMessage
+  | PauseMessage
+  | HeldSendMessage
+  | ResendMessage
+  | PingMessage
+  | OpenedMessage
+  | HoldMessage;
 
 /**
  * Reports as objects, or as their JSON (`count` of them), which costs both sides less to pass;
@@ -260,7 +280,8 @@ export type ReportBatch = ({ type: "reports"; reports: object[] } | { type: "rep
 
 /**
  * The timeline's event cap: the sends and receipts a run keeps, its newest (src/timeline/event-cap.ts).
- * A window flooding itself holds at most this many of those messages' reports (runtime/outbox.ts).
+ * A window flooding itself holds at most this many of those messages' reports (runtime/outbox.ts),
+ * or its share of them while other windows flood themselves too (HoldMessage).
  */
 export const EVENT_CAP = 20_000;
 /**
@@ -272,8 +293,9 @@ export const HOLD_MAX_MS = 3000;
 
 /**
  * Sends and receipts of the window's messages to itself that it has not sent (runtime/outbox.ts).
- * `events` it counted and never sends: at least EVENT_CAP newer ones of the same kind came after
- * them, so the event cap would keep none; `last` is the time of the last of them (0 when none).
+ * `events` it counted and never sends: at least as many newer ones of the same kind came after them
+ * as it may hold (EVENT_CAP, or its share: HoldMessage), so the event cap would keep none; `last`
+ * is the time of the last of them (0 when none).
  * `held` it holds, to send when its flood pauses: while it says so, the host takes its flood for
  * still going on. Like ReportBatch.self, whatever it says can only speak of the window's messages
  * to itself.

@@ -169,6 +169,7 @@ function start(win: Window): void {
     // Answered at once, not batched: its whole point is to say this window's event loop turns.
     else if (msg.type === "ping") apply(portSend, port, [{ type: "pong", n: msg.n } satisfies PongMessage]);
     else if (msg.type === "opened") loaded[msg.window] = true;
+    else if (msg.type === "hold") outbox.holdAtMost(msg.events);
   };
   // First: every function the runtime puts in place of the browser's reads as the browser's.
   guardFunctionSources(win);

@@ -9,7 +9,8 @@
  * HOLD_MAX_MS: the event cap keeps only the newest EVENT_CAP events, so whatever falls further
  * behind is only counted (UnsentMessage), and the rest leaves, written as reports, when the flood
  * pauses. Writing and posting a report cost the window about as much as making it, and the host
- * would have dropped all but the newest unread.
+ * would have dropped all but the newest unread. While other windows flood themselves too, the
+ * host asks each for its share of the cap (HoldMessage), which is all the cap would keep of it.
  */
 import {
   compactReports,
@@ -106,6 +107,8 @@ export interface Outbox {
   selfReceipt(seq: number, time: number, type: ReceiptReport["type"], origin: string, data: unknown, listeners: ListenerResult[]): void;
   /** The latest receipt's dispatch is over: its listener results follow it if it has left. */
   endReceipt(): void;
+  /** Hold at most `events` of the flood held now (HoldMessage): a whole number from 1 to EVENT_CAP, or nothing changes. */
+  holdAtMost(events: number): void;
   /** Everything reported so far leaves now. */
   flush(): void;
 }
@@ -149,6 +152,8 @@ export function createOutbox(o: OutboxOptions): Outbox {
    */
   const drainRing = () => {
     holding = false;
+    // A share is for the flood that pauses now: the host asks again if the next one needs it.
+    ring?.limitTo(EVENT_CAP);
     if (!ring || ring.length === 0) return;
     postUnsent(0);
     ring.write(o.selfPath(), FLUSH_EVERY, (wire, events, last) => {
@@ -213,7 +218,9 @@ export function createOutbox(o: OutboxOptions): Outbox {
     }
   };
 
-  const holdsSelf = () => recentReports(0) >= FLOOD_REPORTS && o.mayHold();
+  // Once held, a flood is held until check() finds it paused: a window that waited for the CPU
+  // (other windows flood too) would otherwise send all it holds with its next message.
+  const holdsSelf = () => (holding || recentReports(0) >= FLOOD_REPORTS) && o.mayHold();
 
   /** Room for one more event in the ring, after what is pending (which is older). */
   const hold = (time: number): SelfRing => {
@@ -236,6 +243,12 @@ export function createOutbox(o: OutboxOptions): Outbox {
       }
     }
     return (ring ??= new SelfRing(EVENT_CAP));
+  };
+
+  const holdAtMost = (events: number) => {
+    // Asked for the flood the host saw: one that has paused since is over, and so is its share.
+    if (!holding || !ring || typeof events !== "number" || !(events >= 1 && events <= EVENT_CAP) || events % 1 !== 0) return;
+    ring.limitTo(events);
   };
 
   const endReceipt = () => {
@@ -278,6 +291,7 @@ export function createOutbox(o: OutboxOptions): Outbox {
       opened(seq, listeners, before, true);
     },
     endReceipt,
+    holdAtMost,
     flush,
   };
 }

@@ -50,6 +50,8 @@ export class SelfRing {
   /** The slot of the last receipt added, whose listeners may still be running; and the results list before it. */
   private lastReceipt = -1;
   private shared: ListenerResult[] | undefined;
+  /** How many events it holds at most: its capacity, or less (limitTo). */
+  private limit: number;
   /** Events overwritten since takeUnsent(). */
   private unsentEvents = 0;
   private unsentLast = -Infinity;
@@ -63,10 +65,20 @@ export class SelfRing {
     this.text = new List<string>(capacity);
     this.at = new List<SourcePosition | undefined>(capacity);
     this.listeners = new List<ListenerResult[] | undefined>(capacity);
+    this.limit = capacity;
   }
 
   get length(): number {
     return this.size;
+  }
+
+  /**
+   * Holds at most `n` events from now on (a whole number, held to 1 to its capacity): the oldest
+   * beyond them go at once, counted as the ones it overwrites are.
+   */
+  limitTo(n: number): void {
+    this.limit = n < 1 ? 1 : n > this.capacity ? this.capacity : n;
+    while (this.size > this.limit) this.dropOldest();
   }
 
   addSend(seq: number, time: number, data: unknown, targetOrigin: string, form: SendReport["form"], at: SourcePosition | undefined): void {
@@ -135,21 +147,27 @@ export class SelfRing {
   }
 
   private slot(seq: number, time: number, data: unknown): number {
-    if (this.size === this.capacity) {
-      // The oldest goes: EVENT_CAP newer ones of the window's messages to itself follow it.
-      const old = this.head;
-      this.unsentEvents++;
-      if ((this.time[old] as number) > this.unsentLast) this.unsentLast = this.time[old] as number;
-      if (old === this.lastReceipt) this.lastReceipt = -1;
-      this.head = (this.head + 1) % this.capacity;
-      this.size--;
-    }
+    // The oldest goes: as many newer ones of the window's messages to itself follow it as it may hold.
+    if (this.size >= this.limit) this.dropOldest();
     const i = (this.head + this.size) % this.capacity;
     this.size++;
     this.seq[i] = seq;
     this.time[i] = time;
     this.data[i] = data;
     return i;
+  }
+
+  /** The oldest event goes, counted (takeUnsent). */
+  private dropOldest(): void {
+    const old = this.head;
+    this.unsentEvents++;
+    if ((this.time[old] as number) > this.unsentLast) this.unsentLast = this.time[old] as number;
+    if (old === this.lastReceipt) this.lastReceipt = -1;
+    this.data[old] = undefined;
+    this.listeners[old] = undefined;
+    this.at[old] = undefined;
+    this.head = (this.head + 1) % this.capacity;
+    this.size--;
   }
 
   /**

@@ -38,6 +38,8 @@ export interface LiveWindow {
    * held. A window closed or removed while it holds some takes them with it (run/heartbeat.ts).
    */
   held?: number;
+  /** The share of the event cap it was told to hold while it holds (run/hold-shares.ts); none: all of it. */
+  holdShare?: number;
   /** Set while a rerun waits for this popup to say it retired (run/retire.ts). */
   onRetired?: () => void;
 }

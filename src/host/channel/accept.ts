@@ -8,6 +8,7 @@ import { documentId, type HelloMessage, type HostToRuntime } from "../../../sand
 import { syntaxProblem } from "../../run/syntax-check";
 import { isOpaque, type ScenarioWindow } from "../../scenario/types";
 import type { Ingest } from "../ingest";
+import { shareHolds } from "../run/hold-shares";
 import { initFor, payloadsOf, runTables, waitsForClick } from "../run/init";
 import { MAX_PAST_TOKENS, type HostContext, type LiveWindow, type Session } from "../session";
 import { own } from "../../own";
@@ -63,13 +64,17 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
     // The count only paces drawing and the "Catching up" figure; the reports themselves are
     // checked when parsed. A window that overstates it delays drawing as a real flood would.
     reports: (batch) => {
-      live.held = 0;
+      if ((live.held ?? 0) > 0) {
+        live.held = 0;
+        shareHolds(s.live.values(), ctx.store.getState().eventCap);
+      }
       return "reports" in batch
         ? ingest.receive(s, live, batch.reports, batch.reports.length, batch.early)
         : ingest.receive(s, live, batch.json, batch.count, batch.early, batch.self);
     },
     unsent: (message) => {
       live.held = message.held;
+      shareHolds(s.live.values(), ctx.store.getState().eventCap);
       ingest.unsent(s, live, message);
     },
   });
