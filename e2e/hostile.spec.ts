@@ -3,10 +3,29 @@
  * and then checks, as a person would, that the host page still answers, that the timeline still
  * holds every earlier event, and that the person is told what happened.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { writeFile } from "node:fs/promises";
 import LZString from "lz-string";
 import { consoleOf, editorText, errorNotice, hostResponds, openFile, openPlayground, origin, PORT, replaceScript, scenarioLink, selectedScenario, timelineRows, flat } from "./helpers";
+
+/**
+ * What the timeline says of a run's events once the cap dropped some: how many it dropped (the
+ * counter), how many messages it keeps (the heading), and how many of those keep only their
+ * receipt, their send being among the dropped (their rows say so). A kept message holds two
+ * events, such a one one.
+ */
+async function eventTally(page: Page): Promise<{ dropped: number; kept: number; orphans: number }> {
+  const heading = page.locator(".timeline-panel h2");
+  const search = page.getByRole("searchbox", { name: "Text" });
+  const number = async (pattern: RegExp) => Number(pattern.exec((await heading.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
+  await search.fill("");
+  const counter = page.getByText(/older events dropped \(the event cap keeps/);
+  const dropped = Number(/^([\d,]+)/.exec((await counter.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
+  const kept = await number(/([\d,]+) messages?/);
+  await search.fill("its send was among the older events dropped");
+  const orphans = await number(/([\d,]+) of [\d,]+ messages/);
+  return { dropped, kept, orphans };
+}
 
 /** bob is a frame inside alice: its sends to `parent` are recorded by its runtime on both ends. */
 const child = (script: string) => ({ name: "bob", origin: "bob", kind: "iframe" as const, parent: "alice", script });
@@ -157,20 +176,12 @@ test("a flood of a million sends: memory stays bounded by the event cap, the cou
   await page.getByRole("combobox", { name: "State" }).selectOption("");
   await hostResponds(page, "carol");
   await expect(consoleOf(page, "alice").filter({ hasText: "flood done" })).toHaveCount(1, { timeout: 200_000 });
-  // Each of the 2,000,002 events (a send and a receipt per message) is kept or counted, exactly: a
-  // kept message holds both, or only its receipt when its send was dropped (its row says so).
-  // Once the last reports are in.
-  const heading = page.locator(".timeline-panel h2");
-  const search = page.getByRole("searchbox", { name: "Text" });
-  const number = async (pattern: RegExp) => Number(pattern.exec((await heading.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
+  // Each of the 2,000,002 events (a send and a receipt per message) is kept or counted, exactly,
+  // once the last reports are in.
   await expect(async () => {
-    await search.fill("");
-    const dropped = Number(/^([\d,]+)/.exec((await counter.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
-    const kept = await number(/([\d,]+) messages?/);
+    const { dropped, kept, orphans } = await eventTally(page);
     expect(kept).toBeLessThanOrEqual(20_000);
     expect(dropped).toBeGreaterThan(1_900_000);
-    await search.fill("its send was among the older events dropped");
-    const orphans = await number(/([\d,]+) of [\d,]+ messages/);
     expect(2 * (kept - orphans) + orphans + dropped).toBe(2_000_002);
   }).toPass({ timeout: 20_000 });
   // The flood lost its own oldest messages, not the run's earlier ones.
@@ -200,22 +211,15 @@ test("four windows flood themselves at once: each message is kept or counted, ex
   });
   await page.goto(scenarioLink("four-floods", NAMES.map(flooding), "four-floods", { loopGuardMs: 0 }));
   for (const name of NAMES) await expect(consoleOf(page, name).filter({ hasText: "flood done" })).toHaveCount(1, { timeout: 90_000 });
-  const counter = page.getByText(/older events dropped \(the event cap keeps/);
-  const heading = page.locator(".timeline-panel h2");
-  const search = page.getByRole("searchbox", { name: "Text" });
-  const number = async (pattern: RegExp) => Number(pattern.exec((await heading.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
-  // Each of the 4 × 2N events (a send and a receipt per message) is kept or counted, once the last
-  // reports are in: a kept message holds both, or only its receipt when its send was dropped.
+  // Each of the 4 × 2N events (a send and a receipt per message) is kept or counted, exactly,
+  // once the last reports are in.
   await expect(async () => {
-    await search.fill("");
-    const dropped = Number(/^([\d,]+)/.exec((await counter.textContent()) ?? "")?.[1]?.replace(/,/g, ""));
-    const kept = await number(/([\d,]+) messages?/);
+    const { dropped, kept, orphans } = await eventTally(page);
     expect(kept).toBeLessThanOrEqual(20_000);
-    await search.fill("its send was among the older events dropped");
-    const orphans = await number(/([\d,]+) of [\d,]+ messages/);
     expect(2 * (kept - orphans) + orphans + dropped).toBe(NAMES.length * 2 * N);
   }).toPass({ timeout: 30_000 });
   // Each flood lost its own oldest messages: every window's newest is there, delivered to itself.
+  const search = page.getByRole("searchbox", { name: "Text" });
   for (const name of NAMES) {
     await search.fill(`${name} ${N - 1}`);
     await expect.poll(async () => (await timelineRows(page)).map((r) => [r.from, r.to, r.data, r.state])).toEqual([[name, name, `"${name} ${N - 1}"`, "delivered"]]);
