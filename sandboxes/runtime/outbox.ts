@@ -151,9 +151,10 @@ export function createOutbox(o: OutboxOptions): Outbox {
    * the ring holds: hold() sent it, and every report drains the ring first).
    */
   const drainRing = () => {
+    // A share is for the hold that ends now (holdAtMost takes none outside one): the host asks
+    // again if the next flood needs it.
+    if (holding) ring?.limitTo(EVENT_CAP);
     holding = false;
-    // A share is for the flood that pauses now: the host asks again if the next one needs it.
-    ring?.limitTo(EVENT_CAP);
     if (!ring || ring.length === 0) return;
     postUnsent(0);
     ring.write(o.selfPath(), FLUSH_EVERY, (wire, events, last) => {
