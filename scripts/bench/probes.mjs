@@ -77,3 +77,32 @@ export const ARM_RERUN_WATCH = ({ sel, trigger }) => {
     mo.observe(document.body, { childList: true, subtree: true });
   });
 };
+
+/**
+ * On the plain page's sandbox windows: the first message each document receives (not a port's),
+ * as a console line with its epoch time. Taken before the page's own code wraps the console.
+ */
+export const FIRST_RECEIPT_PROBE = () => {
+  if (new URLSearchParams(location.search).get("plain") !== "1") return;
+  const log = console.log.bind(console);
+  const first = (e) => {
+    if (e.ports.length > 0) return;
+    removeEventListener("message", first, true);
+    log(`bench-first-receipt ${performance.timeOrigin + performance.now()}`);
+  };
+  addEventListener("message", first, true);
+};
+
+/**
+ * In the plain page: each of its frames replaced by a fresh one of the same URL, as a rerun makes
+ * new windows; returns the epoch time just before.
+ */
+export const REPLACE_FRAMES = () => {
+  const t = performance.timeOrigin + performance.now();
+  for (const old of document.querySelectorAll("body > iframe")) {
+    const fresh = document.createElement("iframe");
+    for (const a of old.attributes) fresh.setAttribute(a.name, a.value);
+    old.replaceWith(fresh);
+  }
+  return t;
+};

@@ -1,15 +1,18 @@
 /**
  * Open URL → first message drawn: a fresh browser context opens the playground on the default
- * scenario (a frame and the popup it opens) until the first timeline row is in the DOM. Also, for
- * comparison, the same in a browser with Chromium's default omnibox popup (chromium-args.mjs says
- * why the other figures leave it out).
+ * scenario (a frame and the popup it opens) until the first timeline row is in the DOM. In turns
+ * with it, the same scenario on the plain page (the same scripts on the same origins, without the
+ * playground) until a window receives the first message: what the browser alone takes on this
+ * machine, which no playground can beat. Also, for comparison, the playground in a browser with
+ * Chromium's default omnibox popup (chromium-args.mjs says why the other figures leave it out).
  */
 import { CHROMIUM_ARGS, WITHOUT_OMNIBOX_POPUP } from "../../chromium-args.mjs";
-import { CONTEXT, launch } from "../browser.mjs";
-import { FIRST_ROW_PROBE, ROW } from "../probes.mjs";
+import { CONTEXT, consoleLines, launch } from "../browser.mjs";
+import { FIRST_RECEIPT_PROBE, FIRST_ROW_PROBE, ROW } from "../probes.mjs";
 import { ms, row, spread, spreadText } from "../report.mjs";
+import { defaultScenario, plainUrl } from "../scenarios.mjs";
 import { BASE } from "../server.mjs";
-import { log, orNaN } from "../util.mjs";
+import { log, orNaN, within } from "../util.mjs";
 
 const RUNS = 5;
 
@@ -30,6 +33,21 @@ export async function openToFirstMessage(browser, url) {
   }
 }
 
+/** A fresh context opens `url` on the plain page: the time until one of its windows receives a message. */
+export async function openPlainToFirstMessage(browser, url) {
+  const context = await browser.newContext(CONTEXT);
+  try {
+    await context.addInitScript(FIRST_RECEIPT_PROBE);
+    const first = consoleLines(context).next("bench-first-receipt");
+    const page = await context.newPage();
+    const t0 = Date.now();
+    await page.goto(url, { waitUntil: "commit" });
+    return Number((await within(first, 15_000, "the plain page's first message")).split(" ")[1]) - t0;
+  } finally {
+    await context.close();
+  }
+}
+
 async function loadToFirstMessage(browser) {
   const times = [];
   // Run 0 warms up (the first page after launch also pays for Chromium's own start); not counted.
@@ -37,24 +55,44 @@ async function loadToFirstMessage(browser) {
   return { warmUp: times[0], ...spread(times.slice(1)) };
 }
 
+/** The playground and the plain page opened in turns (the order swapped every pair), after one warm-up each. */
+async function loadInTurns(browser) {
+  const plainPage = plainUrl(defaultScenario());
+  const open = { playground: () => openToFirstMessage(browser, `${BASE}/`), plain: () => openPlainToFirstMessage(browser, plainPage) };
+  const times = { playground: [], plain: [] };
+  const warmUp = await orNaN("load warm-up", open.playground);
+  await orNaN("plain page warm-up", open.plain);
+  for (let i = 0; i < RUNS; i++) {
+    for (const which of i % 2 ? ["plain", "playground"] : ["playground", "plain"]) times[which].push(await orNaN(`load run ${i + 1} (${which})`, open[which]));
+  }
+  return {
+    load: { warmUp, ...spread(times.playground) },
+    plain: spread(times.plain),
+    added: spread(times.playground.map((t, i) => t - (times.plain[i] ?? NaN))),
+  };
+}
+
 export default {
   name: "load",
-  about: "open URL → first message drawn, fresh context each (and with Chromium's omnibox popup, for comparison)",
+  about: "open URL → first message drawn, fresh context each, in turns with the plain page (and with Chromium's omnibox popup, for comparison)",
   async measure({ browser, chromium }) {
-    const load = await loadToFirstMessage(browser);
+    const inTurns = await loadInTurns(browser);
     log("load, info: the same with Chromium's omnibox popup built for each new window…");
     const other = await launch(chromium, CHROMIUM_ARGS.filter((a) => a !== WITHOUT_OMNIBOX_POPUP));
     try {
-      return { load, withOmnibox: await loadToFirstMessage(other) };
+      return { ...inTurns, withOmnibox: await loadToFirstMessage(other) };
     } finally {
       await other.close().catch(() => {});
     }
   },
-  rows({ load, withOmnibox }) {
+  rows({ load, plain, added, withOmnibox }) {
     return [
       row(`Open URL → first message drawn (median of ${RUNS}, fresh context each)`, `${spreadText(load)}; warm-up run, not counted: ${ms(load.warmUp)}`, "load", load.median),
-      row(`The same, with Chromium building each new window's omnibox popup, its default (median of ${RUNS}, info)`, spreadText(withOmnibox)),
+      row(`The plain page, in turns with the row above: open URL → a window receives the first message (median of ${RUNS}, info)`, spreadText(plain)),
+      row(`What the playground adds: each pair's difference (median of ${RUNS}, info)`, spreadText(added)),
+      row(`Open URL → first message drawn, with Chromium building each new window's omnibox popup, its default (median of ${RUNS}, info)`, spreadText(withOmnibox)),
     ];
   },
-  json: (r) => r,
+  // Not `load`: the report adds the machine's load average under that key.
+  json: ({ load, ...rest }) => ({ open: load, ...rest }),
 };

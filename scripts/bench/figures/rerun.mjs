@@ -1,11 +1,14 @@
 /**
  * Rerun → first message drawn, in an open page: Ctrl+Enter, and an edit as a person makes one (a
  * keystroke in Monaco, the 700 ms pause before the rerun, and the rerun). Each time from the key
- * press until a row of the new run is in the DOM.
+ * press until a row of the new run is in the DOM. Beside them, what a rerun costs the browser
+ * alone: on the plain page, its frame replaced by a fresh one (its popup closed first), until a
+ * window receives the first message.
  */
-import { CONTEXT, settle } from "../browser.mjs";
-import { ARM_RERUN_WATCH, ROW } from "../probes.mjs";
+import { CONTEXT, consoleLines, settle } from "../browser.mjs";
+import { ARM_RERUN_WATCH, FIRST_RECEIPT_PROBE, REPLACE_FRAMES, ROW } from "../probes.mjs";
 import { row, spread, spreadText } from "../report.mjs";
+import { defaultScenario, plainUrl } from "../scenarios.mjs";
 import { BASE } from "../server.mjs";
 import { orNaN, sleep, within } from "../util.mjs";
 
@@ -51,13 +54,43 @@ async function rerunToFirstMessage(browser) {
   return { ctrlEnter: spread(ctrlEnter), edit: spread(edit) };
 }
 
+async function plainRerun(browser) {
+  const context = await browser.newContext(CONTEXT);
+  const times = [];
+  try {
+    await context.addInitScript(FIRST_RECEIPT_PROBE);
+    const lines = consoleLines(context);
+    const page = await context.newPage();
+    const first = lines.next("bench-first-receipt");
+    await page.goto(plainUrl(defaultScenario()));
+    await within(first, 15_000, "the plain page's first message");
+    await settle(browser);
+    for (let i = 0; i < RUNS; i++) {
+      times.push(
+        await orNaN(`plain page rerun ${i + 1}`, async () => {
+          for (const other of context.pages()) if (other !== page) await other.close();
+          await sleep(300);
+          const next = lines.next("bench-first-receipt", lines.count);
+          const t0 = await page.evaluate(REPLACE_FRAMES);
+          return Number((await within(next, 10_000, "plain page rerun")).split(" ")[1]) - t0;
+        }),
+      );
+      await sleep(600);
+    }
+  } finally {
+    await context.close();
+  }
+  return spread(times);
+}
+
 export default {
   name: "rerun",
-  about: "Ctrl+Enter rerun, and an edit in Monaco, → first message drawn",
-  measure: ({ browser }) => rerunToFirstMessage(browser),
-  rows({ ctrlEnter, edit }) {
+  about: "Ctrl+Enter rerun, and an edit in Monaco, → first message drawn (and the plain page with a fresh frame, for comparison)",
+  measure: async ({ browser }) => ({ ...(await rerunToFirstMessage(browser)), plain: await plainRerun(browser) }),
+  rows({ ctrlEnter, edit, plain }) {
     return [
       row(`Ctrl+Enter rerun → first message drawn (median of ${RUNS})`, spreadText(ctrlEnter), "rerun", ctrlEnter.median),
+      row(`The plain page: its frame replaced by a fresh one, its popup closed first → a window receives the first message (median of ${RUNS}, info)`, spreadText(plain)),
       row(`Edit: keystroke in Monaco → first message, incl. the 700 ms debounce (median of ${RUNS}, info)`, spreadText(edit)),
     ];
   },
