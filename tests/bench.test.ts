@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import config from "../playground.config.json";
 import { chosen, FIGURES } from "../scripts/bench/cli.mjs";
 import { benchLine, goalResults, pairedRatio, pairedText, row, spread, spreadText, table } from "../scripts/bench/report.mjs";
-import { benchScenario } from "../scripts/bench/scenarios.mjs";
+import { benchScenario, defaultScenario } from "../scripts/bench/scenarios.mjs";
+import { DEFAULT_SCENARIO } from "../src/scenario/builtin";
 import { floodSizes } from "../scripts/bench/figures/flood.mjs";
 import { BIG_SCRIPT, grown } from "../scripts/bench/figures/scale.mjs";
 import { syntaxProblem } from "../src/run/syntax-check";
@@ -84,6 +85,12 @@ describe("bench scenario files", () => {
     expect(parsed.ok ? "valid" : parsed.error).toBe("valid");
     expect(JSON.stringify(file)).toContain("const N = 1234,");
     expect(JSON.stringify(file)).not.toContain("{{");
+  });
+
+  it("opens the plain page on the scenario the playground opens on, whole", () => {
+    const file = defaultScenario() as { id: string; windows: { name: string; script: string }[] };
+    expect(file.id).toBe(DEFAULT_SCENARIO.id);
+    expect(file.windows.map((w) => [w.name, w.script])).toEqual(DEFAULT_SCENARIO.windows.map((w) => [w.name, w.script]));
   });
 
   it("refuses to fill a file without a value for each placeholder", () => {
