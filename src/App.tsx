@@ -45,9 +45,12 @@ function useEditorWhenRunStarted(): boolean {
         idle = () => clearTimeout(id);
       }
     };
+    const started = (s: ReturnType<typeof store.getState>) => s.sends.length + s.receipts.length > 0;
     const unsubscribe = store.subscribe((s) => {
-      if (s.sends.length + s.receipts.length > 0) whenIdle();
+      if (started(s)) whenIdle();
     });
+    // The first records may have come before this effect subscribed.
+    if (started(store.getState())) whenIdle();
     return () => {
       clearTimeout(timer);
       idle?.();

@@ -28,6 +28,8 @@ const same = (a: Records, b: Records) =>
 function useThrottledRecords(): Records {
   const store = usePlaygroundStore();
   const [records, setRecords] = useState(() => pick(store.getState()));
+  /** What the first render read, for the subscription to catch up on. */
+  const first = useRef(records);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = 0;
@@ -45,6 +47,9 @@ function useThrottledRecords(): Records {
       if (s.sends.length + s.receipts.length < UNTHROTTLED_RECORDS) flush(false);
       else timer = setTimeout(() => flush(true), Math.max(0, THROTTLE_MS - (performance.now() - last)));
     });
+    // Records committed between the render that read the store and this subscription would
+    // otherwise wait for the next change, which may never come: the run may be over.
+    if (!same(first.current, pick(store.getState()))) flush(false);
     return () => {
       unsubscribe();
       if (timer !== undefined) clearTimeout(timer);
