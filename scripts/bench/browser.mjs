@@ -1,6 +1,6 @@
 // Launching Chromium and the Node-side helpers every figure uses to drive it.
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../chromium-args.mjs";
-import { sleep } from "./util.mjs";
+import { sleep, within } from "./util.mjs";
 
 export const CONTEXT = { viewport: { width: 1400, height: 1000 } };
 
@@ -22,6 +22,14 @@ export async function loadChromium() {
  */
 export function launch(chromium, args = [...CHROMIUM_ARGS, "--enable-precise-memory-info"]) {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+}
+
+/**
+ * When a window of the plain page next receives a message, as epoch ms: the line
+ * FIRST_RECEIPT_PROBE (probes.mjs) prints, the first since line number `from` of `lines`.
+ */
+export async function receiptAt(lines, what, timeout, from = 0) {
+  return Number((await within(lines.next("bench-first-receipt", from), timeout, what)).split(" ")[1]);
 }
 
 /** Console lines of every frame of a context, raw ("bench-done 12.3") or from the plain page's JSON lines. */

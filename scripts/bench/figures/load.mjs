@@ -7,12 +7,12 @@
  * Chromium's default omnibox popup (chromium-args.mjs says why the other figures leave it out).
  */
 import { CHROMIUM_ARGS, WITHOUT_OMNIBOX_POPUP } from "../../chromium-args.mjs";
-import { CONTEXT, consoleLines, launch } from "../browser.mjs";
+import { CONTEXT, consoleLines, launch, receiptAt } from "../browser.mjs";
 import { FIRST_RECEIPT_PROBE, FIRST_ROW_PROBE, ROW } from "../probes.mjs";
 import { ms, row, spread, spreadText } from "../report.mjs";
 import { defaultScenario, plainUrl } from "../scenarios.mjs";
 import { BASE } from "../server.mjs";
-import { log, orNaN, within } from "../util.mjs";
+import { log, orNaN } from "../util.mjs";
 
 const RUNS = 5;
 
@@ -38,11 +38,11 @@ export async function openPlainToFirstMessage(browser, url) {
   const context = await browser.newContext(CONTEXT);
   try {
     await context.addInitScript(FIRST_RECEIPT_PROBE);
-    const first = consoleLines(context).next("bench-first-receipt");
+    const lines = consoleLines(context);
     const page = await context.newPage();
     const t0 = Date.now();
     await page.goto(url, { waitUntil: "commit" });
-    return Number((await within(first, 15_000, "the plain page's first message")).split(" ")[1]) - t0;
+    return (await receiptAt(lines, "the plain page's first message", 15_000)) - t0;
   } finally {
     await context.close();
   }

@@ -5,7 +5,7 @@
  * alone: on the plain page, its frame replaced by a fresh one (its popup closed first), until a
  * window receives the first message.
  */
-import { CONTEXT, consoleLines, settle } from "../browser.mjs";
+import { CONTEXT, consoleLines, receiptAt, settle } from "../browser.mjs";
 import { ARM_RERUN_WATCH, FIRST_RECEIPT_PROBE, REPLACE_FRAMES, ROW } from "../probes.mjs";
 import { row, spread, spreadText } from "../report.mjs";
 import { defaultScenario, plainUrl } from "../scenarios.mjs";
@@ -61,18 +61,17 @@ async function plainRerun(browser) {
     await context.addInitScript(FIRST_RECEIPT_PROBE);
     const lines = consoleLines(context);
     const page = await context.newPage();
-    const first = lines.next("bench-first-receipt");
     await page.goto(plainUrl(defaultScenario()));
-    await within(first, 15_000, "the plain page's first message");
+    await receiptAt(lines, "the plain page's first message", 15_000);
     await settle(browser);
     for (let i = 0; i < RUNS; i++) {
       times.push(
         await orNaN(`plain page rerun ${i + 1}`, async () => {
           for (const other of context.pages()) if (other !== page) await other.close();
           await sleep(300);
-          const next = lines.next("bench-first-receipt", lines.count);
+          const from = lines.count;
           const t0 = await page.evaluate(REPLACE_FRAMES);
-          return Number((await within(next, 10_000, "plain page rerun")).split(" ")[1]) - t0;
+          return (await receiptAt(lines, "plain page rerun", 10_000, from)) - t0;
         }),
       );
       await sleep(600);
