@@ -311,6 +311,50 @@ function inlineSandboxRuntime(config: OriginConfig): Plugin {
   }
 }
 
+/**
+ * src/early-run.ts loads as a module script of its own, ahead of the app's: Vite makes one entry
+ * of all of a page's module scripts, and this one must not wait for the app's modules. Its chunk
+ * and the chunks it imports are written into the page after Vite's own tags. On the dev server the
+ * app imports it (src/main.tsx) and it runs as the app's first modules load.
+ */
+function earlyRunEntry(): Plugin {
+  const entry = "src/early-run.ts";
+  return {
+    name: "playground-early-run",
+    config(_config, { command }) {
+      if (command !== "build") return undefined;
+      return { build: { rolldownOptions: { input: { early: resolve(import.meta.dirname, entry) } } } };
+    },
+    transformIndexHtml: {
+      order: "post",
+      handler(html, ctx) {
+        if (!ctx.filename.endsWith("index.html") || ctx.filename.includes("sandboxes")) return html;
+        // The dev server defines the build's constants in its client module, which must come
+        // first: there the app's own import of the early run starts it.
+        if (!ctx.bundle) return html;
+        const chunk = Object.values(ctx.bundle).find((o): o is Rolldown.OutputChunk => o.type === "chunk" && o.isEntry && o.name === "early");
+        if (!chunk) throw new Error(`${entry} was not built as an entry of its own`);
+        // First in the page, with the chunks it imports: module scripts run in the order of the
+        // page, and the browser fetches in that order too, a few at a time.
+        const preload = (file: string) => `<link rel="modulepreload" crossorigin href="/${file}">`;
+        const bundle = ctx.bundle;
+        const imported = new Set<string>();
+        const follow = (file: string) => {
+          if (imported.has(file)) return;
+          imported.add(file);
+          const o = bundle[file];
+          if (o?.type === "chunk") o.imports.forEach(follow);
+        };
+        chunk.imports.forEach(follow);
+        const ahead = [`<script type="module" crossorigin src="/${chunk.fileName}"></script>`, ...[...imported].map(preload)];
+        let rest = html;
+        for (const file of imported) rest = rest.replace(new RegExp(`\\s*${preload(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`), "");
+        return rest.replace(/<script type="module"/, () => `${ahead.join("\n    ")}\n    <script type="module"`);
+      },
+    },
+  };
+}
+
 const deployConfig = loadConfig();
 const originConfig = deployConfig.origins;
 /**
@@ -335,6 +379,7 @@ export default defineConfig({
     devSandboxPages(),
     hostCsp(originConfig),
     inlineSandboxRuntime(originConfig),
+    earlyRunEntry(),
   ],
   define: {
     __PLAYGROUND_CONFIG__: JSON.stringify(originConfig),

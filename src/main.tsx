@@ -5,6 +5,8 @@ import { ErrorBoundary } from "./views/ErrorBoundary";
 import { EMBED } from "./host/embed";
 import { checkSafeMode, noteRunning } from "./host/safe-mode";
 import { ORIGINS } from "./host/urls";
+import { takeEarlyRun } from "./early-run";
+import { endEarlyRun } from "./host/run/early";
 import { createPlayground } from "./playground";
 import { libraryEntry, loadLibraryBuiltins } from "./scenario/library-index";
 import { loadSavedWorkChecks, STORAGE_KEY } from "./store";
@@ -19,7 +21,7 @@ const playground = createPlayground({
   win: window,
   storageKey,
   savedWorkChecks: await loadSavedWorkChecks(storageKey),
-  config: { origins: ORIGINS, runOnClick: EMBED?.runOnClick === true, onRunStart: noteRunning },
+  config: { origins: ORIGINS, runOnClick: EMBED?.runOnClick === true, onRunStart: noteRunning, takeEarlyRun },
 });
 const { store: playgroundStore, host, files } = playground;
 
@@ -51,6 +53,10 @@ if ("now" in safe) {
     host.runOnOpen();
   });
 }
+
+// A first visit's early run that the first run did not take (it did not start): ended.
+const untaken = takeEarlyRun();
+if (untaken) endEarlyRun(untaken);
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeInit, encodeInit, readFragment, urlWithInit } from "../sandboxes/first-document";
 import { MAX_INIT_URL, type InitMessage } from "../sandboxes/protocol";
+import { SCRIPTS } from "../src/run/scripts";
 import { initFor, pageFrameUrls, payloadsOf, type RunTables } from "../src/host/run/init";
 import type { Scenario } from "../src/scenario/types";
 
@@ -16,7 +17,7 @@ const scenario: Scenario = {
   ],
 };
 const urls = Object.fromEntries(scenario.windows.map((w) => [w.name, `http://${w.origin}.localhost:5173/?pgw=${w.name}`]));
-const run: RunTables = { scenario, runId: "r1", runStart: 1000.5, origins: {}, urls, sites: {}, paused: false, clickToOpen: false };
+const run: RunTables = { scenario, runId: "r1", runStart: 1000.5, origins: {}, urls, sites: {}, paused: false, clickToOpen: false, scripts: SCRIPTS };
 
 describe("a first document's init in its URL", () => {
   it("comes back exactly as written, whatever the script's characters", () => {

@@ -9,6 +9,7 @@ import { createChannel } from "../src/host/channel";
 import { createIngest, type Ingest } from "../src/host/ingest";
 import { HeldSends } from "../src/host/delivery";
 import { destinationOrigin, watchRun } from "../src/host/run/heartbeat";
+import { SCRIPTS } from "../src/run/scripts";
 import { initFor, payloadsOf, type RunTables } from "../src/host/run/init";
 import type { Clock, HostContext, LiveWindow, Session } from "../src/host/session";
 import type { Scenario } from "../src/scenario/types";
@@ -104,7 +105,7 @@ function setUp(paused = false) {
     session: () => s,
     note: (_window, text) => void notes.push(text),
   };
-  const tables: RunTables = { scenario, runId: s.runId, runStart, origins: s.origins, urls, sites: sites.sandboxes, paused, clickToOpen: false };
+  const tables: RunTables = { scenario, runId: s.runId, runStart, origins: s.origins, urls, sites: sites.sandboxes, paused, clickToOpen: false, scripts: SCRIPTS };
   return { store, clock, notes, s, ctx, tables };
 }
 

@@ -7,6 +7,62 @@ import type { FrameLookup } from "./session";
 
 export class FrameRegistry implements FrameLookup {
   private readonly frames = new Map<string, HTMLIFrameElement>();
+  /** Frames made before the app rendered (src/early-run.ts), for the view to move in, by URL. */
+  private early = new Map<string, { element: HTMLIFrameElement; url: string }>();
+  private readonly retired = new WeakSet<HTMLIFrameElement>();
+
+  /** The early run's frames are the run's: found by their window until the view renders them. */
+  adopt(early: ReadonlyMap<string, { element: HTMLIFrameElement; url: string }>): void {
+    this.early = new Map(early);
+    for (const [name, { element }] of early) this.frames.set(name, element);
+  }
+
+  /**
+   * The early frame of window `name` that was given `url`, for the view to move in instead of
+   * making one; none once the view that held it has gone (the host loading the frame again
+   * renders a new one).
+   */
+  earlyFrame(name: string, url: string): HTMLIFrameElement | undefined {
+    const hit = this.early.get(name);
+    return hit?.url === url && !this.retired.has(hit.element) ? hit.element : undefined;
+  }
+
+  /**
+   * A ref callback for the element that holds window `name`'s early frame: moves the frame in
+   * without reloading it (`moveBefore`), and registers it while mounted.
+   */
+  moveIn(name: string, frame: HTMLIFrameElement): (slot: HTMLElement | null) => (() => void) | undefined {
+    const register = this.ref(name);
+    return (slot) => {
+      if (!slot) return undefined;
+      const from = frame.parentElement;
+      if (from !== slot) {
+        slot.moveBefore(frame, null);
+        // The early run's holder, empty once its frames are in place.
+        if (from?.dataset.earlyHolder !== undefined && from.childElementCount === 0) from.remove();
+      }
+      const unregister = register(frame);
+      return () => {
+        this.retired.add(frame);
+        unregister?.();
+      };
+    };
+  }
+
+  /**
+   * A new frame of window `name` replaces the early one, which is removed, so that no frame the
+   * app does not show runs on in the holder.
+   */
+  private dropEarly(name: string, element: HTMLIFrameElement): void {
+    const hit = this.early.get(name);
+    if (!hit || hit.element === element) return;
+    this.early.delete(name);
+    this.retired.add(hit.element);
+    const holder = hit.element.parentElement;
+    if (holder?.dataset.earlyHolder === undefined) return;
+    hit.element.remove();
+    if (holder.childElementCount === 0) holder.remove();
+  }
 
   get(name: string): HTMLIFrameElement | undefined {
     return this.frames.get(name);
@@ -17,6 +73,7 @@ export class FrameRegistry implements FrameLookup {
     return (element) => {
       if (!element) return undefined;
       this.frames.set(name, element);
+      this.dropEarly(name, element);
       // A frame loaded again is a new element, which may mount before the old one is gone: only
       // the element still registered is forgotten.
       return () => {

@@ -54,10 +54,13 @@ export function createHost({ store, win, config, clock = browserClock(win) }: Ho
   };
   const held = new HeldSends();
   let ingest: Ingest | null = null;
-  const runner = createRunner(base, () => ingest as Ingest);
+  let channel: ((event: MessageEvent) => void) | null = null;
+  // An early run's messages (src/early-run.ts) go through the same channel, once the run is taken.
+  const runner = createRunner(base, () => ingest as Ingest, (event) => channel?.(event));
   const ctx: HostContext = { ...base, session: runner.session };
   ingest = createIngest(ctx, held, runner);
   const onMessage = createChannel(ctx, ingest);
+  channel = onMessage;
   // Registered now, not in an effect: a hello may arrive before React has committed.
   win.addEventListener("message", onMessage);
   win.addEventListener("messageerror", onMessage);

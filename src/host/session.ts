@@ -8,6 +8,7 @@ import type { ResolvedOrigins } from "../../sandboxes/origins";
 import { documentId, hostRecordKey } from "../../sandboxes/protocol";
 import type { Scenario, ScenarioWindow } from "../scenario/types";
 import type { WindowMessage } from "./channel/hello";
+import type { EarlyRun } from "./run/early";
 import type { PlaygroundState } from "../store/types";
 
 export interface LiveWindow {
@@ -132,6 +133,8 @@ export const browserClock = (win: Window): Clock => ({
 /** Frames of the host page by window name, filled by the view that renders them (frames.ts). */
 export interface FrameLookup {
   get(name: string): HTMLIFrameElement | undefined;
+  /** The frames a first visit's early run made (src/early-run.ts) are the run's frames. */
+  adopt?(early: ReadonlyMap<string, { element: HTMLIFrameElement; url: string }>): void;
 }
 
 export interface HostConfig {
@@ -140,6 +143,8 @@ export interface HostConfig {
   runOnClick?: boolean;
   /** Told the title of each run as it starts (host/safe-mode.ts notes it for the next load). */
   onRunStart?: (title: string) => void;
+  /** A first visit's run started before the app loaded (src/early-run.ts), for the first run to take. */
+  takeEarlyRun?: () => EarlyRun | null;
 }
 
 export interface HostContext {

@@ -16,8 +16,7 @@ export interface PreparedScript {
   written: Rewritten[];
 }
 
-/** One key per script and loop-guard choice: the two preparations of a text differ. */
-export const preparedKey = (source: string, withLoopGuard: boolean): string => `${withLoopGuard ? "g" : "u"}${source}`;
+export { preparedKey } from "./prepared-key";
 
 /** The first step of either preparation, and the one parse of the script as written. */
 export const recordScript = (source: string): RecordedScript => recordSendSites(source, { call: SEND_CALL });

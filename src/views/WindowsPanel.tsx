@@ -74,6 +74,14 @@ function SandboxFrame({ name, title, url, sandbox }: { name: string; title: stri
     // The fragment may hold the window's init already (sandboxes/first-document.ts).
     return theme === "system" ? url : `${url}${url.includes("#") ? "&" : "#"}color-scheme=${theme}`;
   });
+  // A first visit's first frame, made before the app rendered (src/early-run.ts), is moved in
+  // with its page running, not made again.
+  // Once per element: a ref callback made again at each render would be let go each time.
+  const [moveIn] = useState(() => {
+    const early = host.frames.earlyFrame(name, src);
+    return early && host.frames.moveIn(name, early);
+  });
+  if (moveIn) return <div className="frame-slot" ref={moveIn} />;
   // Registered with the host, which checks a frame's hello against this very element's window.
   return <iframe ref={host.frames.ref(name)} data-window={name} title={title} src={src} sandbox={sandbox} />;
 }

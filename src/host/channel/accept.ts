@@ -5,6 +5,7 @@
  */
 import { siteOfOrigin } from "../../../sandboxes/origins";
 import { documentId, type HelloMessage, type HostToRuntime } from "../../../sandboxes/protocol";
+import { SCRIPTS } from "../../run/scripts";
 import { syntaxProblem } from "../../run/syntax-check";
 import { isOpaque, type ScenarioWindow } from "../../scenario/types";
 import type { Ingest } from "../ingest";
@@ -88,7 +89,7 @@ export function accept(ctx: HostContext, ingest: Ingest, s: Session, { spec, hel
     if (paused !== s.payloads.get(spec.name)?.paused) port.postMessage({ type: "pause", paused } satisfies HostToRuntime);
   } else {
     const site = siteOfOrigin(ctx.config.origins, hello.origin) ?? spec.origin;
-    const init = initFor(runTables(s, ctx.config.origins.sandboxes, { runStart, paused }), spec, documentNumber, site);
+    const init = initFor(runTables(s, ctx.config.origins.sandboxes, { runStart, paused }, SCRIPTS), spec, documentNumber, site);
     // The windows this document makes or opens load with inits of their own, which their hellos quote.
     payloadsOf(init, false, s.payloads);
     port.postMessage(init);

@@ -6,6 +6,7 @@
  */
 import { documentId, type HostToRuntime } from "../../../sandboxes/protocol";
 import { own } from "../../own";
+import { SCRIPTS } from "../../run/scripts";
 import { isOpaque, type Scenario } from "../../scenario/types";
 import type { DocumentSpan } from "../../timeline/records";
 import type { Notice, WindowInfo } from "../../store/types";
@@ -15,6 +16,7 @@ import type { HostContext, LiveWindow, Session, WrittenInit } from "../session";
 import { scenarioAddresses } from "./addresses";
 import { watchRun } from "./heartbeat";
 import { pageFrameUrls, payloadsOf, type RunTables } from "./init";
+import { adoptEarlyRun, endEarlyRun, isSameRun } from "./early";
 import { afterWindowsStarted, endRun, evictPopup, retirePopups, stillStarting } from "./retire";
 
 const hasPopups = (scenario: Scenario) => scenario.windows.some((w) => w.kind === "popup");
@@ -39,7 +41,7 @@ export interface Runner {
   clicked: (window: string) => void;
 }
 
-export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => Ingest): Runner {
+export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => Ingest, onWindowMessage: (event: MessageEvent) => void = () => {}): Runner {
   let session: Session | null = null;
   let runCounter = 0;
   /** A rerun waiting for the last run's popups: more reruns meanwhile are this one. */
@@ -79,16 +81,33 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
       windows[w.name] = { status: w.kind === "popup" ? "not opened" : "loading", origin: isOpaque(w) ? `null (opaque; served from ${served})` : served };
       documents[w.name] = [];
     }
-    const runId = `r${++runCounter}-${crypto.randomUUID().slice(0, 8)}`;
-    const { origins, urls } = scenarioAddresses(ctx.config.origins.sandboxes, scenario, runId);
     const clickToOpen = popupsNeedClick || (ctx.config.runOnClick === true && hasPopups(scenario));
-    const tables: RunTables = { scenario, runId, runStart: clock.wallNow(), origins, urls, sites: ctx.config.origins.sandboxes, paused: store.paused, clickToOpen };
-    // The frames of the page load with their first documents' inits in their URLs (init.ts), and
-    // each hello must quote the very init written for its window (channel/hello.ts).
-    const pageFrames = pageFrameUrls(tables);
+    const write = (runId: string, runStart: number) => {
+      const { origins, urls } = scenarioAddresses(ctx.config.origins.sandboxes, scenario, runId);
+      const tables: RunTables = { scenario, runId, runStart, origins, urls, sites: ctx.config.origins.sandboxes, paused: store.paused, clickToOpen, scripts: SCRIPTS };
+      // The frames of the page load with their first documents' inits in their URLs (init.ts), and
+      // each hello must quote the very init written for its window (channel/hello.ts).
+      const pageFrames = pageFrameUrls(tables);
+      const frameUrls = Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, pageFrames.get(name)?.url ?? url]));
+      return { tables, pageFrames, frameUrls };
+    };
+    const newRunId = () => `r${++runCounter}-${crypto.randomUUID().slice(0, 8)}`;
+    // A first visit's first run may have started before this code loaded (src/early-run.ts): it
+    // is this run when the app writes the very same frame URLs from its run id and start.
+    const early = ctx.config.takeEarlyRun?.() ?? null;
+    let written = early ? write(early.runId, early.runStart) : write(newRunId(), clock.wallNow());
+    let replay: MessageEvent[] = [];
+    if (early && isSameRun(early, scenario.id, written.frameUrls, [...written.pageFrames.keys()])) {
+      runCounter++;
+      replay = adoptEarlyRun(early, ctx.frames);
+    } else if (early) {
+      endEarlyRun(early);
+      written = write(newRunId(), clock.wallNow());
+    }
+    const { tables, pageFrames, frameUrls } = written;
+    const { runId, origins, urls } = tables;
     const payloads = new Map<string, WrittenInit>();
     for (const { init } of pageFrames.values()) payloadsOf(init, true, payloads);
-    const frameUrls = Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, pageFrames.get(name)?.url ?? url]));
     store.startRun({ runId, runStart: tables.runStart, urls: frameUrls, windows, documents });
     const s: Session = {
       runId,
@@ -108,6 +127,8 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
     };
     s.stopTimers = watchRun({ ...ctx, session: () => session }, s);
     session = s;
+    // What the early run's windows said before the app listened, in the order they said it.
+    for (const event of replay) onWindowMessage(event);
   };
 
   const runner: Runner = {

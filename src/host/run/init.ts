@@ -7,8 +7,7 @@
  */
 import { encodeInit, urlWithInit } from "../../../sandboxes/first-document";
 import type { InitMessage, NestedFrameInit } from "../../../sandboxes/protocol";
-import { preparedScript } from "../../run/prepared-script";
-import { syntaxProblem } from "../../run/syntax-check";
+import type { ScriptPreparer } from "../../run/built-scripts";
 import { frameSandbox } from "../../scenario/sandbox-flags";
 import { DEFAULT_LOOP_GUARD_MS, framesMadeFor, type Scenario, type ScenarioWindow } from "../../scenario/types";
 import type { Session, WrittenInit } from "../session";
@@ -26,10 +25,12 @@ export interface RunTables {
   paused: boolean;
   /** Scripts that open a popup wait for a click in their window (the browser's popup rule). */
   clickToOpen: boolean;
+  /** How the windows' scripts are prepared and checked (run/scripts.ts; run/built-scripts.ts for an early run). */
+  scripts: ScriptPreparer;
 }
 
 /** The tables of a run under way, with the store's run start and pause as they are now. */
-export const runTables = (s: Session, sites: Record<string, string>, now: { runStart: number; paused: boolean }): RunTables => ({
+export const runTables = (s: Session, sites: Record<string, string>, now: { runStart: number; paused: boolean }, scripts: ScriptPreparer): RunTables => ({
   scenario: s.scenario,
   runId: s.runId,
   runStart: now.runStart,
@@ -38,6 +39,7 @@ export const runTables = (s: Session, sites: Record<string, string>, now: { runS
   sites,
   paused: now.paused,
   clickToOpen: s.clickToOpen,
+  scripts,
 });
 
 /**
@@ -81,8 +83,8 @@ function fittingInit(run: RunTables, child: ScenarioWindow): InitMessage | undef
  */
 export function initFor(run: RunTables, spec: ScenarioWindow, documentNumber: number, site: string): InitMessage {
   const loopGuardMs = run.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
-  const unparsed = syntaxProblem(spec.name, spec.script);
-  const { code, sites, written } = preparedScript(spec.script, loopGuardMs > 0);
+  const unparsed = run.scripts.syntaxProblem(spec.name, spec.script);
+  const { code, sites, written } = run.scripts.prepared(spec.script, loopGuardMs > 0);
   const frames = framesMadeFor(run.scenario, spec.name).map((child): NestedFrameInit => {
     const frame: NestedFrameInit = { name: child.name, url: run.urls[child.name] ?? "about:blank", origin: run.origins[child.name] ?? "", sandbox: frameSandbox(child) };
     const init = documentNumber === 1 ? fittingInit(run, child) : undefined;

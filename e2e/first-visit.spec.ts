@@ -1,0 +1,92 @@
+/**
+ * A first visit opens on the default scenario, and the page starts that first run before the
+ * app's code has loaded (src/early-run.ts). The person must see what any visit shows: each window
+ * loads once, its page running on when the app takes it in. A link or saved work opens on
+ * something else, and the default scenario's windows must then never load at all.
+ */
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { PARAM_RUN, PARAM_WINDOW } from "../sandboxes/protocol/messages";
+import { consoleOf, origin, replaceScript, scenarioLink, STORAGE_KEY, timelineRows } from "./helpers";
+
+/** Every sandbox page the browser loads in `context`, as "window@run", popups included. */
+function sandboxDocuments(context: BrowserContext): string[] {
+  const loaded: string[] = [];
+  context.on("request", (request) => {
+    if (request.resourceType() !== "document") return;
+    const url = new URL(request.url());
+    const window = url.searchParams.get(PARAM_WINDOW);
+    if (window !== null) loaded.push(`${window}@${url.searchParams.get(PARAM_RUN) ?? ""}`);
+  });
+  return loaded;
+}
+
+const settled = async (page: Page) => (await timelineRows(page)).map((r) => r.state !== "queued");
+const ALICE_HEARS = "alice received: hi there yourself!  the secret response is: rheeeeet!";
+
+test("a first visit: the first run's windows load once, before the app has rendered, and the story is whole", async ({ page, context, baseURL }) => {
+  const documents = sandboxDocuments(context);
+  // What the host page held first: alice's frame, or the app's first render.
+  await page.addInitScript((host) => {
+    if (location.origin !== host) return;
+    const seen: string[] = [];
+    (window as unknown as { firstSeen: string[] }).firstSeen = seen;
+    new MutationObserver(() => {
+      // The app first: when its first render brings the frame, both are there at once.
+      if (!seen.includes("app") && document.getElementById("root")?.childElementCount) seen.push("app");
+      if (!seen.includes("frame") && document.querySelector('iframe[data-window="alice"]')) seen.push("frame");
+    }).observe(document, { childList: true, subtree: true });
+  }, new URL(baseURL ?? "").origin);
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "postMessage Playground" })).toBeVisible();
+  await expect.poll(() => settled(page)).toEqual([true, true, true, true]);
+  expect((await timelineRows(page)).map((r) => [r.from, r.to, r.state])).toEqual([
+    ["bob", "alice", "delivered"],
+    ["alice", "bob", "blocked"],
+    ["alice", "bob", "delivered"],
+    ["bob", "alice", "delivered"],
+  ]);
+  await expect(consoleOf(page, "alice")).toHaveText([ALICE_HEARS]);
+
+  // One run, each of its windows loaded once: the frame was moved into the windows panel, not loaded again.
+  const run = documents[0]?.split("@")[1] ?? "";
+  expect(run).toMatch(/^r1-/);
+  expect(documents.toSorted()).toEqual([`alice@${run}`, `bob@${run}`]);
+  const alice = page.getByTitle(`alice on ${origin("alice")}`);
+  await expect(alice).toBeVisible();
+  await expect(page.locator(".frame iframe")).toHaveCount(1);
+  await expect(page.locator("[data-early-holder]")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { firstSeen: string[] }).firstSeen)).toEqual(["frame", "app"]);
+
+  // A rerun replaces the moved frame with a new one, as it does any run's frames.
+  await page.getByRole("button", { name: /^Run/ }).click();
+  await expect.poll(() => documents.length).toBe(4);
+  const rerun = documents[2]?.split("@")[1] ?? "";
+  expect(rerun).toMatch(/^r2-/);
+  expect(documents.slice(2).toSorted()).toEqual([`alice@${rerun}`, `bob@${rerun}`]);
+  await expect.poll(() => settled(page)).toEqual([true, true, true, true]);
+  await expect(consoleOf(page, "alice")).toHaveText([ALICE_HEARS]);
+  await expect(page.locator(".frame iframe")).toHaveCount(1);
+});
+
+test("a link opens its own scenario: the default scenario's windows never load", async ({ page, context }) => {
+  const documents = sandboxDocuments(context);
+  await page.goto(scenarioLink("carol-alone", [{ name: "carol", origin: "carol", kind: "iframe", script: 'window.postMessage("to myself", "*");' }]));
+  await expect.poll(() => settled(page)).toEqual([true]);
+  expect(documents.map((d) => d.split("@")[0])).toEqual(["carol"]);
+  await expect(page.locator(".frame iframe")).toHaveCount(1);
+});
+
+test("saved work opens on the next visit: only its windows load, with the script as edited", async ({ page, context }) => {
+  await page.goto("/");
+  await expect.poll(() => settled(page)).toEqual([true, true, true, true]);
+  await replaceScript(page, "alice", 'console.log("edited alice");\n');
+  await expect.poll(() => page.evaluate((key) => localStorage.getItem(key) ?? "", STORAGE_KEY)).toContain("edited alice");
+
+  const documents = sandboxDocuments(context);
+  await page.reload();
+  await expect(consoleOf(page, "alice")).toHaveText(["edited alice"]);
+  await expect(page.locator(".frame iframe")).toHaveCount(1);
+  // The edited alice opens no popup: one window, one run.
+  expect(documents.length).toBe(1);
+  expect(documents[0]).toMatch(/^alice@r1-/);
+});

@@ -1,0 +1,96 @@
+/**
+ * A first visit's first run, started as the page loads, before the app's code has arrived. The
+ * app's code takes about 200 ms longer to load, run and render its frames than the plain page
+ * takes to make them, and the first message waits for the windows (docs/performance.md). Only
+ * when nothing could make the app open another scenario, or open without running it (no link,
+ * embed or safe-mode parameter, nothing of the playground's in localStorage), and only where
+ * the browser moves an iframe without reloading it (`moveBefore`): the app takes the frames and
+ * this run over as it starts (host/run/early.ts), or ends them if its first run is another.
+ * Window messages that come before the app listens are kept for it, in order.
+ */
+import { ORIGINS } from "./host/urls";
+import { scenarioAddresses } from "./host/run/addresses";
+import { pageFrameUrls } from "./host/run/init";
+import { BUILT_SCRIPTS } from "./run/built-scripts";
+import { DEFAULT_SCENARIO } from "./scenario/builtin";
+import { frameSandbox } from "./scenario/sandbox-flags";
+import { isOpaque } from "./scenario/types";
+import { opensOnDefault, type EarlyRun } from "./host/run/early";
+
+/** At most this many messages are kept: a run's first windows send a hello and a few reports. */
+const MAX_KEPT = 256;
+
+function storedKeys(): string[] | null {
+  try {
+    const s = window.localStorage;
+    const keys: string[] = [];
+    for (let i = 0; i < s.length; i++) keys.push(s.key(i) ?? "");
+    return keys;
+  } catch {
+    // Storage refused: the app keeps work in memory then, but it cannot be told apart from here.
+    return null;
+  }
+}
+
+function start(): EarlyRun | null {
+  const keys = storedKeys();
+  if (keys === null || !opensOnDefault(window.location, keys) || !("moveBefore" in Element.prototype) || !document.body) return null;
+  const scenario = DEFAULT_SCENARIO;
+  const runId = `r1-${crypto.randomUUID().slice(0, 8)}`;
+  const runStart = performance.timeOrigin + performance.now();
+  const { origins, urls } = scenarioAddresses(ORIGINS.sandboxes, scenario, runId);
+  let pageFrames: ReturnType<typeof pageFrameUrls>;
+  try {
+    pageFrames = pageFrameUrls({ scenario, runId, runStart, origins, urls, sites: ORIGINS.sandboxes, paused: false, clickToOpen: false, scripts: BUILT_SCRIPTS });
+  } catch {
+    // A script the build did not prepare: the app runs it, with its parser.
+    return null;
+  }
+  const events: MessageEvent[] = [];
+  const keep = (e: Event) => {
+    if (events.length < MAX_KEPT) events.push(e as MessageEvent);
+  };
+  window.addEventListener("message", keep);
+  window.addEventListener("messageerror", keep);
+  // Out of the way until the app moves them into its windows panel; visible, so that nothing
+  // treats them as hidden frames.
+  const holder = document.createElement("div");
+  holder.setAttribute("style", "position:fixed;right:0;bottom:0;width:320px;opacity:0;pointer-events:none");
+  holder.setAttribute("aria-hidden", "true");
+  holder.dataset.earlyHolder = "";
+  document.body.append(holder);
+  const frames = new Map<string, { element: HTMLIFrameElement; url: string }>();
+  for (const [name, { url }] of pageFrames) {
+    const spec = scenario.windows.find((w) => w.name === name);
+    if (!spec) continue;
+    const element = document.createElement("iframe");
+    element.dataset.window = name;
+    const served = ORIGINS.sandboxes[spec.origin] ?? "";
+    element.title = `${name} on ${isOpaque(spec) ? `null (opaque; served from ${served})` : served}`;
+    element.setAttribute("sandbox", frameSandbox(spec));
+    element.src = url;
+    holder.append(element);
+    frames.set(name, { element, url });
+  }
+  return {
+    runId,
+    runStart,
+    scenarioId: scenario.id,
+    frames,
+    events,
+    holder,
+    stop() {
+      window.removeEventListener("message", keep);
+      window.removeEventListener("messageerror", keep);
+    },
+  };
+}
+
+let early: EarlyRun | null = start();
+
+/** The early run, once: the app's first run takes it over or ends it. */
+export function takeEarlyRun(): EarlyRun | null {
+  const taken = early;
+  early = null;
+  return taken;
+}
