@@ -86,7 +86,16 @@ function start(): EarlyRun | null {
   };
 }
 
-let early: EarlyRun | null = start();
+/** Nothing here may keep the app from loading: a run that cannot start early starts as the app renders. */
+function startSafely(): EarlyRun | null {
+  try {
+    return start();
+  } catch {
+    return null;
+  }
+}
+
+let early: EarlyRun | null = startSafely();
 
 /** The early run, once: the app's first run takes it over or ends it. */
 export function takeEarlyRun(): EarlyRun | null {
