@@ -17,18 +17,22 @@ import { log, orNaN } from "../util.mjs";
 
 const RUNS = 5;
 
+/** `page` (with FIRST_ROW_PROBE) opens `url`: the time until the first timeline row is in the DOM. */
+async function untilFirstRow(page, url) {
+  const t0 = Date.now();
+  await page.goto(url, { waitUntil: "commit" });
+  await page.waitForSelector(ROW, { state: "attached", timeout: 15_000 });
+  const nodeSide = Date.now();
+  const inPage = await page.evaluate(() => window.__benchFirstRow);
+  return (typeof inPage === "number" ? inPage : nodeSide) - t0;
+}
+
 /** A fresh context opens `url`: the time until the first timeline row is in the DOM. */
 export async function openToFirstMessage(browser, url) {
   const context = await browser.newContext(CONTEXT);
   try {
     await context.addInitScript(FIRST_ROW_PROBE, ROW);
-    const page = await context.newPage();
-    const t0 = Date.now();
-    await page.goto(url, { waitUntil: "commit" });
-    await page.waitForSelector(ROW, { state: "attached", timeout: 15_000 });
-    const nodeSide = Date.now();
-    const inPage = await page.evaluate(() => window.__benchFirstRow);
-    return (typeof inPage === "number" ? inPage : nodeSide) - t0;
+    return await untilFirstRow(await context.newPage(), url);
   } finally {
     await context.close();
   }
@@ -59,19 +63,13 @@ export async function returnToFirstMessage(browser, url) {
   try {
     await context.addInitScript(FIRST_ROW_PROBE, ROW);
     const page = await context.newPage();
-    await page.goto(url, { waitUntil: "commit" });
-    await page.waitForSelector(ROW, { state: "attached", timeout: 15_000 });
+    await untilFirstRow(page, url);
     const saved = await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith("postmessage-playground")));
     if (!saved) throw new Error("the first visit saved nothing: the next would be a first visit too");
     await page.goto("about:blank");
     // The first visit's popup: its opener's frame is gone, and it would stay open.
     for (const other of context.pages()) if (other !== page) await other.close();
-    const t0 = Date.now();
-    await page.goto(url, { waitUntil: "commit" });
-    await page.waitForSelector(ROW, { state: "attached", timeout: 15_000 });
-    const nodeSide = Date.now();
-    const inPage = await page.evaluate(() => window.__benchFirstRow);
-    return (typeof inPage === "number" ? inPage : nodeSide) - t0;
+    return await untilFirstRow(page, url);
   } finally {
     await context.close();
   }
