@@ -9,12 +9,11 @@
  * Window messages that come before the app listens are kept for it, in order.
  */
 import { ORIGINS } from "./host/urls";
-import { scenarioAddresses } from "./host/run/addresses";
+import { originLabel, scenarioAddresses } from "./host/run/addresses";
 import { pageFrameUrls } from "./host/run/init";
 import { BUILT_SCRIPTS } from "./run/built-scripts";
 import { DEFAULT_SCENARIO } from "./scenario/builtin";
 import { frameSandbox } from "./scenario/sandbox-flags";
-import { isOpaque } from "./scenario/types";
 import { opensOnDefault, type EarlyRun } from "./host/run/early";
 
 /** At most this many messages are kept: a run's first windows send a hello and a few reports. */
@@ -65,8 +64,8 @@ function start(): EarlyRun | null {
     if (!spec) continue;
     const element = document.createElement("iframe");
     element.dataset.window = name;
-    const served = ORIGINS.sandboxes[spec.origin] ?? "";
-    element.title = `${name} on ${isOpaque(spec) ? `null (opaque; served from ${served})` : served}`;
+    // As the windows panel titles its frames.
+    element.title = `${name} on ${originLabel(ORIGINS.sandboxes, spec)}`;
     element.setAttribute("sandbox", frameSandbox(spec));
     element.src = url;
     holder.append(element);

@@ -1,6 +1,12 @@
 /** Where each scenario window lives: its origin and the URL that loads it, for one run. */
 import { PARAM_RUN, PARAM_UP, PARAM_WINDOW } from "../../../sandboxes/protocol";
-import type { Scenario } from "../../scenario/types";
+import { isOpaque, type Scenario, type ScenarioWindow } from "../../scenario/types";
+
+/** A window's origin as the playground names it: an opaque one says which site serves its page. */
+export function originLabel(sites: Readonly<Record<string, string>>, w: ScenarioWindow): string {
+  const served = sites[w.origin] ?? "";
+  return isOpaque(w) ? `null (opaque; served from ${served})` : served;
+}
 
 export function scenarioAddresses(sites: Readonly<Record<string, string>>, scenario: Scenario, runId: string): { origins: Record<string, string>; urls: Record<string, string> } {
   const origins: Record<string, string> = {};

@@ -7,13 +7,13 @@
 import { documentId, type HostToRuntime } from "../../../sandboxes/protocol";
 import { own } from "../../own";
 import { SCRIPTS } from "../../run/scripts";
-import { isOpaque, type Scenario } from "../../scenario/types";
+import type { Scenario } from "../../scenario/types";
 import type { DocumentSpan } from "../../timeline/records";
 import type { Notice, WindowInfo } from "../../store/types";
 import { HOST } from "../../timeline/records";
 import type { Ingest } from "../ingest";
 import type { HostContext, LiveWindow, Session, WrittenInit } from "../session";
-import { scenarioAddresses } from "./addresses";
+import { originLabel, scenarioAddresses } from "./addresses";
 import { watchRun } from "./heartbeat";
 import { pageFrameUrls, payloadsOf, type RunTables } from "./init";
 import { adoptEarlyRun, endEarlyRun, isSameRun } from "./early";
@@ -77,8 +77,7 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
     const windows: Record<string, WindowInfo> = {};
     const documents: Record<string, DocumentSpan[]> = { [HOST]: [{ origin: ctx.win.location.origin, start: 0 }] };
     for (const w of scenario.windows) {
-      const served = ctx.config.origins.sandboxes[w.origin] ?? "";
-      windows[w.name] = { status: w.kind === "popup" ? "not opened" : "loading", origin: isOpaque(w) ? `null (opaque; served from ${served})` : served };
+      windows[w.name] = { status: w.kind === "popup" ? "not opened" : "loading", origin: originLabel(ctx.config.origins.sandboxes, w) };
       documents[w.name] = [];
     }
     const clickToOpen = popupsNeedClick || (ctx.config.runOnClick === true && hasPopups(scenario));
