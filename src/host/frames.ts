@@ -5,6 +5,11 @@
  */
 import type { FrameLookup } from "./session";
 
+/** The early run's holder (src/early-run.ts) goes once its last frame has left it. */
+function removeEmptyHolder(element: HTMLElement | null): void {
+  if (element?.dataset.earlyHolder !== undefined && element.childElementCount === 0) element.remove();
+}
+
 export class FrameRegistry implements FrameLookup {
   private readonly frames = new Map<string, HTMLIFrameElement>();
   /** Frames made before the app rendered (src/early-run.ts), for the view to move in, by URL. */
@@ -38,8 +43,7 @@ export class FrameRegistry implements FrameLookup {
       const from = frame.parentElement;
       if (from !== slot) {
         slot.moveBefore(frame, null);
-        // The early run's holder, empty once its frames are in place.
-        if (from?.dataset.earlyHolder !== undefined && from.childElementCount === 0) from.remove();
+        removeEmptyHolder(from);
       }
       const unregister = register(frame);
       return () => {
@@ -61,7 +65,7 @@ export class FrameRegistry implements FrameLookup {
     const holder = hit.element.parentElement;
     if (holder?.dataset.earlyHolder === undefined) return;
     hit.element.remove();
-    if (holder.childElementCount === 0) holder.remove();
+    removeEmptyHolder(holder);
   }
 
   get(name: string): HTMLIFrameElement | undefined {
