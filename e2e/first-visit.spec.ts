@@ -90,3 +90,30 @@ test("saved work opens on the next visit: only its windows load, with the script
   expect(documents.length).toBe(1);
   expect(documents[0]).toMatch(/^alice@r1-/);
 });
+
+test("the windows panel breaks before it takes the early frames in: no window runs on out of sight", async ({ page, context, baseURL }) => {
+  const documents = sandboxDocuments(context);
+  // The panel moves the early frames in with moveBefore: here it throws, in the host page only.
+  await page.addInitScript((host) => {
+    if (location.origin !== host) return;
+    const real = Object.getOwnPropertyDescriptor(Element.prototype, "moveBefore") as PropertyDescriptor;
+    Object.defineProperty(window, "restoreMoveBefore", { value: () => Object.defineProperty(Element.prototype, "moveBefore", real) });
+    Element.prototype.moveBefore = () => {
+      throw new Error("moveBefore broke");
+    };
+  }, new URL(baseURL ?? "").origin);
+  await page.goto("/");
+
+  const windows = page.getByRole("region", { name: "Windows", exact: true });
+  await expect(windows.getByRole("alert")).toHaveText("This panel stopped working (Error: moveBefore broke). The rest of the playground still works.Show the windows again");
+  // The early run did start (its alice loaded), and its frame went with the panel.
+  expect(documents[0]).toMatch(/^alice@r1-/);
+  await expect(page.locator("iframe")).toHaveCount(0);
+  await expect(page.locator("[data-early-holder]")).toHaveCount(0);
+
+  // Shown again, the panel makes a frame of its own.
+  await page.evaluate(() => (window as unknown as { restoreMoveBefore: () => void }).restoreMoveBefore());
+  await windows.getByRole("button", { name: "Show the windows again" }).click();
+  await expect(page.getByTitle(`alice on ${origin("alice")}`)).toBeVisible();
+  await expect(page.locator("iframe")).toHaveCount(1);
+});

@@ -93,6 +93,8 @@ export function App() {
   const [syntax] = useState<SyntaxNotice>(() => ({ text: null }));
   const editCount = usePlayground((s) => s.editCount);
   const runNow = useCallback(() => host.run(), [host]);
+  // Frames of a first visit's early run that the broken panel had not taken in yet.
+  const endEarlyFrames = useCallback(() => host.frames.endEarly(), [host]);
   const editorReady = useEditorWhenRunStarted();
 
   // A fresh run whenever another scenario is opened, unless an exported timeline is being shown
@@ -152,7 +154,7 @@ export function App() {
             )}
           </ErrorBoundary>
         </section>
-        <ErrorBoundary label="Windows">
+        <ErrorBoundary label="Windows" onBreak={endEarlyFrames}>
           <WindowsPanel />
         </ErrorBoundary>
         <ErrorBoundary label="Timeline">

@@ -58,12 +58,19 @@ if ("now" in safe) {
 const untaken = takeEarlyRun();
 if (untaken) endEarlyRun(untaken);
 
+// A page that broke shows nothing of its run: its windows end (they close what they opened), and
+// no early frame stays running out of sight.
+const endEverything = () => {
+  host.frames.endEarly();
+  host.stop();
+};
+
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
     <PlaygroundProvider playground={playground}>
-      <ErrorBoundary label="The playground" page>
+      <ErrorBoundary label="The playground" page onBreak={endEverything}>
         <App />
       </ErrorBoundary>
     </PlaygroundProvider>

@@ -57,15 +57,29 @@ export class FrameRegistry implements FrameLookup {
    * A new frame of window `name` replaces the early one, which is removed, so that no frame the
    * app does not show runs on in the holder.
    */
-  private dropEarly(name: string, element: HTMLIFrameElement): void {
+  private dropEarly(name: string, element: HTMLIFrameElement | null): void {
     const hit = this.early.get(name);
     if (!hit || hit.element === element) return;
     this.early.delete(name);
     this.retired.add(hit.element);
     const holder = hit.element.parentElement;
     if (holder?.dataset.earlyHolder === undefined) return;
+    if (this.frames.get(name) === hit.element) this.frames.delete(name);
     hit.element.remove();
     removeEmptyHolder(holder);
+  }
+
+  /**
+   * Removes every early frame the view has not moved in, and their holder: the part of the page
+   * that would show them broke, and no window may run on where nobody sees it. The view renders
+   * new frames of its own if it comes back.
+   */
+  endEarly(): void {
+    for (const name of [...this.early.keys()]) {
+      const hit = this.early.get(name);
+      if (!hit || hit.element.parentElement?.dataset.earlyHolder === undefined) continue;
+      this.dropEarly(name, null);
+    }
   }
 
   get(name: string): HTMLIFrameElement | undefined {

@@ -7,6 +7,8 @@ interface Props {
   children: ReactNode;
   /** The whole page: if it breaks, the next load opens in safe mode. */
   page?: boolean;
+  /** What else must end when it breaks (what it showed may still be running elsewhere). */
+  onBreak?: () => void;
 }
 
 interface State {
@@ -34,6 +36,7 @@ export class ErrorBoundary extends Component<Props, State> {
 
   override componentDidCatch(error: unknown, info: ErrorInfo): void {
     if (this.props.page) notePageBroken();
+    this.props.onBreak?.();
     console.error(`${this.props.label} stopped working`, error, info.componentStack);
   }
 
