@@ -239,3 +239,15 @@ test("Stop closes a popup stuck in an endless loop", async ({ page, context }) =
   await expect(bob).toContainText("stopped");
   await expect.poll(() => stuck.isClosed(), { timeout: 2000 }).toBe(true);
 });
+
+test("a reload of the playground takes the run's popup along, and the new run opens its own", async ({ page, context }) => {
+  const old = await openNamedPopup(page, context, 'console.log("bob starts");');
+  await expect(page.locator(".console-line", { hasText: "bob starts" })).toHaveCount(1);
+  const next = context.waitForEvent("page");
+  await page.reload();
+  await expect.poll(() => old.isClosed(), { timeout: 3000 }).toBe(true);
+  expect(await next).not.toBe(old);
+  await expect(page.locator(".console-line", { hasText: "bob starts" })).toHaveCount(1);
+  await expect(page.locator('.window-list li[data-window="bob"]')).toContainText("running");
+  expect(context.pages().filter((p) => !p.isClosed())).toHaveLength(2);
+});

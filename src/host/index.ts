@@ -1,6 +1,7 @@
 /**
- * The host: the trusted page's side of the playground. createHost registers the page's one
- * window listener (for runtime hellos) and removes it on dispose. The flow is one way:
+ * The host: the trusted page's side of the playground. createHost registers the page's window
+ * listeners (runtime hellos; pagehide, which takes the run's popups along) and removes them on
+ * dispose. The flow is one way:
  * channel (hellos, ports) -> ingest (inbox, reports -> records, commits) -> store; the runner
  * starts and ends runs; delivery holds, releases and drops sends in their senders.
  */
@@ -64,6 +65,11 @@ export function createHost({ store, win, config, clock = browserClock(win) }: Ho
   // Registered now, not in an effect: a hello may arrive before React has committed.
   win.addEventListener("message", onMessage);
   win.addEventListener("messageerror", onMessage);
+  // A page kept for the back button keeps its run; a page left for good takes its popups along.
+  const onPageHide = (event: PageTransitionEvent) => {
+    if (!event.persisted) runner.leave();
+  };
+  win.addEventListener("pagehide", onPageHide);
   const delivery = createDelivery(held, { post: runner.post, names: () => runner.session()?.live.keys() ?? [] }, (paused) => store.getState().setPausedFlag(paused));
   const catchUp = ingest.catchUp;
   return {
@@ -84,6 +90,7 @@ export function createHost({ store, win, config, clock = browserClock(win) }: Ho
     dispose() {
       win.removeEventListener("message", onMessage);
       win.removeEventListener("messageerror", onMessage);
+      win.removeEventListener("pagehide", onPageHide);
       runner.stop();
     },
   };

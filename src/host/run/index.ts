@@ -17,7 +17,7 @@ import { originLabel, scenarioAddresses } from "./addresses";
 import { watchRun } from "./heartbeat";
 import { pageFrameUrls, payloadsOf, type RunTables } from "./init";
 import { adoptEarlyRun, endEarlyRun, isSameRun } from "./early";
-import { afterWindowsStarted, endRun, evictPopup, retirePopups, stillStarting } from "./retire";
+import { afterWindowsStarted, closePopups, endRun, evictPopup, retirePopups, stillStarting } from "./retire";
 
 const hasPopups = (scenario: Scenario) => scenario.windows.some((w) => w.kind === "popup");
 
@@ -30,6 +30,8 @@ export interface Runner {
   shouldRunOnOpen: () => boolean;
   /** Ends the live run (closes its popups, ignores its reports), e.g. before showing an export. */
   stop: () => void;
+  /** The page is going away: the run's popups close with it. */
+  leave: () => void;
   /** Stops one window of the run (one that stopped answering). */
   stopWindow: (name: string) => void;
   /** Posts to a window's runtime; with `doc`, only if that document is still the window's. */
@@ -159,6 +161,9 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
     stop() {
       if (session) end(session);
       session = null;
+    },
+    leave() {
+      if (session) closePopups(session);
     },
     stopWindow(name) {
       const s = session;

@@ -126,6 +126,21 @@ export function retirePopups(clock: Clock, s: Session, then: (retired: LiveWindo
   }
 }
 
+/**
+ * The page is going away (a reload, another address): the run's popups close with it, as at
+ * the end of any run. Only close() can still be asked for now; a popup stuck in a loop stays.
+ */
+export function closePopups(s: Session): void {
+  for (const live of s.live.values()) {
+    if (live.spec.kind !== "popup" || live.proxy === null) continue;
+    try {
+      live.proxy.close();
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
 /** Ends a run: its windows are told so, its frames go with the next render, its popups close (but those `retired`). */
 export function endRun(clock: Clock, s: Session, retired: readonly LiveWindow[] = []): void {
   s.stopTimers();
