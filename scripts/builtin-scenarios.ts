@@ -11,7 +11,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Plugin } from "vite";
-import { preparedKey, prepareRecorded, recordScript, type PreparedScript } from "../src/run/prepare";
+import { prepareRecorded, recordScript, type PreparedScript } from "../src/run/prepare";
+import { preparedKey } from "../src/run/prepared-key";
 import { builtinsFromFiles, type BuiltinScenario } from "../src/scenario/builtin-files";
 import { DEFAULT_LOOP_GUARD_MS } from "../src/scenario/types";
 

@@ -16,8 +16,6 @@ export interface PreparedScript {
   written: Rewritten[];
 }
 
-export { preparedKey } from "./prepared-key";
-
 /** The first step of either preparation, and the one parse of the script as written. */
 export const recordScript = (source: string): RecordedScript => recordSendSites(source, { call: SEND_CALL });
 
