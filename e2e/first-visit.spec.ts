@@ -117,3 +117,30 @@ test("the windows panel breaks before it takes the early frames in: no window ru
   await expect(page.getByTitle(`alice on ${origin("alice")}`)).toBeVisible();
   await expect(page.locator("iframe")).toHaveCount(1);
 });
+
+test("an early-run script that arrives after the app has started its first run starts nothing", async ({ page, context }) => {
+  const documents = sandboxDocuments(context);
+  // The page loads the early run's script async: here it comes only once the app's run is whole.
+  let arrive = () => {};
+  const appRan = new Promise<void>((resolve) => (arrive = resolve));
+  let early = "";
+  await page.route(/\/assets\/early-run-[\w-]+\.js$/, async (route) => {
+    early = route.request().url();
+    await appRan;
+    await route.continue();
+  });
+  // Not until "load": the page's load waits for every script, this one too.
+  await page.goto("/", { waitUntil: "domcontentloaded" });
+  await expect.poll(() => settled(page)).toEqual([true, true, true, true]);
+  expect(early).not.toBe("");
+  const run = documents[0]?.split("@")[1] ?? "";
+  // What the app saved would keep the script from starting too: the app's word alone must.
+  await page.evaluate(() => localStorage.clear());
+  arrive();
+  // The script has arrived and run (a module script runs in the task after its fetch ends).
+  await expect.poll(() => page.evaluate((url) => performance.getEntriesByName(url).length, early)).toBe(1);
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+  expect(documents.toSorted()).toEqual([`alice@${run}`, `bob@${run}`]);
+  await expect(page.locator("[data-early-holder]")).toHaveCount(0);
+  await expect(page.locator("iframe")).toHaveCount(1);
+});

@@ -19,6 +19,9 @@ import { DEFAULT_LOOP_GUARD_MS } from "../src/scenario/types";
 export const BUILTIN_DIR = resolve(import.meta.dirname, "..", "src", "scenario", "builtins");
 const ID = "virtual:builtin-scenarios";
 const RESOLVED_ID = `\0${ID}`;
+/** The scenario the playground opens on, alone: what a first visit's early run loads (src/early-run.ts). */
+const DEFAULT_ID = "virtual:default-scenario";
+const RESOLVED_DEFAULT_ID = `\0${DEFAULT_ID}`;
 
 const scenarioFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".scenario.json"));
 
@@ -51,26 +54,31 @@ export function preparedBuiltins(builtins: readonly BuiltinScenario[]): [string,
 export function builtinScenarios(dir = BUILTIN_DIR): Plugin {
   return {
     name: "builtin-scenarios",
-    resolveId: (id) => (id === ID ? RESOLVED_ID : undefined),
+    resolveId: (id) => (id === ID ? RESOLVED_ID : id === DEFAULT_ID ? RESOLVED_DEFAULT_ID : undefined),
     // A file changed is a watched file of the module; a file added or removed is not: the dev
     // server makes the module again and reloads the page.
     configureServer(server) {
       const changed = (file: string) => {
         if (!file.startsWith(dir) || !file.endsWith(".scenario.json")) return;
-        const module = server.moduleGraph.getModuleById(RESOLVED_ID);
-        if (module) server.moduleGraph.invalidateModule(module);
+        for (const id of [RESOLVED_ID, RESOLVED_DEFAULT_ID]) {
+          const module = server.moduleGraph.getModuleById(id);
+          if (module) server.moduleGraph.invalidateModule(module);
+        }
         server.ws.send({ type: "full-reload" });
       };
       server.watcher.on("add", changed);
       server.watcher.on("unlink", changed);
     },
     load(id) {
-      if (id !== RESOLVED_ID) return undefined;
+      if (id !== RESOLVED_ID && id !== RESOLVED_DEFAULT_ID) return undefined;
       for (const f of scenarioFiles(dir)) this.addWatchFile(join(dir, f));
       const builtins = readBuiltins(dir);
       // JSON.parse of a string literal: engines read it faster than the same object literal.
       const json = (value: unknown) => `JSON.parse(${JSON.stringify(JSON.stringify(value))})`;
-      return `export default ${json(builtins)};\nexport const PREPARED_BUILTINS = ${json(preparedBuiltins(builtins))};\n`;
+      if (id === RESOLVED_ID) return `export default ${json(builtins)};\nexport const PREPARED_BUILTINS = ${json(preparedBuiltins(builtins))};\n`;
+      const first = builtins.slice(0, 1);
+      if (first.length === 0) throw new Error(`${dir} holds no scenario file: the playground has nothing to open on`);
+      return `export default ${json(first[0])};\nexport const PREPARED_DEFAULT = ${json(preparedBuiltins(first))};\n`;
     },
   };
 }

@@ -8,13 +8,13 @@
  * this run over as it starts (host/run/early.ts), or ends them if its first run is another.
  * Window messages that come before the app listens are kept for it, in order.
  */
+import DEFAULT_SCENARIO, { PREPARED_DEFAULT } from "virtual:default-scenario";
 import { ORIGINS } from "./host/urls";
 import { originLabel, scenarioAddresses } from "./host/run/addresses";
 import { pageFrameUrls } from "./host/run/init";
-import { BUILT_SCRIPTS } from "./run/built-scripts";
-import { DEFAULT_SCENARIO } from "./scenario/builtin";
+import { builtPreparer } from "./run/built-scripts";
 import { frameSandbox } from "./scenario/sandbox-flags";
-import { opensOnDefault, type EarlyRun } from "./host/run/early";
+import { appStarted, leaveEarlyRun, opensOnDefault, type EarlyRun } from "./host/run/early";
 
 /** At most this many messages are kept: a run's first windows send a hello and a few reports. */
 const MAX_KEPT = 256;
@@ -33,14 +33,14 @@ function storedKeys(): string[] | null {
 
 function start(): EarlyRun | null {
   const keys = storedKeys();
-  if (keys === null || !opensOnDefault(window.location, keys) || !("moveBefore" in Element.prototype) || !document.body) return null;
+  if (keys === null || !opensOnDefault(window.location, keys) || !("moveBefore" in Element.prototype)) return null;
   const scenario = DEFAULT_SCENARIO;
   const runId = `r1-${crypto.randomUUID().slice(0, 8)}`;
   const runStart = performance.timeOrigin + performance.now();
   const { origins, urls } = scenarioAddresses(ORIGINS.sandboxes, scenario, runId);
   let pageFrames: ReturnType<typeof pageFrameUrls>;
   try {
-    pageFrames = pageFrameUrls({ scenario, runId, runStart, origins, urls, sites: ORIGINS.sandboxes, paused: false, clickToOpen: false, scripts: BUILT_SCRIPTS });
+    pageFrames = pageFrameUrls({ scenario, runId, runStart, origins, urls, sites: ORIGINS.sandboxes, paused: false, clickToOpen: false, scripts: builtPreparer(PREPARED_DEFAULT).scripts });
   } catch {
     // A script the build did not prepare: the app runs it, with its parser.
     return null;
@@ -57,7 +57,8 @@ function start(): EarlyRun | null {
   holder.setAttribute("style", "position:fixed;right:0;bottom:0;width:320px;opacity:0;pointer-events:none");
   holder.setAttribute("aria-hidden", "true");
   holder.dataset.earlyHolder = "";
-  document.body.append(holder);
+  // The page's script runs as soon as it has arrived, which may be before the parser reached <body>.
+  (document.body ?? document.documentElement).append(holder);
   const frames = new Map<string, { element: HTMLIFrameElement; url: string }>();
   for (const [name, { url }] of pageFrames) {
     const spec = scenario.windows.find((w) => w.name === name);
@@ -94,11 +95,6 @@ function startSafely(): EarlyRun | null {
   }
 }
 
-let early: EarlyRun | null = startSafely();
-
-/** The early run, once: the app's first run takes it over or ends it. */
-export function takeEarlyRun(): EarlyRun | null {
-  const taken = early;
-  early = null;
-  return taken;
-}
+// The page loads this script async, so that it waits for neither the parser nor the stylesheet:
+// the app may have started first, and then runs its first run itself.
+if (!appStarted()) leaveEarlyRun(startSafely());

@@ -5,14 +5,18 @@ import { ErrorBoundary } from "./views/ErrorBoundary";
 import { EMBED } from "./host/embed";
 import { checkSafeMode, noteRunning } from "./host/safe-mode";
 import { ORIGINS } from "./host/urls";
-import { takeEarlyRun } from "./early-run";
-import { endEarlyRun } from "./host/run/early";
+import { endEarlyRun, takeEarlyRun } from "./host/run/early";
 import { createPlayground } from "./playground";
 import { libraryEntry, loadLibraryBuiltins } from "./scenario/library-index";
 import { loadSavedWorkChecks, STORAGE_KEY } from "./store";
 import { builtinById } from "./store/scenario-slice";
 import { PlaygroundProvider } from "./use-playground";
 import "./styles.css";
+
+// The built page loads the early run as a script of its own, ahead of this one (vite.config.ts).
+// The dev server defines the build's constants in its client module, which must run first: there
+// the app starts it, before anything else of its own.
+if (import.meta.env.DEV) await import("./early-run");
 
 // An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
 const storageKey = EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY;

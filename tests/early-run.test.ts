@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { isSameRun, opensOnDefault, type EarlyRun } from "../src/host/run/early";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { appStarted, isSameRun, leaveEarlyRun, opensOnDefault, takeEarlyRun, type EarlyRun } from "../src/host/run/early";
 
 describe("opensOnDefault: a first visit's early run starts only when the app surely runs the default scenario", () => {
   const plain = { search: "", hash: "" };
@@ -43,5 +43,32 @@ describe("isSameRun: the app takes the early run only when it writes the very sa
   it("not when the app's run has more or other frames", () => {
     expect(isSameRun(run, "password-to-popup", { alice: "http://alice.localhost:5173/?pgw=alice#init=1", carol: "x" }, ["alice", "carol"])).toBe(false);
     expect(isSameRun(run, "password-to-popup", { carol: "http://alice.localhost:5173/?pgw=alice#init=1" }, ["carol"])).toBe(false);
+  });
+});
+
+describe("the handoff: the page's early-run script and the app share no module, only the page's window", () => {
+  const run = { runId: "r1-abcdef12" } as EarlyRun;
+  beforeEach(() => vi.stubGlobal("window", {}));
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("the app takes the run the script left, once", () => {
+    expect(appStarted()).toBe(false);
+    leaveEarlyRun(run);
+    expect(takeEarlyRun()).toBe(run);
+    expect(takeEarlyRun()).toBeNull();
+    expect(appStarted()).toBe(true);
+  });
+  it("an app that looked first has started: a script that comes later must start nothing", () => {
+    expect(takeEarlyRun()).toBeNull();
+    expect(appStarted()).toBe(true);
+  });
+  it("a script that started nothing leaves nothing", () => {
+    leaveEarlyRun(null);
+    expect(appStarted()).toBe(false);
+    expect(takeEarlyRun()).toBeNull();
+  });
+  it("nothing of it is enumerable on the page's window", () => {
+    leaveEarlyRun(run);
+    expect(Object.keys(window)).toEqual([]);
   });
 });

@@ -21,6 +21,33 @@ export interface EarlyRun {
   stop(): void;
 }
 
+/**
+ * Where the early run waits for the app: the page loads it as a script of its own, built apart
+ * (vite.config.ts), so the two share no module. A symbol of the page's realm, which only the
+ * page's own scripts reach.
+ */
+const HANDOFF = Symbol.for("postmessage-playground:early-run");
+
+/** What the app leaves there once it has looked: a run that starts later would be no one's. */
+const TAKEN = "taken";
+
+const handoff = () => (window as unknown as Record<symbol, EarlyRun | typeof TAKEN | undefined>)[HANDOFF];
+
+/** Whether the app has looked for an early run already (it made its first run itself then). */
+export const appStarted = (): boolean => handoff() === TAKEN;
+
+/** The early run's side: the run it started, if any, for the app to take. */
+export function leaveEarlyRun(early: EarlyRun | null): void {
+  if (early) Object.defineProperty(window, HANDOFF, { value: early, configurable: true });
+}
+
+/** The early run, once: the app's first run takes it over or ends it; from then on none starts. */
+export function takeEarlyRun(): EarlyRun | null {
+  const early = handoff();
+  Object.defineProperty(window, HANDOFF, { value: TAKEN, configurable: true });
+  return early === undefined || early === TAKEN ? null : early;
+}
+
 /** Every key the playground writes starts so (saved work, its safe-mode notes). */
 const STORAGE_PREFIX = "postmessage-playground";
 
