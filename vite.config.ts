@@ -246,6 +246,27 @@ function securityHeadersPlugin(deploy: DeployConfig): Plugin {
   };
 }
 
+/** `entry` and everything it imports as one minified ES file that imports nothing (a build of its own). */
+async function bundleAlone(entry: string, config: OriginConfig, plugins: Plugin[] = []): Promise<string> {
+  const result = await viteBuild({
+    configFile: false,
+    logLevel: "warn",
+    plugins,
+    define: { __PLAYGROUND_CONFIG__: JSON.stringify(config) },
+    build: {
+      write: false,
+      target: "es2022",
+      // Library mode leaves an ES bundle's whitespace alone (for later bundlers); this one is final.
+      rolldownOptions: { output: { minify: true } },
+      lib: { entry: resolve(import.meta.dirname, entry), formats: ["es"], fileName: "bundle" },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  const chunks = outputs.flatMap((o) => o.output).filter((o): o is Rolldown.OutputChunk => o.type === "chunk");
+  if (chunks.length !== 1) throw new Error(`${entry} must bundle to one chunk, not ${chunks.length}`);
+  return (chunks[0] as Rolldown.OutputChunk).code;
+}
+
 /**
  * The built sandbox page carries its runtime inline. As a module script it cost every window one
  * more round trip after its page (the runtime and the three chunks it shares with the host), and
@@ -282,24 +303,9 @@ function inlineSandboxRuntime(config: OriginConfig): Plugin {
   ): Promise<void> {
     const html = bundle[page];
     if (!html || html.type !== "asset") return;
-    const result = await viteBuild({
-      configFile: false,
-      logLevel: "warn",
-      define: { __PLAYGROUND_CONFIG__: JSON.stringify(config) },
-      build: {
-        write: false,
-        target: "es2022",
-        // Library mode leaves an ES bundle's whitespace alone (for later bundlers); this one is final.
-        rolldownOptions: { output: { minify: true } },
-        lib: { entry: resolve(import.meta.dirname, entry), formats: ["es"], fileName: "page" },
-      },
-    });
-    const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
-    const chunks = outputs.flatMap((o) => o.output).filter((o): o is Rolldown.OutputChunk => o.type === "chunk");
-    if (chunks.length !== 1) throw new Error(`${entry} must bundle to one chunk, not ${chunks.length}`);
     // An inline script ends at the first "</script" whatever the JavaScript around it means, and
     // "<!--" can keep it from ending at all; in the bundle's strings and regexes "\x3C" is "<".
-    const code = (chunks[0] as Rolldown.OutputChunk).code.replace(/<(\/script|!--)/gi, "\\x3C$1");
+    const code = (await bundleAlone(entry, config)).replace(/<(\/script|!--)/gi, "\\x3C$1");
     const source = String(html.source);
     const tags = /<script type="module" crossorigin src="[^"]+"><\/script>(\s*<link rel="modulepreload"[^>]*>)*/;
     if (!tags.test(source)) throw new Error(`${page}: its <script> was not found to inline`);
@@ -326,22 +332,7 @@ function earlyRunScript(config: OriginConfig): Plugin {
     name: "playground-early-run",
     apply: "build",
     async buildStart() {
-      const result = await viteBuild({
-        configFile: false,
-        logLevel: "warn",
-        plugins: [builtinScenarios()],
-        define: { __PLAYGROUND_CONFIG__: JSON.stringify(config) },
-        build: {
-          write: false,
-          target: "es2022",
-          rolldownOptions: { output: { minify: true } },
-          lib: { entry: resolve(import.meta.dirname, entry), formats: ["es"], fileName: "early-run" },
-        },
-      });
-      const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
-      const chunks = outputs.flatMap((o) => o.output).filter((o): o is Rolldown.OutputChunk => o.type === "chunk");
-      if (chunks.length !== 1) throw new Error(`${entry} must bundle to one chunk, not ${chunks.length}`);
-      const code = (chunks[0] as Rolldown.OutputChunk).code;
+      const code = await bundleAlone(entry, config, [builtinScenarios()]);
       file = { fileName: `assets/early-run-${createHash("sha256").update(code).digest("base64url").slice(0, 8)}.js`, code };
     },
     generateBundle() {
