@@ -54,8 +54,8 @@ export class FrameRegistry implements FrameLookup {
   }
 
   /**
-   * A new frame of window `name` replaces the early one, which is removed, so that no frame the
-   * app does not show runs on in the holder.
+   * A new frame of window `name` replaces the early one (or, with `null`, none does), which is
+   * removed if it is still in the holder, so that no frame the app does not show runs on there.
    */
   private dropEarly(name: string, element: HTMLIFrameElement | null): void {
     const hit = this.early.get(name);
@@ -75,11 +75,7 @@ export class FrameRegistry implements FrameLookup {
    * new frames of its own if it comes back.
    */
   endEarly(): void {
-    for (const name of [...this.early.keys()]) {
-      const hit = this.early.get(name);
-      if (!hit || hit.element.parentElement?.dataset.earlyHolder === undefined) continue;
-      this.dropEarly(name, null);
-    }
+    for (const name of [...this.early.keys()]) this.dropEarly(name, null);
   }
 
   get(name: string): HTMLIFrameElement | undefined {
