@@ -8,10 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PREPARED_BUILTINS } from "virtual:builtin-scenarios";
+import DEFAULT_ALONE, { PREPARED_DEFAULT } from "virtual:default-scenario";
 import { builtinScenarios, readBuiltins } from "../scripts/builtin-scenarios";
 import { prepareRecorded, recordScript } from "../src/run/prepare";
 import { preparedScript, syntaxErrorIn } from "../src/run/prepared-script";
-import { PROMISED } from "../src/scenario/builtin";
+import { DEFAULT_SCENARIO, PROMISED } from "../src/scenario/builtin";
 import { DEFAULT_LOOP_GUARD_MS } from "../src/scenario/types";
 import { SCENARIO_FORMAT } from "../src/scenario/scenario-file";
 
@@ -69,6 +70,20 @@ describe("built-ins checked at build time", () => {
       expect(prepared).toEqual(prepareRecorded(script, recordScript(script), guard));
       expect(syntaxErrorIn(script)).toBeUndefined();
     }
+  });
+
+  it("a first visit's early run loads the default scenario alone, its scripts as the app's first run takes them", () => {
+    expect(DEFAULT_ALONE).toEqual(DEFAULT_SCENARIO);
+    const texts = new Set(DEFAULT_SCENARIO.windows.map((w) => w.script));
+    expect(PREPARED_DEFAULT).toEqual(PREPARED_BUILTINS.filter(([script]) => texts.has(script)));
+    expect(PREPARED_DEFAULT.length).toBe(texts.size);
+  });
+
+  it("a directory with no scenario file has nothing to open on: the build stops", () => {
+    const plugin = builtinScenarios(dirWith({}));
+    const id = (plugin.resolveId as (id: string) => string | undefined)("virtual:default-scenario") ?? "";
+    const load = plugin.load as (this: { addWatchFile(f: string): void }, id: string) => string | undefined;
+    expect(() => load.call({ addWatchFile: () => {} }, id)).toThrow(/holds no scenario file/);
   });
 
   it("a file that is not a valid built-in stops the build, and says which and why", () => {
