@@ -2,20 +2,26 @@
 // (src/host/run/retire.ts), the latter with a window that the test moves by hand: its location
 // reads as another origin's (a throw) until the host's navigation lands.
 import { describe, expect, it } from "vitest";
-import { afterWindowsStarted, EVICT_MS, evictPopup, STARTING_WAIT_MS, stillStarting } from "../src/host/run/retire";
+import { afterWindowsStarted, CLOSE_WAIT_MS, EVICT_MS, evictPopup, STARTING_WAIT_MS, stillStarting } from "../src/host/run/retire";
 import type { LiveWindow, Session } from "../src/host/session";
 import type { WindowStatus } from "../src/store/types";
 import { manualClock } from "./manual-clock";
 
-/** A stuck popup: the navigation to about:blank lands `landsAfter` ms after it is asked for. */
-function stuckPopup(clock: ReturnType<typeof manualClock>, landsAfter: number) {
+/**
+ * A stuck popup: the navigation to about:blank lands `landsAfter` ms after it is asked for; a
+ * close() asked for after that takes `closesAfter` ms, as the browser's does.
+ */
+function stuckPopup(clock: ReturnType<typeof manualClock>, landsAfter: number, closesAfter = 0) {
   let navigatedAt = Infinity;
+  let closingAt = Infinity;
   const popup = {
-    closed: false,
+    get closed(): boolean {
+      return clock.now() >= closingAt + closesAfter;
+    },
     closeCalls: 0,
     close() {
       popup.closeCalls++;
-      if (clock.now() >= navigatedAt + landsAfter) popup.closed = true;
+      if (clock.now() >= navigatedAt + landsAfter) closingAt = Math.min(closingAt, clock.now());
     },
     location: {
       replace(url: string) {
@@ -111,17 +117,33 @@ describe("evictPopup", () => {
     expect(popup.closed).toBe(true);
   });
 
-  it("goes on after EVICT_MS when the window never becomes the page's", () => {
+  it("goes on only once the window is closed: until then it keeps its name, which the next run would find", () => {
+    const clock = manualClock();
+    const popup = stuckPopup(clock, 500, 300);
+    let wentOn = -1;
+    evictPopup(clock, popup as unknown as Window, () => (wentOn = clock.now()));
+    const start = clock.now();
+    clock.advance(520);
+    expect(popup.closeCalls).toBe(1);
+    expect(popup.closed).toBe(false);
+    expect(wentOn).toBe(-1);
+    clock.advance(300);
+    expect(popup.closed).toBe(true);
+    expect(wentOn - start).toBeGreaterThanOrEqual(800);
+    expect(wentOn - start).toBeLessThan(840);
+  });
+
+  it("goes on after EVICT_MS and CLOSE_WAIT_MS when the window never becomes the page's", () => {
     const clock = manualClock();
     const popup = stuckPopup(clock, Infinity);
     let wentOn = -1;
     evictPopup(clock, popup as unknown as Window, () => (wentOn = clock.now()));
     const start = clock.now();
-    clock.advance(EVICT_MS - 20);
+    clock.advance(EVICT_MS + CLOSE_WAIT_MS - 20);
     expect(wentOn).toBe(-1);
-    clock.advance(40);
-    expect(wentOn - start).toBeGreaterThanOrEqual(EVICT_MS);
     expect(popup.closeCalls).toBe(1);
+    clock.advance(40);
+    expect(wentOn - start).toBeGreaterThanOrEqual(EVICT_MS + CLOSE_WAIT_MS);
     expect(popup.closed).toBe(false);
   });
 });

@@ -20,6 +20,8 @@ const RETIRE_WAIT_MS = 100;
  * longer than one, and a next run that starts before it lands finds the stuck window by its name.
  */
 export const EVICT_MS = 5000;
+/** How long the next run waits for an evicted popup to be closed after it was asked to close. */
+export const CLOSE_WAIT_MS = 2000;
 
 /**
  * How long a rerun waits for the last run's windows that are still starting: a frame of the page
@@ -86,8 +88,18 @@ export function evictPopup(clock: Clock, proxy: Window | null, then?: () => void
     } catch {
       // Gone already.
     }
-    then?.();
+    // The window closes a moment later, and keeps its name until then: a named window.open of
+    // the next run would find it, and the window would close under the next run's page.
+    pollUntil(clock, () => isClosed(proxy), CLOSE_WAIT_MS, () => then?.());
   });
+}
+
+function isClosed(proxy: Window): boolean {
+  try {
+    return proxy.closed;
+  } catch {
+    return true;
+  }
 }
 
 /**
