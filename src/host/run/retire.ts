@@ -90,16 +90,8 @@ export function evictPopup(clock: Clock, proxy: Window | null, then?: () => void
     }
     // The window closes a moment later, and keeps its name until then: a named window.open of
     // the next run would find it, and the window would close under the next run's page.
-    pollUntil(clock, () => isClosed(proxy), CLOSE_WAIT_MS, () => then?.());
+    pollUntil(clock, () => isGone(proxy), CLOSE_WAIT_MS, () => then?.());
   });
-}
-
-function isClosed(proxy: Window): boolean {
-  try {
-    return proxy.closed;
-  } catch {
-    return true;
-  }
 }
 
 /**
