@@ -92,6 +92,29 @@ export async function settle(browser) {
   return Date.now() - t0;
 }
 
+/**
+ * The CPU time all the browser's processes spend between `start()` and `stop()`, in seconds: the
+ * browser, its GPU process and every renderer (the host page's, and each window's). Less moved by
+ * the machine's load than a wall-clock time: a flood that waits for a core adds no CPU time.
+ */
+export async function cpuMeter(browser) {
+  const session = await browser.newBrowserCDPSession();
+  const read = async () => new Map((await session.send("SystemInfo.getProcessInfo")).processInfo.map((p) => [`${p.type}:${p.id}`, p.cpuTime]));
+  let before = new Map();
+  return {
+    async start() {
+      before = await read();
+    },
+    async stop() {
+      const after = await read();
+      await session.detach();
+      let seconds = 0;
+      for (const [key, cpu] of after) seconds += cpu - (before.get(key) ?? 0);
+      return seconds;
+    },
+  };
+}
+
 /** The live frame of window `name` (the newest one, after reruns). */
 function frameOf(page, name) {
   const frames = page.frames().filter((f) => {
