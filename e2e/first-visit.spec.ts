@@ -144,3 +144,38 @@ test("an early-run script that arrives after the app has started its first run s
   await expect(page.locator("[data-early-holder]")).toHaveCount(0);
   await expect(page.locator("iframe")).toHaveCount(1);
 });
+
+test("a page whose app code did not arrive says so, and its early run ends with the popup it opened", async ({ page, context }) => {
+  const documents = sandboxDocuments(context);
+  // The network loses the app's module: only the early run's script runs.
+  await page.route(/\/assets\/main-[\w-]+\.js$/, (route) => route.abort());
+  await page.goto("/");
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("The playground could not start: part of its code did not load.");
+  await expect(page.getByRole("button", { name: "Reload the page" })).toBeFocused();
+  // The early run had begun (alice's frame loaded), and nothing of it stays running.
+  expect(documents.some((d) => d.startsWith("alice@r1-"))).toBe(true);
+  await expect(page.locator("iframe")).toHaveCount(0);
+  await expect(page.locator("[data-early-holder]")).toHaveCount(0);
+  await expect.poll(() => context.pages().length).toBe(1);
+
+  // Once the network is back, the button brings the playground.
+  await page.unroute(/\/assets\/main-[\w-]+\.js$/);
+  await page.getByRole("button", { name: "Reload the page" }).click();
+  await expect(page.getByRole("heading", { name: "postMessage Playground" })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});
+
+test("an app that fails as it starts says what failed, and ends the run it had taken over", async ({ page, context }) => {
+  // The app's mount point goes as soon as the parser makes it: its start throws before rendering.
+  await page.addInitScript(() => {
+    if (window.top !== window) return;
+    new MutationObserver(() => document.getElementById("root")?.remove()).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto("/");
+  await expect(page.getByRole("alert")).toContainText("What failed: index.html has no #root element");
+  await expect(page.getByRole("button", { name: "Reload the page" })).toBeFocused();
+  await expect(page.locator("iframe")).toHaveCount(0);
+  await expect(page.locator("[data-early-holder]")).toHaveCount(0);
+  await expect.poll(() => context.pages().length).toBe(1);
+});

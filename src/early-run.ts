@@ -14,10 +14,12 @@ import { originLabel, scenarioAddresses } from "./host/run/addresses";
 import { pageFrameUrls } from "./host/run/init";
 import { builtPreparer } from "./run/built-scripts";
 import { frameSandbox } from "./scenario/sandbox-flags";
-import { appStarted, leaveEarlyRun, opensOnDefault, type EarlyRun } from "./host/run/early";
+import { appLoaded, appStarted, endOnceHeard, leaveEarlyRun, opensOnDefault, takeEarlyRun, type EarlyRun } from "./host/run/early";
+import { showLoadFailure } from "./load-failure";
 
 /** At most this many messages are kept: a run's first windows send a hello and a few reports. */
 const MAX_KEPT = 256;
+
 
 function storedKeys(): string[] | null {
   try {
@@ -95,6 +97,20 @@ function startSafely(): EarlyRun | null {
   }
 }
 
+/**
+ * The page has loaded, and with it the app's module and every module it imports: when the app
+ * has not begun, its code did not load or threw first, and nothing else would show that (the page
+ * stays blank). The page says so, and the early run ends (endOnceHeard).
+ */
+function whenAppMissing(): void {
+  if (appLoaded()) return;
+  showLoadFailure(document.getElementById("root"));
+  const early = takeEarlyRun();
+  if (early) endOnceHeard(early, DEFAULT_SCENARIO.windows.map((w) => w.name));
+}
+
 // The page loads this script async, so that it waits for neither the parser nor the stylesheet:
 // the app may have started first, and then runs its first run itself.
 if (!appStarted()) leaveEarlyRun(startSafely());
+if (document.readyState === "complete") whenAppMissing();
+else window.addEventListener("load", whenAppMissing, { once: true });

@@ -33,6 +33,19 @@ const TAKEN = "taken";
 
 const handoff = () => (window as unknown as Record<symbol, EarlyRun | typeof TAKEN | undefined>)[HANDOFF];
 
+/**
+ * Set by the app's first line (main.tsx): its code has arrived and begun. The early run's script
+ * reads it once the page has loaded, which waits for the app's module and every module it
+ * imports: unset then, the app's code did not load or threw before it began.
+ */
+const APP_LOADED = Symbol.for("postmessage-playground:app-loaded");
+
+export function markAppLoaded(): void {
+  Object.defineProperty(window, APP_LOADED, { value: true, configurable: true });
+}
+
+export const appLoaded = (): boolean => (window as unknown as Record<symbol, unknown>)[APP_LOADED] === true;
+
 /** Whether the app has looked for an early run already (it made its first run itself then). */
 export const appStarted = (): boolean => handoff() === TAKEN;
 
@@ -69,15 +82,82 @@ export function adoptEarlyRun(early: EarlyRun, frames: FrameLookup): MessageEven
   return early.events;
 }
 
-/** Ends an early run the app does not take: its windows close what they opened, its frames go. */
-export function endEarlyRun(early: EarlyRun): void {
+/** What ending a run without the app takes: its frames' holder and the window messages kept. */
+export type Ending = Pick<EarlyRun, "events" | "holder" | "stop">;
+
+/** How long an ended early run's frames wait for their windows to answer before they go. */
+export const END_WAIT_MS = 3000;
+
+/**
+ * Ends an early run the app does not take: each window that said hello is told to close what it
+ * opened (a popup closes itself), and the frames go once each has answered a ping sent after
+ * that, so that the word reached it before its frame went (`END_WAIT_MS` at most).
+ */
+export function endEarlyRun(early: Ending): void {
   early.stop();
+  const ports: MessagePort[] = [];
   for (const event of early.events) {
+    const port = event.ports[0];
+    if (port && !ports.includes(port)) ports.push(port);
+  }
+  let left = ports.length;
+  const done = () => {
+    clearTimeout(timer);
+    for (const port of ports) port.close();
+    early.holder.remove();
+  };
+  const timer = left === 0 ? undefined : setTimeout(done, END_WAIT_MS);
+  if (left === 0) done();
+  for (const port of ports) {
+    port.onmessage = (e: MessageEvent<unknown>) => {
+      if ((e.data as { type?: unknown } | null)?.type !== "pong") return;
+      port.onmessage = null;
+      if (--left === 0) done();
+    };
     try {
-      event.ports[0]?.postMessage({ type: "dispose", keep: [] } satisfies HostToRuntime);
+      port.postMessage({ type: "dispose", keep: [] } satisfies HostToRuntime);
+      port.postMessage({ type: "ping", n: 0 } satisfies HostToRuntime);
     } catch {
       // Already gone.
     }
   }
-  early.holder.remove();
+}
+
+/** The port of a hello from one of `names` (sandboxes/runtime/index.ts), with which to tell that window to close. */
+function helloPort(e: MessageEvent, names: readonly string[]): MessagePort | null {
+  const data: unknown = e.data;
+  if (typeof data !== "object" || data === null) return null;
+  const { type, window: name } = data as { type?: unknown; window?: unknown };
+  return type === "hello" && typeof name === "string" && names.includes(name) ? (e.ports[0] ?? null) : null;
+}
+
+/**
+ * Ends a run that no app will take once each of its windows `names` has said hello, and so can
+ * be told to close what it opened (endEarlyRun): a window still loading would otherwise open its
+ * popup after the end, and leave it open. A window that never says hello (a popup the browser
+ * blocked) is waited for `END_WAIT_MS` at most.
+ */
+export function endOnceHeard(run: Ending, names: readonly string[]): void {
+  const since = Date.now();
+  const heard = () => names.every((name) => run.events.some((e) => helloPort(e, [name]) !== null));
+  const wait = () => {
+    if (Date.now() - since < END_WAIT_MS && !heard()) setTimeout(wait, 50);
+    else endEarlyRun(run);
+  };
+  wait();
+}
+
+/**
+ * After the app failed as it started, having ended its first run: the window messages from now
+ * on are kept, for the windows that say hello only now (endOnceHeard), and the early frames'
+ * holder goes after them.
+ */
+export function endLateWindows(names: readonly string[]): void {
+  const events: MessageEvent[] = [];
+  const keep = (e: MessageEvent) => {
+    if (events.length < 256) events.push(e);
+  };
+  window.addEventListener("message", keep);
+  const holder = document.querySelector<HTMLElement>("[data-early-holder]") ?? document.createElement("div");
+  endOnceHeard({ events, holder, stop: () => window.removeEventListener("message", keep) }, names);
 }
