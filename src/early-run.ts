@@ -20,7 +20,6 @@ import { showLoadFailure } from "./load-failure";
 /** At most this many messages are kept: a run's first windows send a hello and a few reports. */
 const MAX_KEPT = 256;
 
-
 function storedKeys(): string[] | null {
   try {
     const s = window.localStorage;
