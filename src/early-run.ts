@@ -14,11 +14,8 @@ import { originLabel, scenarioAddresses } from "./host/run/addresses";
 import { pageFrameUrls } from "./host/run/init";
 import { builtPreparer } from "./run/built-scripts";
 import { frameSandbox } from "./scenario/sandbox-flags";
-import { appLoaded, appStarted, endOnceHeard, leaveEarlyRun, opensOnDefault, takeEarlyRun, type EarlyRun } from "./host/run/early";
+import { appLoaded, appStarted, endOnceHeard, keepWindowMessages, leaveEarlyRun, opensOnDefault, takeEarlyRun, type EarlyRun } from "./host/run/early";
 import { showLoadFailure } from "./load-failure";
-
-/** At most this many messages are kept: a run's first windows send a hello and a few reports. */
-const MAX_KEPT = 256;
 
 function storedKeys(): string[] | null {
   try {
@@ -46,12 +43,7 @@ function start(): EarlyRun | null {
     // A script the build did not prepare: the app runs it, with its parser.
     return null;
   }
-  const events: MessageEvent[] = [];
-  const keep = (e: Event) => {
-    if (events.length < MAX_KEPT) events.push(e as MessageEvent);
-  };
-  window.addEventListener("message", keep);
-  window.addEventListener("messageerror", keep);
+  const { events, stop } = keepWindowMessages();
   // Out of the way until the app moves them into its windows panel; visible, so that nothing
   // treats them as hidden frames.
   const holder = document.createElement("div");
@@ -80,10 +72,7 @@ function start(): EarlyRun | null {
     frames,
     events,
     holder,
-    stop() {
-      window.removeEventListener("message", keep);
-      window.removeEventListener("messageerror", keep);
-    },
+    stop,
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { BRAND, type HelloMessage } from "../sandboxes/protocol";
 import { appLoaded, appStarted, END_WAIT_MS, endEarlyRun, endOnceHeard, isSameRun, leaveEarlyRun, markAppLoaded, opensOnDefault, takeEarlyRun, type EarlyRun, type Ending } from "../src/host/run/early";
 
 describe("opensOnDefault: a first visit's early run starts only when the app surely runs the default scenario", () => {
@@ -91,7 +92,8 @@ describe("ending a run no app takes: its windows close what they opened before t
       heard.push(e.data.type);
       if (e.data.type === "ping" && answers) channel.port2.postMessage({ type: "pong", n: e.data.n });
     };
-    const hello = { data: { type: "hello", window: name }, ports: [channel.port1] } as unknown as MessageEvent;
+    const data: HelloMessage = { brand: BRAND, type: "hello", run: "r1-abcdef12", window: name, origin: `http://${name}.localhost:5173`, start: 0, token: "a.b" };
+    const hello = { data, ports: [channel.port1] } as unknown as MessageEvent;
     return { hello, heard, close: () => channel.port2.close() };
   }
   function ending(events: MessageEvent[]) {

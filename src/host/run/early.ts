@@ -3,7 +3,7 @@
  * run the app starts (same scenario, same frame URLs, written from the same run id and start),
  * ended otherwise, as a run's windows are ended: told to close what they opened, and removed.
  */
-import type { HostToRuntime } from "../../../sandboxes/protocol";
+import { isHelloMessage, type HostToRuntime } from "../../../sandboxes/protocol";
 import type { FrameLookup } from "../session";
 
 export interface EarlyRun {
@@ -123,14 +123,6 @@ export function endEarlyRun(early: Ending): void {
   }
 }
 
-/** The port of a hello from one of `names` (sandboxes/runtime/index.ts), with which to tell that window to close. */
-function helloPort(e: MessageEvent, names: readonly string[]): MessagePort | null {
-  const data: unknown = e.data;
-  if (typeof data !== "object" || data === null) return null;
-  const { type, window: name } = data as { type?: unknown; window?: unknown };
-  return type === "hello" && typeof name === "string" && names.includes(name) ? (e.ports[0] ?? null) : null;
-}
-
 /**
  * Ends a run that no app will take once each of its windows `names` has said hello, and so can
  * be told to close what it opened (endEarlyRun): a window still loading would otherwise open its
@@ -139,7 +131,7 @@ function helloPort(e: MessageEvent, names: readonly string[]): MessagePort | nul
  */
 export function endOnceHeard(run: Ending, names: readonly string[]): void {
   const since = Date.now();
-  const heard = () => names.every((name) => run.events.some((e) => helloPort(e, [name]) !== null));
+  const heard = () => names.every((name) => run.events.some((e) => e.ports.length > 0 && isHelloMessage(e.data) && e.data.window === name));
   const wait = () => {
     if (Date.now() - since < END_WAIT_MS && !heard()) setTimeout(wait, 50);
     else endEarlyRun(run);
@@ -153,11 +145,26 @@ export function endOnceHeard(run: Ending, names: readonly string[]): void {
  * holder goes after them.
  */
 export function endLateWindows(names: readonly string[]): void {
+  const holder = document.querySelector<HTMLElement>("[data-early-holder]") ?? document.createElement("div");
+  endOnceHeard({ ...keepWindowMessages(), holder }, names);
+}
+
+/** At most this many messages are kept: a run's first windows send a hello and a few reports. */
+const MAX_KEPT = 256;
+
+/** Keeps the page's window messages and messageerrors from now on, oldest first, until `stop()`. */
+export function keepWindowMessages(): Pick<EarlyRun, "events" | "stop"> {
   const events: MessageEvent[] = [];
-  const keep = (e: MessageEvent) => {
-    if (events.length < 256) events.push(e);
+  const keep = (e: Event) => {
+    if (events.length < MAX_KEPT) events.push(e as MessageEvent);
   };
   window.addEventListener("message", keep);
-  const holder = document.querySelector<HTMLElement>("[data-early-holder]") ?? document.createElement("div");
-  endOnceHeard({ events, holder, stop: () => window.removeEventListener("message", keep) }, names);
+  window.addEventListener("messageerror", keep);
+  return {
+    events,
+    stop() {
+      window.removeEventListener("message", keep);
+      window.removeEventListener("messageerror", keep);
+    },
+  };
 }
