@@ -76,6 +76,29 @@ test("a link opens its own scenario: the default scenario's windows never load",
   await expect(page.locator(".frame iframe")).toHaveCount(1);
 });
 
+test("a link's scripts wait for the parser, which loads apart: when it does not arrive the page says so, and the link runs once it does", async ({ page, context }) => {
+  const documents = sandboxDocuments(context);
+  // The parser's chunk (src/run/parser.ts).
+  const parser = /\/assets\/prepared-script-[\w-]+\.js$/;
+  await page.route(parser, (route) => route.abort());
+  await page.goto(scenarioLink("carol-alone", [{ name: "carol", origin: "carol", kind: "iframe", script: 'window.postMessage("to myself", "*");' }]));
+  const notice = page.getByRole("alert").filter({ hasText: "script parser" });
+  await expect(notice).toContainText("The playground could not load its script parser, so the scenario did not run. Check your connection, then reload the page to try again.");
+  await expect(page.locator(".frame iframe")).toHaveCount(0);
+  expect(documents).toEqual([]);
+
+  // Run asks again, and is told the same.
+  await page.getByRole("button", { name: /^Run/ }).click();
+  await expect(notice).toHaveCount(1);
+  await expect(page.locator(".frame iframe")).toHaveCount(0);
+
+  await page.unroute(parser);
+  await page.reload();
+  await expect.poll(() => settled(page)).toEqual([true]);
+  expect(documents.map((d) => d.split("@")[0])).toEqual(["carol"]);
+  await expect(notice).toHaveCount(0);
+});
+
 test("saved work opens on the next visit: only its windows load, with the script as edited", async ({ page, context }) => {
   await page.goto("/");
   await expect.poll(() => settled(page)).toEqual([true, true, true, true]);

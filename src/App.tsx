@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { EMBED } from "./host/embed";
+import { loadParser, scriptsReady } from "./run/parser";
 import { describeSyntaxProblem, firstSyntaxProblem } from "./run/syntax-check";
 import { loadLibraryBuiltins } from "./scenario/library-index";
 import type { PlaygroundStore } from "./store";
@@ -12,9 +13,13 @@ import { Toolbar } from "./views/Toolbar";
 import { WindowTabs } from "./views/WindowTabs";
 import { WindowsPanel } from "./views/WindowsPanel";
 
-// The library built-ins' scripts come with the editor: both wait until the first run is drawn.
+// The library built-ins' scripts and the script parser come with the editor: all wait until the
+// first run is drawn. The person's edits are scripts that only the parser prepares.
 const ScriptEditor = lazy(() => {
   void loadLibraryBuiltins();
+  loadParser().catch(() => {
+    // A run that needs it loads it again, and says so if it fails again (host/run).
+  });
   return import("./editor/ScriptEditor");
 });
 
@@ -109,10 +114,22 @@ export function App() {
   useEffect(() => {
     // In safe mode the person is fixing what broke the page: it runs again only when they say so.
     if (editCount === 0 || EMBED?.runOnClick || store.getState().safeMode !== null) return undefined;
+    let cancelled = false;
+    const rerun = () => {
+      if (!cancelled && scriptsParse(store, syntax)) host.run();
+    };
     const timer = setTimeout(() => {
-      if (scriptsParse(store, syntax)) host.run();
+      if (scriptsReady(store.getState().scenario)) rerun();
+      else
+        loadParser().then(rerun, () => {
+          // The check needs the parser: the run says why it cannot start (host/run).
+          if (!cancelled) host.run();
+        });
     }, RERUN_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
   }, [editCount, store, host, syntax]);
 
   // Another scenario, a reset or a run the person asked for: the note about an edit is over.

@@ -8,6 +8,7 @@ import { ORIGINS } from "./host/urls";
 import { endEarlyRun, endLateWindows, markAppLoaded, takeEarlyRun } from "./host/run/early";
 import { showLoadFailure } from "./load-failure";
 import { createPlayground } from "./playground";
+import { loadParser, scriptsReady } from "./run/parser";
 import { libraryEntry, loadLibraryBuiltins } from "./scenario/library-index";
 import { loadSavedWorkChecks, STORAGE_KEY } from "./store";
 import { builtinById } from "./store/scenario-slice";
@@ -26,6 +27,10 @@ async function start(): Promise<void> {
   // The dev server defines the build's constants in its client module, which must run first: there
   // the app starts it, before anything else of its own.
   if (import.meta.env.DEV) await import("./early-run");
+
+  // A link's scripts need the parser, which loads apart (run/parser.ts): fetched at once, beside
+  // what reads the link.
+  if (window.location.hash !== "" || window.location.search !== "") loadParser().catch(() => undefined);
 
   // An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
   const storageKey = EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY;
@@ -51,6 +56,10 @@ async function start(): Promise<void> {
   if (embedded) playgroundStore.getState().openScenario(embedded);
   await files.openScenarioFromLocation();
   if (onLibrary(playgroundStore.getState().scenario.id)) await loadLibraryBuiltins(libraryError);
+  // Before the first run and render, as the library built-ins: a run of scripts the build did not
+  // prepare waits for the parser, and its frames would miss the first render. A parser that did
+  // not load is the run's to report (host/run).
+  if (!scriptsReady(playgroundStore.getState().scenario)) await loadParser().catch(() => undefined);
   files.forgetKeptLink();
   window.addEventListener("hashchange", () => void files.openScenarioFromLocation());
   // Before the first render, so that it already holds the run's frames: the first message waits

@@ -2,7 +2,8 @@
  * The bench's parts that do not need a browser (scripts/bench/): its command line, its scenario
  * files, and its report. No figure is measured or asserted here.
  */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadParser } from "../src/run/parser";
 import config from "../playground.config.json";
 import { chosen, FIGURES } from "../scripts/bench/cli.mjs";
 import { benchLine, goalResults, pairedRatio, pairedText, row, spread, spreadText, table } from "../scripts/bench/report.mjs";
@@ -15,6 +16,9 @@ import { validateScenario } from "../src/scenario/schema";
 import { fs } from "./node-fs";
 
 const SITES = Object.keys(config.sandboxes);
+
+// Scripts other than the built-ins' need the parser, which the app loads apart (src/run/parser.ts).
+beforeAll(() => loadParser());
 
 describe("bench command line", () => {
   it("runs every figure without --only, in the bench's order", () => {

@@ -11,7 +11,7 @@ import { PREPARED_BUILTINS } from "virtual:builtin-scenarios";
 import DEFAULT_ALONE, { PREPARED_DEFAULT } from "virtual:default-scenario";
 import { builtinScenarios, readBuiltins } from "../scripts/builtin-scenarios";
 import { prepareRecorded, recordScript } from "../src/run/prepare";
-import { preparedScript, syntaxErrorIn } from "../src/run/prepared-script";
+import { preparedScript, syntaxErrorIn } from "../src/run/parser";
 import { DEFAULT_SCENARIO, PROMISED } from "../src/scenario/builtin";
 import { DEFAULT_LOOP_GUARD_MS } from "../src/scenario/types";
 import { SCENARIO_FORMAT } from "../src/scenario/scenario-file";

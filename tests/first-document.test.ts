@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadParser } from "../src/run/parser";
 import { decodeInit, encodeInit, readFragment, urlWithInit } from "../sandboxes/first-document";
 import { MAX_INIT_URL, type InitMessage } from "../sandboxes/protocol";
 import { SCRIPTS } from "../src/run/scripts";
@@ -18,6 +19,9 @@ const scenario: Scenario = {
 };
 const urls = Object.fromEntries(scenario.windows.map((w) => [w.name, `http://${w.origin}.localhost:5173/?pgw=${w.name}`]));
 const run: RunTables = { scenario, runId: "r1", runStart: 1000.5, origins: {}, urls, sites: {}, paused: false, clickToOpen: false, scripts: SCRIPTS };
+
+// Scripts other than the built-ins' need the parser, which the app loads apart (src/run/parser.ts).
+beforeAll(() => loadParser());
 
 describe("a first document's init in its URL", () => {
   it("comes back exactly as written, whatever the script's characters", () => {

@@ -1,7 +1,8 @@
 // A window's new document joining the run (src/host/channel/accept.ts) and the heartbeat
 // (src/host/run/heartbeat.ts), without a browser: ports are objects that keep what is posted to
 // them, the clock moves by hand, and the store is a real playground store kept in memory.
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadParser } from "../src/run/parser";
 import { encodeInit } from "../sandboxes/first-document";
 import { BRAND, compactReports, type HelloMessage, type HostToRuntime, type InitMessage, type RuntimeReport } from "../sandboxes/protocol";
 import { accept } from "../src/host/channel/accept";
@@ -113,6 +114,9 @@ const ingest = {} as Ingest;
 const JOINED = { type: "joined" };
 const hello = (window: string, origin: string, payload?: string): HelloMessage => ({ brand: BRAND, type: "hello", run: "r1-abc", window, origin, start: 5, ...(payload === undefined ? {} : { payload }) });
 const spec = (name: string) => scenario.windows.find((w) => w.name === name)!;
+
+// Scripts other than the built-ins' need the parser, which the app loads apart (src/run/parser.ts).
+beforeAll(() => loadParser());
 
 describe("a document joins the run", () => {
   it("sends a document that ran the init in its URL only that it joined: no init, nor a pause that did not change", () => {

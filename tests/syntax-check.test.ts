@@ -1,5 +1,6 @@
 import { parse } from "acorn";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadParser } from "../src/run/parser";
 import { describeSyntaxProblem, syntaxProblem } from "../src/run/syntax-check";
 
 /** Parentheses around patterns, targets and parameters: where a parse that keeps them as nodes could judge otherwise. */
@@ -12,6 +13,9 @@ const PARENTHESIZED = [
   "(a || b) ?? c", "(class {}) = 1", "({}) += 1", "(a,b) = 1", "(a)\n=> 1", "(x) = (y) = 1", "(super)", "((async)) => 1",
   "for ((let) of x);", "for ((let).a of x);", "async function f(){ (a = await x) => 1 }",
 ];
+
+// Scripts other than the built-ins' need the parser, which the app loads apart (src/run/parser.ts).
+beforeAll(() => loadParser());
 
 describe("syntax check before a rerun", () => {
   it("says which script, where and what, in words", () => {

@@ -1,6 +1,6 @@
-/** Every script prepared and checked: by the parser, or, for a built-in's, as the build did it. */
+/** Every script prepared and checked: by the parser, or, for a built-in's, as the build did it (parser.ts). */
 import type { ScriptPreparer } from "./built-scripts";
-import { preparedScript } from "./prepared-script";
+import { preparedScript } from "./parser";
 import { syntaxProblem } from "./syntax-check";
 
 export const SCRIPTS: ScriptPreparer = { prepared: preparedScript, syntaxProblem };

@@ -1,11 +1,13 @@
 /**
  * Runs: the only place a run starts. A run gets a fresh id and fresh windows (their frames come
- * with the next render, from the store's `urls`); a rerun first waits for the last run's windows
+ * with the next render, from the store's `urls`); a run of scripts the build did not prepare
+ * first waits for the parser (run/parser.ts); a rerun first waits for the last run's windows
  * that are still starting, then retires its popups (retire.ts). Ending a run tells its windows,
  * closes its popups and forgets its reports.
  */
 import { documentId, type HostToRuntime } from "../../../sandboxes/protocol";
 import { own } from "../../own";
+import { loadParser, PARSER_LOAD_FAILED, scriptsReady } from "../../run/parser";
 import { SCRIPTS } from "../../run/scripts";
 import type { Scenario } from "../../scenario/types";
 import type { DocumentSpan } from "../../timeline/records";
@@ -46,8 +48,10 @@ export interface Runner {
 export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => Ingest, onWindowMessage: (event: MessageEvent) => void = () => {}): Runner {
   let session: Session | null = null;
   let runCounter = 0;
-  /** A rerun waiting for the last run's popups: more reruns meanwhile are this one. */
+  /** A rerun waiting for the parser or the last run's popups: more reruns meanwhile are this one. */
   let retiring = false;
+  /** Counts the runs ended by `stop`: a run that waited for the parser meanwhile does not start. */
+  let stops = 0;
   /**
    * The browser blocked a scenario's popup because no click led to it, as stock browsers do (the
    * popup blocker): from then on, the windows that open popups wait for a click in their own frame.
@@ -55,6 +59,8 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
   let popupsNeedClick = false;
   /** The toolbar's word about the click, taken down once a window got its click. */
   let clickNotice: Notice | null = null;
+  /** The toolbar's word about a parser that did not load, taken down by the next run that starts. */
+  let parserNotice: Notice | null = null;
   const { clock } = ctx;
 
   const end = (s: Session, retired: readonly LiveWindow[] = []) => {
@@ -73,6 +79,8 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
       store.setNotice(null);
       clickNotice = null;
     }
+    if (parserNotice !== null && store.notice === parserNotice) store.setNotice(null);
+    parserNotice = null;
     // A run is the person's choice or a load that found nothing wrong: safe mode is over.
     if (store.safeMode !== null) store.setSafeMode(null);
     ctx.config.onRunStart?.(scenario.title);
@@ -135,6 +143,22 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
   const runner: Runner = {
     run() {
       if (retiring) return;
+      if (!scriptsReady(ctx.store.getState().scenario)) {
+        retiring = true;
+        const stopsBefore = stops;
+        loadParser().then(
+          () => {
+            retiring = false;
+            if (stops === stopsBefore) runner.run();
+          },
+          () => {
+            retiring = false;
+            parserNotice = { kind: "error", text: PARSER_LOAD_FAILED };
+            ctx.store.getState().setNotice(parserNotice);
+          },
+        );
+        return;
+      }
       const s = session;
       if (!s) {
         startRun([]);
@@ -159,6 +183,7 @@ export function createRunner(ctx: Omit<HostContext, "session">, ingest: () => In
       if (session?.scenario.id !== ctx.store.getState().scenario.id && runner.shouldRunOnOpen()) runner.run();
     },
     stop() {
+      stops++;
       if (session) end(session);
       session = null;
     },
