@@ -3,7 +3,8 @@
  * the app's code: they are a fifth of it, and the app's code is compiled before anything is
  * drawn, while a run of the built-ins' scripts (every first visit's) needs none of it. Until the
  * parser has loaded, the built-ins' scripts are at hand as the build prepared them; a run of any
- * other script waits for it (host/run), and the editor fetches it as it loads (App.tsx).
+ * other script waits for it (host/run), a page opened on such scripts fetches it before its first
+ * render (main.tsx), and the editor fetches it as it loads (App.tsx).
  */
 import { PREPARED_BUILTINS } from "virtual:builtin-scenarios";
 import { DEFAULT_LOOP_GUARD_MS, type Scenario } from "../scenario/types";
