@@ -14,7 +14,7 @@ import type { Plugin } from "vite";
 import { prepareRecorded, recordScript, type PreparedScript } from "../src/run/prepare";
 import { preparedKey } from "../src/run/prepared-key";
 import { builtinsFromFiles, type BuiltinScenario } from "../src/scenario/builtin-files";
-import { DEFAULT_LOOP_GUARD_MS } from "../src/scenario/types";
+import { guardsLoops } from "../src/scenario/types";
 
 export const BUILTIN_DIR = resolve(import.meta.dirname, "..", "src", "scenario", "builtins");
 const ID = "virtual:builtin-scenarios";
@@ -41,7 +41,7 @@ export function readBuiltins(dir = BUILTIN_DIR): BuiltinScenario[] {
 export function preparedBuiltins(builtins: readonly BuiltinScenario[]): [string, boolean, PreparedScript][] {
   const prepared = new Map<string, [string, boolean, PreparedScript]>();
   for (const scenario of builtins) {
-    const withLoopGuard = (scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS) > 0;
+    const withLoopGuard = guardsLoops(scenario);
     for (const w of scenario.windows) {
       const recorded = recordScript(w.script);
       if (recorded.syntaxError) throw new Error(`${scenario.id}: window ${w.name}'s script does not parse (${recorded.syntaxError.message})`);

@@ -7,7 +7,7 @@
  * render (main.tsx), and the editor fetches it as it loads (App.tsx).
  */
 import { PREPARED_BUILTINS } from "virtual:builtin-scenarios";
-import { DEFAULT_LOOP_GUARD_MS, type Scenario } from "../scenario/types";
+import { guardsLoops, type Scenario } from "../scenario/types";
 import { builtPreparer } from "./built-scripts";
 import type { PreparedScript } from "./prepare";
 import type { ParseError } from "./send-sites";
@@ -39,11 +39,9 @@ export function loadParser(): Promise<void> {
 /** What a run says when the parser's code did not arrive. */
 export const PARSER_LOAD_FAILED = "The playground could not load its script parser, so the scenario did not run. Check your connection, then reload the page to try again.";
 
-const withLoopGuard = (scenario: Scenario): boolean => (scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS) > 0;
-
 /** Whether every script of `scenario` can be prepared and checked now, without waiting for the parser. */
 export const scriptsReady = (scenario: Scenario): boolean =>
-  parsing !== undefined || scenario.windows.every((w) => BUILT.prepared(w.script, withLoopGuard(scenario)) !== undefined);
+  parsing !== undefined || scenario.windows.every((w) => BUILT.prepared(w.script, guardsLoops(scenario)) !== undefined);
 
 function parser(): Parsing {
   if (parsing === undefined) throw new Error("The script parser has not loaded yet: a run of scripts other than the built-ins' waits for loadParser().");

@@ -3,8 +3,8 @@
  * error would not run at all in its window, so rerunning for it would only wipe the timeline the
  * person is looking at while they are still typing. Parsed as the sandbox runs it: a classic
  * script (no top-level `return`, `await` or `import`). The parse is the one that prepares the
- * script to run (prepared-script.ts, loaded by parser.ts): for a big script a parse is the host's costliest step, and
- * a run needs both answers.
+ * script to run (prepared-script.ts, loaded by parser.ts): for a big script a parse is the
+ * host's costliest step, and a run needs both answers.
  */
 import type { Scenario } from "../scenario/types";
 import { syntaxErrorIn } from "./parser";

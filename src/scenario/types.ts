@@ -32,6 +32,15 @@ export interface Scenario {
 
 export const DEFAULT_LOOP_GUARD_MS = 1000;
 
+/** How long one loop of `scenario`'s scripts may run (0: no guard). */
+export const loopGuardMsOf = (scenario: Pick<Scenario, "loopGuardMs">): number => scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
+
+/**
+ * Whether `scenario`'s scripts are prepared with the loop guard: the build, the parser's
+ * readiness (run/parser.ts) and a run's inits (host/run/init.ts) must agree on it.
+ */
+export const guardsLoops = (scenario: Pick<Scenario, "loopGuardMs">): boolean => loopGuardMsOf(scenario) > 0;
+
 export { DEFAULT_FRAME_SANDBOX } from "../../sandboxes/frame-sandbox";
 
 /** A frame sandboxed without allow-same-origin has an opaque origin: its messages say "null". */

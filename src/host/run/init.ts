@@ -9,7 +9,7 @@ import { encodeInit, urlWithInit } from "../../../sandboxes/first-document";
 import type { InitMessage, NestedFrameInit } from "../../../sandboxes/protocol";
 import type { ScriptPreparer } from "../../run/built-scripts";
 import { frameSandbox } from "../../scenario/sandbox-flags";
-import { DEFAULT_LOOP_GUARD_MS, framesMadeFor, type Scenario, type ScenarioWindow } from "../../scenario/types";
+import { framesMadeFor, guardsLoops, loopGuardMsOf, type Scenario, type ScenarioWindow } from "../../scenario/types";
 import type { Session, WrittenInit } from "../session";
 
 /** What every init of a run is made from. */
@@ -82,9 +82,9 @@ function fittingInit(run: RunTables, child: ScenarioWindow): InitMessage | undef
  * document makes new frames whose number the host alone knows, so theirs come over the channel.
  */
 export function initFor(run: RunTables, spec: ScenarioWindow, documentNumber: number, site: string): InitMessage {
-  const loopGuardMs = run.scenario.loopGuardMs ?? DEFAULT_LOOP_GUARD_MS;
+  const loopGuardMs = loopGuardMsOf(run.scenario);
   const unparsed = run.scripts.syntaxProblem(spec.name, spec.script);
-  const { code, sites, written } = run.scripts.prepared(spec.script, loopGuardMs > 0);
+  const { code, sites, written } = run.scripts.prepared(spec.script, guardsLoops(run.scenario));
   const frames = framesMadeFor(run.scenario, spec.name).map((child): NestedFrameInit => {
     const frame: NestedFrameInit = { name: child.name, url: run.urls[child.name] ?? "about:blank", origin: run.origins[child.name] ?? "", sandbox: frameSandbox(child) };
     const init = documentNumber === 1 ? fittingInit(run, child) : undefined;
