@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { compactReports, type RuntimeReport, type WindowPath } from "../sandboxes/protocol";
 import { CommitBuffer, COMMIT_MS, emptyPending, type CommitSink } from "../src/host/ingest/commit";
-import { BURST_REPORTS, Inbox, QUIET_MS, type QueuedBatch } from "../src/host/ingest/inbox";
+import { BURST_REPORTS, DRAIN_MS, Inbox, QUIET_MS, type QueuedBatch } from "../src/host/ingest/inbox";
 import { translateReports, type Resolver } from "../src/host/ingest/records";
 import { manualClock } from "./manual-clock";
 import type { NewRecords } from "../src/store/types";
@@ -207,6 +207,48 @@ describe("inbox", () => {
     expect(taken).toEqual([1, 2, 3]);
     expect(box.backlog).toBe(0);
     expect(shown.at(-1)).toBe(0);
+  });
+
+  it("shows the count as soon as reports wait, though a window's count of what it did not send came first", () => {
+    const { clock, box, shown } = inbox(1000);
+    box.receive({ ...batch(1, 0), count: 0, reports: [], self: { stream: "alice#1", last: 1, events: BURST_REPORTS }, unsent: true });
+    expect(shown).toEqual([]);
+    clock.advance(1);
+    box.receive({ ...batch(2, 300), self: { stream: "alice#1", last: 2, events: 300 } });
+    expect(shown).toEqual([300]);
+    // Then at most every 500 ms while the burst goes on.
+    box.receive({ ...batch(3, 200), self: { stream: "alice#1", last: 3, events: 200 } });
+    expect(shown).toEqual([300]);
+  });
+
+  it("catches up in tasks of about DRAIN_MS, and commits once, when the backlog is drained", () => {
+    const clock = manualClock();
+    // Each batch takes 3 ms to take in.
+    let spent = 0;
+    const slow = { ...clock, now: () => clock.now() + spent };
+    const taken: number[] = [];
+    const shown: number[] = [];
+    let flushes = 0;
+    const box = new Inbox<number>(slow, {
+      take: (b: QueuedBatch<number>) => {
+        taken.push(b.from);
+        spent += 3;
+      },
+      skip: () => {},
+      flush: () => flushes++,
+      show: (n) => shown.push(n),
+      cap: () => 20_000,
+    });
+    box.receive(batch(0, BURST_REPORTS));
+    for (let i = 1; i < 10; i++) box.receive(batch(i, 10));
+    expect(shown).toEqual([BURST_REPORTS]);
+    for (let i = 0; i < 10 && box.backlog > 0; i++) clock.advance(QUIET_MS);
+    expect(taken).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // What is left after each drain task: within DRAIN_MS (8 ms) a task starts three batches of
+    // 3 ms, the last of them ending past it.
+    expect(Math.ceil(DRAIN_MS / 3)).toBe(3);
+    expect(shown.slice(1)).toEqual([70, 40, 10, 0]);
+    expect(flushes).toBe(1);
   });
 
   it("counts a document's batches of messages to itself as dropped unread while a cap's worth of them follows, and reads every other batch", () => {

@@ -106,3 +106,43 @@ export const REPLACE_FRAMES = () => {
   }
   return t;
 };
+
+/**
+ * In the host page only: each time the element `sel` (the timeline's "Catching up" figure)
+ * appears or goes, with its epoch time, in `window.__benchWaiting` as [time, shown]. Timed where
+ * it happens: a wait from Node polls, and Playwright's polls come 500 ms apart after the first
+ * few, which would round a catch-up up by as much.
+ */
+export const CATCH_UP_PROBE = (sel) => {
+  if (location.hostname !== "localhost" || window.top !== window) return;
+  const changes = (window.__benchWaiting = []);
+  let shown = false;
+  const check = () => {
+    const now = document.querySelector(sel) !== null;
+    if (now === shown) return;
+    shown = now;
+    changes.push([performance.timeOrigin + performance.now(), now]);
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+};
+
+/**
+ * In the host page with CATCH_UP_PROBE: resolves once the figure has been gone for `quietMs`
+ * (it can come back while a window still writes what it held), with the epoch time it last went
+ * after `after`, or null if it never showed after `after`.
+ */
+export const CAUGHT_UP = ({ sel, after, quietMs }) =>
+  new Promise((resolve) => {
+    const started = performance.timeOrigin + performance.now();
+    const poll = () => {
+      const now = performance.timeOrigin + performance.now();
+      const changes = window.__benchWaiting;
+      const last = changes.at(-1);
+      const quietSince = Math.max(started, last ? last[0] : -Infinity);
+      if (document.querySelector(sel) === null && now - quietSince >= quietMs) {
+        const gone = changes.filter(([t, shown]) => !shown && t >= after).at(-1);
+        resolve(gone ? gone[0] : null);
+      } else setTimeout(poll, 50);
+    };
+    poll();
+  });

@@ -5,12 +5,12 @@
  * times at 1M (runsAt). The ratio plain / playground of the flood's own time (alice's count, from
  * her first send to her last receipt), the median of the pairs', says what recording costs per
  * message, and whether that cost grows with the run.
- * "Caught up" is when the timeline has drawn the flood, timed from alice's last receipt; the host
- * page's longest task counts until then, and the heap is read right after, without forcing a
- * collection.
+ * "Caught up" is when the timeline has drawn the flood (its "Catching up" figure goes for good),
+ * timed in the pages from alice's last receipt; the host page's longest task counts until then,
+ * and the heap is read a second after, without forcing a collection.
  */
 import { CONTEXT, consoleLines, settle, waitForFrame } from "../browser.mjs";
-import { LONGTASK_PROBE, QUIET_PLAIN_RECEIPTS } from "../probes.mjs";
+import { CATCH_UP_PROBE, CAUGHT_UP, LONGTASK_PROBE, QUIET_PLAIN_RECEIPTS } from "../probes.mjs";
 import { list, median, ms, pairedRatio, pairedText, row, spread, spreadText } from "../report.mjs";
 import { benchScenario, plainUrl, playgroundUrl } from "../scenarios.mjs";
 import { log, within } from "../util.mjs";
@@ -37,15 +37,24 @@ export function floodSizes(text = "") {
 export const runsAt = (n) => (n >= 1_000_000 ? 3 : 5);
 /** Long enough for a slow machine at each size, short enough that a stuck page does not hang the bench. */
 const timeoutFor = (n) => Math.max(60_000, (n / 100_000) * 45_000);
+/** The timeline's "Catching up" figure. */
+const WAITING = ".timeline-head .waiting";
+/**
+ * How long the figure must stay gone to count as caught up: a window writes what it held during
+ * its flood within a few milliseconds of the flood's end, and the figure shows as that arrives.
+ */
+const CAUGHT_UP_QUIET_MS = 1000;
 const label = (n) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
 
 async function flood(browser, n) {
   const timeout = timeoutFor(n);
   const context = await browser.newContext(CONTEXT);
   const rafTimeout = 10_000;
+  let caughtUpAt = Infinity;
   const out = { n, timedOut: false, inSandboxMs: NaN, catchUpMs: NaN, longest: NaN, total: NaN, count: NaN, heap: NaN, raf: NaN, rafTimedOut: false, note: "" };
   try {
     await context.addInitScript(LONGTASK_PROBE);
+    await context.addInitScript(CATCH_UP_PROBE, WAITING);
     const lines = consoleLines(context);
     const page = await context.newPage();
     const ready = lines.next("flood-ready");
@@ -58,12 +67,13 @@ async function flood(browser, n) {
     const alice = await waitForFrame(page, "alice");
     await alice.evaluate(() => window.__benchGo());
     try {
-      const text = await within(done, timeout, "flood");
-      const doneAt = Date.now();
-      out.inSandboxMs = Number(text.split(/\s+/)[1]);
+      const [, inSandbox, lastReceipt] = (await within(done, timeout, "flood")).split(/\s+/);
+      out.inSandboxMs = Number(inSandbox);
       // The host draws a burst after it: its long tasks count until the timeline has caught up.
-      await page.waitForSelector(".timeline-head .waiting", { state: "detached", timeout });
-      out.catchUpMs = Date.now() - doneAt;
+      const gone = await within(page.evaluate(CAUGHT_UP, { sel: WAITING, after: Number(lastReceipt), quietMs: CAUGHT_UP_QUIET_MS }), timeout, "catch-up");
+      // The figure never showed after the last receipt: nothing was left to draw.
+      out.catchUpMs = gone === null ? 0 : gone - Number(lastReceipt);
+      caughtUpAt = gone ?? Number(lastReceipt);
     } catch (e) {
       if (!e.timedOut && e.name !== "TimeoutError") throw e;
       out.timedOut = true;
@@ -79,13 +89,17 @@ async function flood(browser, n) {
     }
     if (!out.rafTimedOut) {
       const stats = await within(
-        page.evaluate((goAt) => {
-          const all = window.__benchLongTasks;
-          const heap = performance.memory ? performance.memory.usedJSHeapSize : NaN;
-          if (!all) return { supported: false, heap };
-          const during = all.filter(([start]) => start >= goAt).map(([, d]) => d);
-          return { supported: true, heap, longest: during.length ? Math.max(...during) : 0, total: during.reduce((a, b) => a + b, 0), count: during.length };
-        }, goAt),
+        page.evaluate(
+          ({ goAt, caughtUpAt }) => {
+            const all = window.__benchLongTasks;
+            const heap = performance.memory ? performance.memory.usedJSHeapSize : NaN;
+            if (!all) return { supported: false, heap };
+            const until = caughtUpAt - performance.timeOrigin;
+            const during = all.filter(([start]) => start >= goAt && start <= until).map(([, d]) => d);
+            return { supported: true, heap, longest: during.length ? Math.max(...during) : 0, total: during.reduce((a, b) => a + b, 0), count: during.length };
+          },
+          { goAt, caughtUpAt },
+        ),
         10_000,
         "long-task stats",
       );

@@ -19,8 +19,13 @@ const BURST_WINDOW_MS = 200;
 export const QUIET_MS = 150;
 /** How often the "Catching up" figure may change while a burst is held back. */
 const SHOW_EVERY_MS = 500;
-/** Reports per drain task: about a frame's work, and what one redraw then has to pair. */
-export const CHUNK_REPORTS = 500;
+/** Reports per drain task at most, however quickly they are taken in. */
+export const CHUNK_REPORTS = 2000;
+/**
+ * A drain task stops taking batches in after this long, so that a slower machine takes fewer per
+ * task rather than longer tasks. Records reach the store at most every COMMIT_MS (commit.ts).
+ */
+export const DRAIN_MS = 8;
 /**
  * Characters of report JSON a held burst may hold before it is drained anyway: counted in reports
  * alone, a backlog of long console lines (40,000 of 5,000 characters) held 200 MB.
@@ -67,7 +72,7 @@ export interface InboxSink<From> {
   take(batch: QueuedBatch<From>): void;
   /** Counts a batch of messages of a window to itself as dropped by the event cap, unread (see drain()). */
   skip(batch: QueuedBatch<From> & { self: NonNullable<QueuedBatch<From>["self"]> }): void;
-  /** Commits what was taken in. */
+  /** Commits what was taken in: done once the backlog is drained; meanwhile take() schedules commits. */
   flush(): void;
   /** The "Catching up: N reports" figure. */
   show(waiting: number): void;
@@ -86,6 +91,8 @@ export class Inbox<From> {
   private readonly recentReports: (n?: number) => number;
   private lastBusy = -Infinity;
   private shownAt = -Infinity;
+  /** The figure last shown. */
+  private shown = 0;
   private timer: unknown;
 
   constructor(
@@ -108,8 +115,10 @@ export class Inbox<From> {
     }
     this.queue.push(batch);
     if (batch.self) this.waitingSelf.set(batch.self.stream, (this.waitingSelf.get(batch.self.stream) ?? 0) + batch.self.events);
-    if (this.waiting === 0) this.showWaiting(batch.count);
     this.waiting += batch.count;
+    // Shown as soon as anything waits, though a window's counts of what it did not send (none to
+    // draw) came first; once shown, it changes at most every SHOW_EVERY_MS.
+    if (this.shown === 0 && this.waiting > 0) this.showWaiting(this.waiting);
     batch.chars = charsOf(batch.reports);
     this.waitingChars += batch.chars;
     if (this.waitingChars > MAX_WAITING_CHARS) {
@@ -151,6 +160,7 @@ export class Inbox<From> {
     const t = this.clock.now();
     if (!force && t - this.shownAt < SHOW_EVERY_MS) return;
     this.shownAt = t;
+    this.shown = n;
     this.sink.show(n);
   }
 
@@ -163,6 +173,7 @@ export class Inbox<From> {
     this.waitingChars = 0;
     this.waitingSelf.clear();
     this.lastBusy = -Infinity;
+    this.shown = 0;
   }
 
   private inBurst(t: number): boolean {
@@ -203,8 +214,9 @@ export class Inbox<From> {
     this.timer = undefined;
     // Long reports (console lines of thousands of characters) cost by their size, not their number.
     let chars = budget === Infinity ? -Infinity : 0;
+    const until = budget === Infinity ? Infinity : this.clock.now() + DRAIN_MS;
     // A backlog past MAX_WAITING_CHARS is brought under it in this task, however fast batches come.
-    while (this.head < this.queue.length && ((budget > 0 && chars < CHUNK_CHARS) || this.waitingChars > MAX_WAITING_CHARS)) {
+    while (this.head < this.queue.length && ((budget > 0 && chars < CHUNK_CHARS && this.clock.now() < until) || this.waitingChars > MAX_WAITING_CHARS)) {
       const batch = this.queue[this.head] as QueuedBatch<From>;
       const { self } = batch;
       // How many of the same window's messages to itself, all made after these, wait behind them.
@@ -239,7 +251,7 @@ export class Inbox<From> {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    this.sink.flush();
+    if (this.head === this.queue.length) this.sink.flush();
     this.showWaiting(this.waiting);
     if (this.head < this.queue.length) this.schedule();
   }
