@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { EMBED } from "./host/embed";
-import { loadParser, scriptsReady } from "./run/parser";
+import { loadParser, prefetchParser, scriptsReady } from "./run/parser";
 import { describeSyntaxProblem, firstSyntaxProblem } from "./run/syntax-check";
 import { loadLibraryBuiltins } from "./scenario/library-index";
 import type { PlaygroundStore } from "./store";
@@ -17,9 +17,7 @@ import { WindowsPanel } from "./views/WindowsPanel";
 // first run is drawn. The person's edits are scripts that only the parser prepares.
 const ScriptEditor = lazy(() => {
   void loadLibraryBuiltins();
-  loadParser().catch(() => {
-    // A run that needs it loads it again, and says so if it fails again (host/run).
-  });
+  prefetchParser();
   return import("./editor/ScriptEditor");
 });
 

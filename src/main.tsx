@@ -8,7 +8,7 @@ import { ORIGINS } from "./host/urls";
 import { endEarlyRun, endLateWindows, markAppLoaded, takeEarlyRun } from "./host/run/early";
 import { showLoadFailure } from "./load-failure";
 import { createPlayground } from "./playground";
-import { loadParser, scriptsReady } from "./run/parser";
+import { loadParser, prefetchParser, scriptsReady } from "./run/parser";
 import { libraryEntry, loadLibraryBuiltins } from "./scenario/library-index";
 import { loadSavedWorkChecks, STORAGE_KEY } from "./store";
 import { builtinById } from "./store/scenario-slice";
@@ -30,7 +30,7 @@ async function start(): Promise<void> {
 
   // A link's scripts need the parser, which loads apart (run/parser.ts): fetched at once, beside
   // what reads the link.
-  if (window.location.hash !== "" || window.location.search !== "") loadParser().catch(() => undefined);
+  if (window.location.hash !== "" || window.location.search !== "") prefetchParser();
 
   // An embedded playground keeps its own drafts: a tutorial must not touch the reader's work.
   const storageKey = EMBED ? `${STORAGE_KEY}:embed` : STORAGE_KEY;

@@ -36,6 +36,11 @@ export function loadParser(): Promise<void> {
   return loading;
 }
 
+/** Starts loading the parser ahead of need. A failure is left to the run that needs it, which loads it again and says so if that fails too (host/run). */
+export function prefetchParser(): void {
+  loadParser().catch(() => undefined);
+}
+
 /** What a run says when the parser's code did not arrive. */
 export const PARSER_LOAD_FAILED = "The playground could not load its script parser, so the scenario did not run. Check your connection, then reload the page to try again.";
 
