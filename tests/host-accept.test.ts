@@ -351,7 +351,7 @@ describe("reports a document makes before the host's first message on its port r
 
 /** The channel of a run whose first documents ran the inits written into their URLs: alice, a frame of the page, and bob, her popup. */
 function openerAndPopup(ingest: Partial<Ingest>) {
-  const { ctx, s, tables, notes, store } = setUp();
+  const { ctx, s, tables, notes, store, clock } = setUp();
   const alicePayload = encodeInit(initFor(tables, spec("alice"), 1, "alice"));
   const bobPayload = encodeInit(initFor(tables, spec("bob"), 1, "bob"));
   s.payloads.set("alice", { text: alicePayload, paused: false }).set("bob", { text: bobPayload, paused: false });
@@ -360,7 +360,7 @@ function openerAndPopup(ingest: Partial<Ingest>) {
     { ...ctx, win: { location: { origin: "http://localhost:5173" } } as Window, frames: { get: (name) => (name === "alice" ? ({ contentWindow: aliceProxy } as HTMLIFrameElement) : undefined) } },
     ingest as Ingest,
   );
-  return { s, notes, store, alicePayload, bobPayload, aliceProxy, onMessage };
+  return { s, notes, store, clock, alicePayload, bobPayload, aliceProxy, onMessage };
 }
 
 describe("a hello that reaches the page before the hello of the window it must be the popup of", () => {
@@ -384,6 +384,26 @@ describe("a hello that reaches the page before the hello of the window it must b
     expect(otherPort.posted).toEqual([]);
     expect(notes).toEqual([expect.stringContaining("Another window loaded bob's page while bob was already running elsewhere")]);
     expect(atHost).toEqual([]);
+    expect(s.waiting).toEqual([]);
+  });
+});
+
+describe("a message to the page from a window whose hello waits for its creator's", () => {
+  it("is drawn once the window joins, at the time it came; one from a window that never joins is not", () => {
+    const atHost: [string, number, string][] = [];
+    const { s, clock, alicePayload, bobPayload, aliceProxy, onMessage } = openerAndPopup({ hostReceipt: (r) => void atHost.push([r.source ?? "", r.time, r.preview]) });
+    const bobProxy = { closed: false, opener: aliceProxy } as unknown as Window;
+    const otherProxy = { closed: false, opener: null } as unknown as Window;
+    const event = (data: unknown, source: Window, origin: string, port?: FakePort) => ({ type: "message", data, source, origin, ports: port ? [port] : [] }) as unknown as MessageEvent;
+    onMessage(event(hello("bob", BOB, bobPayload), bobProxy, BOB, fakePort()));
+    const posted = clock.wallNow();
+    onMessage(event("ready", bobProxy, BOB));
+    onMessage(event("stranger", otherProxy, BOB));
+    expect(atHost).toEqual([]);
+    clock.t += 40;
+    onMessage(event(hello("alice", ALICE, alicePayload), aliceProxy, ALICE, fakePort()));
+    expect([...s.live.keys()]).toEqual(["alice", "bob"]);
+    expect(atHost).toEqual([["bob", posted, '"ready"']]);
     expect(s.waiting).toEqual([]);
   });
 });

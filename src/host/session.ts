@@ -100,6 +100,11 @@ export interface WaitingHello {
    * port WebKit loses.
    */
   early?: MessageEvent[];
+  /**
+   * What its window posted to the page itself while it waited (at most MAX_EARLY_WAITING): drawn
+   * as the page's receipts once the hello is taken in, when the window has a name to be drawn by.
+   */
+  posted?: { message: WindowMessage; type: string; time: number }[];
 }
 
 export const MAX_EARLY_WAITING = 64;

@@ -92,6 +92,19 @@ export function createChannel(ctx: HostContext, ingest: Ingest): (event: Message
 
   const env = { host: ctx.win, sites: ctx.config.origins, frames: ctx.frames };
 
+  /**
+   * A message to the page from a window with no name yet, whose hello waits for its creator's: kept
+   * with that hello, so that it is drawn once the window joins. Dropped, it would leave the send
+   * its window reports queued forever.
+   */
+  const keepForWaitingHello = (s: Session, m: WindowMessage, type: string, time: number): boolean => {
+    if (m.source === null || nameOfWindow(s, ctx.win, m.source) !== null) return false;
+    const waiting = s.waiting.find((w) => w.message.source === m.source);
+    if (!waiting || (waiting.posted?.length ?? 0) >= MAX_EARLY_WAITING) return false;
+    (waiting.posted ??= []).push({ message: m, type, time });
+    return true;
+  };
+
   /** Acts on a window message, or on a waiting hello judged again at `time`, when it came. */
   const judge = (s: Session, m: WindowMessage, type: string, time?: number): void => {
     const verdict = judgeHello(s, env, m);
@@ -103,6 +116,7 @@ export function createChannel(ctx: HostContext, ingest: Ingest): (event: Message
       for (const w of ready) {
         judge(s, w.message, "message", w.time);
         for (const event of w.early ?? []) takeEarlyReports(s, event);
+        for (const p of w.posted ?? []) recordHostReceipt(s, { type: p.type, data: p.message.data, origin: p.message.origin, source: p.message.source }, p.time);
       }
       return;
     }
@@ -111,6 +125,7 @@ export function createChannel(ctx: HostContext, ingest: Ingest): (event: Message
       return;
     }
     const refused = verdict.kind !== "not-hello";
+    if (!refused && keepForWaitingHello(s, m, type, time ?? ctx.clock.wallNow())) return;
     if (refused) m.port?.close();
     // A sandbox posting to the playground page itself (e.g. `parent` of a top-level frame), or a
     // refused hello, which reached the page all the same: drawn as delivered to the host.
